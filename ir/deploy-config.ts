@@ -1,0 +1,110 @@
+import type { Span } from "./span.ts";
+
+/**
+ * The resolved `dazzle.toml`: every key present, defaults applied for the chosen environment.
+ * Produced by `config/`, consumed by `plan/` (AWSRequirements) and `preflight/`.
+ *
+ * `sources` maps a dotted key path (`deploy.tigerbeetle.volume_iops`) to where the user wrote it,
+ * so later stages can point findings at the right line. Keys left at their default are absent.
+ */
+export interface DeployConfig {
+  readonly enabled: boolean;
+  readonly environment: Environment;
+  /** AWS region, e.g. `us-east-1`. @default "us-east-1" */
+  readonly region: string;
+  /** Account for the stacks' `env`; absent = environment-agnostic (CDK_DEFAULT_ACCOUNT at deploy). */
+  readonly account?: string;
+  readonly network: NetworkConfig;
+  readonly compute: ComputeConfig;
+  readonly database: DatabaseConfig;
+  readonly tigerbeetle: TigerBeetleConfig;
+  readonly observability: ObservabilityConfig;
+  /** `[deploy.secrets]`: env var name → reference. */
+  readonly secrets: readonly SecretReference[];
+  readonly sources: Readonly<Record<string, Span>>;
+}
+
+export type Environment = "dev" | "staging" | "prod";
+
+export interface NetworkConfig {
+  /** VPC CIDR. @default "10.0.0.0/16" */
+  readonly vpcCidr: string;
+  /** Number of AZs: 2–3. @default 2 (dev, staging), 3 (prod) */
+  readonly availabilityZoneCount: number;
+  /** Explicit AZ names; when set its length wins over `availabilityZoneCount`. */
+  readonly availabilityZones?: readonly string[];
+  /** NAT gateways: 0 (no egress subnets) to AZ count. @default 1 (dev, staging), AZ count (prod) */
+  readonly natGateways: number;
+}
+
+export interface ComputeConfig {
+  /** Fargate CPU units (256, 512, 1024, 2048, 4096, 8192, 16384). @default 256 dev, 512 else */
+  readonly cpu: number;
+  /** Fargate memory in MiB; must be a valid pair with `cpu`. @default 512 dev, 1024 else */
+  readonly memoryMib: number;
+  /** Tasks: ≥ 1 in prod. @default 1 dev, 2 staging/prod */
+  readonly desiredCount: number;
+  readonly maxCount: number;
+  /** Port the container listens on. @default 8000 */
+  readonly containerPort: number;
+  /** Image URI; absent = the stack's ECR repository, tag `latest`. */
+  readonly image?: string;
+  /** Health check path. @default "/health" */
+  readonly healthCheckPath: string;
+  /** HTTPS: a domain and an ACM certificate ARN; both or neither. */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+}
+
+export interface DatabaseConfig {
+  /** `db.serverless` (Aurora Serverless v2) or a provisioned class, e.g. `db.t3.medium`. */
+  readonly instanceClass: string;
+  /** Allocated storage hint in GiB (Aurora grows automatically; used for alarms). */
+  readonly storageGib: number;
+  /** Backup retention in days: 1–35. @default 1 dev, 7 staging, 30 prod */
+  readonly backupRetentionDays: number;
+  /** Aurora PostgreSQL engine version. @default "16.6" */
+  readonly engineVersion: string;
+}
+
+export type TigerBeetleSize = "t3.medium" | "r6i.large" | "r6i.xlarge" | "r6i.2xlarge";
+
+export interface TigerBeetleConfig {
+  /** Deploy the cluster when the DSL has a ledger. @default true */
+  readonly enabled: boolean;
+  readonly size: TigerBeetleSize;
+  /** Replicas: 1, 3, 5 or 6. @default 1 dev, 3 staging/prod */
+  readonly nodeCount: number;
+  /** gp3 data volume size, GiB: 50–1000. @default 100 */
+  readonly volumeSizeGib: number;
+  /** gp3 IOPS: 3000–80000 (gp3 max), and ≤ 500 × size. @default 3000 dev, 10000 else */
+  readonly volumeIops: number;
+  /** gp3 throughput, MiB/s: 125–2000. @default 250 */
+  readonly volumeThroughputMibps: number;
+  /** Pinned TigerBeetle release, e.g. "0.16.60". Never "latest". */
+  readonly version: string;
+  /** Cluster id as a decimal u128 string. @default derived from app + environment, non-zero */
+  readonly clusterId: string;
+  /** TCP port of every replica (clients and replication). @default 3000 */
+  readonly port: number;
+  /** Where user-data downloads `tigerbeetle` and `dazzle` from (an https or s3 base URL). */
+  readonly artifactBaseUrl: string;
+  /** Pinned dazzle version for the nodes. @default this binary's version */
+  readonly dazzleVersion: string;
+}
+
+export interface ObservabilityConfig {
+  /** CloudWatch Logs retention in days. @default 7 dev, 30 staging, 365 prod */
+  readonly logRetentionDays: number;
+  /** E-mail subscribed to the alarm topic; absent = topic without subscription. */
+  readonly alarmEmail?: string;
+}
+
+export interface SecretReference {
+  /** Environment variable name in the task (upper-cased key). */
+  readonly name: string;
+  readonly source: "ssm" | "secretsmanager";
+  /** SSM parameter path (`/myapp/prod/db-password`) or secret name (`myapp/api-key`). */
+  readonly path: string;
+  readonly span?: Span;
+}

@@ -1,0 +1,75 @@
+/**
+ * The contract between the TigerBeetle stack (which creates volumes, network interfaces, SSM
+ * parameters and user-data) and `dazzle agent` (which finds and uses them on the node).
+ * Both sides import these names from here, so they can never disagree.
+ *
+ * Identity model (see notes/tigerbeetle.md, spec/README.md):
+ * - Each replica index i has its own Auto Scaling group (min = max = 1) pinned to one subnet/AZ,
+ *   its own retained, encrypted gp3 data volume and its own network interface with a fixed
+ *   private IP, all tagged with `tagCluster` = cluster tag value and `tagReplica` = i.
+ * - user-data runs `dazzle agent --ssm-prefix <prefix> --replica <i> --region <r> ...`.
+ * - The ordered address list (entry i = replica i's fixed `ip:port`) is a literal known at synth
+ *   time: the stack writes it to SSM `addresses`, and injects the same string into ECS tasks.
+ */
+
+/** Tag keys on per-replica resources (volume, network interface). */
+export const tagCluster = "dazzle:tigerbeetle-cluster";
+export const tagReplica = "dazzle:tigerbeetle-replica";
+
+/** The value of `tagCluster` for an app and environment. */
+export function clusterTagValue(app: string, environment: string): string {
+  return `${app}-${environment}`;
+}
+
+/** `/{app}/{env}/tigerbeetle`: every SSM parameter of the cluster lives below it. */
+export function ssmPrefix(app: string, environment: string): string {
+  return `/${app}/${environment}/tigerbeetle`;
+}
+
+/** SSM parameter names below the prefix. */
+export const ssmNames = {
+  /** Written by the stack: decimal u128 cluster id. */
+  clusterId: (prefix: string) => `${prefix}/cluster_id`,
+  /** Written by the stack: replica count (1, 3, 5 or 6). */
+  replicaCount: (prefix: string) => `${prefix}/replica_count`,
+  /** Written by the stack: the ordered `ip:port,ip:port,...` list, identical everywhere. */
+  addresses: (prefix: string) => `${prefix}/addresses`,
+  /** Written by the stack: pinned TigerBeetle version. */
+  version: (prefix: string) => `${prefix}/version`,
+  /** Written by each agent (the deployment guide's discovery): `{private-ip}:{port}`. */
+  node: (prefix: string, instanceId: string) => `${prefix}/nodes/${instanceId}`,
+  nodesPath: (prefix: string) => `${prefix}/nodes`,
+  /**
+   * Written once by the agent after a successful `tigerbeetle format` of replica i, with a
+   * conditional put (no overwrite). Its presence means: this replica was formatted once; a
+   * missing data file must be recovered, never formatted again.
+   */
+  formatted: (prefix: string, replica: number) => `${prefix}/formatted/${replica}`,
+  formattedPath: (prefix: string) => `${prefix}/formatted`,
+} as const;
+
+/** CloudWatch metric names the agent publishes (namespace: `Dazzle/{app}`). */
+export const agentMetricNames = {
+  heartbeat: "AgentHeartbeat",
+  replicaUp: "ReplicaProcessUp",
+  restarts: "ReplicaRestarts",
+  registeredPeers: "RegisteredPeers",
+  quorumReachable: "QuorumReachable",
+  dataVolumeUsedPercent: "DataVolumeUsedPercent",
+  phase: "AgentPhase",
+  /** 1 when the agent stopped because data was lost and cannot be recovered automatically. */
+  dataLossHalt: "DataLossHalt",
+} as const;
+
+/** Metric dimensions: `App`, `Environment`, `Replica`. */
+export function agentMetricNamespace(app: string): string {
+  return `Dazzle/${app}`;
+}
+
+/** Suggested data file name (TigerBeetle docs): `<cluster>_<replica>.tigerbeetle`. */
+export function dataFileName(clusterId: string, replica: number): string {
+  return `${clusterId}_${replica}.tigerbeetle`;
+}
+
+/** Where user-data mounts the data volume on the node. */
+export const dataMountPoint = "/var/lib/tigerbeetle";
