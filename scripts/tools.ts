@@ -1,0 +1,36 @@
+/**
+ * Pinned test and build tools, and where they live. Installed by `install-test-tools.ts` into a
+ * per-user cache folder (outside the clone, so a fresh clone on the same machine reuses them),
+ * never from anywhere but the package registries.
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export const pinned = {
+  moto: "5.2.5",
+  cfnLint: "1.58.0",
+  treeSitterCli: "0.27.1",
+  ec2MetadataMock: "v1.13.0",
+} as const;
+
+/** Debian packages: wasm toolchain for the grammar, shellcheck for install.sh, qemu for arm64. */
+export const aptPackages = ["clang-19", "lld-19", "wasi-libc", "shellcheck", "qemu-user"] as const;
+
+export function toolsDirectory(env: Readonly<Record<string, string | undefined>> = process.env) {
+  return env.DAZZLE_TOOLS_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "dazzle-tools");
+}
+
+export function pythonVenvDirectory(env = process.env): string {
+  return join(toolsDirectory(env), `venv-moto${pinned.moto}-cfnlint${pinned.cfnLint}`);
+}
+
+export const toolPaths = {
+  motoServer: (env = process.env) => join(pythonVenvDirectory(env), "bin", "moto_server"),
+  cfnLint: (env = process.env) => join(pythonVenvDirectory(env), "bin", "cfn-lint"),
+  python: (env = process.env) => join(pythonVenvDirectory(env), "bin", "python"),
+  treeSitter: (env = process.env) =>
+    join(toolsDirectory(env), `tree-sitter-cli-${pinned.treeSitterCli}`, "bin", "tree-sitter"),
+  ec2MetadataMock: (env = process.env) =>
+    join(toolsDirectory(env), `ec2-metadata-mock-${pinned.ec2MetadataMock}`, "bin",
+      "amazon-ec2-metadata-mock"),
+} as const;
