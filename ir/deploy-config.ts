@@ -83,8 +83,11 @@ export interface TigerBeetleConfig {
   readonly volumeThroughputMibps: number;
   /** Pinned TigerBeetle release, e.g. "0.16.60". Never "latest". */
   readonly version: string;
-  /** Cluster id as a decimal u128 string. @default derived from app + environment, non-zero */
-  readonly clusterId: string;
+  /**
+   * Cluster id as a decimal u128 string; 0 only in dev (TigerBeetle reserves 0 for testing).
+   * Absent = `plan/` derives a stable non-zero id from app name + environment.
+   */
+  readonly clusterId?: string;
   /** TCP port of every replica (clients and replication). @default 3000 */
   readonly port: number;
   /** Where user-data downloads `tigerbeetle` and `dazzle` from (an https or s3 base URL). */
