@@ -1,0 +1,107 @@
+/**
+ * dazzle.toml text → resolved DeployConfig (every key present, per-environment defaults applied)
+ * plus diagnostics. Pure: no file system, no clock. Every problem in the file is reported in one
+ * run; `config` is absent when any of them is an error.
+ */
+import { parse, TomlError } from "smol-toml";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
+import { readCompute } from "./compute.ts";
+import { readDatabase } from "./database.ts";
+import { defaultEnvironment, defaultsFor } from "./defaults.ts";
+import { readNetwork } from "./network.ts";
+import { readObservability } from "./observability.ts";
+import {
+  readBoolean, readChoice, readSection, readString, type ConfigReader, type Section,
+  type TomlTableValue,
+} from "./reader.ts";
+import { checkUnknownKeys } from "./schema.ts";
+import { readSecrets } from "./secrets.ts";
+import { readTigerBeetle } from "./tigerbeetle.ts";
+import { locateKeys } from "./toml-key-locator.ts";
+
+export interface ParseConfigOptions {
+  /** This binary's version: the default for `[deploy.tigerbeetle] dazzle_version`. */
+  readonly dazzleVersion: string;
+}
+
+export interface ParsedConfig {
+  readonly config?: DeployConfig;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Larger than any sensible dazzle.toml; a bigger file is a mistake (wrong file?). */
+export const configFileBytesMax = 1024 * 1024;
+
+const environments: readonly Environment[] = ["dev", "staging", "prod"];
+const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+export function parseDeployConfig(
+  text: string,
+  file: string,
+  options: ParseConfigOptions,
+): ParsedConfig {
+  if (text.length > configFileBytesMax) {
+    return { diagnostics: [{
+      code: "config/tooLarge", severity: "error",
+      message: `${file} is ${text.length} bytes; the limit is ${configFileBytesMax}`,
+      span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    }] };
+  }
+  let document: TomlTableValue;
+  try {
+    document = parse(text, { integersAsBigInt: "asNeeded" }) as TomlTableValue;
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    return { diagnostics: [syntaxDiagnostic(error, file)] };
+  }
+  const reader: ConfigReader = {
+    file, locations: locateKeys(text, file), diagnostics: [], sources: {},
+  };
+  checkUnknownKeys(reader, "", document);
+  const config = resolve(reader, { path: "", values: document }, options);
+  const diagnostics = sortDiagnostics(reader.diagnostics);
+  return hasErrors(diagnostics) ? { diagnostics } : { config, diagnostics };
+}
+
+function resolve(reader: ConfigReader, root: Section, options: ParseConfigOptions): DeployConfig {
+  const deploy = readSection(reader, root, "deploy");
+  const rooted: Section = { path: "deploy", values: deploy.values };
+  const environment = readChoice(reader, rooted, "environment", environments) ??
+    defaultEnvironment;
+  const defaults = defaultsFor(environment, options);
+  const enabled = readBoolean(reader, rooted, "enabled");
+  const region = readString(reader, rooted, "region", {
+    pattern: regionPattern, expected: "an AWS region like \"us-east-1\"",
+  }) ?? defaults.region;
+  const account = readString(reader, rooted, "account", {
+    pattern: /^\d{12}$/, expected: "a 12-digit AWS account id in quotes",
+  });
+  const section = (key: string) => readSection(reader, rooted, key);
+  return {
+    enabled: enabled ?? defaults.enabled,
+    environment,
+    region,
+    ...(account !== undefined ? { account } : {}),
+    network: readNetwork(reader, section("network"), defaults.network, region),
+    compute: readCompute(reader, section("compute"), defaults.compute, { environment, region }),
+    database: readDatabase(reader, section("database"), defaults.database),
+    tigerbeetle: readTigerBeetle(reader, section("tigerbeetle"), defaults.tigerbeetle,
+      environment),
+    observability: readObservability(reader, section("observability"), defaults.observability),
+    secrets: readSecrets(reader, section("secrets")),
+    sources: reader.sources,
+  };
+}
+
+function syntaxDiagnostic(error: TomlError, file: string): Diagnostic {
+  const reason = error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+  return {
+    code: "config/syntax",
+    severity: "error",
+    message: `${file} is not valid TOML: ${reason}`,
+    span: { file, line: error.line, column: error.column, endLine: error.line,
+      endColumn: error.column + 1 },
+    hint: "see https://toml.io for the syntax",
+  };
+}
