@@ -1,0 +1,26 @@
+/**
+ * Infrastructure versioning: `infra/.dazzle-infra-version.json` and the templates it was
+ * computed from (see docs/preflight.md). `deploy generate` writes it; `deploy diff` and the
+ * preflight destructive-change check read it.
+ */
+export {
+  buildInfraVersion,
+  templateChecksum,
+  versionOf,
+  type InfraVersionFile,
+  type InfraVersionMeta,
+  type InfraVersionStack,
+  type StackTemplate,
+} from "./infra-version.ts";
+export { canonicalJson } from "./canonical-json.ts";
+export {
+  InfraVersionError,
+  readRecordedInfra,
+  templatePath,
+  templatesFolder,
+  versionFileName,
+  versionFilePath,
+  writeInfraVersion,
+  type RecordedInfra,
+  type SynthResultLike,
+} from "./store.ts";
