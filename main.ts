@@ -1,0 +1,25 @@
+/**
+ * Entry point of the `dazzle` binary. The only file (with cli/) allowed to touch
+ * `process.argv`, `process.env` and `process.exit`.
+ *
+ * aws-cdk-lib wraps `fs` for profiling when it loads, which throws inside a compiled binary
+ * ("Attempting to change configurable attribute of unconfigurable property"); the variable
+ * below turns that off. It must be set before any aws-cdk-lib module is evaluated, hence the
+ * dynamic import of everything else.
+ */
+process.env["CDK_NO_PERF_BUILTINS"] = "1";
+
+export {};
+
+const { runCli } = await import("./cli/main.ts");
+
+const exitCode = await runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stdoutIsTty: process.stdout.isTTY === true,
+});
+// Let buffered output reach a pipe before exiting (process.exit does not wait for it).
+await new Promise<void>((done) => process.stdout.write("", () => done()));
+process.exit(exitCode);
