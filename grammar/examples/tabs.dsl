@@ -1,0 +1,8 @@
+module examples.tabs
+
+entity Task "Task":
+	id: uuid pk
+	title: str(200) required
+
+	permit:
+		read: role(admin)

@@ -1,0 +1,7 @@
+module examples.trailing   
+
+entity Task "Task":   
+  id: uuid pk 	
+  title: str(200)  
+
+  
