@@ -16,7 +16,183 @@ export interface AWSRequirements {
   readonly account?: string;
   /** Present only when the DSL has a ledger and `[deploy.tigerbeetle] enabled`. */
   readonly tigerbeetle?: TigerBeetleClusterSpec;
-  // network, data, messaging, compute, observability: added by plan/.
+  readonly network: NetworkSpec;
+  /** Present when the DSL has at least one entity. */
+  readonly database?: DatabaseSpec;
+  /** Present when an entity has a file-kind field. */
+  readonly objectStorage?: ObjectStorageSpec;
+  readonly messaging: MessagingSpec;
+  readonly compute: ComputeSpec;
+  readonly observability: ObservabilitySpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+/** One subnet tier: the same mask in every AZ; `cidrs[i]` is the subnet in AZ i. */
+export interface SubnetTierSpec {
+  /** Subnet group name in the VPC (`Public`, `Private`, `Isolated`). */
+  readonly name: string;
+  /** Prefix length of each subnet in this tier: 16–28. */
+  readonly cidrMask: number;
+  /** Exactly as `ec2.Vpc` allocates them (checked at synth), one per AZ, in AZ order. */
+  readonly cidrs: readonly string[];
+}
+
+export interface NetworkSpec {
+  readonly vpcCidr: string;
+  /** Literal AZ names (2 or 3), in order: AZ index i is `availabilityZones[i]`. */
+  readonly availabilityZones: readonly string[];
+  /** 1..AZ count: private-with-egress subnets need at least one. */
+  readonly natGateways: number;
+  /** Allocation order in the VPC: public, private (with egress), isolated. */
+  readonly subnets: {
+    readonly public: SubnetTierSpec;
+    readonly private: SubnetTierSpec;
+    readonly isolated: SubnetTierSpec;
+  };
+  /** VPC flow logs (all traffic) to CloudWatch Logs, kept this many days. */
+  readonly flowLogRetentionDays: number;
+  /** What happens to log groups when the stack is deleted: retain outside dev. */
+  readonly logRemovalPolicy: RemovalPolicyName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+export type DatabaseCapacity =
+  | {
+      readonly kind: "serverless";
+      /** Aurora capacity units: 0.5–256, in steps of 0.5. */
+      readonly minCapacityAcu: number;
+      readonly maxCapacityAcu: number;
+    }
+  | {
+      readonly kind: "provisioned";
+      /** EC2-style instance type without the `db.` prefix, e.g. `t4g.medium`. */
+      readonly instanceType: string;
+    };
+
+export interface DatabaseSpec {
+  /** Aurora PostgreSQL full version, e.g. `16.6`. */
+  readonly engineVersion: string;
+  /** Major version, e.g. `16`. */
+  readonly engineMajorVersion: string;
+  readonly capacity: DatabaseCapacity;
+  /** Readers besides the writer: 1 in prod (a second AZ to fail over to), else 0. */
+  readonly readerCount: number;
+  /** `[a-z][a-z0-9_]*`. */
+  readonly databaseName: string;
+  readonly port: number;
+  readonly masterUsername: string;
+  /** Secrets Manager name of the generated credentials: `{app}/{env}/database`. */
+  readonly secretName: string;
+  /** 1–35 days. */
+  readonly backupRetentionDays: number;
+  /** True outside dev. */
+  readonly deletionProtection: boolean;
+  /** `snapshot` outside dev, `destroy` in dev. */
+  readonly removalPolicy: RemovalPolicyName;
+  /** Storage hint from dazzle.toml (Aurora grows on its own), GiB. */
+  readonly storageGibHint: number;
+}
+
+export interface ObjectStorageSpec {
+  /** Versioned buckets: true (an overwritten upload can be restored). */
+  readonly versioned: true;
+  /** `retain` outside dev, `destroy` in dev. */
+  readonly removalPolicy: RemovalPolicyName;
+  /** Task environment variable holding the bucket name. */
+  readonly environmentVariable: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messaging
+
+export interface QueueSpec {
+  readonly channel: string;
+  /** `{app}-{env}-{channel}`, at most 80 characters. */
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  /** Dead letters are kept the SQS maximum (14 days) so someone can look at them. */
+  readonly deadLetterRetentionSeconds: number;
+  /** Task environment variable holding the queue URL. */
+  readonly environmentVariable: string;
+}
+
+export interface EventBusSpec {
+  readonly channel: string;
+  readonly eventBusName: string;
+  /** Task environment variable holding the bus name. */
+  readonly environmentVariable: string;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  /** `{app}-{env}-{name}`, at most 64 characters. */
+  readonly ruleName: string;
+  /** EventBridge `cron(...)` or `rate(...)`. */
+  readonly scheduleExpression: string;
+}
+
+export interface MessagingSpec {
+  readonly queues: readonly QueueSpec[];
+  readonly eventBuses: readonly EventBusSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+  /**
+   * Where schedule rules deliver: one SQS queue (with its own dead-letter queue) that the app
+   * consumes; each message is `{"schedule": "<name>"}`. Present when schedules exist.
+   */
+  readonly scheduleQueue?: QueueSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compute and observability
+
+export interface ComputeSecretSpec {
+  /** Environment variable name in the container. */
+  readonly name: string;
+  readonly source: "ssm" | "secretsmanager" | "database";
+  /** SSM parameter path, secret name, or (for `database`) the JSON field of the DB secret. */
+  readonly path: string;
+}
+
+export interface ComputeSpec {
+  /** ECR repository name: `{app}-{env}`. */
+  readonly repositoryName: string;
+  /** Image URI from dazzle.toml; absent = the repository above, tag `imageTag`. */
+  readonly image?: string;
+  readonly imageTag: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  /** Fargate CPU units and memory (a valid Fargate pair). */
+  readonly cpu: number;
+  readonly memoryMib: number;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly containerPort: number;
+  readonly healthCheckPath: string;
+  /** Target CPU utilisation for autoscaling, percent. */
+  readonly cpuTargetUtilizationPercent: number;
+  /** Present when a domain and certificate are configured: HTTPS on 443, HTTP redirects. */
+  readonly https?: { readonly domainName: string; readonly certificateArn: string };
+  /** `/{app}/{env}/app`. */
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  /** Literal environment values (no secrets), sorted by name. */
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  /** Values the task reads from SSM / Secrets Manager at start, sorted by name. */
+  readonly secrets: readonly ComputeSecretSpec[];
+  /** ECR repository and log groups: `retain` outside dev. */
+  readonly removalPolicy: RemovalPolicyName;
+}
+
+export interface ObservabilitySpec {
+  readonly alarmEmail?: string;
+  readonly logRetentionDays: number;
 }
 
 /** Removal policy as data (CDK's enum is not serialisable). */

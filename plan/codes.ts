@@ -1,0 +1,26 @@
+/**
+ * Stable diagnostic codes of the plan stage (AppSpec + dazzle.toml → requirements). Tests and
+ * users match on these, never on the message text.
+ */
+export const planCodes = {
+  /** A schedule's cron expression is not a valid 5-field (or EventBridge 6-field) cron. */
+  invalidCron: "plan/invalidCron",
+  /** A schedule's interval is not a duration such as `30m`, `24h`, `7d`. */
+  invalidRate: "plan/invalidRate",
+  /** A channel `config:` duration or count is not valid. */
+  invalidChannelConfig: "plan/invalidChannelConfig",
+  /** A channel `config:` key that deployment does not interpret (kept, ignored). */
+  ignoredChannelConfig: "plan/ignoredChannelConfig",
+  /** Two channels/schedules produce the same AWS resource name. */
+  duplicateResourceName: "plan/duplicateResourceName",
+  /** The app or resource name cannot be made into a valid AWS name. */
+  invalidName: "plan/invalidName",
+  /** The network settings cannot hold the subnets (VPC prefix, AZ count, NAT gateways). */
+  invalidNetwork: "plan/invalidNetwork",
+  /** The TigerBeetle settings cannot be placed (replicas, cluster id). */
+  invalidTigerBeetle: "plan/invalidTigerBeetle",
+  /** The database settings cannot be used (instance class, engine version). */
+  invalidDatabase: "plan/invalidDatabase",
+  /** HTTPS needs both a domain and a certificate. */
+  invalidHttps: "plan/invalidHttps",
+} as const;

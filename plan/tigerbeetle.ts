@@ -1,0 +1,111 @@
+/**
+ * TigerBeetle cluster plan: instance size, replica placement and fixed addresses, cluster id.
+ * Replica i lives in AZ (i mod AZ count), in that AZ's private subnet, at a fixed private IP
+ * (subnet base + 10 + i: clear of the 4 addresses AWS reserves at the start of a subnet), so
+ * the ordered address list is known at synth and survives instance replacement.
+ */
+import { createHash } from "node:crypto";
+import type { DeployConfig, TigerBeetleSize } from "../ir/deploy-config.ts";
+import type { NetworkSpec, TigerBeetleClusterSpec, TigerBeetleReplicaSpec } from
+  "../ir/aws-requirements.ts";
+import type { LedgerClusterRequirement } from "../ir/infra-requirements.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { agentMetricNamespace, clusterTagValue, ssmPrefix } from "../ir/tigerbeetle-node.ts";
+import { planCodes } from "./codes.ts";
+import { formatIp, parseCidr } from "./cidr.ts";
+
+/** The guide's size table: instance memory and CPU architecture. */
+export const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
+  { readonly memoryMib: number; readonly architecture: "x86_64" | "arm64" }>> = {
+  "t3.medium": { memoryMib: 4096, architecture: "x86_64" },
+  "r6i.large": { memoryMib: 16384, architecture: "x86_64" },
+  "r6i.xlarge": { memoryMib: 32768, architecture: "x86_64" },
+  "r6i.2xlarge": { memoryMib: 65536, architecture: "x86_64" },
+};
+
+/** TigerBeetle's own sizing advice: RAM − 3 GiB (TigerBeetle) − 1 GiB (OS) for the grid cache. */
+const reservedMemoryGib = 4;
+/** First host offset used for replica IPs: skips the 4 AWS-reserved addresses with margin. */
+const replicaHostOffset = 10;
+
+export function planTigerBeetle(
+  ledgerCluster: LedgerClusterRequirement | undefined,
+  config: DeployConfig,
+  app: string,
+  network: NetworkSpec,
+  diagnostics: Diagnostic[],
+): TigerBeetleClusterSpec | undefined {
+  if (!ledgerCluster || !config.tigerbeetle.enabled) return undefined;
+  const settings = config.tigerbeetle;
+  const size = tigerBeetleInstanceSizes[settings.size];
+  const clusterId = settings.clusterId ?? derivedClusterId(app, config.environment);
+  if (clusterId === "0" && config.environment !== "dev") {
+    diagnostics.push({ code: planCodes.invalidTigerBeetle, severity: "error",
+      message: `cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, not ${
+        config.environment}`,
+      ...(config.sources["deploy.tigerbeetle.cluster_id"]
+        ? { span: config.sources["deploy.tigerbeetle.cluster_id"] } : {}),
+      hint: "remove cluster_id to get a stable id derived from the app and environment" });
+  }
+  const replicas = placeReplicas(settings.nodeCount, settings.port, network);
+  const memoryGib = size.memoryMib / 1024;
+  const prefix = ssmPrefix(app, config.environment);
+  return {
+    clusterId,
+    replicaCount: settings.nodeCount,
+    port: settings.port,
+    replicas,
+    addresses: replicas.map((replica) => replica.address).join(","),
+    version: settings.version,
+    dazzleVersion: settings.dazzleVersion,
+    artifactBaseUrl: settings.artifactBaseUrl,
+    instanceType: settings.size,
+    architecture: size.architecture,
+    instanceMemoryMib: size.memoryMib,
+    cacheGridGib: Math.max(1, memoryGib - reservedMemoryGib),
+    volume: {
+      sizeGib: settings.volumeSizeGib,
+      iops: settings.volumeIops,
+      throughputMibps: settings.volumeThroughputMibps,
+      encrypted: true,
+      removalPolicy: "retain",
+    },
+    ssmPrefix: prefix,
+    logGroupName: prefix,
+    logRetentionDays: config.observability.logRetentionDays,
+    metricsNamespace: agentMetricNamespace(app),
+    clusterTag: clusterTagValue(app, config.environment),
+  };
+}
+
+function placeReplicas(count: number, port: number, network: NetworkSpec): TigerBeetleReplicaSpec[] {
+  const azCount = network.availabilityZones.length;
+  const replicas: TigerBeetleReplicaSpec[] = [];
+  if (network.subnets.private.cidrs.length !== azCount) return replicas; // network already failed
+  for (let index = 0; index < count; index++) {
+    const availabilityZoneIndex = index % azCount;
+    const subnetCidr = network.subnets.private.cidrs[availabilityZoneIndex]!;
+    const subnet = parseCidr(subnetCidr)!;
+    const privateIp = formatIp(subnet.base + replicaHostOffset + index);
+    replicas.push({
+      index,
+      availabilityZoneIndex,
+      availabilityZone: network.availabilityZones[availabilityZoneIndex]!,
+      subnetCidr,
+      privateIp,
+      address: `${privateIp}:${port}`,
+    });
+  }
+  return replicas;
+}
+
+/**
+ * A stable, non-zero u128 from app + environment: the first 16 bytes of SHA-256, as decimal.
+ * Regenerating never changes it; a different app or environment gets a different cluster, so
+ * a client pointed at the wrong cluster is refused by TigerBeetle instead of writing to it.
+ */
+export function derivedClusterId(app: string, environment: string): string {
+  const digest = createHash("sha256").update(`dazzle-tigerbeetle:${app}:${environment}`).digest();
+  const value = BigInt(`0x${digest.subarray(0, 16).toString("hex")}`);
+  return (value === 0n ? 1n : value).toString(10);
+}
