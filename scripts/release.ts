@@ -1,0 +1,94 @@
+/**
+ * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]`
+ *
+ * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz, SHA256SUMS, `latest` and
+ * install.sh (see docs/ship.md for uploading them). Archives are reproducible: same commit,
+ * same bytes (entry mtimes = SOURCE_DATE_EPOCH, else the commit time).
+ */
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import packageJson from "../package.json" with { type: "json" };
+import { runVersionOnHost } from "../ship/host-runner.ts";
+import { releasePlatforms, type ReleasePlatform } from "../ship/release-layout.ts";
+import { buildRelease } from "../ship/release.ts";
+
+const rootDir = resolve(import.meta.dir, "..");
+
+async function git(args: string[]): Promise<string> {
+  const child = Bun.spawn(["git", ...args], { cwd: rootDir, stdout: "pipe", stderr: "pipe" });
+  const [text, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (code !== 0) throw new Error(`git ${args.join(" ")} failed (exit ${code})`);
+  return text.trim();
+}
+
+async function buildBinary(platform: ReleasePlatform, outfile: string): Promise<void> {
+  const argv = [process.execPath, join(rootDir, "scripts", "build.ts"),
+    "--target", platform.bunTarget, "--outfile", outfile];
+  const child = Bun.spawn(argv, { cwd: rootDir, stdout: "inherit", stderr: "inherit" });
+  const exitCode = await child.exited;
+  if (exitCode !== 0) throw new Error(`scripts/build.ts for ${platform.name} exited ${exitCode}`);
+}
+
+function selectPlatforms(names: readonly string[] | undefined): ReleasePlatform[] {
+  if (!names || names.length === 0) return [...releasePlatforms];
+  return names.map((name) => {
+    const platform = releasePlatforms.find((p) => p.name === name);
+    if (!platform) {
+      throw new Error(`unknown platform '${name}' (known: ` +
+        `${releasePlatforms.map((p) => p.name).join(", ")})`);
+    }
+    return platform;
+  });
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Bun.argv.slice(2), strict: true, allowPositionals: false,
+    options: {
+      out: { type: "string" },
+      platform: { type: "string", multiple: true },
+      "base-url": { type: "string" },
+    },
+  });
+  const epoch = process.env.SOURCE_DATE_EPOCH ?? await git(["log", "-1", "--format=%ct"]);
+  const commit = (await git(["rev-parse", "HEAD"])).slice(0, 7);
+  const workDir = join(tmpdir(), `dazzle-release-${process.pid}`);
+  try {
+    return await releaseInto(values, workDir, Number.parseInt(epoch, 10), commit);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function releaseInto(
+  values: { out?: string; platform?: string[]; "base-url"?: string },
+  workDir: string,
+  mtimeSeconds: number,
+  commit: string,
+): Promise<number> {
+  const result = await buildRelease({
+    rootDir,
+    outDir: resolve(values.out ?? join(rootDir, "dist", "release")),
+    workDir,
+    version: packageJson.version,
+    commit,
+    platforms: selectPlatforms(values.platform),
+    mtimeSeconds,
+    ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
+  }, { buildBinary, runVersion: runVersionOnHost, log: (line) => console.log(line) });
+  for (const artifact of result.artifacts) {
+    const mib = (artifact.sizeBytes / 1048576).toFixed(1);
+    console.log(`${artifact.path}  ${mib} MiB  sha256 ${artifact.sha256Hex}`);
+  }
+  console.log(result.checksumsPath);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`release failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,26 @@
+/**
+ * SHA256SUMS in coreutils format (`<64 hex>  <name>`), so users can also verify by hand with
+ * `sha256sum -c --ignore-missing SHA256SUMS`.
+ */
+import { createHash } from "node:crypto";
+
+export interface FileChecksum {
+  readonly fileName: string;
+  readonly sha256Hex: string;
+}
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Lines sorted by file name, each `hex  name`, ending with a newline. */
+export function formatSha256Sums(checksums: readonly FileChecksum[]): string {
+  const sorted = [...checksums].sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+  for (const entry of sorted) {
+    if (!/^[0-9a-f]{64}$/.test(entry.sha256Hex)) {
+      throw new Error(`not a SHA-256 hex digest for ${entry.fileName}: ${entry.sha256Hex}`);
+    }
+    if (/[\s/]/.test(entry.fileName)) throw new Error(`bad release file name: ${entry.fileName}`);
+  }
+  return sorted.map((entry) => `${entry.sha256Hex}  ${entry.fileName}\n`).join("");
+}
