@@ -1,0 +1,99 @@
+/**
+ * Build the `dazzle` binary: `bun build --compile --bytecode --minify` of main.ts (through
+ * embed/compiled-entry.ts, which adds the embedded-file runtime), for one target.
+ *
+ *   bun scripts/build.ts [--target bun-linux-x64|bun-linux-arm64] [--outfile dist/dazzle]
+ *
+ * Prints the output path and size. Fails when the bundle pulls in something that must stay out
+ * of the binary (the aws-cdk-lib root, cdk-nag) or the binary exceeds the size budget.
+ */
+import { mkdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { listEmbeddedFiles, modulesUsingDirname } from "./build/embedded-files.ts";
+import { cdkDirnamePlugin, embeddedTreePlugin, missingCommandPlugin } from "./build/plugins.ts";
+
+/** Budget from issue 2: a binary over this is a regression (usually an aws-cdk-lib root import). */
+export const binarySizeBytesMax = 170 * 1024 * 1024;
+
+const targets = ["bun-linux-x64", "bun-linux-arm64"] as const;
+type Target = (typeof targets)[number];
+
+const projectRoot = resolve(import.meta.dir, "..");
+
+/** Modules that must never be in the binary: they would double its size. */
+const forbiddenInputs = [/node_modules\/cdk-nag\//, /node_modules\/aws-cdk-lib\/index\.js$/];
+
+export interface BuildOptions {
+  readonly target: Target;
+  readonly outfile: string;
+}
+
+export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: number }> {
+  const files = listEmbeddedFiles(projectRoot);
+  mkdirSync(dirname(options.outfile), { recursive: true });
+  const result = await Bun.build({
+    entrypoints: [join(projectRoot, "embed", "compiled-entry.ts")],
+    compile: { target: options.target, outfile: options.outfile, autoloadDotenv: false,
+      autoloadBunfig: false },
+    bytecode: true,
+    minify: true,
+    format: "esm",
+    target: "bun",
+    metafile: true,
+    define: { DAZZLE_BUILD_COMMIT: JSON.stringify(gitCommit()) },
+    plugins: [
+      embeddedTreePlugin(projectRoot, files),
+      cdkDirnamePlugin(projectRoot, modulesUsingDirname(projectRoot)),
+      missingCommandPlugin(),
+    ],
+  });
+  if (!result.success) {
+    throw new Error(`build failed:\n${result.logs.map((log) => String(log)).join("\n")}`);
+  }
+  const inputs = Object.keys(result.metafile?.inputs ?? {});
+  for (const pattern of forbiddenInputs) {
+    const offender = inputs.find((input) => pattern.test(input));
+    if (offender) throw new Error(`${offender} must not be in the binary (see toolchain.md)`);
+  }
+  const sizeBytes = statSync(options.outfile).size;
+  if (sizeBytes > binarySizeBytesMax) {
+    throw new Error(`binary is ${sizeBytes} bytes; the budget is ${binarySizeBytesMax}`);
+  }
+  return { sizeBytes };
+}
+
+/** The commit the binary is built from; "+dirty" when the tree has uncommitted changes. */
+function gitCommit(): string {
+  const head = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: projectRoot });
+  if (head.exitCode !== 0) return "unknown";
+  const status = Bun.spawnSync(["git", "status", "--porcelain", "--untracked-files=no"],
+    { cwd: projectRoot });
+  const dirty = status.exitCode === 0 && status.stdout.toString().trim() !== "";
+  return head.stdout.toString().trim() + (dirty ? "+dirty" : "");
+}
+
+function parseBuildArgs(argv: readonly string[]): BuildOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { target: { type: "string" }, outfile: { type: "string" } },
+    strict: true,
+  });
+  const target = (values.target ?? `bun-linux-${process.arch === "arm64" ? "arm64" : "x64"}`);
+  if (!targets.includes(target as Target)) {
+    throw new Error(`--target must be one of ${targets.join(", ")}, got ${target}`);
+  }
+  return {
+    target: target as Target,
+    outfile: resolve(values.outfile ?? join(projectRoot, "dist", "dazzle")),
+  };
+}
+
+if (import.meta.main) {
+  const options = parseBuildArgs(process.argv.slice(2));
+  const startedMs = performance.now();
+  const { sizeBytes } = await buildBinary(options);
+  const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
+  console.log(`built ${options.outfile} (${options.target}, ` +
+    `${(sizeBytes / 1024 / 1024).toFixed(1)} MiB) in ${seconds} s`);
+}
