@@ -8,4 +8,5 @@ import embeddedTree from "dazzle:embedded-tree";
 import { installEmbeddedDirectory } from "./embedded-directory.ts";
 
 installEmbeddedDirectory(embeddedTree, process.env);
-await import("../main.ts");
+// `dazzle:main` is main.ts (scripts/build.ts maps it; tests may map a probe instead).
+await import("dazzle:main");

@@ -3,3 +3,6 @@ declare module "dazzle:embedded-tree" {
   const tree: import("./embedded-directory.ts").EmbeddedTree;
   export default tree;
 }
+
+/** The module the binary runs after installing the runtime: main.ts unless a test says so. */
+declare module "dazzle:main" {}

@@ -11,7 +11,9 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { listEmbeddedFiles, modulesUsingDirname } from "./build/embedded-files.ts";
-import { cdkDirnamePlugin, embeddedTreePlugin, missingCommandPlugin } from "./build/plugins.ts";
+import {
+  cdkDirnamePlugin, embeddedTreePlugin, mainModulePlugin, missingCommandPlugin,
+} from "./build/plugins.ts";
 
 /** Budget from issue 2: a binary over this is a regression (usually an aws-cdk-lib root import). */
 export const binarySizeBytesMax = 170 * 1024 * 1024;
@@ -27,6 +29,11 @@ const forbiddenInputs = [/node_modules\/cdk-nag\//, /node_modules\/aws-cdk-lib\/
 export interface BuildOptions {
   readonly target: Target;
   readonly outfile: string;
+  /**
+   * What the binary runs after installing the embedded-file runtime; default main.ts. Tests
+   * pass a small probe to check embedding apart from the CLI.
+   */
+  readonly mainModule?: string;
 }
 
 export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: number }> {
@@ -43,6 +50,7 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
     metafile: true,
     define: { DAZZLE_BUILD_COMMIT: JSON.stringify(gitCommit()) },
     plugins: [
+      mainModulePlugin(options.mainModule ?? join(projectRoot, "main.ts")),
       embeddedTreePlugin(projectRoot, files),
       cdkDirnamePlugin(projectRoot, modulesUsingDirname(projectRoot)),
       missingCommandPlugin(),

@@ -11,6 +11,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { EmbeddedFileList } from "./embedded-files.ts";
 
+const assetSuffix = ".embedded";
+
 export function embeddedTreePlugin(projectRoot: string, files: EmbeddedFileList): BunPlugin {
   return {
     name: "dazzle-embedded-tree",
@@ -20,12 +22,13 @@ export function embeddedTreePlugin(projectRoot: string, files: EmbeddedFileList)
       }));
       // Assets get their own namespace so a file that is also a bundled module (e.g.
       // core/lib/dist/*.generated.js) is embedded verbatim and bundled rewritten, separately.
+      // The suffix matters too: Bun shares a module between namespaces with the same path.
       build.onResolve({ filter: /^dazzle-asset:/ }, (args) => ({
-        path: join(projectRoot, args.path.slice("dazzle-asset:".length)),
+        path: join(projectRoot, args.path.slice("dazzle-asset:".length)) + assetSuffix,
         namespace: "dazzle-asset",
       }));
       build.onLoad({ filter: /.*/, namespace: "dazzle-asset" }, (args) => ({
-        contents: readFileSync(args.path), loader: "file",
+        contents: readFileSync(args.path.slice(0, -assetSuffix.length)), loader: "file",
       }));
       build.onLoad({ filter: /.*/, namespace: "dazzle-embedded" }, () => {
         const imports = files.relativePaths.map((path, index) =>
@@ -73,6 +76,16 @@ export function missingCommandPlugin(): BunPlugin {
       build.onLoad({ filter: /.*/, namespace: "dazzle-missing-command" }, () => ({
         contents: "export {};\n", loader: "js",
       }));
+    },
+  };
+}
+
+/** `dazzle:main` (imported by embed/compiled-entry.ts) → the module the binary runs. */
+export function mainModulePlugin(mainModule: string): BunPlugin {
+  return {
+    name: "dazzle-main-module",
+    setup(build) {
+      build.onResolve({ filter: /^dazzle:main$/ }, () => ({ path: mainModule }));
     },
   };
 }
