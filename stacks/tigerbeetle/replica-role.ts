@@ -1,0 +1,101 @@
+/**
+ * The instance role of one replica, least-privilege: it can read and write only the cluster's
+ * SSM parameters, attach only its own volume and network interface (by ARN and by the cluster
+ * and replica tags, so an instance of another replica or cluster cannot), publish metrics only
+ * in its namespace and write only to the cluster's log group. (`cloudformation:SignalResource`
+ * on this stack's id is granted by the Auto Scaling group's `signals` setting.)
+ */
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import { Stack } from "aws-cdk-lib/core";
+import { Construct } from "constructs";
+import { tagCluster, tagReplica } from "../../ir/tigerbeetle-node.ts";
+
+export interface ReplicaRoleProps {
+  readonly replicaIndex: number;
+  readonly clusterTag: string;
+  /** `/{app}/{env}/tigerbeetle`; the role may use parameters below it only. */
+  readonly ssmPrefix: string;
+  readonly metricsNamespace: string;
+  readonly volumeId: string;
+  readonly networkInterfaceId: string;
+  readonly logGroup: logs.ILogGroup;
+}
+
+/** EC2 describe calls cannot be scoped to resources (IAM requires `*` for them). */
+export const describeActions = [
+  "ec2:DescribeInstances",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeTags",
+  "ec2:DescribeVolumes",
+] as const;
+
+export const ssmParameterActions = [
+  "ssm:DeleteParameter",
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:PutParameter",
+] as const;
+
+export class ReplicaRole extends Construct {
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ReplicaRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const arnPrefix = (service: string) =>
+      `arn:${stack.partition}:${service}:${stack.region}:${stack.account}`;
+    this.role = new iam.Role(this, "Role", {
+      assumedBy: new iam.ServicePrincipal("ec2.amazonaws.com"),
+      description: `TigerBeetle replica ${props.replicaIndex} of ${props.clusterTag}`,
+      managedPolicies: [
+        // Session Manager access for operators instead of SSH keys and open port 22.
+        iam.ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
+      ],
+    });
+    const ownResourceTags = {
+      [`aws:ResourceTag/${tagCluster}`]: props.clusterTag,
+      [`aws:ResourceTag/${tagReplica}`]: String(props.replicaIndex),
+    };
+    const statements = [
+      new iam.PolicyStatement({
+        sid: "ClusterParameters",
+        actions: [...ssmParameterActions],
+        resources: [`${arnPrefix("ssm")}:parameter${props.ssmPrefix}/*`],
+      }),
+      new iam.PolicyStatement({
+        sid: "AttachOwnVolume",
+        actions: ["ec2:AttachVolume"],
+        resources: [
+          `${arnPrefix("ec2")}:volume/${props.volumeId}`,
+          `${arnPrefix("ec2")}:instance/*`,
+        ],
+        conditions: { StringEquals: ownResourceTags },
+      }),
+      new iam.PolicyStatement({
+        sid: "AttachOwnNetworkInterface",
+        actions: ["ec2:AttachNetworkInterface"],
+        resources: [
+          `${arnPrefix("ec2")}:network-interface/${props.networkInterfaceId}`,
+          `${arnPrefix("ec2")}:instance/*`,
+        ],
+        conditions: { StringEquals: ownResourceTags },
+      }),
+      new iam.PolicyStatement({
+        sid: "Describe",
+        actions: [...describeActions],
+        resources: ["*"],
+      }),
+      new iam.PolicyStatement({
+        sid: "AgentMetrics",
+        actions: ["cloudwatch:PutMetricData"],
+        resources: ["*"],
+        conditions: { StringEquals: { "cloudwatch:namespace": props.metricsNamespace } },
+      }),
+    ];
+    const policy = new iam.Policy(this, "Policy", { statements });
+    policy.attachToRole(this.role);
+    props.logGroup.grantWrite(this.role);
+  }
+}
