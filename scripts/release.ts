@@ -53,10 +53,9 @@ async function main(): Promise<number> {
     },
   });
   const epoch = process.env.SOURCE_DATE_EPOCH ?? await git(["log", "-1", "--format=%ct"]);
-  const commit = (await git(["rev-parse", "HEAD"])).slice(0, 7);
   const workDir = join(tmpdir(), `dazzle-release-${process.pid}`);
   try {
-    return await releaseInto(values, workDir, Number.parseInt(epoch, 10), commit);
+    return await releaseInto(values, workDir, Number.parseInt(epoch, 10));
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -66,18 +65,19 @@ async function releaseInto(
   values: { out?: string; platform?: string[]; "base-url"?: string },
   workDir: string,
   mtimeSeconds: number,
-  commit: string,
 ): Promise<number> {
   const result = await buildRelease({
     rootDir,
     outDir: resolve(values.out ?? join(rootDir, "dist", "release")),
     workDir,
     version: packageJson.version,
-    commit,
     platforms: selectPlatforms(values.platform),
     mtimeSeconds,
     ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
-  }, { buildBinary, runVersion: runVersionOnHost, log: (line) => console.log(line) });
+  }, {
+    buildBinary, runVersion: runVersionOnHost, log: (line) => console.log(line),
+    headCommit: async () => (await git(["rev-parse", "HEAD"])).slice(0, 7),
+  });
   for (const artifact of result.artifacts) {
     const mib = (artifact.sizeBytes / 1048576).toFixed(1);
     console.log(`${artifact.path}  ${mib} MiB  sha256 ${artifact.sha256Hex}`);

@@ -95,7 +95,7 @@ describe("release build", () => {
     try {
       return await buildRelease({
         rootDir: root, outDir: join(root, "out"), workDir: join(root, "work"),
-        version: "1.2.3", commit: "abc1234", platforms: releasePlatforms,
+        version: "1.2.3", platforms: releasePlatforms,
         mtimeSeconds: 0, baseUrl: "https://downloads.test/dazzle/",
       }, {
         buildBinary: async (platform, outfile) => {
@@ -105,6 +105,7 @@ describe("release build", () => {
         runVersion: async () => ({ kind: "ran", output: "dazzle 1.2.3 (abc1234)\n",
           runner: "fake" }),
         log: () => {},
+        headCommit: async () => "abc1234",
         ...deps,
       }).then(async (result) => ({
         result,
@@ -134,6 +135,6 @@ describe("release build", () => {
   test("refuses a binary whose --version lacks the commit", async () => {
     const runVersion: ReleaseDeps["runVersion"] = async () =>
       ({ kind: "ran", output: "dazzle 1.2.3 (dev)\n", runner: "fake" });
-    await expect(releaseWith({ runVersion }, [62, 183])).rejects.toThrow(/lacks "abc1234"/);
+    await expect(releaseWith({ runVersion }, [62, 183])).rejects.toThrow(/lacks the commit "abc1234"/);
   });
 });
