@@ -1,0 +1,74 @@
+/**
+ * Data stack: Aurora PostgreSQL in the isolated subnets (credentials generated into Secrets
+ * Manager, encrypted, backed up, protected outside dev) and the S3 bucket for file fields
+ * (private, TLS-only, encrypted, versioned, access-logged). Present only when needed.
+ */
+import { Duration, Stack, type StackProps } from "aws-cdk-lib/core";
+import type * as ec2 from "aws-cdk-lib/aws-ec2";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import type { DatabaseSpec, ObjectStorageSpec } from "../../ir/aws-requirements.ts";
+import { acknowledgeNag } from "../nag.ts";
+import { toRemovalPolicy } from "../removal-policy.ts";
+import { createDatabase, type DatabaseResources } from "./database.ts";
+
+export interface DataStackProps extends StackProps {
+  readonly app: string;
+  readonly environment: string;
+  readonly database?: DatabaseSpec;
+  readonly objectStorage?: ObjectStorageSpec;
+  readonly vpc: ec2.IVpc;
+  readonly databaseSecurityGroup: ec2.ISecurityGroup;
+}
+
+export class DataStack extends Stack {
+  readonly database?: DatabaseResources;
+  readonly bucket?: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    // Server access logs are delivered through a bucket policy, so the log bucket can keep
+    // ACLs disabled (BucketOwnerEnforced). Set here, not in cdk.json, so the generated app
+    // and the in-process synth behave the same.
+    this.node.setContext(serverAccessLogsUseBucketPolicy, true);
+    if (props.database) {
+      this.database = createDatabase(this, props.database, props.vpc,
+        props.databaseSecurityGroup);
+    }
+    if (props.objectStorage) this.bucket = createFilesBucket(this, props.objectStorage);
+  }
+}
+
+const serverAccessLogsUseBucketPolicy = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+
+/** Access logs of the files bucket are kept this long, then expire. */
+const accessLogRetentionDays = 365;
+
+function createFilesBucket(scope: Construct, spec: ObjectStorageSpec): s3.Bucket {
+  const removalPolicy = toRemovalPolicy(spec.removalPolicy);
+  const accessLogs = new s3.Bucket(scope, "FilesAccessLogs", {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    versioned: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    lifecycleRules: [{ expiration: Duration.days(accessLogRetentionDays),
+      noncurrentVersionExpiration: Duration.days(30) }],
+    removalPolicy,
+  });
+  acknowledgeNag(accessLogs, {
+    id: "AwsSolutions-S1",
+    reason: "This bucket receives the files bucket's server access logs; logging it into " +
+      "itself would loop.",
+  });
+  return new s3.Bucket(scope, "Files", {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    versioned: spec.versioned,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: "files/",
+    removalPolicy,
+  });
+}
