@@ -9,6 +9,8 @@ import { ComputeStack } from "./compute/compute-stack.ts";
 import { DataStack } from "./data/data-stack.ts";
 import { MessagingStack } from "./messaging/messaging-stack.ts";
 import { NetworkStack } from "./network/network-stack.ts";
+import { ObservabilityStack } from "./observability/observability-stack.ts";
+import { TigerBeetleStack } from "./tigerbeetle/tigerbeetle-stack.ts";
 
 /** Construct ids of the stacks, in creation (and deployment) order. */
 export const stackIds = ["Network", "TigerBeetle", "Data", "Messaging", "Compute",
@@ -17,9 +19,11 @@ export type StackId = (typeof stackIds)[number];
 
 export interface DazzleStacks {
   readonly network: NetworkStack;
+  readonly tigerbeetle?: TigerBeetleStack;
   readonly data?: DataStack;
   readonly messaging?: MessagingStack;
   readonly compute: ComputeStack;
+  readonly observability: ObservabilityStack;
 }
 
 export function stackName(aws: AWSRequirements, id: StackId): string {
@@ -41,6 +45,16 @@ export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
     ...(aws.database ? { databasePort: aws.database.port } : {}),
     https: aws.compute.https !== undefined,
   });
+  const tigerbeetle = aws.tigerbeetle
+    ? new TigerBeetleStack(app, "TigerBeetle", {
+      ...props("TigerBeetle"),
+      spec: aws.tigerbeetle,
+      app: aws.app,
+      environment: aws.environment,
+      vpc: network.vpc,
+      clientSecurityGroup: network.appSecurityGroup,
+    })
+    : undefined;
   const data = aws.database || aws.objectStorage
     ? new DataStack(app, "Data", {
       ...props("Data"),
@@ -72,5 +86,37 @@ export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
       environmentVariable: queue.spec.environmentVariable, queue: queue.queue })),
     eventBuses: messaging?.eventBuses ?? [],
   });
-  return { network, ...(data ? { data } : {}), ...(messaging ? { messaging } : {}), compute };
+  const observability = buildObservability(app, aws, props("Observability"), {
+    compute, ...(data ? { data } : {}), ...(messaging ? { messaging } : {}),
+    ...(tigerbeetle ? { tigerbeetle } : {}) });
+  return { network, ...(tigerbeetle ? { tigerbeetle } : {}), ...(data ? { data } : {}),
+    ...(messaging ? { messaging } : {}), compute, observability };
+}
+
+function buildObservability(
+  app: App,
+  aws: AWSRequirements,
+  props: StackProps,
+  stacks: Pick<DazzleStacks, "compute" | "data" | "messaging" | "tigerbeetle">,
+): ObservabilityStack {
+  const cluster = stacks.data?.database?.cluster;
+  return new ObservabilityStack(app, "Observability", {
+    ...props,
+    app: aws.app,
+    environment: aws.environment,
+    ...(aws.observability.alarmEmail ? { alarmEmail: aws.observability.alarmEmail } : {}),
+    service: { clusterName: aws.compute.clusterName, serviceName: aws.compute.serviceName },
+    loadBalancer: {
+      loadBalancerFullName: stacks.compute.loadBalancerFullName,
+      targetGroupFullName: stacks.compute.targetGroupFullName,
+    },
+    ...(cluster ? { database: { clusterIdentifier: cluster.clusterIdentifier } } : {}),
+    queues: (stacks.messaging?.queues ?? []).map((queue) => ({
+      channel: queue.spec.channel,
+      queueName: queue.spec.queueName,
+      deadLetterQueueName: queue.spec.deadLetterQueueName,
+    })),
+    ...(aws.tigerbeetle && stacks.tigerbeetle ? { tigerbeetle: { spec: aws.tigerbeetle,
+      autoScalingGroupNames: stacks.tigerbeetle.autoScalingGroupNames } } : {}),
+  });
 }
