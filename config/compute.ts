@@ -2,7 +2,7 @@
 import type { ComputeConfig, Environment } from "../ir/deploy-config.ts";
 import { fargateMemoryMibByCpu } from "./limits.ts";
 import {
-  readChoice, readInteger, readString, report, type ConfigReader, type Section,
+  anyInvalid, readChoice, readInteger, readString, report, type ConfigReader, type Section,
 } from "./reader.ts";
 
 /** Upper bound on tasks: far beyond any sane service, low enough to catch a typo (20000). */
@@ -37,7 +37,7 @@ export function readCompute(
   });
   const resolved: ComputeConfig = {
     cpu: cpu ?? defaults.cpu,
-    memoryMib: memoryMib ?? defaults.memoryMib,
+    memoryMib: memoryMib ?? defaultMemoryMib(cpu, defaults.memoryMib),
     desiredCount: desiredCount ?? defaults.desiredCount,
     maxCount: maxCount ?? Math.max(defaults.maxCount, desiredCount ?? defaults.desiredCount),
     containerPort: containerPort ?? defaults.containerPort,
@@ -50,6 +50,16 @@ export function readCompute(
   return resolved;
 }
 
+/**
+ * Memory left out: the environment's default if it fits the chosen cpu, else the smallest size
+ * Fargate offers for that cpu (so `cpu = 2048` alone is valid).
+ */
+function defaultMemoryMib(cpu: number | undefined, environmentDefault: number): number {
+  if (cpu === undefined) return environmentDefault;
+  const valid = fargateMemoryMibByCpu.get(cpu) ?? [];
+  return valid.includes(environmentDefault) ? environmentDefault : (valid[0] ?? environmentDefault);
+}
+
 /** Rules across keys: each names the key the user wrote (or the one to add). */
 function checkCompute(
   reader: ConfigReader,
@@ -58,12 +68,15 @@ function checkCompute(
   context: { readonly environment: Environment; readonly region: string },
 ): void {
   const memoryValid = fargateMemoryMibByCpu.get(compute.cpu) ?? [];
-  if (!memoryValid.includes(compute.memoryMib)) {
+  const sizeKeys = [`${path}.cpu`, `${path}.memory`];
+  if (!anyInvalid(reader, sizeKeys) && !memoryValid.includes(compute.memoryMib)) {
     const key = reader.sources[`${path}.memory`] ? "memory" : "cpu";
     report(reader, `${path}.${key}`, "config/invalidCombination",
       `Fargate has no task size with cpu = ${compute.cpu} and memory = ${compute.memoryMib}`,
       `with cpu = ${compute.cpu}, memory must be one of ${describeList(memoryValid)}`);
   }
+  checkHttps(reader, path, compute, context.region);
+  if (anyInvalid(reader, [`${path}.desired_count`, `${path}.max_count`])) return;
   if (context.environment === "prod" && compute.desiredCount < 1) {
     report(reader, `${path}.desired_count`, "config/invalidCombination",
       `'${path}.desired_count' must be at least 1 in prod, but it is ${compute.desiredCount}`);
@@ -73,10 +86,10 @@ function checkCompute(
       `'${path}.max_count' (${compute.maxCount}) is below desired_count ` +
         `(${compute.desiredCount})`);
   }
-  checkHttps(reader, path, compute, context.region);
 }
 
 function checkHttps(reader: ConfigReader, path: string, compute: ComputeConfig, region: string) {
+  if (anyInvalid(reader, [`${path}.domain`, `${path}.certificate_arn`])) return;
   if ((compute.domainName === undefined) !== (compute.certificateArn === undefined)) {
     const present = compute.domainName !== undefined ? "domain" : "certificate_arn";
     const missing = present === "domain" ? "certificate_arn" : "domain";

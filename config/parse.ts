@@ -50,13 +50,13 @@ export function parseDeployConfig(
   }
   let document: TomlTableValue;
   try {
-    document = parse(text, { integersAsBigInt: "asNeeded" }) as TomlTableValue;
+    document = parse(text, { integersAsBigInt: true }) as TomlTableValue;
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     return { diagnostics: [syntaxDiagnostic(error, file)] };
   }
   const reader: ConfigReader = {
-    file, locations: locateKeys(text, file), diagnostics: [], sources: {},
+    file, locations: locateKeys(text, file), diagnostics: [], sources: {}, invalidPaths: new Set(),
   };
   checkUnknownKeys(reader, "", document);
   const config = resolve(reader, { path: "", values: document }, options);

@@ -16,6 +16,8 @@ export interface ConfigReader {
   readonly locations: KeyLocations;
   readonly diagnostics: Diagnostic[];
   readonly sources: Record<string, Span>;
+  /** Keys already reported: rules across keys skip them, so one mistake gives one error. */
+  readonly invalidPaths: Set<string>;
 }
 
 export interface Section {
@@ -36,11 +38,17 @@ export function report(
   message: string,
   hint?: string,
 ): void {
+  reader.invalidPaths.add(path);
   const diagnostic: Diagnostic = { code, severity: "error", message, span: spanOf(reader, path) };
   reader.diagnostics.push(hint === undefined ? diagnostic : { ...diagnostic, hint });
 }
 
 /** How a value looks in a message: strings quoted, tables and arrays named. */
+/** True when `report` was called for any of the paths. */
+export function anyInvalid(reader: ConfigReader, paths: readonly string[]): boolean {
+  return paths.some((path) => reader.invalidPaths.has(path));
+}
+
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "bigint") return value.toString();
@@ -52,8 +60,9 @@ export function describeValue(value: unknown): string {
 export function tomlTypeName(value: unknown): string {
   if (typeof value === "string") return "a string";
   if (typeof value === "boolean") return "a boolean";
+  // Integers arrive as bigint (the parser is told to), so any number is a TOML float.
   if (typeof value === "bigint") return "an integer";
-  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a float";
+  if (typeof value === "number") return "a float";
   if (Array.isArray(value)) return "an array";
   if (value instanceof Date) return "a date";
   return value !== null && typeof value === "object" ? "a table" : "a value";
@@ -88,16 +97,16 @@ export function readInteger(
 ): number | undefined {
   const [path, value] = lookup(reader, section, key);
   if (value === undefined) return undefined;
-  if (typeof value !== "bigint" && (typeof value !== "number" || !Number.isInteger(value))) {
+  if (typeof value !== "bigint") {
     reportWrongType(reader, path, "an integer", value);
     return undefined;
   }
-  if (typeof value === "bigint" || value < range.min || value > range.max) {
+  if (value < BigInt(range.min) || value > BigInt(range.max)) {
     report(reader, path, "config/outOfRange",
       `'${path}' must be between ${range.min} and ${range.max}, but it is ${describeValue(value)}`);
     return undefined;
   }
-  return value;
+  return Number(value);
 }
 
 /** A string checked against `pattern`; `expected` describes the format in the message. */
@@ -130,11 +139,12 @@ export function readChoice<T extends string | number>(
   const [path, value] = lookup(reader, section, key);
   if (value === undefined) return undefined;
   const numeric = typeof choices[0] === "number";
-  if (numeric ? typeof value !== "number" : typeof value !== "string") {
+  if (numeric ? typeof value !== "bigint" : typeof value !== "string") {
     reportWrongType(reader, path, numeric ? "an integer" : "a string", value);
     return undefined;
   }
-  if (choices.includes(value as T)) return value as T;
+  const candidate = (numeric ? Number(value) : value) as T;
+  if (choices.includes(candidate)) return candidate;
   const guess = numeric ? undefined : closestName(String(value), choices.map(String));
   report(reader, path, "config/invalidValue",
     `'${path}' must be one of ${choices.join(", ")}, but it is ${describeValue(value)}`,

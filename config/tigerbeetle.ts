@@ -4,7 +4,7 @@ import {
   clusterIdMax, gp3, tigerBeetleNodeCount, tigerBeetleSizes, tigerBeetleVolumeSizeGib,
 } from "./limits.ts";
 import {
-  describeValue, readBoolean, readChoice, readInteger, readString, report, tomlTypeName,
+  anyInvalid, describeValue, readBoolean, readChoice, readInteger, readString, report, tomlTypeName,
   type ConfigReader, type Section,
 } from "./reader.ts";
 
@@ -62,8 +62,7 @@ function readClusterId(
   const value = section.values["cluster_id"];
   if (value === undefined) return undefined;
   reader.sources[path] = reader.locations.get(path)!;
-  const integer = typeof value === "number" && Number.isInteger(value);
-  if (!integer && typeof value !== "bigint" && typeof value !== "string") {
+  if (typeof value !== "bigint" && typeof value !== "string") {
     report(reader, path, "config/wrongType",
       `'${path}' must be an integer or a decimal string, but it is ${tomlTypeName(value)}`);
     return undefined;
@@ -86,6 +85,8 @@ function readClusterId(
 
 /** gp3 ratios: IOPS ≤ 500 per GiB, throughput ≤ 0.25 MiB/s per provisioned IOPS. */
 function checkVolume(reader: ConfigReader, path: string, tigerbeetle: TigerBeetleConfig): void {
+  const keys = ["volume_size_gb", "volume_iops", "volume_throughput"];
+  if (anyInvalid(reader, keys.map((key) => `${path}.${key}`))) return;
   const iopsMax = tigerbeetle.volumeSizeGib * gp3.iopsPerGibMax;
   if (tigerbeetle.volumeIops > iopsMax) {
     report(reader, `${path}.volume_iops`, "config/invalidCombination",
