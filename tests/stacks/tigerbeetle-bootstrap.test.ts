@@ -1,0 +1,194 @@
+/**
+ * The node bootstrap as deployed: the user-data taken from the synthesized template is valid
+ * bash (bash -n, shellcheck), starts the agent with this replica's values, and — run in a
+ * sandbox with fake curl/systemctl and local artifacts — installs checksum-verified binaries,
+ * refuses a tampered one, and is harmless when run again. Also: spec mistakes fail clearly.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Template } from "aws-cdk-lib/assertions";
+import { renderUserData, type NodeBootstrapSettings } from
+  "../../stacks/tigerbeetle/node-bootstrap.ts";
+import { TigerBeetleStack } from "../../stacks/tigerbeetle/tigerbeetle-stack.ts";
+import { clusterSpec, fixtureEnv, networkFixture, tigerBeetleFixture } from
+  "./tigerbeetle-fixture.ts";
+
+process.env.AWS_EC2_METADATA_DISABLED = "true";
+process.env.CDK_VALIDATION = "false";
+
+type Json = Record<string, any>;
+let userDataByReplica: { script: string; groupLogicalId: string }[];
+
+beforeAll(() => {
+  const template = Template.fromStack(tigerBeetleFixture(clusterSpec(3)).stack).toJSON() as Json;
+  const resources = template.Resources as Json;
+  userDataByReplica = [0, 1, 2].map((replica) => {
+    const [launchTemplateId] = Object.keys(resources)
+      .filter((id) => id.startsWith(`Replica${replica}LaunchTemplate`) &&
+        resources[id].Type === "AWS::EC2::LaunchTemplate");
+    const [groupLogicalId] = Object.keys(resources)
+      .filter((id) => id.startsWith(`Replica${replica}Group`) &&
+        resources[id].Type === "AWS::AutoScaling::AutoScalingGroup");
+    const userData = resources[launchTemplateId!].Properties.LaunchTemplateData.UserData;
+    // Everything is literal for a stack with a concrete env: no Fn::Join to resolve.
+    expect(typeof userData["Fn::Base64"]).toBe("string");
+    return { script: userData["Fn::Base64"] as string, groupLogicalId: groupLogicalId! };
+  });
+});
+
+/** The agent's flags from the unit's single `ExecStart=` line. */
+function agentFlags(script: string): Record<string, string> {
+  const lines = script.split("\n").filter((line) => line.startsWith("ExecStart="));
+  expect(lines).toHaveLength(1);
+  const words = lines[0]!.slice("ExecStart=".length).split(" ");
+  expect(words.slice(0, 2)).toEqual(["/usr/local/bin/dazzle", "agent"]);
+  const flags: Record<string, string> = {};
+  for (let position = 2; position < words.length; position += 2) {
+    flags[words[position]!.replace(/^--/, "")] = words[position + 1]!;
+  }
+  return flags;
+}
+
+describe("user-data from the synthesized template", () => {
+  test("is valid bash and shellcheck-clean for every replica", () => {
+    for (const { script } of userDataByReplica) {
+      expect(spawnSync("bash", ["-n"], { input: script }).status).toBe(0);
+      const lint = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+      expect(lint.stdout).toBe("");
+      expect(lint.status).toBe(0);
+    }
+  });
+
+  test("runs the agent with this replica's index, SSM prefix and its group's signal target",
+    () => {
+      userDataByReplica.forEach(({ script, groupLogicalId }, replica) => {
+        expect(agentFlags(script)).toEqual({
+          app: "shop", environment: "prod", region: "eu-west-1", replica: String(replica),
+          "ssm-prefix": "/shop/prod/tigerbeetle",
+          "tigerbeetle-bin": "/usr/local/bin/tigerbeetle",
+          "data-dir": "/var/lib/tigerbeetle",
+          "signal-stack": "shop-prod-TigerBeetle", "signal-resource": groupLogicalId,
+          "metrics-namespace": "Dazzle/shop",
+        });
+      });
+    });
+
+  test("the agent unit keeps CAP_IPC_LOCK, unlimited memlock and a read-only system", () => {
+    const unit = userDataByReplica[0]!.script;
+    for (const line of ["AmbientCapabilities=CAP_IPC_LOCK", "LimitMEMLOCK=infinity",
+      "Restart=always", "NoNewPrivileges=yes", "ProtectSystem=strict",
+      "ReadWritePaths=/var/lib/tigerbeetle"]) {
+      expect(unit.split("\n")).toContain(line);
+    }
+  });
+});
+
+/** A sandbox: the script's absolute paths moved under `root`, fake curl/systemctl on PATH. */
+function sandbox(tamperDazzle: boolean) {
+  const root = mkdtempSync(join(tmpdir(), "dazzle-bootstrap-"));
+  const release = join(root, "release");
+  const bin = join(root, "fake-bin");
+  for (const folder of [bin, join(release, "stage"), join(root, "usr/local/bin"), join(root,
+    "etc/systemd/system")]) mkdirSync(folder, { recursive: true });
+  const settings: NodeBootstrapSettings = {
+    app: "shop", environment: "prod", region: "eu-west-1", replicaIndex: 1,
+    ssmPrefix: "/shop/prod/tigerbeetle", metricsNamespace: "Dazzle/shop",
+    signalStack: "shop-prod-TigerBeetle", signalResource: "Replica1GroupASG",
+    dazzleVersion: "0.1.0", tigerbeetleVersion: "0.16.60",
+    artifactBaseUrl: "https://releases.example.com/base", architecture: "x86_64",
+  };
+  const stage = join(release, "stage");
+  writeFileSync(join(stage, "dazzle"), "#!/bin/sh\necho dazzle 0.1.0\n", { mode: 0o755 });
+  writeFileSync(join(stage, "tigerbeetle"), "#!/bin/sh\necho 0.16.60\n", { mode: 0o755 });
+  const run = (command: string, args: string[]) =>
+    expect(spawnSync(command, args, { cwd: stage }).status).toBe(0);
+  run("tar", ["-czf", join(release, "dazzle-0.1.0-linux-x64.tar.gz"), "dazzle"]);
+  run("zip", ["-q", join(release, "tigerbeetle-x86_64-linux.zip"), "tigerbeetle"]);
+  const sums = ["dazzle-0.1.0-linux-x64.tar.gz", "tigerbeetle-x86_64-linux.zip"].map((file) =>
+    `${spawnSync("sha256sum", [join(release, file)], { encoding: "utf8" }).stdout
+      .split(" ")[0]}  ${file}`).join("\n");
+  writeFileSync(join(release, "SHA256SUMS"), `${sums}\n`);
+  if (tamperDazzle) writeFileSync(join(release, "dazzle-0.1.0-linux-x64.tar.gz"), "tampered");
+  // curl: serve `<url basename>` from the release folder; log every call.
+  writeFileSync(join(bin, "curl"), `#!/bin/bash\nout=""; url=""\nwhile [ $# -gt 0 ]; do\n` +
+    `case "$1" in --output) out="$2"; shift 2;; https://*) url="$1"; shift;; *) shift;; esac\n` +
+    `done\necho "$url" >> ${root}/curl.log\ncp "${release}/$(basename "$url")" "$out"\n`);
+  writeFileSync(join(bin, "systemctl"), `#!/bin/sh\necho "$*" >> ${root}/systemctl.log\n`);
+  for (const tool of ["curl", "systemctl"]) chmodSync(join(bin, tool), 0o755);
+  const script = renderUserData(settings).replace(/^readonly ([A-Z_]+)=\/(.*)$/gm,
+    `readonly $1=${root}/$2`);
+  const execute = () => spawnSync("bash", ["-c", script], {
+    encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
+  });
+  const read = (relative: string) =>
+    existsSync(join(root, relative)) ? readFileSync(join(root, relative), "utf8") : "";
+  return { root, execute, read };
+}
+
+describe("user-data run in a sandbox", () => {
+  test("installs pinned, verified binaries and starts the agent; a re-run changes nothing", () => {
+    const box = sandbox(false);
+    const first = box.execute();
+    expect(first.stderr).toContain("agent dazzle-agent.service started");
+    expect(first.status).toBe(0);
+    expect(box.read("usr/local/bin/dazzle")).toContain("dazzle 0.1.0");
+    expect(box.read("usr/local/bin/tigerbeetle")).toContain("0.16.60");
+    expect(box.read("curl.log").trim().split("\n")).toHaveLength(4);
+    expect(box.read("systemctl.log")).toContain("restart dazzle-agent.service");
+    const unit = box.read("etc/systemd/system/dazzle-agent.service");
+    const second = box.execute();
+    expect(second.status).toBe(0);
+    expect(box.read("curl.log").trim().split("\n")).toHaveLength(4);
+    expect(box.read("systemctl.log").trim().split("\n").at(-1)).toBe("start dazzle-agent.service");
+    expect(box.read("etc/systemd/system/dazzle-agent.service")).toBe(unit);
+    rmSync(box.root, { recursive: true, force: true });
+  });
+
+  test("a tampered artifact stops the bootstrap before anything is installed or started", () => {
+    const box = sandbox(true);
+    const result = box.execute();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("checksum mismatch for dazzle-0.1.0-linux-x64.tar.gz");
+    expect(existsSync(join(box.root, "usr/local/bin/dazzle"))).toBe(false);
+    expect(box.read("systemctl.log")).toBe("");
+    rmSync(box.root, { recursive: true, force: true });
+  });
+});
+
+describe("spec mistakes fail at synth with a clear message", () => {
+  test("a replica whose planned subnet CIDR differs from the VPC's is refused", () => {
+    const spec = clusterSpec(3);
+    const wrong = { ...spec, replicas: spec.replicas.map((replica, index) =>
+      index === 1 ? { ...replica, subnetCidr: "10.20.99.0/22", privateIp: "10.20.99.10",
+        address: "10.20.99.10:3000" } : replica) };
+    const fixture = networkFixture();
+    expect(() => new TigerBeetleStack(fixture.app, "TigerBeetle", {
+      env: fixtureEnv, spec: { ...wrong, addresses: wrong.replicas.map((r) => r.address)
+        .join(",") }, app: "shop", environment: "prod", vpc: fixture.vpc,
+      clientSecurityGroup: fixture.clientSecurityGroup,
+    })).toThrow(/replica 1: private subnet 1 has CIDR 10\.20\.8\.0\/22, but the plan expects 10\.20\.99\.0\/22/);
+  });
+
+  test("every invalid field is reported at once", () => {
+    const spec = clusterSpec(3, { replicaCount: 4, port: 70000, version: "latest",
+      volume: { sizeGib: 10, iops: 12000, throughputMibps: 500, encrypted: true,
+        removalPolicy: "retain" } });
+    const fixture = networkFixture();
+    let message = "";
+    try {
+      new TigerBeetleStack(fixture.app, "TigerBeetle", { env: fixtureEnv, spec, app: "shop",
+        environment: "prod", vpc: fixture.vpc, clientSecurityGroup: fixture.clientSecurityGroup });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("replicaCount must be one of 1, 3, 5, 6, but 4 was provided");
+    expect(message).toContain("port must be an integer between 1 and 65535, but 70000");
+    expect(message).toContain('version must be a pinned x.y.z release, but "latest"');
+    expect(message).toContain("volume.iops must be at most 500 per GiB (5000 for 10 GiB)");
+  });
+});
