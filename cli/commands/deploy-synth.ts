@@ -1,0 +1,56 @@
+/**
+ * `dazzle deploy synth`: synthesize every stack in process, with the aws-cdk-lib embedded in
+ * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
+ */
+import { relative, resolve } from "node:path";
+import { synthesize } from "../../synth/index.ts";
+import type { CommandContext } from "../command.ts";
+import { projectFlag } from "../common-flags.ts";
+import { UserError } from "../errors.ts";
+import { parseFlags, type FlagSpecs } from "../flags.ts";
+import { planProject } from "../plan-project.ts";
+import { resolveProjectDir } from "../project.ts";
+
+export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
+Synthesize the CloudFormation templates of every stack into a cloud assembly
+(default: <project>/infra/cdk.out) and list the stacks written.
+
+Examples:
+  dazzle deploy synth
+  dazzle deploy synth -p my-app --out /tmp/cdk.out`;
+
+export const flags: FlagSpecs = {
+  project: projectFlag,
+  out: { type: "string", valueName: "DIR",
+    description: "cloud assembly folder (default: <project>/infra/cdk.out)" },
+};
+
+export async function run(context: CommandContext): Promise<number> {
+  const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
+  const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const outFlag = parsed.values["out"];
+  const outDir = typeof outFlag === "string" && outFlag !== ""
+    ? resolve(context.cwd, outFlag)
+    : resolve(projectDir, "infra", "cdk.out");
+  const plan = await planProject(context, projectDir);
+  let result;
+  try {
+    result = synthesize(plan.aws, { outDir });
+  } catch (error) {
+    // CDK reports invalid input as a ValidationError naming the construct: the user's to fix.
+    if (error instanceof Error && error.name === "ValidationError") {
+      throw new UserError(`synthesis failed: ${error.message}`,
+        "check the [deploy] settings named above; `dazzle deploy plan` shows what they resolve to");
+    }
+    throw error;
+  }
+  const relativeOut = relative(context.cwd, result.outDir);
+  const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
+    : relativeOut;
+  for (const stack of result.stacks) {
+    const resources = Object.keys((stack.template["Resources"] ?? {}) as object).length;
+    context.stdout(`${stack.stackName}  ${resources} resources  ${shownOut}/${stack.id}` +
+      ".template.json\n");
+  }
+  return 0;
+}

@@ -1,0 +1,77 @@
+/**
+ * Which stacks a plan produces and their main resources, without synthesizing anything.
+ * Mirrors `stacks/app.ts`'s rules for which stacks exist.
+ */
+import type { AWSRequirements, DatabaseSpec } from "../ir/aws-requirements.ts";
+
+export interface StackSummary {
+  /** Construct id (`Network`, ...). */
+  readonly id: string;
+  readonly stackName: string;
+  /** One line per main resource or setting. */
+  readonly resources: readonly string[];
+}
+
+export function stackSummaries(aws: AWSRequirements): StackSummary[] {
+  const name = (id: string) => `${aws.app}-${aws.environment}-${id}`;
+  const stacks: StackSummary[] = [];
+  const network = aws.network;
+  stacks.push({ id: "Network", stackName: name("Network"), resources: [
+    `VPC ${network.vpcCidr} over ${network.availabilityZones.join(", ")}`,
+    `subnets public /${network.subnets.public.cidrMask}, private /${
+      network.subnets.private.cidrMask}, isolated /${network.subnets.isolated.cidrMask} per AZ`,
+    `${network.natGateways} NAT gateway(s), flow logs kept ${network.flowLogRetentionDays} d`,
+    "security groups: load balancer, app tasks, database",
+  ] });
+  if (aws.tigerbeetle) {
+    const cluster = aws.tigerbeetle;
+    stacks.push({ id: "TigerBeetle", stackName: name("TigerBeetle"), resources: [
+      `${cluster.replicaCount} × ${cluster.instanceType} (one Auto Scaling group per replica)`,
+      `gp3 data volumes ${cluster.volume.sizeGib} GiB, ${cluster.volume.iops} IOPS, ${
+        cluster.volume.throughputMibps} MiB/s, encrypted, retained`,
+      `SSM parameters under ${cluster.ssmPrefix}, port ${cluster.port}`,
+    ] });
+  }
+  if (aws.database || aws.objectStorage) {
+    stacks.push({ id: "Data", stackName: name("Data"), resources: [
+      ...(aws.database ? [describeDatabase(aws.database),
+        `credentials in Secrets Manager: ${aws.database.secretName}`] : []),
+      ...(aws.objectStorage ? [`S3 bucket for files (versioned, TLS only, ${
+        aws.objectStorage.removalPolicy === "retain" ? "retained" : "destroyed with the stack"})`]
+        : []),
+    ] });
+  }
+  const messaging = aws.messaging;
+  if (messaging.queues.length + messaging.eventBuses.length + messaging.schedules.length > 0) {
+    stacks.push({ id: "Messaging", stackName: name("Messaging"), resources: [
+      ...messaging.queues.map((queue) => `SQS ${queue.queueName} + DLQ (visibility ${
+        queue.visibilityTimeoutSeconds} s, ${queue.maxReceiveCount} receives)`),
+      ...messaging.eventBuses.map((bus) => `EventBridge bus ${bus.eventBusName}`),
+      ...(messaging.scheduleQueue ? [`${messaging.schedules.length} schedule rule(s) → SQS ${
+        messaging.scheduleQueue.queueName} + DLQ`] : []),
+    ] });
+  }
+  const compute = aws.compute;
+  stacks.push({ id: "Compute", stackName: name("Compute"), resources: [
+    `ECR ${compute.repositoryName}; ECS cluster ${compute.clusterName} (Container Insights)`,
+    `Fargate ${compute.cpu} CPU / ${compute.memoryMib} MiB × ${compute.desiredCount} (scales to ${
+      compute.maxCount} at ${compute.cpuTargetUtilizationPercent}% CPU), circuit breaker`,
+    compute.https
+      ? `ALB HTTPS :443 (${compute.https.domainName}), :80 redirects → :${compute.containerPort}`
+      : `ALB HTTP :80 → :${compute.containerPort}, health check ${compute.healthCheckPath}`,
+  ] });
+  stacks.push({ id: "Observability", stackName: name("Observability"), resources: [
+    `dashboard and alarms → SNS${aws.observability.alarmEmail ? ` (${
+      aws.observability.alarmEmail})` : ""}`,
+  ] });
+  return stacks;
+}
+
+export function describeDatabase(database: DatabaseSpec): string {
+  const capacity = database.capacity.kind === "serverless"
+    ? `serverless v2 ${database.capacity.minCapacityAcu}–${database.capacity.maxCapacityAcu} ACU`
+    : `db.${database.capacity.instanceType}`;
+  return `Aurora PostgreSQL ${database.engineVersion}, ${capacity}, ${database.readerCount} ` +
+    `reader(s), isolated subnets, backups ${database.backupRetentionDays} d` +
+    (database.deletionProtection ? ", deletion protection" : "");
+}
