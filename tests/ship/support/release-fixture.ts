@@ -1,0 +1,71 @@
+/**
+ * Test support: build the x64 release once (the real scripts/release.ts) into a temp folder,
+ * and serve release folders over HTTP on 127.0.0.1 in the layout of ship/release-layout.ts.
+ */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import packageJson from "../../../package.json" with { type: "json" };
+import { archiveFileName, checksumsFileName } from "../../../ship/release-layout.ts";
+
+export const repositoryRoot = resolve(import.meta.dir, "..", "..", "..");
+export const releaseVersion: string = packageJson.version;
+
+/** Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. */
+export async function buildX64Release(): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), "dazzle-release-fixture-"));
+  const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
+    "--platform", "linux-x64", "--out", outDir], {
+    cwd: repositoryRoot, stdout: "pipe", stderr: "pipe",
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
+  });
+  const [out, errors, exitCode] = await Promise.all([
+    new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited,
+  ]);
+  if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}):\n${out}${errors}`);
+  return outDir;
+}
+
+/** A site: files by URL path. */
+export type Site = Map<string, Uint8Array>;
+
+/** `/install.sh`, `/latest`, `/v<version>/<archive>`, `/v<version>/SHA256SUMS`. */
+export async function siteFromRelease(releaseDir: string, version: string): Promise<Site> {
+  const read = async (name: string) => new Uint8Array(await readFile(join(releaseDir, name)));
+  const archive = archiveFileName(version, "linux-x64");
+  return new Map([
+    ["/install.sh", await read("install.sh")],
+    ["/latest", await read("latest")],
+    [`/v${version}/${archive}`, await read(archive)],
+    [`/v${version}/${checksumsFileName}`, await read(checksumsFileName)],
+  ]);
+}
+
+export interface ReleaseServer {
+  readonly baseUrl: (siteName: string) => string;
+  /** Paths requested so far, in order, as `<site><path>`. */
+  readonly requests: string[];
+  readonly stop: () => void;
+}
+
+/** Serves several sites under `/<siteName>/...` from one loopback server. */
+export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
+  const requests: string[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(request) {
+      const path = new URL(request.url).pathname;
+      requests.push(path);
+      const slash = path.indexOf("/", 1);
+      const site = sites.get(path.slice(1, slash < 0 ? undefined : slash));
+      const body = slash < 0 ? undefined : site?.get(path.slice(slash));
+      return body ? new Response(body) : new Response("not found\n", { status: 404 });
+    },
+  });
+  return {
+    baseUrl: (siteName) => `http://127.0.0.1:${server.port}/${siteName}`,
+    requests,
+    stop: () => server.stop(true),
+  };
+}
