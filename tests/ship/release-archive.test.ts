@@ -135,6 +135,7 @@ describe("release build", () => {
   test("refuses a binary whose --version lacks the commit", async () => {
     const runVersion: ReleaseDeps["runVersion"] = async () =>
       ({ kind: "ran", output: "dazzle 1.2.3 (dev)\n", runner: "fake" });
-    await expect(releaseWith({ runVersion }, [62, 183])).rejects.toThrow(/lacks the commit "abc1234"/);
+    await expect(releaseWith({ runVersion }, [62, 183]))
+      .rejects.toThrow(/lacks the commit "abc1234"/);
   });
 });
