@@ -1,0 +1,131 @@
+/**
+ * Observe: read everything decide() needs. AWS is read every tick while bootstrapping (and at
+ * most every `pollMsSteady` once TigerBeetle runs); files and the process every tick.
+ */
+import { tagCluster, tagReplica, clusterTagValue, dataFileName, ssmNames }
+  from "../ir/tigerbeetle-node.ts";
+import { formatAddress } from "./addresses.ts";
+import { type ClusterSettings, parseClusterSettings } from "./cluster-settings.ts";
+import type { AgentConfig } from "./config.ts";
+import { pollMsSteady, probeTimeoutMs } from "./constants.ts";
+import type { Observation } from "./decide.ts";
+import { checkHost } from "./host-checks.ts";
+import type { Deps } from "./ports.ts";
+import type { AgentState, CloudView } from "./state.ts";
+import { join } from "node:path";
+
+export async function observe(config: AgentConfig, deps: Deps, state: AgentState):
+  Promise<Observation> {
+  const nowMs = deps.clock.nowMs();
+  const running = state.process.state === "running";
+  const stale = state.cloud === undefined || state.cloudDirty || !running ||
+    nowMs - state.cloud.observedAtMs >= pollMsSteady;
+  if (stale) {
+    state.cloud = await observeCloud(config, deps, nowMs);
+    state.cloudDirty = false;
+  }
+  const cloud = state.cloud!;
+  await observeStorage(config, deps, state, cloud, nowMs);
+  const settings = cloud.settings;
+  const complete = "clusterId" in settings;
+  const dataFilePresent = complete && state.storageReady &&
+    await deps.files.exists(dataFilePath(config, settings));
+  if (complete) await observePeers(config, deps, state, settings, dataFilePresent, cloud, nowMs);
+  return {
+    nowMs, replica: config.replica, development: config.development,
+    shutdownRequested: deps.shutdownRequested(), instanceId: state.identity.instanceId,
+    metadataIp: state.identity.privateIp, settings, volumes: cloud.volumes,
+    interfaces: cloud.interfaces, storageReady: state.storageReady,
+    hostFindings: state.hostFindings, dataFilePresent, marker: cloud.marker,
+    registration: cloud.registrations.get(state.identity.instanceId),
+    registeredReplicas: complete ? registeredReplicas(settings, cloud) : new Set(),
+    reachablePeers: state.reachablePeers, process: state.process,
+    restartTimesMs: state.restartTimesMs, waiting: state.waiting, waitMsMax: config.waitMsMax,
+    signaled: state.signaled,
+  };
+}
+
+/** One recursive SSM read (settings, markers, registrations) and two EC2 reads by tag. */
+async function observeCloud(config: AgentConfig, deps: Deps, nowMs: number): Promise<CloudView> {
+  const prefix = config.ssmPrefix;
+  const parameters = await deps.ssm.listByPath(prefix);
+  const byName = new Map(parameters.map((parameter) => [parameter.name, parameter.value]));
+  const settings = parseClusterSettings({
+    clusterId: byName.get(ssmNames.clusterId(prefix)),
+    replicaCount: byName.get(ssmNames.replicaCount(prefix)),
+    addresses: byName.get(ssmNames.addresses(prefix)),
+    version: byName.get(ssmNames.version(prefix)),
+  }, config.replica);
+  const registrations = new Map<string, string>();
+  const nodesPath = `${ssmNames.nodesPath(prefix)}/`;
+  for (const parameter of parameters) {
+    if (parameter.name.startsWith(nodesPath)) {
+      registrations.set(parameter.name.slice(nodesPath.length), parameter.value);
+    }
+  }
+  const tags = replicaTags(config);
+  const [volumes, interfaces] = await Promise.all([
+    deps.ec2.findVolumes(tags), deps.ec2.findInterfaces(tags)]);
+  return {
+    settings, marker: byName.get(ssmNames.formatted(prefix, config.replica)), registrations,
+    volumes, interfaces, observedAtMs: nowMs,
+  };
+}
+
+async function observeStorage(config: AgentConfig, deps: Deps, state: AgentState,
+  cloud: CloudView, nowMs: number): Promise<void> {
+  const volume = cloud.volumes[0];
+  const attached = volume !== undefined &&
+    volume.attachments.some((a) => a.instanceId === state.identity.instanceId);
+  if (!attached) {
+    state.storageReady = false;
+    return;
+  }
+  const due = state.process.state !== "running" || nowMs - state.storageCheckedAtMs >= pollMsSteady;
+  if (due) {
+    state.storageReady = await deps.storage.isReady(volume.volumeId, config.dataDir);
+    state.storageCheckedAtMs = nowMs;
+  }
+  if (state.storageReady && state.hostFindings === undefined) {
+    // Host facts do not change while the agent runs: observe them once, on the data volume.
+    state.hostFindings = checkHost(await deps.hostFacts.observe(config.dataDir));
+    for (const finding of state.hostFindings) {
+      deps.log.warn(`host check ${finding.id}: ${finding.message}` +
+        (config.development ? " (ignored: --development)" : ""));
+    }
+  }
+}
+
+/** Probe peers when recovery waits for a quorum, and every poll while running (metrics). */
+async function observePeers(config: AgentConfig, deps: Deps, state: AgentState,
+  settings: ClusterSettings, dataFilePresent: boolean, cloud: CloudView, nowMs: number) {
+  const recovering = state.storageReady && !dataFilePresent && cloud.marker !== undefined;
+  const running = state.process.state === "running";
+  const due = nowMs - state.probedAtMs >= (running ? pollMsSteady : 0);
+  if (!(recovering || running) || !due) return;
+  const peers = settings.addresses.filter((_, index) => index !== config.replica);
+  const results = await Promise.all(peers.map((peer) =>
+    deps.probe.reachable(peer, probeTimeoutMs)));
+  state.reachablePeers = results.filter(Boolean).length;
+  state.probedAtMs = nowMs;
+}
+
+export function registeredReplicas(settings: ClusterSettings, cloud: CloudView): Set<number> {
+  const registered = new Set<number>();
+  const values = new Set(cloud.registrations.values());
+  settings.addresses.forEach((address, index) => {
+    if (values.has(formatAddress(address))) registered.add(index);
+  });
+  return registered;
+}
+
+export function replicaTags(config: AgentConfig) {
+  return [
+    { key: tagCluster, value: clusterTagValue(config.app, config.environment) },
+    { key: tagReplica, value: String(config.replica) },
+  ] as const;
+}
+
+export function dataFilePath(config: AgentConfig, settings: ClusterSettings): string {
+  return join(config.dataDir, dataFileName(settings.clusterId, config.replica));
+}

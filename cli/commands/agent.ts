@@ -1,0 +1,148 @@
+/**
+ * `dazzle agent`: run on every TigerBeetle node (from user-data, under systemd) to attach the
+ * replica's volume and interface, format or recover exactly once, register, start and supervise
+ * TigerBeetle, and report. The command line is a contract with the TigerBeetle stack.
+ */
+import { totalmem } from "node:os";
+import { runAgent } from "../../agent/agent.ts";
+import type { AgentConfig } from "../../agent/config.ts";
+import { metricsIntervalMsDefault, replicaCountMax, waitMsDefault }
+  from "../../agent/constants.ts";
+import type { Logger } from "../../agent/ports.ts";
+import { cacheGridGibFor } from "../../agent/tigerbeetle-cli.ts";
+import { agentMetricNamespace, dataMountPoint, ssmPrefix } from "../../ir/tigerbeetle-node.ts";
+import { createPlatformDeps } from "../../platform/deps.ts";
+import { metadataEndpointDefault } from "../../platform/metadata.ts";
+import type { CommandContext } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { type FlagSpecs, parseFlags } from "../flags.ts";
+
+export const usage = "dazzle agent --app APP --environment ENV --region REGION --replica I " +
+  "[options]\n\nRun the TigerBeetle node agent for replica I (from the node's user-data).";
+
+export const flags: FlagSpecs = {
+  app: { type: "string", valueName: "APP", description: "application name (required)" },
+  environment: { type: "string", valueName: "ENV", description: "environment (required)" },
+  region: { type: "string", valueName: "REGION", description: "AWS region (required)" },
+  replica: { type: "string", valueName: "I", description: "replica index 0..5 (required)" },
+  "ssm-prefix": { type: "string", valueName: "PREFIX",
+    description: "SSM prefix (default /APP/ENV/tigerbeetle)" },
+  "tigerbeetle-bin": { type: "string", valueName: "PATH",
+    description: "tigerbeetle binary (default /usr/local/bin/tigerbeetle)" },
+  "data-dir": { type: "string", valueName: "DIR",
+    description: `data volume mount point (default ${dataMountPoint})` },
+  "signal-stack": { type: "string", valueName: "STACK",
+    description: "CloudFormation stack to signal once TigerBeetle runs" },
+  "signal-resource": { type: "string", valueName: "LOGICAL_ID",
+    description: "logical id of the resource to signal (with --signal-stack)" },
+  "metrics-namespace": { type: "string", valueName: "NS",
+    description: "CloudWatch namespace (default Dazzle/APP)" },
+  "metrics-interval-seconds": { type: "string", valueName: "S",
+    description: `metrics period (default ${metricsIntervalMsDefault / 1000})` },
+  "wait-seconds": { type: "string", valueName: "S", description: "bound on waiting for " +
+    `settings, the volume, peers or a recovery quorum (default ${waitMsDefault / 1000})` },
+  "device-wait-seconds": { type: "string", valueName: "S",
+    description: "bound on waiting for the attached device to appear (default 120)" },
+  "cache-grid-gib": { type: "string", valueName: "GIB",
+    description: "--cache-grid for TigerBeetle (default: RAM − 4 GiB, at least 1)" },
+  "metadata-endpoint": { type: "string", valueName: "URL", description: "instance metadata " +
+    "endpoint (default $AWS_EC2_METADATA_SERVICE_ENDPOINT or http://169.254.169.254)" },
+  "volume-directory": { type: "string", valueName: "DIR", description: "tests only: volumes " +
+    "are folders DIR/<volume-id> instead of block devices" },
+  development: { type: "boolean", description: "host checks warn only; TigerBeetle gets " +
+    "--development (never in production)" },
+};
+
+export async function run(context: CommandContext): Promise<number> {
+  const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
+  const config = toConfig(values);
+  let shutdownRequested = false;
+  const log = createLogger(context, config.replica);
+  const onSignal = (signal: string) => {
+    log.info(`${signal} received: stopping TigerBeetle and deregistering`);
+    shutdownRequested = true;
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  try {
+    const deps = createPlatformDeps({
+      aws: { region: config.region, endpoint: nonEmpty(context.env.AWS_ENDPOINT_URL) },
+      metadataEndpoint: text(values["metadata-endpoint"]) ??
+        nonEmpty(context.env.AWS_EC2_METADATA_SERVICE_ENDPOINT) ?? metadataEndpointDefault,
+      volumeDirectory: text(values["volume-directory"]),
+      deviceWaitMs: seconds(values["device-wait-seconds"], "device-wait-seconds", 120) * 1000,
+      log,
+      shutdownRequested: () => shutdownRequested,
+    });
+    return await runAgent(config, deps);
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  }
+}
+
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
+
+function toConfig(values: Values): AgentConfig {
+  const app = required(values, "app");
+  const environment = required(values, "environment");
+  const replicaText = required(values, "replica");
+  if (!/^\d$/.test(replicaText) || Number(replicaText) >= replicaCountMax) {
+    throw new UsageError(`--replica '${replicaText}' is not a replica index 0..5`);
+  }
+  const stack = text(values["signal-stack"]);
+  const resource = text(values["signal-resource"]);
+  if ((stack === undefined) !== (resource === undefined)) {
+    throw new UsageError("--signal-stack and --signal-resource go together");
+  }
+  const cacheGridText = text(values["cache-grid-gib"]);
+  return {
+    app, environment, region: required(values, "region"), replica: Number(replicaText),
+    ssmPrefix: text(values["ssm-prefix"]) ?? ssmPrefix(app, environment),
+    tigerbeetleBin: text(values["tigerbeetle-bin"]) ?? "/usr/local/bin/tigerbeetle",
+    dataDir: text(values["data-dir"]) ?? dataMountPoint,
+    signal: stack !== undefined ? { stackName: stack, logicalId: resource! } : undefined,
+    metricsNamespace: text(values["metrics-namespace"]) ?? agentMetricNamespace(app),
+    metricsIntervalMs: seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
+      metricsIntervalMsDefault / 1000) * 1000,
+    waitMsMax: seconds(values["wait-seconds"], "wait-seconds", waitMsDefault / 1000) * 1000,
+    cacheGridGib: cacheGridText === undefined ? cacheGridGibFor(totalmem() / 2 ** 20)
+      : seconds(cacheGridText, "cache-grid-gib", 1),
+    development: values.development === true,
+  };
+}
+
+function createLogger(context: CommandContext, replica: number): Logger {
+  const line = (level: string, message: string) =>
+    context.stderr(`agent[${replica}] ${level}: ${message}\n`);
+  return {
+    info: (message) => line("info", message),
+    warn: (message) => line("warn", message),
+    error: (message) => line("error", message),
+  };
+}
+
+function required(values: Values, name: string): string {
+  const value = text(values[name]);
+  if (value === undefined) throw new UsageError(`--${name} is required`, usage.split("\n")[0]);
+  return value;
+}
+
+/** A positive whole number (seconds, GiB); refuses fractions rather than rounding. */
+function seconds(value: string | boolean | string[] | undefined, name: string,
+  fallback: number): number {
+  const raw = text(value);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) {
+    throw new UsageError(`--${name} '${raw}' is not a whole number ≥ 1`);
+  }
+  return Number(raw);
+}
+
+function text(value: string | boolean | string[] | undefined): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

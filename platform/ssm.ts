@@ -1,0 +1,64 @@
+import {
+  DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand,
+  SSMClient,
+} from "@aws-sdk/client-ssm";
+import { assert } from "../agent/assert.ts";
+import { ssmPagesMax } from "../agent/constants.ts";
+import type { SsmParameter, SsmPort } from "../agent/ports.ts";
+import { type AwsOptions, awsErrorName, clientConfig } from "./aws-options.ts";
+
+export function createSsmPort(options: AwsOptions): SsmPort {
+  const client = new SSMClient(clientConfig(options));
+  return {
+    async listByPath(path) {
+      const parameters: SsmParameter[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < ssmPagesMax; page++) {
+        const response = await client.send(new GetParametersByPathCommand({
+          Path: path, Recursive: true, MaxResults: 10, NextToken: nextToken,
+        }));
+        for (const parameter of response.Parameters ?? []) {
+          if (parameter.Name !== undefined && parameter.Value !== undefined) {
+            parameters.push({ name: parameter.Name, value: parameter.Value });
+          }
+        }
+        nextToken = response.NextToken;
+        if (nextToken === undefined) return parameters;
+      }
+      assert(false, `SSM: more than ${ssmPagesMax} pages below ${path}`);
+      return parameters;
+    },
+    async get(name) {
+      try {
+        const response = await client.send(new GetParameterCommand({ Name: name }));
+        return response.Parameter?.Value;
+      } catch (error) {
+        if (awsErrorName(error) === "ParameterNotFound") return undefined;
+        throw error;
+      }
+    },
+    async putIfAbsent(name, value) {
+      try {
+        await client.send(new PutParameterCommand({
+          Name: name, Value: value, Type: "String", Overwrite: false,
+        }));
+        return "created";
+      } catch (error) {
+        if (awsErrorName(error) === "ParameterAlreadyExists") return "exists";
+        throw error;
+      }
+    },
+    async put(name, value) {
+      await client.send(new PutParameterCommand({
+        Name: name, Value: value, Type: "String", Overwrite: true,
+      }));
+    },
+    async remove(name) {
+      try {
+        await client.send(new DeleteParameterCommand({ Name: name }));
+      } catch (error) {
+        if (awsErrorName(error) !== "ParameterNotFound") throw error;
+      }
+    },
+  };
+}
