@@ -1,11 +1,12 @@
 /**
  * cdk-nag (AwsSolutions) findings on the TigerBeetle stack that we accept, each with its reason.
- * Recorded through aws-cdk-lib's own `Validations.acknowledge`, which cdk-nag 3 reads, so the
- * stacks never import cdk-nag (it stays a test/preflight dependency). Acknowledgements name the
+ * Recorded through `stacks/nag.ts` (aws-cdk-lib's own `Validations.acknowledge`, which cdk-nag 3
+ * reads), so the stacks never import cdk-nag. Acknowledgements name the
  * exact finding (rule id plus the resource text cdk-nag reports), never a whole rule.
  */
-import { Token, Validations } from "aws-cdk-lib/core";
+import { Token } from "aws-cdk-lib/core";
 import type { Stack } from "aws-cdk-lib/core";
+import { acknowledgeNag } from "../nag.ts";
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
 import type { ReplicaNode } from "./replica-node.ts";
 
@@ -18,29 +19,24 @@ export function acknowledgeTigerBeetleFindings(
     `arn:<AWS::Partition>:${service}:${nagText(stack.region, "AWS::Region")}:` +
     nagText(stack.account, "AWS::AccountId");
   for (const replica of replicas) {
-    const validations = Validations.of(replica);
-    validations.acknowledge({
+    acknowledgeNag(replica, {
       id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/" +
         "AmazonSSMManagedInstanceCore]",
       reason: "Session Manager access for operators replaces SSH keys and an open port 22; " +
         "the AWS managed policy tracks the permissions the SSM agent needs.",
-    });
-    validations.acknowledge({
+    }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ssm")}:parameter${spec.ssmPrefix}/*]`,
       reason: "The agent reads the cluster's parameters and registers its node under " +
         "nodes/{instance-id}, which is only known at run time; scoped to the cluster's prefix.",
-    });
-    validations.acknowledge({
+    }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ec2")}:instance/*]`,
       reason: "The instance id is only known at launch; attaching is limited to the replica's " +
         "own volume and interface ARNs and to instances tagged with this cluster and replica.",
-    });
-    validations.acknowledge({
+    }, {
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: "EC2 Describe* calls cannot be scoped to resources; cloudwatch:PutMetricData " +
         "is limited by the cloudwatch:namespace condition to the agent's namespace.",
-    });
-    validations.acknowledge({
+    }, {
       id: "AwsSolutions-AS3",
       reason: "Replica health is alarmed in the Observability stack (GroupInServiceInstances " +
         "and the agent's heartbeat/replica metrics) with notifications to the alarm topic.",
