@@ -80,6 +80,11 @@ export interface Entity {
   readonly fields: readonly EntityField[];
   /** Sub-blocks such as `permit:`, `scope:`, `transitions:`: kept, not interpreted here. */
   readonly blocks: readonly GenericNode[];
+  /**
+   * Entity-level `key: value` lines that are not fields (`intent`, `domain`, `display_field`,
+   * `invariant`, ...). Optional only so older fixtures stay valid; the front end always sets it.
+   */
+  readonly properties?: readonly Property[];
   readonly span: Span;
 }
 
@@ -194,6 +199,9 @@ export interface ExternalService {
   readonly name: string;
   readonly title?: string;
   readonly properties: readonly Property[];
+  /** Every line of the body (blocks such as `input:` included), kept structurally. Optional only
+   * so older fixtures stay valid; the front end always sets it. */
+  readonly body?: readonly GenericNode[];
   readonly span: Span;
 }
 
@@ -201,5 +209,8 @@ export interface Webhook {
   readonly name: string;
   readonly title?: string;
   readonly properties: readonly Property[];
+  /** Every line of the body (blocks such as `input:` included), kept structurally. Optional only
+   * so older fixtures stay valid; the front end always sets it. */
+  readonly body?: readonly GenericNode[];
   readonly span: Span;
 }
