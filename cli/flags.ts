@@ -70,7 +70,11 @@ function toUsageError(error: unknown, specs: FlagSpecs): UsageError {
     );
   }
   const missing = /Option '(-[^']+)' argument missing/.exec(message);
-  if (missing) return new UsageError(`flag '${missing[1]}' needs a value`);
+  if (missing) {
+    // Node names the flag as "-p, --project <value>"; show the long form only.
+    const long = /--[\w-]+/.exec(missing[1]!)?.[0] ?? missing[1]!;
+    return new UsageError(`flag '${long}' needs a value`);
+  }
   const stray = /Option '(-[^']+)' does not take an argument/.exec(message);
   if (stray) return new UsageError(`flag '${stray[1]}' does not take a value`);
   return new UsageError(message.split("\n")[0]!);

@@ -1,5 +1,5 @@
 /** Help texts: top level, a command group, and one command (its usage + flags + globals). */
-import { commandGroups, commandTable, type LoadedCommand } from "./commands.ts";
+import { commandGroups, type CommandEntry, type LoadedCommand } from "./commands.ts";
 import { renderFlagHelp } from "./flags.ts";
 import { dazzleVersion } from "./version.ts";
 
@@ -11,11 +11,12 @@ const globalFlagsHelp = [
   "  -h, --help      show help",
 ].join("\n");
 
-export function topLevelHelp(): string {
-  const rows = commandTable.map((e) => [e.words.join(" "), e.summary] as const);
+export function topLevelHelp(commands: readonly CommandEntry[]): string {
+  const rows = commands.map((e) => [e.words.join(" "), e.summary] as const);
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
-    `dazzle ${dazzleVersion}: application DSL → AWS CDK stacks, preflight checks, TigerBeetle agent`,
+    `dazzle ${dazzleVersion}: application DSL → AWS CDK stacks, preflight checks, ` +
+      "TigerBeetle node agent",
     "",
     "Usage: dazzle <command> [flags]",
     "",
@@ -30,8 +31,8 @@ export function topLevelHelp(): string {
   ].join("\n");
 }
 
-export function groupHelp(group: string): string {
-  const members = commandTable.filter((e) => e.words[0] === group);
+export function groupHelp(commands: readonly CommandEntry[], group: string): string {
+  const members = commands.filter((e) => e.words[0] === group);
   const width = Math.max(...members.map((e) => e.words[1]!.length));
   return [
     `dazzle ${group}: ${commandGroups.get(group) ?? ""}`,

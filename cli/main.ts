@@ -36,11 +36,19 @@ interface GlobalOptions {
 /** Flags every command accepts, anywhere before `--`. */
 const globalFlagNames = new Set(["--no-color", "--quiet", "--verbose"]);
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Run one command line. `commands` defaults to the real table; tests pass fakes to check how
+ * each kind of failure is reported.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly CommandEntry[] = commandTable,
+): Promise<number> {
   const globals = extractGlobalFlags(argv);
   const color = io.stdoutIsTty && !globals.noColor && !io.env["NO_COLOR"];
   try {
-    return await dispatch(globals, io, color);
+    return await dispatch(globals, io, color, commands);
   } catch (error) {
     return reportFailure(error, io, color);
   }
@@ -58,14 +66,19 @@ function extractGlobalFlags(argv: readonly string[]): GlobalOptions {
   };
 }
 
-async function dispatch(globals: GlobalOptions, io: CliIo, color: boolean): Promise<number> {
+async function dispatch(
+  globals: GlobalOptions,
+  io: CliIo,
+  color: boolean,
+  commands: readonly CommandEntry[],
+): Promise<number> {
   const [first, ...afterFirst] = globals.rest;
   if (first === undefined) {
-    io.stderr(topLevelHelp());
+    io.stderr(topLevelHelp(commands));
     return exitCodes.usage;
   }
   if (first === "--help" || first === "-h" || first === "help") {
-    io.stdout(topLevelHelp());
+    io.stdout(topLevelHelp(commands));
     return exitCodes.ok;
   }
   if (first === "--version" || first === "-V") {
@@ -76,7 +89,7 @@ async function dispatch(globals: GlobalOptions, io: CliIo, color: boolean): Prom
     throw new UsageError(`unknown flag '${first}'`,
       "global flags are --help, --version, --no-color, --quiet, --verbose");
   }
-  const { entry, args } = findCommand(first, afterFirst);
+  const { entry, args } = findCommand(commands, first, afterFirst);
   const command = asLoadedCommand(await entry.load().catch(() => undefined));
   const name = `dazzle ${entry.words.join(" ")}`;
   if (command === undefined) {
@@ -101,17 +114,18 @@ function wantsHelp(args: readonly string[]): boolean {
   return head.includes("--help") || head.includes("-h");
 }
 
-function findCommand(first: string, rest: readonly string[]): {
+function findCommand(commands: readonly CommandEntry[], first: string, rest: readonly string[]): {
   entry: CommandEntry;
   args: string[];
 } {
-  const single = commandTable.find((e) => e.words.length === 1 && e.words[0] === first);
+  const single = commands.find((e) => e.words.length === 1 && e.words[0] === first);
   if (single) return { entry: single, args: [...rest] };
   if (commandGroups.has(first)) {
     const [second, ...args] = rest;
-    const members = commandTable.filter((e) => e.words[0] === first);
+    const members = commands.filter((e) => e.words[0] === first);
     if (second === undefined || second === "--help" || second === "-h") {
-      throw new HelpRequest(groupHelp(first), second === undefined ? exitCodes.usage : 0);
+      throw new HelpRequest(groupHelp(commands, first),
+        second === undefined ? exitCodes.usage : 0);
     }
     const entry = members.find((e) => e.words[1] === second);
     if (entry) return { entry, args };
@@ -119,19 +133,22 @@ function findCommand(first: string, rest: readonly string[]): {
     throw new UsageError(`unknown command 'dazzle ${first} ${second}'`,
       guess ? `did you mean 'dazzle ${first} ${guess}'?` : `run 'dazzle ${first} --help'`);
   }
-  throw new UsageError(`unknown command '${first}'`, suggestCommand(first));
+  throw new UsageError(`unknown command '${first}'`, suggestCommand(commands, first));
 }
 
-function suggestCommand(word: string): string {
+function suggestCommand(commands: readonly CommandEntry[], word: string): string {
   // `dazzle plan` most likely means `dazzle deploy plan`.
-  const grouped = commandTable.find((e) => e.words.length === 2 && e.words[1] === word);
-  if (grouped) return `did you mean 'dazzle ${grouped.words.join(" ")}'?`;
-  const names = [...new Set(commandTable.map((e) => e.words[0]!))];
-  const guess = closestName(word, names) ??
-    closestName(word, commandTable.filter((e) => e.words.length === 2).map((e) => e.words[1]!));
-  if (guess === undefined) return "run 'dazzle --help' for the list of commands";
-  const full = names.includes(guess) ? guess : `deploy ${guess}`;
-  return `did you mean 'dazzle ${full}'?`;
+  const grouped = commands.filter((e) => e.words.length === 2);
+  const exact = grouped.find((e) => e.words[1] === word);
+  if (exact) return `did you mean 'dazzle ${exact.words.join(" ")}'?`;
+  const names = [...new Set(commands.map((e) => e.words[0]!))];
+  const guess = closestName(word, names);
+  if (guess !== undefined) return `did you mean 'dazzle ${guess}'?`;
+  const member = closestName(word, grouped.map((e) => e.words[1]!));
+  const entry = grouped.find((e) => e.words[1] === member);
+  return entry
+    ? `did you mean 'dazzle ${entry.words.join(" ")}'?`
+    : "run 'dazzle --help' for the list of commands";
 }
 
 /** Group help is not an error when asked for; thrown to keep `findCommand` single-purpose. */
