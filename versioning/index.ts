@@ -24,3 +24,12 @@ export {
   type RecordedInfra,
   type SynthResultLike,
 } from "./store.ts";
+export {
+  diffInfra,
+  type InfraDiff,
+  type ResourceChange,
+  type ResourceChangeKind,
+  type StackChange,
+  type StackChangeKind,
+} from "./diff.ts";
+export { statefulTypes } from "./stateful.ts";

@@ -1,0 +1,89 @@
+/**
+ * Optional stage: `cfn-lint` over the synthesized templates, its findings mapped onto ours
+ * (Error → high, Warning → warn, Informational → info), rule IDs prefixed `CFN_LINT_`.
+ * The process is injected (`ToolRunner`) so tests and the CLI decide how it runs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import type { StageStatus } from "./report/model.ts";
+import type { Finding, PreflightStack, Severity } from "./types.ts";
+
+export interface ToolResult {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export type ToolRunner = (
+  command: string,
+  args: readonly string[],
+  options: { readonly timeoutMs: number },
+) => Promise<ToolResult>;
+
+/** cfn-lint takes ~7 s for six templates here; a hung process must not hang preflight. */
+export const cfnLintTimeoutMs = 120_000;
+/** cfn-lint's exit code is a bit mask of found levels (2 error, 4 warning, 8 info); 1 = crash. */
+const crashExitCode = 1;
+
+const levelSeverity: Readonly<Record<string, Severity>> = {
+  Error: "high", Warning: "warn", Informational: "info",
+};
+
+interface CfnLintMatch {
+  readonly Filename?: string;
+  readonly Level?: string;
+  readonly Message?: string;
+  readonly Rule?: { readonly Id?: string; readonly ShortDescription?: string;
+    readonly Source?: string };
+  readonly Location?: { readonly Path?: readonly unknown[] };
+}
+
+export async function runCfnLint(
+  runner: ToolRunner,
+  cfnLintPath: string,
+  stacks: readonly PreflightStack[],
+  region: string,
+): Promise<{ findings: Finding[]; status: StageStatus }> {
+  const folder = mkdtempSync(join(tmpdir(), "dazzle-cfn-lint-"));
+  try {
+    const files = stacks.map((stack) => {
+      const path = join(folder, `${stack.id}.template.json`);
+      writeFileSync(path, JSON.stringify(stack.template, null, 1));
+      return path;
+    });
+    const result = await runner(cfnLintPath,
+      ["--format", "json", "--regions", region, "--", ...files], { timeoutMs: cfnLintTimeoutMs });
+    if (result.exitCode === null || result.exitCode === crashExitCode) {
+      const why = (result.stderr.trim().split("\n").pop() ?? "").slice(0, 200);
+      return { findings: [], status: { name: "cfn-lint", status: "failed",
+        detail: `${cfnLintPath} ${result.exitCode === null ? "timed out" : "crashed"}: ${why}` } };
+    }
+    const findings = parseCfnLintJson(result.stdout);
+    return { findings, status: { name: "cfn-lint", status: "ran",
+      detail: `${findings.length} finding${findings.length === 1 ? "" : "s"}` } };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Pure: cfn-lint's `--format json` output → findings. */
+export function parseCfnLintJson(stdout: string): Finding[] {
+  const matches = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as CfnLintMatch[];
+  return matches.slice(0, 1000).map((match): Finding => {
+    const path = match.Location?.Path ?? [];
+    const logicalId = path[0] === "Resources" && typeof path[1] === "string" ? path[1] : undefined;
+    const stack = basename(match.Filename ?? "").replace(/\.template\.json$/, "");
+    const rule = match.Rule?.Id ?? "unknown";
+    return {
+      ruleId: `CFN_LINT_${rule}`,
+      severity: levelSeverity[match.Level ?? ""] ?? "warn",
+      message: `cfn-lint ${rule}: ${match.Message ?? ""}` +
+        (path.length > 2 ? ` (at ${path.slice(2).join(".")})` : ""),
+      remediation: `See ${match.Rule?.Source ?? "the cfn-lint rule documentation"}; the ` +
+        "template is generated, so report it if no dazzle.toml setting explains it.",
+      ...(stack === "" ? {} : { stack }),
+      ...(logicalId === undefined ? {} : { logicalId }),
+    };
+  });
+}

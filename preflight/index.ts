@@ -1,0 +1,74 @@
+/**
+ * `deploy preflight` as a function: synthesized stacks + resolved config + AWSRequirements in,
+ * a report out. Effects (synthesis, the cfn-lint process) are injected.
+ */
+import type { AWSRequirements } from "../ir/aws-requirements.ts";
+import type { DeployConfig } from "../ir/deploy-config.ts";
+import { applyAcknowledgements, type Acknowledgement } from "./acknowledgements.ts";
+import { readValidationReport } from "./cdk-validation.ts";
+import { runCfnLint, type ToolRunner } from "./cfn-lint.ts";
+import { runRules, sortFindings } from "./engine.ts";
+import type { PreflightReport, StageStatus } from "./report/model.ts";
+import { rules } from "./rules/index.ts";
+import type { Finding, PreflightStack, RecordedTemplates, Severity } from "./types.ts";
+
+export interface PreflightRequest {
+  readonly config: DeployConfig;
+  readonly aws: AWSRequirements;
+  readonly dazzleVersion: string;
+  /** Synthesizes the stacks; `validation` turns on aws-cdk-lib's built-in validation. */
+  readonly synthesize: (validation: boolean) => { outDir: string; stacks: PreflightStack[] };
+  readonly validation: boolean;
+  /** Path of cfn-lint, or undefined to skip that stage. */
+  readonly cfnLintPath?: string;
+  readonly runner: ToolRunner;
+  readonly acknowledgements: readonly Acknowledgement[];
+  readonly recorded?: RecordedTemplates;
+  readonly failOn: Severity;
+}
+
+export interface PreflightOutcome {
+  readonly report: PreflightReport;
+  readonly unusedAcknowledgements: readonly Acknowledgement[];
+}
+
+export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
+  const synth = request.synthesize(request.validation);
+  const stages: StageStatus[] = [{ name: "rules", status: "ran",
+    detail: `${rules.length} checks on ${synth.stacks.length} stacks` }];
+  const findings: Finding[] = runRules({ stacks: synth.stacks, config: request.config,
+    aws: request.aws, ...(request.recorded ? { recorded: request.recorded } : {}) });
+  if (request.validation) {
+    const validation = readValidationReport(synth.outDir, synth.stacks);
+    findings.push(...validation);
+    stages.push({ name: "cdk-validation", status: "ran", detail: `${validation.length} findings` });
+  } else {
+    stages.push({ name: "cdk-validation", status: "skipped", detail: "use --validate" });
+  }
+  if (request.cfnLintPath === undefined) {
+    stages.push({ name: "cfn-lint", status: "skipped", detail: "not on PATH; use --cfn-lint" });
+  } else {
+    const lint = await runCfnLint(request.runner, request.cfnLintPath, synth.stacks,
+      request.config.region);
+    findings.push(...lint.findings);
+    stages.push(lint.status);
+  }
+  const marked = applyAcknowledgements(sortFindings(findings, rules), request.acknowledgements);
+  return {
+    report: {
+      dazzleVersion: request.dazzleVersion,
+      app: request.aws.app,
+      environment: request.config.environment,
+      failOn: request.failOn,
+      findings: marked.findings,
+      stages,
+      rules: rules.map(({ id, severity, title, remediation }) =>
+        ({ id, severity, title, remediation })),
+    },
+    unusedAcknowledgements: marked.unused,
+  };
+}
+
+export { rules } from "./rules/index.ts";
+export { runRules } from "./engine.ts";
+export type { Finding, PreflightInput, Rule, Severity } from "./types.ts";

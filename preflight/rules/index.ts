@@ -1,0 +1,59 @@
+/**
+ * The rule table: every preflight check, in report order. IDs are stable and documented in
+ * docs/preflight.md; a retired rule's ID is never reused.
+ */
+import type { Rule } from "../types.ts";
+import { imdsV1Allowed, secretInPlainEnvironment } from "./compute.ts";
+import {
+  bucketNoVersioning,
+  bucketPublic,
+  databaseBackups,
+  databaseNotRetained,
+  databasePublic,
+  databaseUnencrypted,
+} from "./data.ts";
+import { destructiveChange } from "./destructive-change.ts";
+import { wildcardAction, wildcardResource } from "./iam.ts";
+import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
+import { worldOpenSensitivePort } from "./security-groups.ts";
+import { clusterIdZero, instanceMemory, versionUnpinned } from "./tigerbeetle-host.ts";
+import { publicAccess } from "./tigerbeetle-network.ts";
+import {
+  availabilityZoneSpread,
+  evenNodeCount,
+  insufficientNodesProd,
+} from "./tigerbeetle-topology.ts";
+import {
+  lowIops,
+  suboptimalIops,
+  volumeNotRetained,
+  volumeUnencrypted,
+} from "./tigerbeetle-volume.ts";
+
+export const rules: readonly Rule[] = [
+  evenNodeCount,
+  insufficientNodesProd,
+  lowIops,
+  suboptimalIops,
+  publicAccess,
+  availabilityZoneSpread,
+  volumeNotRetained,
+  volumeUnencrypted,
+  instanceMemory,
+  clusterIdZero,
+  versionUnpinned,
+  databasePublic,
+  databaseUnencrypted,
+  databaseBackups,
+  databaseNotRetained,
+  bucketPublic,
+  bucketNoVersioning,
+  worldOpenSensitivePort,
+  secretInPlainEnvironment,
+  wildcardAction,
+  wildcardResource,
+  imdsV1Allowed,
+  queueWithoutDeadLetter,
+  queueUnencrypted,
+  destructiveChange,
+];

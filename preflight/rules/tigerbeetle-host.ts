@@ -1,0 +1,112 @@
+/** What a replica host runs: enough memory, a production cluster id, a pinned release. */
+import { configSpan, isDev } from "../sources.ts";
+import { literalString, property, resourcesOf, type LocatedResource } from "../template.ts";
+import { tigerBeetleHosts } from "../tigerbeetle-resources.ts";
+import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
+
+/** TigerBeetle's minimum RAM per machine (notes/tigerbeetle.md). */
+export const memoryGibMinimum = 6;
+
+/** Memory of common instance types, GiB (AWS instance type pages). */
+const instanceMemoryGib: Readonly<Record<string, number>> = {
+  "t3.micro": 1, "t3.small": 2, "t3.medium": 4, "t3.large": 8, "t3.xlarge": 16,
+  "t4g.micro": 1, "t4g.small": 2, "t4g.medium": 4, "t4g.large": 8,
+  "m6i.large": 8, "m6i.xlarge": 16, "m7g.large": 8, "c6i.large": 4, "c6i.xlarge": 8,
+  "r6i.large": 16, "r6i.xlarge": 32, "r6i.2xlarge": 64, "r7g.large": 16, "r7g.xlarge": 32,
+};
+
+function hostInstanceType(host: LocatedResource): string | undefined {
+  const data = property(host.resource, "LaunchTemplateData") as Record<string, unknown> | undefined;
+  return literalString(data?.InstanceType ?? property(host.resource, "InstanceType"));
+}
+
+function memoryGibOf(input: PreflightInput, instanceType: string): number | undefined {
+  const known = instanceMemoryGib[instanceType];
+  if (known !== undefined) return known;
+  const planned = input.aws.tigerbeetle;
+  return planned?.instanceType === instanceType ? planned.instanceMemoryMib / 1024 : undefined;
+}
+
+export const instanceMemory: Rule = {
+  id: "TB_INSTANCE_MEMORY",
+  severity: "high",
+  title: "TigerBeetle host below 6 GiB of memory outside dev",
+  remediation: "Set `size = \"r6i.large\"` (16 GiB) or larger in [deploy.tigerbeetle]; " +
+    "t3.medium (4 GiB) is for dev only.",
+  check(input) {
+    if (isDev(input)) return [];
+    return tigerBeetleHosts(input.stacks).flatMap((host): FindingDraft[] => {
+      const type = hostInstanceType(host);
+      const memoryGib = type === undefined ? undefined : memoryGibOf(input, type);
+      if (memoryGib === undefined || memoryGib >= memoryGibMinimum) return [];
+      return [{
+        stack: host.stack,
+        logicalId: host.logicalId,
+        span: configSpan(input, "deploy.tigerbeetle.size"),
+        message: `TigerBeetle host type ${type} has ${memoryGib} GiB of memory; TigerBeetle ` +
+          `needs at least ${memoryGibMinimum} GiB (3 GiB for itself, 1 GiB for the OS, the ` +
+          `rest for its grid cache) in ${input.config.environment}`,
+      }];
+    });
+  },
+};
+
+/** SSM parameters of the cluster whose name ends with `/tigerbeetle/<leaf>`. */
+function clusterParameters(input: PreflightInput, leaf: string): LocatedResource[] {
+  return resourcesOf(input.stacks, "AWS::SSM::Parameter").filter((located) =>
+    literalString(property(located.resource, "Name"))?.endsWith(`/tigerbeetle/${leaf}`));
+}
+
+export const clusterIdZero: Rule = {
+  id: "TB_CLUSTER_ID_ZERO",
+  severity: "high",
+  title: "TigerBeetle cluster id 0 outside dev",
+  remediation: "Remove `cluster_id` from [deploy.tigerbeetle] to get a stable non-zero id, or " +
+    "set a random non-zero u128; 0 is reserved by TigerBeetle for testing.",
+  check(input) {
+    if (isDev(input)) return [];
+    const parameters = clusterParameters(input, "cluster_id");
+    const at: { stack: string; logicalId?: string }[] = parameters
+      .filter((p) => literalString(property(p.resource, "Value")) === "0")
+      .map((p) => ({ stack: p.stack, logicalId: p.logicalId }));
+    if (parameters.length === 0 && input.aws.tigerbeetle?.clusterId === "0") {
+      at.push({ stack: "TigerBeetle" });
+    }
+    return at.map((where) => ({
+      ...where,
+      span: configSpan(input, "deploy.tigerbeetle.cluster_id"),
+      message: `TigerBeetle cluster id is 0 in ${input.config.environment}: TigerBeetle ` +
+        `reserves 0 for testing and benchmarking, and clients of another cluster with id 0 ` +
+        `could reach this one`,
+    }));
+  },
+};
+
+const pinnedRelease = /^\d+\.\d+\.\d+$/;
+
+export const versionUnpinned: Rule = {
+  id: "TB_VERSION_UNPINNED",
+  severity: "high",
+  title: "TigerBeetle version not pinned to a release",
+  remediation: "Set `version = \"0.16.60\"` (an exact release) in [deploy.tigerbeetle]; a " +
+    "replaced node must never download a different release than its peers.",
+  check(input) {
+    const parameters = clusterParameters(input, "version");
+    const values: { stack: string; logicalId?: string; value: unknown }[] = parameters.map(
+      (p) => ({ stack: p.stack, logicalId: p.logicalId, value: property(p.resource, "Value") }));
+    if (values.length === 0 && input.aws.tigerbeetle) {
+      values.push({ stack: "TigerBeetle", value: input.aws.tigerbeetle.version });
+    }
+    return values.flatMap((entry): FindingDraft[] => {
+      const version = literalString(entry.value);
+      if (version === undefined || pinnedRelease.test(version)) return [];
+      return [{
+        stack: entry.stack,
+        logicalId: entry.logicalId,
+        span: configSpan(input, "deploy.tigerbeetle.version"),
+        message: `TigerBeetle version is "${version}", not an exact release: replicas replaced ` +
+          `later could run a different version than their peers`,
+      }];
+    });
+  },
+};
