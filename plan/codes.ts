@@ -19,6 +19,8 @@ export const planCodes = {
   invalidNetwork: "plan/invalidNetwork",
   /** The TigerBeetle settings cannot be placed (replicas, cluster id). */
   invalidTigerBeetle: "plan/invalidTigerBeetle",
+  /** Losing one AZ would take away the TigerBeetle cluster's majority (a warning). */
+  tigerBeetleZoneSpread: "plan/tigerBeetleZoneSpread",
   /** The database settings cannot be used (instance class, engine version). */
   invalidDatabase: "plan/invalidDatabase",
   /** HTTPS needs both a domain and a certificate. */

@@ -34,7 +34,7 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   }
   if (aws.database || aws.objectStorage) {
     stacks.push({ id: "Data", stackName: name("Data"), resources: [
-      ...(aws.database ? [describeDatabase(aws.database),
+      ...(aws.database ? [...describeDatabase(aws.database),
         `credentials in Secrets Manager: ${aws.database.secretName}`] : []),
       ...(aws.objectStorage ? [`S3 bucket for files (versioned, TLS only, ${
         aws.objectStorage.removalPolicy === "retain" ? "retained" : "destroyed with the stack"})`]
@@ -54,8 +54,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   const compute = aws.compute;
   stacks.push({ id: "Compute", stackName: name("Compute"), resources: [
     `ECR ${compute.repositoryName}; ECS cluster ${compute.clusterName} (Container Insights)`,
-    `Fargate ${compute.cpu} CPU / ${compute.memoryMib} MiB × ${compute.desiredCount} (scales to ${
-      compute.maxCount} at ${compute.cpuTargetUtilizationPercent}% CPU), circuit breaker`,
+    `Fargate ${compute.cpu} CPU / ${compute.memoryMib} MiB × ${compute.desiredCount}, circuit breaker`,
+    `scales to ${compute.maxCount} tasks at ${compute.cpuTargetUtilizationPercent}% CPU`,
     compute.https
       ? `ALB HTTPS :443 (${compute.https.domainName}), :80 redirects → :${compute.containerPort}`
       : `ALB HTTP :80 → :${compute.containerPort}, health check ${compute.healthCheckPath}`,
@@ -67,11 +67,13 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   return stacks;
 }
 
-export function describeDatabase(database: DatabaseSpec): string {
+export function describeDatabase(database: DatabaseSpec): string[] {
   const capacity = database.capacity.kind === "serverless"
     ? `serverless v2 ${database.capacity.minCapacityAcu}–${database.capacity.maxCapacityAcu} ACU`
     : `db.${database.capacity.instanceType}`;
-  return `Aurora PostgreSQL ${database.engineVersion}, ${capacity}, ${database.readerCount} ` +
-    `reader(s), isolated subnets, backups ${database.backupRetentionDays} d` +
-    (database.deletionProtection ? ", deletion protection" : "");
+  return [
+    `Aurora PostgreSQL ${database.engineVersion}, ${capacity}, ${database.readerCount} reader(s)`,
+    `isolated subnets, backups ${database.backupRetentionDays} d` +
+      (database.deletionProtection ? ", deletion protection" : ""),
+  ];
 }

@@ -20,8 +20,8 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
   }
   if (aws.tigerbeetle) {
     const cluster = aws.tigerbeetle;
-    lines.push("", `TigerBeetle cluster ${cluster.clusterId} (${cluster.replicaCount} replicas, ` +
-      `TigerBeetle ${cluster.version}, --cache-grid=${cluster.cacheGridGib}GiB):`);
+    lines.push("", `TigerBeetle ${cluster.version}, ${cluster.replicaCount} replicas, ` +
+      `--cache-grid=${cluster.cacheGridGib}GiB, cluster id:`, `  ${cluster.clusterId}`);
     for (const replica of cluster.replicas) {
       lines.push(`  replica ${replica.index}  ${replica.availabilityZone ?? `AZ ${
         replica.availabilityZoneIndex}`}  ${replica.address}`);

@@ -48,6 +48,8 @@ export function planTigerBeetle(
       hint: "remove cluster_id to get a stable id derived from the app and environment" });
   }
   const replicas = placeReplicas(settings.nodeCount, settings.port, network);
+  warnWhenOneZoneHoldsTheMajority(settings.nodeCount, network.availabilityZones, config,
+    diagnostics);
   const memoryGib = size.memoryMib / 1024;
   const prefix = ssmPrefix(app, config.environment);
   return {
@@ -97,6 +99,30 @@ function placeReplicas(count: number, port: number, network: NetworkSpec): Tiger
     });
   }
   return replicas;
+}
+
+/**
+ * A view change needs a majority of replicas (VSR). When the busiest AZ holds so many replicas
+ * that the others are not a majority, losing that AZ stops the cluster: say so, since 3
+ * replicas over the 2 default AZs of staging is exactly that case.
+ */
+function warnWhenOneZoneHoldsTheMajority(
+  replicaCount: number,
+  availabilityZones: readonly string[],
+  config: DeployConfig,
+  diagnostics: Diagnostic[],
+): void {
+  if (replicaCount < 3 || availabilityZones.length === 0) return;
+  const busiestZoneReplicas = Math.ceil(replicaCount / availabilityZones.length);
+  const majority = Math.floor(replicaCount / 2) + 1;
+  if (replicaCount - busiestZoneReplicas >= majority) return;
+  diagnostics.push({ code: planCodes.tigerBeetleZoneSpread, severity: "warning",
+    message: `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${
+      busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority and ` +
+      "the ledger stops",
+    ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}),
+    hint: "use 3 availability zones (`availability_zones = 3` in [deploy.network]) to " +
+      "survive an AZ outage" });
 }
 
 /**
