@@ -161,7 +161,7 @@ main() {
   version=$(resolve_version)
   check_version_text "$version"
   archive="dazzle-$version-$platform.tar.gz"
-  release_url="$base_url/v$version"
+  release_url="$base_url/$version"
   say "downloading dazzle $version for $platform from $release_url"
   download "$release_url/SHA256SUMS" "$work_dir/SHA256SUMS" ||
     fail "could not download $release_url/SHA256SUMS: is version $version published?" \

@@ -6,11 +6,12 @@
  * Layout under a base URL (any static host: S3 + CloudFront, a web server, a file mirror):
  *   <base>/install.sh                                   the installer
  *   <base>/latest                                       one line: the newest version, e.g. 0.1.0
- *   <base>/v<version>/dazzle-<version>-linux-x64.tar.gz
- *   <base>/v<version>/dazzle-<version>-linux-arm64.tar.gz
- *   <base>/v<version>/SHA256SUMS                        `sha256sum -c` format
- * The `v<version>/<file>` part matches GitHub release download URLs, so
- * `https://github.com/OWNER/REPO/releases/download` also works as a base for pinned versions.
+ *   <base>/<version>/dazzle-<version>-linux-x64.tar.gz
+ *   <base>/<version>/dazzle-<version>-linux-arm64.tar.gz
+ *   <base>/<version>/SHA256SUMS                         `sha256sum -c` format
+ * The TigerBeetle stack's node bootstrap (stacks/tigerbeetle/node-bootstrap.ts) reads
+ * `<artifactBaseUrl>/dazzle/<version>/...`: so `<artifactBaseUrl>/dazzle` is a valid base here,
+ * and one upload serves laptops, CI runners and nodes alike.
  */
 
 export interface ReleasePlatform {
@@ -53,5 +54,5 @@ export function archiveFolderName(version: string, platform: ReleasePlatform["na
 
 /** URL of a release file of one version. */
 export function versionedUrl(baseUrl: string, version: string, fileName: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/v${version}/${fileName}`;
+  return `${baseUrl.replace(/\/+$/, "")}/${version}/${fileName}`;
 }

@@ -12,7 +12,7 @@ import {
   type ReleaseServer, type Site,
 } from "./support/release-fixture.ts";
 
-const archivePath = `/v${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64")}`;
+const archivePath = `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64")}`;
 let releaseDir = "";
 let server: ReleaseServer;
 let scratch = "";
@@ -185,7 +185,7 @@ describe("install.sh", () => {
     const run = await install(server.baseUrl("good"), {}, { uname: fakeUname });
     // This release fixture has no arm64 archive: the request names it, and fails cleanly.
     expect(server.requests.slice(before)).toContain(
-      `/good/v${releaseVersion}/${archiveFileName(releaseVersion, "linux-arm64")}`);
+      `/good/${releaseVersion}/${archiveFileName(releaseVersion, "linux-arm64")}`);
     expect(run.exitCode).not.toBe(0);
     expect(await filesIn(run.bin)).toEqual([]);
   }, installTimeoutMs);

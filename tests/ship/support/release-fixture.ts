@@ -29,15 +29,15 @@ export async function buildX64Release(): Promise<string> {
 /** A site: files by URL path. */
 export type Site = Map<string, Uint8Array>;
 
-/** `/install.sh`, `/latest`, `/v<version>/<archive>`, `/v<version>/SHA256SUMS`. */
+/** `/install.sh`, `/latest`, `/<version>/<archive>`, `/<version>/SHA256SUMS`. */
 export async function siteFromRelease(releaseDir: string, version: string): Promise<Site> {
   const read = async (name: string) => new Uint8Array(await readFile(join(releaseDir, name)));
   const archive = archiveFileName(version, "linux-x64");
   return new Map([
     ["/install.sh", await read("install.sh")],
     ["/latest", await read("latest")],
-    [`/v${version}/${archive}`, await read(archive)],
-    [`/v${version}/${checksumsFileName}`, await read(checksumsFileName)],
+    [`/${version}/${archive}`, await read(archive)],
+    [`/${version}/${checksumsFileName}`, await read(checksumsFileName)],
   ]);
 }
 
