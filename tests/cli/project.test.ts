@@ -1,0 +1,55 @@
+/** Loading a project for a command: every config and DSL problem reported together, compiler-style. */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandContext } from "../../cli/command.ts";
+import { ExitError, UserError } from "../../cli/errors.ts";
+import { loadProjectInputs, resolveProjectDir } from "../../cli/project.ts";
+
+let folder = "";
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), "dazzle-project-"));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+function fakeContext(cwd: string): { context: CommandContext; stderr: () => string } {
+  let stderr = "";
+  return {
+    context: {
+      args: [], cwd, env: {}, color: false, quiet: false, verbose: false,
+      stdout: () => undefined,
+      stderr: (text) => void (stderr += text),
+    },
+    stderr: () => stderr,
+  };
+}
+
+describe("loadProjectInputs", () => {
+  test("a config error is shown with file:line:col relative to the user, then exit 1", async () => {
+    mkdirSync(join(folder, "app", "dsl"), { recursive: true });
+    writeFileSync(join(folder, "app", "dazzle.toml"), "[deploy]\nregoin = \"us-east-1\"\n");
+    const { context, stderr } = fakeContext(folder);
+    const failure = await loadProjectInputs(context, join(folder, "app")).catch((e) => e);
+    expect(failure).toBeInstanceOf(ExitError);
+    expect((failure as ExitError).exitCode).toBe(1);
+    expect(stderr().startsWith(
+      "app/dazzle.toml:2:1: error[config/unknownKey]: unknown key 'deploy.regoin' in [deploy]\n" +
+        "  |\n2 | regoin = \"us-east-1\"\n  | ^^^^^^\n  = hint: did you mean 'region'?\n",
+    )).toBe(true);
+  });
+
+  test("a folder that does not exist is a user error", async () => {
+    const { context } = fakeContext(folder);
+    const failure = await loadProjectInputs(context, join(folder, "nope")).catch((e) => e);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toBe(`project folder ${join(folder, "nope")} ` +
+      "does not exist");
+  });
+
+  test("resolveProjectDir: relative to the working folder, default the working folder", () => {
+    const { context } = fakeContext("/work/here");
+    expect([resolveProjectDir(context, undefined), resolveProjectDir(context, "../app"),
+      resolveProjectDir(context, "/abs")]).toEqual(["/work/here", "/work/app", "/abs"]);
+  });
+});
