@@ -1,0 +1,180 @@
+/**
+ * `dazzle deploy preflight`: synthesize what would be deployed, run the preflight rule table
+ * (plus aws-cdk-lib's CloudFormation validation and cfn-lint when asked/available), and report.
+ * Exit 1 when an unacknowledged finding at or above `--fail-on` remains. See docs/preflight.md.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, delimiter, join, relative, resolve } from "node:path";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
+import { renderDiagnostics } from "../../diagnostics/render.ts";
+import { planDeployment } from "../../plan/index.ts";
+import {
+  acknowledgementsFileName,
+  parseAcknowledgements,
+  type Acknowledgement,
+} from "../../preflight/acknowledgements.ts";
+import { runPreflight } from "../../preflight/index.ts";
+import { runProcess } from "../../preflight/process-runner.ts";
+import { renderGithub } from "../../preflight/report/github.ts";
+import { renderJson } from "../../preflight/report/json.ts";
+import { summarize } from "../../preflight/report/model.ts";
+import { renderSarif } from "../../preflight/report/sarif.ts";
+import { renderText } from "../../preflight/report/text.ts";
+import { severities, type PreflightStack, type Severity } from "../../preflight/types.ts";
+import { synthesize } from "../../synth/index.ts";
+import { InfraVersionError, readRecordedInfra } from "../../versioning/index.ts";
+import type { CommandContext } from "../command.ts";
+import { projectFlag } from "../common-flags.ts";
+import { ExitError, UsageError } from "../errors.ts";
+import { parseFlags, type FlagSpecs } from "../flags.ts";
+import { paint } from "../output.ts";
+import { loadProjectInputs, resolveProjectDir } from "../project.ts";
+import { dazzleVersion } from "../version.ts";
+
+export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
+                         [--fail-on critical|high|warn|info] [--validate] [--cfn-lint PATH]
+Check what would be deployed (the synthesized templates and the resolved dazzle.toml)
+before deploying. Exit 1 when an unacknowledged finding at or above --fail-on remains.
+Accept a finding in ${acknowledgementsFileName} (check, resource, reason).
+
+Examples:
+  dazzle deploy preflight
+  dazzle deploy preflight --validate --format sarif > preflight.sarif
+  dazzle deploy preflight --format github --fail-on warn`;
+
+export const flags: FlagSpecs = {
+  project: projectFlag,
+  format: { type: "string", valueName: "FORMAT", default: "text",
+    description: "text (default), json, sarif (code scanning) or github (annotations)" },
+  "fail-on": { type: "string", valueName: "SEVERITY", default: "high",
+    description: "lowest severity that fails: critical, high (default), warn or info" },
+  validate: { type: "boolean",
+    description: "also run aws-cdk-lib's built-in CloudFormation validation (~2 s)" },
+  "cfn-lint": { type: "string", valueName: "PATH",
+    description: "cfn-lint to run (default: cfn-lint on PATH, if any)" },
+  "skip-cfn-lint": { type: "boolean", description: "do not run cfn-lint even if on PATH" },
+  acknowledgements: { type: "string", valueName: "FILE",
+    description: `acknowledgement file (default: <project>/${acknowledgementsFileName})` },
+};
+
+const formats = ["text", "json", "sarif", "github"] as const;
+type Format = (typeof formats)[number];
+/** Bound on PATH entries searched for cfn-lint. */
+const pathEntriesMax = 256;
+
+function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`flag '--${flag}' must be one of ${allowed.join(", ")}, not '${value}'`);
+}
+
+function findOnPath(env: CommandContext["env"], name: string): string | undefined {
+  for (const folder of (env["PATH"] ?? "").split(delimiter).slice(0, pathEntriesMax)) {
+    if (folder !== "" && existsSync(join(folder, name))) return join(folder, name);
+  }
+  return undefined;
+}
+
+export async function run(context: CommandContext): Promise<number> {
+  const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
+  const format = choice<Format>(parsed.values["format"], formats, "format");
+  const failOn = choice<Severity>(parsed.values["fail-on"], severities, "fail-on");
+  const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const cfnLintFlag = parsed.values["cfn-lint"];
+  const cfnLintPath = parsed.values["skip-cfn-lint"] === true ? undefined
+    : typeof cfnLintFlag === "string" ? resolve(context.cwd, cfnLintFlag)
+    : findOnPath(context.env, "cfn-lint");
+  if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
+    throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
+  }
+  const inputs = await loadProjectInputs(context, projectDir);
+  const plan = planDeployment(inputs.appSpec, inputs.config,
+    { projectName: basename(projectDir), dazzleVersion });
+  reportDiagnostics(context, plan.diagnostics, inputs.sources);
+  if (hasErrors(plan.diagnostics)) throw new ExitError(1);
+  const acknowledgements = loadAcknowledgements(context, projectDir,
+    parsed.values["acknowledgements"]);
+  const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
+  try {
+    const outcome = await runPreflight({
+      config: inputs.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
+      validation: parsed.values["validate"] === true, acknowledgements,
+      ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
+      ...recordedTemplates(context, projectDir),
+      synthesize: (validation) => {
+        const result = synthesize(plan.aws, { outDir, validation });
+        return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
+      },
+    });
+    for (const unused of outcome.unusedAcknowledgements) {
+      context.stderr(`warning: ${unused.span.file}:${unused.span.line}: acknowledgement of ` +
+        `${unused.check} for ${unused.resource} matches no finding (stale?)\n`);
+    }
+    const prefix = pathPrefix(context, projectDir);
+    const report = outcome.report;
+    const text = format === "json" ? renderJson(report)
+      : format === "sarif" ? renderSarif(report, { pathPrefix: prefix })
+      : format === "github" ? renderGithub(report, prefix)
+      : renderText(report, (colour, value) => paint(context.color, colour, value));
+    context.stdout(text);
+    return summarize(report).passed ? 0 : 1;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function reportDiagnostics(
+  context: CommandContext,
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+): void {
+  const shown = sortDiagnostics(diagnostics).filter((d) => d.severity === "error" ||
+    (!context.quiet && d.severity === "warning"));
+  if (shown.length === 0) return;
+  context.stderr(renderDiagnostics(shown, (file) => sources.get(file),
+    { color: context.color }) + "\n");
+}
+
+/** Parse the acknowledgement file; a problem in it (e.g. no reason) is reported and exits 1. */
+function loadAcknowledgements(
+  context: CommandContext,
+  projectDir: string,
+  flagValue: unknown,
+): Acknowledgement[] {
+  const path = typeof flagValue === "string" ? resolve(context.cwd, flagValue)
+    : join(projectDir, acknowledgementsFileName);
+  if (!existsSync(path)) {
+    if (typeof flagValue === "string") throw new UsageError(`no acknowledgement file at ${path}`);
+    return [];
+  }
+  const text = readFileSync(path, "utf8");
+  const shownPath = relative(context.cwd, path) || path;
+  const parsed = parseAcknowledgements(text, shownPath);
+  if (parsed.diagnostics.length > 0) {
+    context.stderr(renderDiagnostics(parsed.diagnostics, (file) => file === shownPath ? text
+      : undefined, { color: context.color }) + "\n");
+    context.stderr(`\n${shownPath} has errors; preflight did not run\n`);
+    throw new ExitError(1);
+  }
+  return parsed.acknowledgements;
+}
+
+/** The templates recorded by `deploy generate`, for the destructive-change check. */
+function recordedTemplates(context: CommandContext, projectDir: string) {
+  try {
+    const recorded = readRecordedInfra(join(projectDir, "infra"));
+    if (recorded === undefined) return {};
+    return { recorded: { version: recorded.version.version, templates: recorded.templates } };
+  } catch (error) {
+    if (!(error instanceof InfraVersionError)) throw error;
+    context.stderr(`warning: ${error.message}; destructive changes not checked` +
+      `${error.hint ? ` (${error.hint})` : ""}\n`);
+    return {};
+  }
+}
+
+/** Findings carry project-relative paths; CI annotations want them relative to the cwd. */
+function pathPrefix(context: CommandContext, projectDir: string): string {
+  const relativePath = relative(context.cwd, projectDir).split("\\").join("/");
+  return relativePath === "" || relativePath.startsWith("..") ? "" : `${relativePath}/`;
+}
