@@ -4,6 +4,8 @@
  */
 import type { AppSpec } from "../ir/appspec.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { loadSourcesWith } from "./load-sources.ts";
+import { readProjectSources } from "./project-files.ts";
 
 export interface SourceFile {
   /** Path relative to the project, `/` separated. */
@@ -19,19 +21,16 @@ export interface LoadedProject {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-const emptyAppSpec: AppSpec = {
-  modules: [], entities: [], ledgers: [], transactions: [], channels: [], schedules: [],
-  services: [], webhooks: [], others: [],
-};
-
 /** Reads every dsl/**\/*.dsl under projectDir (sorted), then loadSources. */
 export async function loadProject(projectDir: string): Promise<LoadedProject> {
-  void projectDir;
-  return loadSources([]);
+  const read = await readProjectSources(projectDir);
+  return loadSourcesWith(read.files, read.diagnostics);
 }
 
 /** Parse + lower + validate already-read files (the pure-ish core; async only for wasm init). */
 export async function loadSources(files: readonly SourceFile[]): Promise<LoadedProject> {
-  void files;
-  return { appSpec: emptyAppSpec, diagnostics: [], sources: new Map() };
+  return loadSourcesWith(files, []);
 }
+
+export { frontendCodes, type FrontendCode } from "./codes.ts";
+export { decodeSource } from "./utf8.ts";

@@ -110,11 +110,11 @@ bool tree_sitter_dazzle_external_scanner_scan(void *payload, TSLexer *lexer,
   if (within_brackets && !error_recovery) return false;
 
   lexer->mark_end(lexer);
-  /* The very first line of a file starts at column 0 without a newline before it. */
-  bool at_line_start = lexer->get_column(lexer) == 0;
+  /* An indented first line of a file is reported by frontend/ (source-checks.ts): asking the
+   * lexer for the column here would re-read the line on every call, which is slow. */
   LineStart line;
   if (!scan_line_start(lexer, &line)) return false;
-  if (!line.found_end_of_line && !at_line_start) return false;
+  if (!line.found_end_of_line) return false;
 
   uint32_t current = top_level(scanner);
   if (line.indent_columns > current) {
@@ -131,7 +131,6 @@ bool tree_sitter_dazzle_external_scanner_scan(void *payload, TSLexer *lexer,
       return true;
     }
   }
-  if (!line.found_end_of_line) return false;
   /* A line ended in `:` (only a block may follow) but the next line is not deeper: the
    * block is missing. Without this the newline would be whitespace and the next line would
    * silently become this line's value. */

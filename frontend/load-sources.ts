@@ -1,0 +1,82 @@
+/**
+ * The front end's core: for each file, source checks → tree-sitter parse → syntax diagnostics
+ * → lowering; then, when no file has a source or syntax error, cross-file validation.
+ * (Validation of a half-parsed project would mostly report the parse errors again, as
+ * missing keys and unknown names.)
+ */
+import type { Parser } from "web-tree-sitter";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { AppSpec } from "../ir/appspec.ts";
+import { frontendDiagnostic } from "./codes.ts";
+import { readFileSyntax } from "./cst.ts";
+import type { LoadedProject, SourceFile } from "./index.ts";
+import { fileSizeBytesMax, parseTimeMsMax, syntaxDiagnosticsPerFileMax } from "./limits.ts";
+import { createLowerContext, type LowerContext } from "./lower/context.ts";
+import { emptyAppSpecParts, lowerFile, type AppSpecParts } from "./lower/file.ts";
+import { createDazzleParser } from "./parser.ts";
+import { checkSource } from "./source-checks.ts";
+import { buildLineIndex } from "./source-text.ts";
+import { syntaxDiagnostics } from "./syntax-errors.ts";
+import { validateAppSpec } from "./validate.ts";
+
+export async function loadSourcesWith(
+  files: readonly SourceFile[], earlier: readonly Diagnostic[],
+): Promise<LoadedProject> {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const parser = await createDazzleParser();
+  const context = createLowerContext();
+  const parts = emptyAppSpecParts();
+  const syntax: Diagnostic[] = [...earlier];
+  try {
+    for (const file of sorted) syntax.push(...loadFile(parser, context, parts, file));
+  } finally {
+    parser.delete();
+  }
+  const appSpec: AppSpec = { ...parts };
+  const diagnostics = [...syntax, ...context.diagnostics];
+  if (!hasErrors(syntax)) diagnostics.push(...validateAppSpec(appSpec, context.references));
+  return {
+    appSpec,
+    diagnostics: sortDiagnostics(diagnostics),
+    sources: new Map(sorted.map((file) => [file.path, file.text])),
+  };
+}
+
+/** Lowers one file into `parts`; returns its source and syntax diagnostics. */
+function loadFile(
+  parser: Parser, context: LowerContext, parts: AppSpecParts, file: SourceFile,
+): Diagnostic[] {
+  const wholeFile = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (file.text.length > fileSizeBytesMax) {
+    return [frontendDiagnostic("source/fileTooLarge",
+      `file is ${file.text.length} characters; the limit is ${fileSizeBytesMax}`, wholeFile,
+      "split it into several .dsl files")];
+  }
+  const index = buildLineIndex(file.path, file.text);
+  const checked = checkSource(index, file.text);
+  if (!checked.parseable) return [...checked.diagnostics];
+  const startedMs = performance.now();
+  const tree = parser.parse(file.text, null, {
+    progressCallback: () => performance.now() - startedMs > parseTimeMsMax,
+  });
+  if (!tree) {
+    return [...checked.diagnostics, frontendDiagnostic("source/fileTooLarge",
+      `parsing took longer than ${parseTimeMsMax} ms and was stopped`, wholeFile)];
+  }
+  try {
+    const found = [...checked.diagnostics, ...syntaxDiagnostics(tree, index, checked.diagnostics)];
+    lowerFile(context, parts, file.path, readFileSyntax(tree, file.text, index));
+    return capPerFile(found, file.path);
+  } finally {
+    tree.delete();
+  }
+}
+
+function capPerFile(found: Diagnostic[], path: string): Diagnostic[] {
+  if (found.length <= syntaxDiagnosticsPerFileMax) return found;
+  const kept = sortDiagnostics(found).slice(0, syntaxDiagnosticsPerFileMax);
+  const last = kept[kept.length - 1]!.span;
+  return [...kept, frontendDiagnostic("syntax/tooManyErrors",
+    `${found.length - kept.length} more syntax errors in ${path} are not shown`,
+    last ? { ...last } : undefined, "fix the first ones and run again")];
+}

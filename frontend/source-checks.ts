@@ -1,0 +1,218 @@
+/**
+ * Checks on the raw text before (and independently of) tree-sitter: limits, characters outside
+ * the language, unterminated strings and indentation. Tree-sitter's own errors for these cases
+ * are generic ("ERROR"); here they get precise codes, columns and wording. The indentation rules
+ * are exactly the external scanner's (grammar/src/scanner.c): tab = 4 columns, blank and
+ * comment lines ignored, nothing inside brackets, a block opens only after a line with `:`.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { frontendDiagnostic } from "./codes.ts";
+import { blockDepthMax, bracketDepthMax, lineLengthCharactersMax } from "./limits.ts";
+import { spanOf, type LineIndex } from "./source-text.ts";
+
+const tabWidthColumns = 4;
+/** Punctuation that may appear outside strings and comments. */
+const operatorCharacters = new Set(":,()[].?/+*%$|=!<>-");
+
+export interface SourceCheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** False when the file must not be handed to the parser (nesting past the limits). */
+  readonly parseable: boolean;
+}
+
+/** One logical line: a physical line plus any continuation lines inside brackets. */
+interface LogicalLine {
+  readonly indentColumns: number;
+  readonly startOffset: number;
+  hasColon: boolean;
+  /** Offset of a `:` that is the last code character, outside brackets; -1 if none. */
+  trailingColonOffset: number;
+}
+
+interface ScanState {
+  bracketDepth: number;
+  bracketDepthMaxSeen: number;
+  bracketDepthOffset: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function checkSource(index: LineIndex, text: string): SourceCheckResult {
+  const state: ScanState = {
+    bracketDepth: 0, bracketDepthMaxSeen: 0, bracketDepthOffset: 0, diagnostics: [],
+  };
+  const logicalLines: LogicalLine[] = [];
+  let current: LogicalLine | undefined;
+  for (let line = 0; line < index.lineStarts.length; line++) {
+    const start = index.lineStarts[line]!;
+    const end = line + 1 < index.lineStarts.length ? index.lineStarts[line + 1]! - 1 : text.length;
+    checkLineLength(index, start, end, state.diagnostics);
+    const continuation = state.bracketDepth > 0 && current !== undefined;
+    const indent = continuation ? { columns: 0, offset: start } : measureIndent(text, start, end);
+    const code = scanLineCode(index, text, indent.offset, end, state);
+    if (!code.hasCode) continue;
+    if (!continuation) {
+      current = { indentColumns: indent.columns, startOffset: indent.offset, hasColon: false,
+        trailingColonOffset: -1 };
+      logicalLines.push(current);
+    }
+    current!.hasColon ||= code.hasColonAtDepthZero;
+    current!.trailingColonOffset = code.trailingColonOffset;
+  }
+  if (state.bracketDepthMaxSeen > bracketDepthMax) {
+    state.diagnostics.push(frontendDiagnostic("source/nestingTooDeep",
+      `brackets are nested ${state.bracketDepthMaxSeen} deep; the limit is ${bracketDepthMax}`,
+      spanOf(index, state.bracketDepthOffset, state.bracketDepthOffset + 1)));
+    return { diagnostics: state.diagnostics, parseable: false };
+  }
+  const parseable = checkIndentation(index, logicalLines, state.diagnostics);
+  return { diagnostics: state.diagnostics, parseable };
+}
+
+function checkLineLength(index: LineIndex, start: number, end: number, out: Diagnostic[]) {
+  const length = end - start;
+  if (length <= lineLengthCharactersMax) return;
+  const at = start + lineLengthCharactersMax;
+  out.push(frontendDiagnostic("source/lineTooLong",
+    `line is ${length} characters long; the limit is ${lineLengthCharactersMax}`,
+    spanOf(index, at, at + 1), "split the value over several lines inside brackets"));
+}
+
+function measureIndent(text: string, start: number, end: number) {
+  let columns = 0;
+  let offset = start;
+  for (; offset < end; offset++) {
+    const c = text[offset];
+    if (c === " ") columns += 1;
+    else if (c === "\t") columns += tabWidthColumns;
+    else if (c !== "\r" && c !== "\f" && c !== "\uFEFF") break;
+  }
+  return { columns, offset };
+}
+
+/** Scans one physical line from `from` to `end`, tracking strings, comments and brackets. */
+function scanLineCode(index: LineIndex, text: string, from: number, end: number, state: ScanState) {
+  let hasCode = false;
+  let hasColonAtDepthZero = false;
+  let trailingColonOffset = -1;
+  for (let at = from; at < end; at++) {
+    const c = text[at]!;
+    if (c === "#") break;
+    if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\uFEFF") continue;
+    hasCode = true;
+    trailingColonOffset = -1;
+    if (c === '"' || c === "'") {
+      at = skipString(index, text, at, end, state.diagnostics);
+    } else if (c === "(" || c === "[") {
+      state.bracketDepth += 1;
+      if (state.bracketDepth > state.bracketDepthMaxSeen) {
+        state.bracketDepthMaxSeen = state.bracketDepth;
+        state.bracketDepthOffset = at;
+      }
+    } else if (c === ")" || c === "]") {
+      state.bracketDepth = Math.max(0, state.bracketDepth - 1);
+    } else if (c === ":") {
+      if (state.bracketDepth === 0) {
+        hasColonAtDepthZero = true;
+        trailingColonOffset = at;
+      }
+    } else if (!/[A-Za-z0-9_]/.test(c) && !operatorCharacters.has(c)) {
+      state.diagnostics.push(unexpectedCharacter(index, text, at));
+      at += text.codePointAt(at)! > 0xffff ? 1 : 0;
+    }
+  }
+  return { hasCode, hasColonAtDepthZero, trailingColonOffset };
+}
+
+function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagnostic {
+  const codePoint = text.codePointAt(at)!;
+  const printable = codePoint > 0x20 && codePoint !== 0x7f && !(codePoint >= 0x80 && codePoint < 0xa0);
+  const shown = printable ? `'${String.fromCodePoint(codePoint)}'`
+    : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
+  return frontendDiagnostic("syntax/unexpectedCharacter", `unexpected character ${shown}`,
+    spanOf(index, at, at + (codePoint > 0xffff ? 2 : 1)),
+    "outside strings and comments a line holds words, numbers, strings and the operators " +
+      ": , ( ) [ ] . ? / + * % $ | = == != > >= < <= -> <- <-> -");
+}
+
+/** Returns the offset of the closing quote, or of the line's end if the string is open. */
+function skipString(index: LineIndex, text: string, open: number, end: number, out: Diagnostic[]) {
+  const quote = text[open];
+  for (let at = open + 1; at < end; at++) {
+    const c = text[at];
+    if (c === "\\") at += 1;
+    else if (c === quote) return at;
+  }
+  const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
+  out.push(frontendDiagnostic("syntax/unterminatedString",
+    "string is not closed before the end of the line",
+    spanOf(index, open, Math.max(open + 1, lineEnd)),
+    `close it with ${quote}; a string cannot span lines (write \\n for a line break)`));
+  return end;
+}
+
+/**
+ * Replays the scanner's indent stack over the logical lines. Returns false when nesting passes
+ * the limit (the file is then not parsed at all).
+ */
+function checkIndentation(index: LineIndex, lines: readonly LogicalLine[], out: Diagnostic[]) {
+  const levels = [0];
+  let previous: LogicalLine | undefined;
+  for (const line of lines) {
+    const top = levels[levels.length - 1]!;
+    if (previous && previous.trailingColonOffset >= 0 && line.indentColumns <= top) {
+      out.push(missingBlock(index, previous.trailingColonOffset));
+    }
+    if (line.indentColumns > top) {
+      if (previous?.hasColon) {
+        levels.push(line.indentColumns);
+        if (levels.length - 1 > blockDepthMax) {
+          out.push(frontendDiagnostic("source/nestingTooDeep",
+            `blocks are nested ${levels.length - 1} deep; the limit is ${blockDepthMax}`,
+            spanOf(index, line.startOffset, line.startOffset + 1)));
+          return false;
+        }
+      } else {
+        out.push(unexpectedIndentation(index, line, top, previous === undefined));
+        levels.push(line.indentColumns);
+      }
+    } else if (line.indentColumns < top) {
+      while (levels.length > 1 && levels[levels.length - 1]! > line.indentColumns) levels.pop();
+      if (levels[levels.length - 1] !== line.indentColumns) {
+        out.push(inconsistentIndentation(index, line, levels));
+        levels.push(line.indentColumns);
+      }
+    }
+    previous = line;
+  }
+  if (previous && previous.trailingColonOffset >= 0) {
+    out.push(missingBlock(index, previous.trailingColonOffset));
+  }
+  return true;
+}
+
+function missingBlock(index: LineIndex, colonOffset: number): Diagnostic {
+  return frontendDiagnostic("syntax/missingBlock",
+    "a line ending in ':' must be followed by an indented block",
+    spanOf(index, colonOffset, colonOffset + 1),
+    "indent the lines that belong to it, or write a value after the ':'");
+}
+
+function unexpectedIndentation(index: LineIndex, line: LogicalLine, top: number, first: boolean) {
+  const span = spanOf(index, line.startOffset, line.startOffset + 1);
+  if (first) {
+    return frontendDiagnostic("syntax/unexpectedIndentation",
+      "the first line of a file must not be indented", span);
+  }
+  return frontendDiagnostic("syntax/unexpectedIndentation",
+    `this line is indented ${line.indentColumns} columns, deeper than its block (${top}), ` +
+      "but the line before it does not open a block",
+    span, "only a line containing ':' opens a block; remove the extra indentation");
+}
+
+function inconsistentIndentation(index: LineIndex, line: LogicalLine, levels: readonly number[]) {
+  return frontendDiagnostic("syntax/inconsistentIndentation",
+    `this line is indented ${line.indentColumns} columns, which matches no enclosing block ` +
+      `(those are indented ${levels.join(", ")})`,
+    spanOf(index, line.startOffset, line.startOffset + 1),
+    "dedent to the column of an enclosing block; a tab counts as 4 columns");
+}
