@@ -33,19 +33,22 @@ export interface PreflightOutcome {
 }
 
 export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
-  const synth = request.synthesize(request.validation);
+  const { synth, failure } = trySynthesize(request);
   const stages: StageStatus[] = [{ name: "rules", status: "ran",
     detail: `${rules.length} checks on ${synth.stacks.length} stacks` }];
   const findings: Finding[] = runRules({ stacks: synth.stacks, config: request.config,
-    aws: request.aws, ...(request.recorded ? { recorded: request.recorded } : {}) });
-  if (request.validation) {
+    aws: request.aws, ...(request.recorded && !failure ? { recorded: request.recorded } : {}) });
+  if (failure) findings.push(failure);
+  if (failure) {
+    stages.push({ name: "cdk-validation", status: "skipped", detail: "synthesis failed" });
+  } else if (request.validation) {
     const validation = readValidationReport(synth.outDir, synth.stacks);
     findings.push(...validation);
     stages.push({ name: "cdk-validation", status: "ran", detail: `${validation.length} findings` });
   } else {
     stages.push({ name: "cdk-validation", status: "skipped", detail: "use --validate" });
   }
-  if (request.cfnLintPath === undefined) {
+  if (request.cfnLintPath === undefined || failure) {
     stages.push({ name: "cfn-lint", status: "skipped", detail: "not on PATH; use --cfn-lint" });
   } else {
     const lint = await runCfnLint(request.runner, request.cfnLintPath, synth.stacks,
@@ -68,6 +71,31 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     unusedAcknowledgements: marked.unused,
   };
 }
+
+/**
+ * A stack that refuses its input (e.g. 4 TigerBeetle replicas) throws during synthesis. The
+ * plan-level checks still run on no templates, so the user gets the documented remedy, plus a
+ * SYNTH_FAILED finding with the stack's own message, never a stack trace.
+ */
+function trySynthesize(request: PreflightRequest): {
+  synth: { outDir: string; stacks: PreflightStack[] };
+  failure?: Finding;
+} {
+  try {
+    return { synth: request.synthesize(request.validation) };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).trim();
+    return {
+      synth: { outDir: "", stacks: [] },
+      failure: { ruleId: synthFailedId, severity: "critical",
+        message: `synthesis failed, so the templates were not checked: ${message}`,
+        remediation: "Fix the setting the message names (`dazzle deploy plan` shows what each " +
+          "setting resolves to), then run preflight again." },
+    };
+  }
+}
+
+export const synthFailedId = "SYNTH_FAILED";
 
 export { rules } from "./rules/index.ts";
 export { runRules } from "./engine.ts";

@@ -17,7 +17,8 @@ function replicaCountParameter(input: PreflightInput): { stack?: string; logical
   const parameter = resourcesOf(input.stacks, "AWS::SSM::Parameter").find((located) =>
     literalString(property(located.resource, "Name"))?.endsWith("/replica_count"));
   if (parameter) return { stack: parameter.stack, logicalId: parameter.logicalId };
-  return input.stacks.some((s) => s.id === tigerBeetleStackId) ? { stack: tigerBeetleStackId } : {};
+  // Judged from the plan alone (e.g. the stack refused to synthesize): name the stack anyway.
+  return { stack: tigerBeetleStackId };
 }
 
 export const evenNodeCount: Rule = {

@@ -1,0 +1,132 @@
+/**
+ * Each check fires from a dazzle.toml or DSL change, through the real pipeline (config →
+ * planDeployment → synthesize → rules), and the embedded example stays free of critical/high.
+ * One synthesis per scenario, shared by the tests that read it.
+ */
+import { describe, expect, test } from "bun:test";
+import { runRules } from "../../preflight/engine.ts";
+import type { Finding } from "../../preflight/types.ts";
+import { deploy, exampleToml, lineOf, setKey, type Deployment } from "./pipeline.ts";
+
+function edit(edits: readonly [string, string, string][]): string {
+  return edits.reduce((toml, [section, key, value]) => setKey(toml, section, key, value),
+    exampleToml);
+}
+
+function only(findings: readonly Finding[], ruleId: string): Finding[] {
+  return findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+const example: Deployment = deploy(exampleToml);
+const exampleFindings = runRules(example);
+
+describe("the embedded example", () => {
+  test("has no critical or high finding", () => {
+    const blocking = exampleFindings.filter((f) => f.severity === "critical" ||
+      f.severity === "high");
+    expect(blocking).toEqual([]);
+  });
+
+  test("is judged at all: its TigerBeetle stack is in the templates", () => {
+    expect(example.stacks.map((s) => s.id)).toContain("TigerBeetle");
+  });
+});
+
+describe("staging with 4 nodes", () => {
+  const toml = edit([["deploy.tigerbeetle", "node_count", "4"]]);
+  const deployment = deploy(toml);
+  const findings = runRules(deployment);
+
+  test("the TigerBeetle stack refuses it, and preflight still judges the plan", () => {
+    expect(deployment.synthError).toContain("replicaCount");
+  });
+
+  test("TB_EVEN_NODE_COUNT is critical, explains VSR quorums and points at node_count", () => {
+    const [finding] = only(findings, "TB_EVEN_NODE_COUNT");
+    expect(finding?.severity).toBe("critical");
+    expect(finding?.message).toContain("Viewstamped Replication");
+    expect(finding?.message).toContain("4 replicas tolerate 1 failure, no more than 3");
+    expect(finding?.message).not.toContain("Raft");
+    expect(finding?.remediation).toContain("Use 1, 3 or 5 nodes (or 6");
+    expect(finding?.span?.line).toBe(lineOf(toml, "node_count"));
+    expect(finding?.stack).toBe("TigerBeetle");
+  });
+});
+
+describe("staging with t3.medium nodes at 4,000 IOPS", () => {
+  const toml = edit([["deploy.tigerbeetle", "volume_iops", "4000"],
+    ["deploy.tigerbeetle", "size", '"t3.medium"']]);
+  const findings = runRules(deploy(toml));
+
+  test("TB_LOW_IOPS is high for each of the 3 data volumes, remedy names volume_iops", () => {
+    const low = only(findings, "TB_LOW_IOPS");
+    expect(low).toHaveLength(3);
+    expect(low[0]!.severity).toBe("high");
+    expect(low[0]!.message).toContain("IOPS below minimum");
+    expect(low[0]!.remediation).toContain("Increase `volume_iops`");
+    expect(low[0]!.span?.line).toBe(lineOf(toml, "volume_iops"));
+    // Below the minimum it is one finding, not also "suboptimal".
+    expect(only(findings, "TB_SUBOPTIMAL_IOPS")).toEqual([]);
+  });
+
+  test("TB_INSTANCE_MEMORY is high for a 4 GiB host outside dev", () => {
+    const memory = only(findings, "TB_INSTANCE_MEMORY");
+    expect(memory.length).toBe(3);
+    expect(memory[0]!.message).toContain("t3.medium has 4 GiB");
+    expect(memory[0]!.span?.line).toBe(lineOf(toml, "size"));
+  });
+});
+
+describe("the same small cluster in dev", () => {
+  const findings = runRules(deploy(edit([["deploy", "environment", '"dev"'],
+    ["deploy.tigerbeetle", "size", '"t3.medium"'], ["deploy.tigerbeetle", "volume_iops", "3000"],
+    ["deploy.tigerbeetle", "node_count", "1"]])));
+
+  test("dev's deliberate economies (t3.medium, 3,000 IOPS, 1 node) are not findings", () => {
+    const ids = findings.map((f) => f.ruleId);
+    for (const id of ["TB_INSTANCE_MEMORY", "TB_LOW_IOPS", "TB_INSUFFICIENT_NODES_PROD"]) {
+      expect(ids).not.toContain(id);
+    }
+  });
+});
+
+describe("prod with one node", () => {
+  const findings = runRules(deploy(edit([["deploy", "environment", '"prod"'],
+    ["deploy.tigerbeetle", "node_count", "1"]])));
+
+  test("TB_INSUFFICIENT_NODES_PROD is high", () => {
+    expect(only(findings, "TB_INSUFFICIENT_NODES_PROD").map((f) => f.severity)).toEqual(["high"]);
+  });
+});
+
+describe("prod with 3 nodes in 2 AZs, 6,000 IOPS, 3 days of database backups", () => {
+  const toml = edit([["deploy", "environment", '"prod"'],
+    ["deploy.network", "availability_zones", "2"], ["deploy.tigerbeetle", "volume_iops", "6000"],
+    ["deploy.database", "backup_retention_days", "3"]]);
+  const findings = runRules(deploy(toml));
+
+  test("TB_AZ_SPREAD is high: losing the AZ with 2 replicas stops the ledger", () => {
+    const [finding] = only(findings, "TB_AZ_SPREAD");
+    expect(finding?.severity).toBe("high");
+    expect(finding?.message).toContain("3 TigerBeetle replicas in 2 AZs");
+    expect(finding?.span?.line).toBe(lineOf(toml, "availability_zones"));
+  });
+
+  test("TB_SUBOPTIMAL_IOPS warns below 10,000", () => {
+    const suboptimal = only(findings, "TB_SUBOPTIMAL_IOPS");
+    expect(suboptimal).toHaveLength(3);
+    expect(suboptimal[0]!.severity).toBe("warn");
+  });
+
+  test("DB_BACKUPS warns about 3 days of retention in prod", () => {
+    const [finding] = only(findings, "DB_BACKUPS");
+    expect(finding?.severity).toBe("warn");
+    expect(finding?.span?.line).toBe(lineOf(toml, "backup_retention_days"));
+  });
+});
+
+describe("the example in staging (2 AZs by default)", () => {
+  test("TB_AZ_SPREAD is a warning, not a failure, outside prod", () => {
+    expect(only(exampleFindings, "TB_AZ_SPREAD").map((f) => f.severity)).toEqual(["warn"]);
+  });
+});
