@@ -15,8 +15,10 @@ export function createMetadataPort(endpoint: string): MetadataPort {
   const service = new MetadataService({
     endpoint, ec2MetadataV1Disabled: true, retries: 2, httpOptions: { timeout: metadataTimeoutMs },
   });
+  // The SDK joins the endpoint's path ("/") and this path: no leading slash, or the request
+  // goes to "//latest/..." and the server answers with a redirect.
   const read = async (path: string) =>
-    (await service.request(`/latest/meta-data/${path}`, {})).trim();
+    (await service.request(`latest/meta-data/${path}`, {})).trim();
   return {
     async identity() {
       const instanceId = await read("instance-id");

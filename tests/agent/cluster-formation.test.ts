@@ -1,0 +1,69 @@
+/**
+ * From cold, every replica's agent attaches its own volume and interface, formats exactly once,
+ * records the marker, registers, and starts TigerBeetle with the same ordered address list.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { ssmNames } from "../../ir/tigerbeetle-node.ts";
+import { type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode }
+  from "../support/cluster.ts";
+import { type TestWorld, ssmSnapshot, standInEvents, startTestWorld, stopAll }
+  from "../support/harness.ts";
+import { tcpReachable, waitFor } from "../support/processes.ts";
+import { tigerbeetleBinaryForTests, usingRealTigerBeetle } from "../support/stand-in-path.ts";
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await startTestWorld();
+}, 40_000);
+afterAll(async () => {
+  await world.stop();
+});
+
+async function formCluster(app: string, replicaCount: number, octet: number) {
+  const fixture = await createClusterFixture(world.endpoint, { app, replicaCount, octet,
+    workDirectory: `${world.workDirectory}/${app}` });
+  const tigerbeetleBin = await tigerbeetleBinaryForTests();
+  const nodes = await Promise.all(Array.from({ length: replicaCount }, (_, replica) =>
+    startAgentNode(fixture, replica, { tigerbeetleBin })));
+  return { fixture, nodes };
+}
+
+async function expectRunningCluster(fixture: ClusterFixture, nodes: readonly AgentNode[]) {
+  for (const [replica, address] of fixture.addresses.entries()) {
+    const [ip, port] = address.split(":");
+    await waitFor(`replica ${replica} to listen on ${address}`, 20_000,
+      async () => (await tcpReachable(ip!, Number(port))) ? true : undefined, 100);
+  }
+  const parameters = await ssmSnapshot(fixture);
+  for (const node of nodes) {
+    expect(parameters.get(ssmNames.node(fixture.prefix, node.instanceId)))
+      .toBe(fixture.addresses[node.replica]);
+    expect(parameters.get(ssmNames.formatted(fixture.prefix, node.replica))).toBeDefined();
+    if (usingRealTigerBeetle()) continue;
+    const events = await standInEvents(node);
+    expect(events.filter((e) => e.command === "format")).toHaveLength(1);
+    const starts = events.filter((e) => e.command === "start");
+    expect(starts).toHaveLength(1);
+    expect(starts[0]!.addresses).toBe(fixture.addresses.join(","));
+    expect(starts[0]!.replica).toBe(node.replica);
+  }
+}
+
+test("a 3-replica cluster forms from cold: one format per replica, registered, running", async () => {
+  const { fixture, nodes } = await formCluster("cold3", 3, 31);
+  try {
+    await expectRunningCluster(fixture, nodes);
+  } finally {
+    await stopAll(nodes);
+  }
+}, 60_000);
+
+test("a 6-replica cluster forms from cold with the ordered address list on every replica",
+  async () => {
+    const { fixture, nodes } = await formCluster("cold6", 6, 32);
+    try {
+      await expectRunningCluster(fixture, nodes);
+    } finally {
+      await stopAll(nodes);
+    }
+  }, 90_000);

@@ -1,0 +1,77 @@
+/**
+ * One test file's world: moto behind the AWS proxy, a temporary work folder, and helpers to
+ * read what the stand-in did. Nothing here talks to anything but loopback.
+ */
+import { GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
+import { type AgentNode, type ClusterFixture, awsClientConfig } from "./cluster.ts";
+import { type Emulator, startMoto } from "./moto.ts";
+
+/** SDK clients created inside tests must never reach real AWS or the real metadata service. */
+export function isolateAwsEnvironment(): void {
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  process.env.AWS_ACCESS_KEY_ID = "testing";
+  process.env.AWS_SECRET_ACCESS_KEY = "testing";
+  process.env.AWS_REGION = "us-east-1";
+}
+
+export interface TestWorld {
+  readonly moto: Emulator;
+  readonly proxy: AwsProxy;
+  /** The endpoint agents and tests use: the proxy. */
+  readonly endpoint: string;
+  readonly workDirectory: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorld(): Promise<TestWorld> {
+  isolateAwsEnvironment();
+  const moto = await startMoto();
+  const proxy = await startAwsProxy(moto.endpoint);
+  const workDirectory = await mkdtemp(join(tmpdir(), "dazzle-agent-test-"));
+  return {
+    moto, proxy, endpoint: proxy.endpoint, workDirectory,
+    async stop() {
+      await proxy.stop();
+      await moto.stop();
+      await rm(workDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface StandInEvent {
+  readonly command: string;
+  readonly replica?: number;
+  readonly path?: string;
+  readonly madeBy?: string;
+  readonly addresses?: string;
+  readonly pid: number;
+}
+
+export async function standInEvents(node: AgentNode): Promise<StandInEvent[]> {
+  const text = await readFile(node.eventsFile, "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as StandInEvent);
+}
+
+/** All parameters below the cluster's prefix, as a name → value map. */
+export async function ssmSnapshot(fixture: ClusterFixture): Promise<Map<string, string>> {
+  const ssm = new SSMClient(awsClientConfig(fixture.endpoint));
+  const result = new Map<string, string>();
+  let nextToken: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const response = await ssm.send(new GetParametersByPathCommand({ Path: fixture.prefix,
+      Recursive: true, NextToken: nextToken }));
+    for (const parameter of response.Parameters ?? []) result.set(parameter.Name!, parameter.Value!);
+    nextToken = response.NextToken;
+    if (nextToken === undefined) break;
+  }
+  return result;
+}
+
+export async function stopAll(nodes: readonly AgentNode[]): Promise<void> {
+  await Promise.all(nodes.map((node) => node.stop()));
+}
