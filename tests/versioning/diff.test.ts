@@ -1,0 +1,69 @@
+/**
+ * `deploy diff` semantics through the real pipeline: record a generation, change the DSL or
+ * dazzle.toml, compare. One synthesis per scenario.
+ */
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runRules } from "../../preflight/engine.ts";
+import { diffInfra, readRecordedInfra, writeInfraVersion } from "../../versioning/index.ts";
+import { deploy, exampleToml, setKey, walletAppSpec } from "../preflight/pipeline.ts";
+
+const meta = { dazzleVersion: "0.1.0", environment: "staging", generatedAt: "2026-01-01T00:00:00Z" };
+const zonesToml = setKey(exampleToml, "deploy.network", "availability_zones",
+  '["eu-west-2a", "eu-west-2b"]');
+const base = deploy(zonesToml);
+
+function recorded(stacks: typeof base.stacks) {
+  const infra = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
+  writeInfraVersion(infra, { stacks }, meta);
+  return readRecordedInfra(infra)!;
+}
+const baseRecord = recorded(base.stacks);
+
+describe("deploy diff", () => {
+  test("regenerating the same input changes nothing", () => {
+    expect(diffInfra(baseRecord.templates, deploy(zonesToml).stacks).stacks).toEqual([]);
+  });
+
+  test("adding a ledger adds the TigerBeetle stack", () => {
+    const withoutLedger = recorded(deploy(zonesToml, walletAppSpec({ ledger: false })).stacks);
+    const diff = diffInfra(withoutLedger.templates, base.stacks);
+    const tigerBeetle = diff.stacks.find((s) => s.name === "TigerBeetle");
+    expect(tigerBeetle?.change).toBe("added");
+    expect(diff.destructive).toEqual([]);
+  });
+
+  test("changing IOPS modifies the data volumes in place, nothing destructive", () => {
+    const now = deploy(setKey(zonesToml, "deploy.tigerbeetle", "volume_iops", "12000"));
+    const diff = diffInfra(baseRecord.templates, now.stacks);
+    const stack = diff.stacks.find((s) => s.name === "TigerBeetle");
+    expect(stack?.change).toBe("modified");
+    const volumes = stack!.resources.filter((r) => r.type === "AWS::EC2::Volume");
+    expect(volumes.length).toBe(3);
+    expect(volumes.every((v) => v.change === "modified" && !v.destructive)).toBe(true);
+    expect(diff.destructive).toEqual([]);
+  });
+
+  test("moving replicas to another AZ replaces data volumes: destructive, and preflight blocks it",
+    () => {
+      const now = deploy(setKey(zonesToml, "deploy.network", "availability_zones",
+        '["eu-west-2a", "eu-west-2c"]'));
+      const diff = diffInfra(baseRecord.templates, now.stacks);
+      const volume = diff.destructive.find((d) => d.type === "AWS::EC2::Volume");
+      expect(volume?.change).toBe("replaced");
+      expect(volume?.replacedBy).toContain("AvailabilityZone");
+      expect(volume?.statefulKind).toBe("TigerBeetle data volume");
+      const findings = runRules({ ...now, recorded: { version: baseRecord.version.version,
+        templates: baseRecord.templates } }).filter((f) => f.ruleId === "DESTRUCTIVE_CHANGE");
+      expect(findings.map((f) => f.severity)).toContain("critical");
+      expect(findings.some((f) => f.logicalId === volume!.logicalId)).toBe(true);
+    });
+
+  test("dropping every channel removes the Messaging stack", () => {
+    const now = deploy(zonesToml, walletAppSpec({ queue: false }));
+    const diff = diffInfra(baseRecord.templates, now.stacks);
+    expect(diff.stacks.find((s) => s.name === "Messaging")?.change).toBe("removed");
+  });
+});
