@@ -78,14 +78,16 @@ export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
     loadBalancerSecurityGroup: network.loadBalancerSecurityGroup,
     appSecurityGroup: network.appSecurityGroup,
     ...(data?.database ? { databaseSecret: data.database.secret } : {}),
-    ...(data?.bucket && aws.objectStorage
+    ...(data?.bucketExports && aws.objectStorage
       ? { bucket: { environmentVariable: aws.objectStorage.environmentVariable,
-        bucket: data.bucket } }
+        ...data.bucketExports } }
       : {}),
     queues: (messaging?.queues ?? []).map((queue) => ({
       environmentVariable: queue.spec.environmentVariable, queue: queue.queue })),
     eventBuses: messaging?.eventBuses ?? [],
   });
+  // The bucket is imported by export name, which CDK cannot see as a dependency.
+  if (data) compute.addDependency(data);
   const observability = buildObservability(app, aws, props("Observability"), {
     compute, ...(data ? { data } : {}), ...(messaging ? { messaging } : {}),
     ...(tigerbeetle ? { tigerbeetle } : {}) });

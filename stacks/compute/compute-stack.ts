@@ -2,12 +2,12 @@
  * Compute stack: ECR repository, ECS cluster (Container Insights), the Fargate service behind
  * a public ALB, autoscaling on CPU, and a deployment circuit breaker that rolls back.
  */
-import { Stack, type StackProps } from "aws-cdk-lib/core";
+import { Fn, Stack, type StackProps } from "aws-cdk-lib/core";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecr from "aws-cdk-lib/aws-ecr";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import type * as events from "aws-cdk-lib/aws-events";
-import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -26,7 +26,9 @@ export interface ComputeStackProps extends StackProps {
   readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   readonly appSecurityGroup: ec2.ISecurityGroup;
   readonly databaseSecret?: secretsmanager.ISecret;
-  readonly bucket?: { readonly environmentVariable: string; readonly bucket: s3.IBucket };
+  /** The files bucket, by the export names the Data stack gives it. */
+  readonly bucket?: { readonly environmentVariable: string; readonly bucketArnExportName: string;
+    readonly bucketNameExportName: string };
   readonly queues: readonly { readonly environmentVariable: string; readonly queue: sqs.IQueue }[];
   readonly eventBuses: readonly { readonly environmentVariable: string;
     readonly bus: events.IEventBus }[];
@@ -89,16 +91,28 @@ function wiredEnvironment(props: ComputeStackProps): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const queue of props.queues) environment[queue.environmentVariable] = queue.queue.queueUrl;
   for (const bus of props.eventBuses) environment[bus.environmentVariable] = bus.bus.eventBusName;
-  if (props.bucket) environment[props.bucket.environmentVariable] = props.bucket.bucket.bucketName;
+  if (props.bucket) {
+    environment[props.bucket.environmentVariable] = Fn.importValue(
+      props.bucket.bucketNameExportName);
+  }
   return environment;
 }
 
 /** Least privilege: the app sends/consumes its own queues, reads/writes its own bucket. */
-function grantAppAccess(role: import("aws-cdk-lib/aws-iam").IRole, props: ComputeStackProps) {
+function grantAppAccess(role: iam.IRole, props: ComputeStackProps) {
   for (const queue of props.queues) {
     queue.queue.grantSendMessages(role);
     queue.queue.grantConsumeMessages(role);
   }
   for (const bus of props.eventBuses) bus.bus.grantPutEventsTo(role);
-  props.bucket?.bucket.grantReadWrite(role);
+  if (props.bucket) {
+    // Named actions instead of `grantReadWrite`'s `s3:GetObject*`-style wildcards.
+    const bucketArn = Fn.importValue(props.bucket.bucketArnExportName);
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      resources: [`${bucketArn}/*`],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ["s3:ListBucket"], resources: [bucketArn] }));
+  }
 }

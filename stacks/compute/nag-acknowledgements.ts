@@ -12,7 +12,20 @@ export function acknowledgeComputeFindings(
   props: ComputeStackProps,
 ): void {
   void stack;
-  void props;
+  if (taskDefinition.executionRole) {
+    acknowledgeNag(taskDefinition.executionRole, {
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason: "ecr:GetAuthorizationToken has no resource-level permissions (AWS IAM reference); " +
+        "pulling layers is scoped to this app's repository.",
+    });
+  }
+  if (props.bucket) {
+    acknowledgeNag(taskDefinition.taskRole, {
+      id: `AwsSolutions-IAM5[Resource::${props.bucket.bucketArnExportName}/*]`,
+      reason: "The app reads and writes the uploaded files of its own bucket, whose object " +
+        "keys are chosen at run time; no other bucket is reachable.",
+    });
+  }
   acknowledgeNag(taskDefinition, {
     id: "AwsSolutions-ECS2",
     reason: "Only non-secret values are plain environment variables (APP_ENV, queue URLs, " +

@@ -3,7 +3,7 @@
  * Manager, encrypted, backed up, protected outside dev) and the S3 bucket for file fields
  * (private, TLS-only, encrypted, versioned, access-logged). Present only when needed.
  */
-import { Duration, Stack, type StackProps } from "aws-cdk-lib/core";
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib/core";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
@@ -21,9 +21,21 @@ export interface DataStackProps extends StackProps {
   readonly databaseSecurityGroup: ec2.ISecurityGroup;
 }
 
+/** Names of the exports other stacks import the files bucket by. */
+export interface BucketExports {
+  readonly bucketArnExportName: string;
+  readonly bucketNameExportName: string;
+}
+
 export class DataStack extends Stack {
   readonly database?: DatabaseResources;
   readonly bucket?: s3.Bucket;
+  /**
+   * The files bucket is exported under names we choose (`{app}-{env}-files-bucket-*`), not
+   * CDK's generated ones: the Compute stack's grant, and its nag acknowledgement, can then
+   * name the bucket's objects exactly.
+   */
+  readonly bucketExports?: BucketExports;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -35,7 +47,17 @@ export class DataStack extends Stack {
       this.database = createDatabase(this, props.database, props.vpc,
         props.databaseSecurityGroup);
     }
-    if (props.objectStorage) this.bucket = createFilesBucket(this, props.objectStorage);
+    if (props.objectStorage) {
+      const bucket = createFilesBucket(this, props.objectStorage);
+      const prefix = `${props.app}-${props.environment}-files-bucket`;
+      this.bucketExports = { bucketArnExportName: `${prefix}-arn`,
+        bucketNameExportName: `${prefix}-name` };
+      new CfnOutput(this, "FilesBucketArn", { value: bucket.bucketArn,
+        exportName: this.bucketExports.bucketArnExportName });
+      new CfnOutput(this, "FilesBucketName", { value: bucket.bucketName,
+        exportName: this.bucketExports.bucketNameExportName });
+      this.bucket = bucket;
+    }
   }
 }
 
