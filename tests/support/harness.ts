@@ -7,8 +7,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
-import { type AgentNode, type ClusterFixture, awsClientConfig } from "./cluster.ts";
+import { type AgentNode, type ClusterFixture, awsClientConfig, startAgentNode }
+  from "./cluster.ts";
 import { type Emulator, startMoto } from "./moto.ts";
+import { tcpReachable, waitFor } from "./processes.ts";
 
 /** SDK clients created inside tests must never reach real AWS or the real metadata service. */
 export function isolateAwsEnvironment(): void {
@@ -74,4 +76,25 @@ export async function ssmSnapshot(fixture: ClusterFixture): Promise<Map<string, 
 
 export async function stopAll(nodes: readonly AgentNode[]): Promise<void> {
   await Promise.all(nodes.map((node) => node.stop()));
+}
+
+/** Wait until something accepts TCP connections on `ip:port`. */
+export async function waitListening(address: string, timeoutMs: number): Promise<void> {
+  const [ip, port] = address.split(":");
+  await waitFor(`a listener on ${address}`, timeoutMs,
+    async () => (await tcpReachable(ip!, Number(port))) ? true : undefined, 100);
+}
+
+/** Start one agent per replica and wait until every replica listens on its address. */
+export async function formCluster(fixture: ClusterFixture, tigerbeetleBin: string,
+  extraArgs: readonly string[] = []): Promise<AgentNode[]> {
+  const nodes = await Promise.all(Array.from({ length: fixture.replicaCount }, (_, replica) =>
+    startAgentNode(fixture, replica, { tigerbeetleBin, extraArgs })));
+  try {
+    for (const address of fixture.addresses) await waitListening(address, 30_000);
+  } catch (error) {
+    await stopAll(nodes);
+    throw error;
+  }
+  return nodes;
 }
