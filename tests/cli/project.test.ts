@@ -1,4 +1,4 @@
-/** Loading a project for a command: every config and DSL problem reported together, compiler-style. */
+/** Loading a project for a command: config and DSL problems reported together, compiler-style. */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,10 +33,11 @@ describe("loadProjectInputs", () => {
     const failure = await loadProjectInputs(context, join(folder, "app")).catch((e) => e);
     expect(failure).toBeInstanceOf(ExitError);
     expect((failure as ExitError).exitCode).toBe(1);
-    expect(stderr().startsWith(
+    // The empty dsl/ folder may add front-end diagnostics; the config one must be there whole.
+    expect(stderr()).toContain(
       "app/dazzle.toml:2:1: error[config/unknownKey]: unknown key 'deploy.regoin' in [deploy]\n" +
         "  |\n2 | regoin = \"us-east-1\"\n  | ^^^^^^\n  = hint: did you mean 'region'?\n",
-    )).toBe(true);
+    );
   });
 
   test("a folder that does not exist is a user error", async () => {
