@@ -1,0 +1,243 @@
+/**
+ * End-to-end rehearsal: the stacks and the agent agree on every name.
+ *
+ * 1. Synthesize the example project's stacks (in process, as `dazzle deploy synth` does).
+ * 2. From the templates take the SSM parameters, each replica's volume and fixed interface
+ *    (tags, IPs, subnets) and the agent command line of the real user-data (`ExecStart=`).
+ * 3. Create those in moto, every IP mapped to loopback (loopback-map.ts: a.b.c.d → 127.b.c.d),
+ *    launch one instance per replica, give each its own instance-metadata emulator, and run the
+ *    compiled `dazzle` binary with that command line. Substitutions, and only these: the binary
+ *    path, `--tigerbeetle-bin` (the stand-in), `--data-dir` (a per-node folder); added flags:
+ *    `--development`, `--volume-directory` (EBS volumes as folders), `--metadata-endpoint`.
+ * 4. The cluster forms; the Compute stack's TIGERBEETLE_ADDRESSES, entry i, leads to the
+ *    process serving replica i, formatted with TIGERBEETLE_CLUSTER_ID.
+ * 5. One node is replaced (new instance, blank data volume): it comes back through recover.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { GetParametersByPathCommand } from "@aws-sdk/client-ssm";
+import { loadDeployConfig } from "../../config/index.ts";
+import { loadProject } from "../../frontend/index.ts";
+import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
+import { planDeployment } from "../../plan/index.ts";
+import { nodePaths } from "../../stacks/tigerbeetle/node-bootstrap.ts";
+import { synthesize } from "../../synth/index.ts";
+import { toolPaths } from "../../scripts/tools.ts";
+import { startMetadataEmulator } from "../support/metadata-emulator.ts";
+import { type Emulator, startMoto } from "../support/moto.ts";
+import { type RunningProcess, startProcess, tcpReachable, waitFor } from "../support/processes.ts";
+import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+import {
+  ClusterWorld, type LaunchedInstance, type ReplicaResources,
+} from "./cluster-world.ts";
+import { assertOneToOne, loopbackAddresses, loopbackIp } from "./loopback-map.ts";
+import { readTemplateFacts, type TemplateFacts } from "./template-facts.ts";
+
+const repositoryRoot = resolve(import.meta.dir, "..", "..");
+const exampleDir = join(repositoryRoot, "example");
+const formTimeoutMs = 90_000;
+
+interface Node {
+  readonly replica: number;
+  readonly instance: LaunchedInstance;
+  readonly metadata: Emulator;
+  readonly agent: RunningProcess;
+}
+
+interface StandInEvent { command: string; replica?: number; pid: number; madeBy?: string }
+
+let scratch = "";
+let binary = "";
+let facts: TemplateFacts;
+let moto: Emulator | undefined;
+let world: ClusterWorld;
+let resources: ReplicaResources[] = [];
+let standIn = "";
+const nodes: Node[] = [];
+const retired: Node[] = [];
+let skipReason: string | undefined;
+
+async function synthesizeExample(outDir: string): Promise<TemplateFacts> {
+  const loaded = await loadDeployConfig(exampleDir, { dazzleVersion: "0.0.0-rehearsal" });
+  const project = await loadProject(exampleDir);
+  const plan = planDeployment(project.appSpec, loaded.config!, {
+    projectName: "example", dazzleVersion: "0.0.0-rehearsal" });
+  expect(plan.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const synth = synthesize(plan.aws, { outDir });
+  const template = (id: string) => synth.stacks.find((stack) => stack.id === id)!.template;
+  return readTemplateFacts({ network: template("Network"),
+    tigerbeetle: template("TigerBeetle"), compute: template("Compute") });
+}
+
+async function buildBinary(outfile: string): Promise<void> {
+  const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "build.ts"),
+    "--outfile", outfile], { cwd: repositoryRoot, stdout: "pipe", stderr: "pipe" });
+  const [errors, exitCode] = await Promise.all([new Response(child.stderr).text(), child.exited]);
+  if (exitCode !== 0) throw new Error(`scripts/build.ts failed (${exitCode}): ${errors}`);
+}
+
+function flagValue(command: readonly string[], flag: string): string {
+  const at = command.indexOf(flag);
+  if (at < 0 || command[at + 1] === undefined) throw new Error(`agent command lacks ${flag}`);
+  return command[at + 1]!;
+}
+
+/** The template's agent command with the documented substitutions (see the header). */
+function agentArguments(replica: number, nodeDir: string, metadataEndpoint: string): string[] {
+  const command = [...facts.replicas[replica]!.agentCommand];
+  expect(command[0]).toBe(nodePaths.dazzleBin);
+  command[command.indexOf("--tigerbeetle-bin") + 1] = standIn;
+  command[command.indexOf("--data-dir") + 1] = join(nodeDir, "data");
+  return [...command.slice(1), "--development", "--volume-directory", volumesDir(),
+    "--metadata-endpoint", metadataEndpoint, "--wait-seconds", "60"];
+}
+
+const volumesDir = () => join(scratch, "volumes");
+const eventsFile = () => join(scratch, "stand-in-events.jsonl");
+
+async function startNode(replica: number, label: string): Promise<Node> {
+  const instance = await world.launchInstance(resources[replica]!);
+  const metadata = await startMetadataEmulator({
+    instanceId: instance.instanceId, privateIp: instance.primaryIp,
+    availabilityZone: resources[replica]!.availabilityZone, region: world.region,
+  });
+  const nodeDir = join(scratch, "nodes", label);
+  await mkdir(nodeDir, { recursive: true });
+  const agent = startProcess(binary, agentArguments(replica, nodeDir, metadata.endpoint), {
+    cwd: nodeDir, echoPrefix: `${label}: `,
+    env: { PATH: "/usr/bin:/bin", HOME: nodeDir, XDG_CACHE_HOME: join(scratch, "cache"),
+      AWS_ENDPOINT_URL: moto!.endpoint, AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing", AWS_EC2_METADATA_DISABLED: "true",
+      TB_STAND_IN_EVENTS: eventsFile() },
+  });
+  return { replica, instance, metadata, agent };
+}
+
+async function standInEvents(): Promise<StandInEvent[]> {
+  const text = await readFile(eventsFile(), "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
+}
+
+/** pid of the process listening on ip:port, from `ss` (root sees every socket's owner). */
+function listenerPid(ip: string, port: string): number | undefined {
+  const child = Bun.spawnSync(["ss", "-Hltnp", `src ${ip}:${port}`]);
+  const match = /pid=(\d+)/.exec(child.stdout.toString());
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Wait until replica `index` has a started stand-in (of `madeBy`) listening on its address. */
+async function waitForReplicaServing(index: number, madeBy: string): Promise<StandInEvent> {
+  const [ip, port] = loopbackAddresses(facts.compute.addresses).split(",")[index]!.split(":");
+  return waitFor(`replica ${index} serving (${madeBy})`, formTimeoutMs, async () => {
+    const start = (await standInEvents()).findLast((e) =>
+      e.command === "start" && e.replica === index && e.madeBy === madeBy);
+    if (!start || !(await tcpReachable(ip!, Number(port)))) return undefined;
+    return listenerPid(ip!, port!) === start.pid ? start : undefined;
+  }, 200);
+}
+
+async function dataFileOf(index: number): Promise<{ cluster: string; replica: number }> {
+  const path = join(volumesDir(), resources[index]!.volumeId,
+    dataFileName(facts.compute.clusterId, index));
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+function agentLog(node: Node): string {
+  return node.agent.lines.slice(-30).join("\n");
+}
+
+beforeAll(async () => {
+  const tools = [toolPaths.motoServer(), toolPaths.ec2MetadataMock()];
+  if (!(await Promise.all(tools.map((path) => Bun.file(path).exists()))).every(Boolean)) {
+    skipReason = "test tools missing: run `bun scripts/install-test-tools.ts`";
+    return;
+  }
+  scratch = await mkdtemp(join(tmpdir(), "dazzle-rehearsal-"));
+  await mkdir(volumesDir(), { recursive: true });
+  facts = await synthesizeExample(join(scratch, "cdk.out"));
+  assertOneToOne(facts.replicas.map((r) => r.networkInterface.privateIp));
+  binary = join(scratch, "bin", "dazzle");
+  [moto] = await Promise.all([startMoto(), buildBinary(binary)]);
+  standIn = await tigerbeetleStandInPath();
+  world = new ClusterWorld(moto.endpoint, flagValue(facts.replicas[0]!.agentCommand, "--region"));
+  await world.writeParameters(facts, flagValue(facts.replicas[0]!.agentCommand, "--ssm-prefix"));
+  resources = await world.createReplicaResources(facts);
+}, 180_000);
+
+afterAll(async () => {
+  for (const node of [...nodes, ...retired]) {
+    node.agent.killGroup("SIGTERM");
+    await Promise.race([node.agent.exited, Bun.sleep(5_000)]);
+    node.agent.killGroup("SIGKILL");
+    await node.metadata.stop();
+  }
+  world?.destroy();
+  await moto?.stop();
+  if (scratch !== "") await rm(scratch, { recursive: true, force: true });
+}, 60_000);
+
+describe("rehearsal: example stacks + agent on loopback", () => {
+  test("the cluster forms, and Compute's TigerBeetle settings lead to the right replicas",
+    async () => {
+      if (skipReason) return console.warn(`skipped: ${skipReason}`);
+      for (const replica of facts.replicas) {
+        nodes.push(await startNode(replica.index, `replica-${replica.index}`));
+      }
+      const starts = [];
+      for (const node of nodes) {
+        try {
+          starts.push(await waitForReplicaServing(node.replica, "format"));
+        } catch (error) {
+          throw new Error(`${(error as Error).message}\n${agentLog(node)}`);
+        }
+      }
+      // Entry i of the ECS tasks' address list is served by the process of replica i, and
+      // each replica was formatted with the cluster id the tasks are given.
+      const computeList = facts.compute.addresses.split(",");
+      expect(computeList.length).toBe(facts.replicas.length);
+      for (const [index, entry] of computeList.entries()) {
+        const [ip, port] = entry.split(":");
+        expect(listenerPid(loopbackIp(ip!), port!)).toBe(starts[index]!.pid);
+        expect(await dataFileOf(index)).toMatchObject(
+          { cluster: facts.compute.clusterId, replica: index });
+      }
+      const formats = (await standInEvents()).filter((e) => e.command === "format");
+      expect(formats.map((e) => e.replica).sort()).toEqual(facts.replicas.map((r) => r.index));
+    }, 240_000);
+
+  test("a replaced node with a blank volume comes back through recover, not format",
+    async () => {
+      if (skipReason) return console.warn(`skipped: ${skipReason}`);
+      expect(nodes.length).toBe(facts.replicas.length);
+      const victim = nodes.splice(1, 1)[0]!;
+      victim.agent.killGroup("SIGKILL");
+      await victim.agent.exited;
+      await victim.metadata.stop();
+      await world.terminateInstance(victim.instance.instanceId, resources[1]!);
+      // The disk is lost: the new instance finds the replica's volume blank.
+      const volume = join(volumesDir(), resources[1]!.volumeId);
+      await rm(volume, { recursive: true, force: true });
+      await mkdir(volume);
+      const replacement = await startNode(1, "replica-1-replacement");
+      nodes.push(replacement);
+      try {
+        await waitForReplicaServing(1, "recover");
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${agentLog(replacement)}`);
+      }
+      const events = await standInEvents();
+      expect(events.filter((e) => e.command === "format" && e.replica === 1).length).toBe(1);
+      expect(events.filter((e) => e.command === "recover" && e.replica === 1).length).toBe(1);
+      expect(await dataFileOf(1)).toMatchObject({ cluster: facts.compute.clusterId, replica: 1 });
+      const prefix = flagValue(facts.replicas[1]!.agentCommand, "--ssm-prefix");
+      const nodesPath = await world.ssm.send(new GetParametersByPathCommand({
+        Path: ssmNames.nodesPath(prefix), Recursive: true }));
+      const registered = new Map((nodesPath.Parameters ?? []).map((p) => [p.Name, p.Value]));
+      const port = facts.compute.addresses.split(",")[1]!.split(":")[1];
+      expect(registered.get(ssmNames.node(prefix, replacement.instance.instanceId)))
+        .toBe(`${resources[1]!.loopbackIp}:${port}`);
+      expect(await readdir(volume)).toContain(dataFileName(facts.compute.clusterId, 1));
+    }, 240_000);
+});
