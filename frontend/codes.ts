@@ -22,6 +22,7 @@ export const frontendCodes = {
   "syntax/unexpectedCharacter": { severity: "error",
     summary: "a character that is not part of the language" },
   "syntax/unterminatedString": { severity: "error", summary: "string not closed on its line" },
+  "syntax/unclosedBracket": { severity: "error", summary: "'(' or '[' never closed" },
   "syntax/inconsistentIndentation": { severity: "error",
     summary: "dedent to a column that matches no enclosing block" },
   "syntax/unexpectedIndentation": { severity: "error",

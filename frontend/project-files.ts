@@ -75,6 +75,9 @@ async function collectDslPaths(root: string, relative: string, depth: number, ou
   for (const entry of entries) {
     const child = `${relative}/${entry.name}`;
     if (entry.isDirectory()) await collectDslPaths(root, child, depth + 1, out);
-    else if (entry.isFile() && entry.name.endsWith(".dsl")) out.push(child);
+    // Symbolic links are followed by readFile; a broken one is reported as unreadable.
+    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith(".dsl")) {
+      out.push(child);
+    }
   }
 }

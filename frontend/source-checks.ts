@@ -31,6 +31,8 @@ interface LogicalLine {
 
 interface ScanState {
   bracketDepth: number;
+  /** Offsets of the open brackets, innermost last (kept up to the depth limit). */
+  readonly openBrackets: number[];
   bracketDepthMaxSeen: number;
   bracketDepthOffset: number;
   readonly diagnostics: Diagnostic[];
@@ -38,7 +40,7 @@ interface ScanState {
 
 export function checkSource(index: LineIndex, text: string): SourceCheckResult {
   const state: ScanState = {
-    bracketDepth: 0, bracketDepthMaxSeen: 0, bracketDepthOffset: 0, diagnostics: [],
+    bracketDepth: 0, openBrackets: [], bracketDepthMaxSeen: 0, bracketDepthOffset: 0, diagnostics: [],
   };
   const logicalLines: LogicalLine[] = [];
   let current: LogicalLine | undefined;
@@ -63,6 +65,13 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
       `brackets are nested ${state.bracketDepthMaxSeen} deep; the limit is ${bracketDepthMax}`,
       spanOf(index, state.bracketDepthOffset, state.bracketDepthOffset + 1)));
     return { diagnostics: state.diagnostics, parseable: false };
+  }
+  if (state.bracketDepth > 0) {
+    const open = state.openBrackets[state.openBrackets.length - 1] ?? 0;
+    const close = text[open] === "(" ? ")" : "]";
+    state.diagnostics.push(frontendDiagnostic("syntax/unclosedBracket",
+      `'${text[open]}' is never closed`, spanOf(index, open, open + 1),
+      `close it with '${close}'; a bracketed value may span lines, but it must end`));
   }
   const parseable = checkIndentation(index, logicalLines, state.diagnostics);
   return { diagnostics: state.diagnostics, parseable };
@@ -104,11 +113,15 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
       at = skipString(index, text, at, end, state.diagnostics);
     } else if (c === "(" || c === "[") {
       state.bracketDepth += 1;
+      if (state.openBrackets.length <= bracketDepthMax) state.openBrackets.push(at);
       if (state.bracketDepth > state.bracketDepthMaxSeen) {
         state.bracketDepthMaxSeen = state.bracketDepth;
         state.bracketDepthOffset = at;
       }
     } else if (c === ")" || c === "]") {
+      if (state.bracketDepth > 0 && state.openBrackets.length === state.bracketDepth) {
+        state.openBrackets.pop();
+      }
       state.bracketDepth = Math.max(0, state.bracketDepth - 1);
     } else if (c === ":") {
       if (state.bracketDepth === 0) {
@@ -176,9 +189,10 @@ function checkIndentation(index: LineIndex, lines: readonly LogicalLine[], out: 
         levels.push(line.indentColumns);
       }
     } else if (line.indentColumns < top) {
+      const enclosing = [...levels];
       while (levels.length > 1 && levels[levels.length - 1]! > line.indentColumns) levels.pop();
       if (levels[levels.length - 1] !== line.indentColumns) {
-        out.push(inconsistentIndentation(index, line, levels));
+        out.push(inconsistentIndentation(index, line, enclosing));
         levels.push(line.indentColumns);
       }
     }
@@ -212,7 +226,7 @@ function unexpectedIndentation(index: LineIndex, line: LogicalLine, top: number,
 function inconsistentIndentation(index: LineIndex, line: LogicalLine, levels: readonly number[]) {
   return frontendDiagnostic("syntax/inconsistentIndentation",
     `this line is indented ${line.indentColumns} columns, which matches no enclosing block ` +
-      `(those are indented ${levels.join(", ")})`,
+      `(they are indented ${levels.join(", ")})`,
     spanOf(index, line.startOffset, line.startOffset + 1),
     "dedent to the column of an enclosing block; a tab counts as 4 columns");
 }

@@ -23,8 +23,9 @@ export function syntaxDiagnostics(
   try {
     forEachErrorNode(cursor, (node) => {
       const diagnostic = describeErrorNode(node, index);
-      const span = diagnostic.span!;
-      for (let line = span.line; line <= Math.max(span.line, nodeEndLine(node)); line++) {
+      const firstLine = Math.min(node.startPosition.row + 1, diagnostic.span!.line);
+      const lastLine = Math.max(nodeEndLine(node), diagnostic.span!.line);
+      for (let line = firstLine; line <= lastLine; line++) {
         if (explainedLines.has(line)) return;
       }
       out.push(diagnostic);
@@ -56,7 +57,8 @@ function forEachErrorNode(cursor: TreeCursor, visit: (node: Node) => void): void
 function describeErrorNode(node: Node, index: LineIndex): Diagnostic {
   if (node.isMissing) {
     const span = spanOf(index, node.startIndex, node.startIndex + 1);
-    return frontendDiagnostic("syntax/missingToken", `missing '${node.type}'`, span);
+    const expected = node.isNamed ? node.type : `'${node.type}'`;
+    return frontendDiagnostic("syntax/missingToken", `missing ${expected}`, span);
   }
   const culprit = firstUnexpectedLeaf(node);
   if (culprit.type === "indentation_error" || culprit.endIndex === culprit.startIndex) {
