@@ -87,7 +87,7 @@ export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
     eventBuses: messaging?.eventBuses ?? [],
   });
   // The bucket is imported by export name, which CDK cannot see as a dependency.
-  if (data) compute.addDependency(data);
+  if (data) compute.addStackDependency(data);
   const observability = buildObservability(app, aws, props("Observability"), {
     compute, ...(data ? { data } : {}), ...(messaging ? { messaging } : {}),
     ...(tigerbeetle ? { tigerbeetle } : {}) });
