@@ -1,14 +1,20 @@
 /**
- * The Observability stack: an encrypted SNS alarm topic, one dashboard and alarms for the
- * service, load balancer, database, queues and TigerBeetle replicas.
- * Interface first; the body is filled in by the stacks engineer.
+ * The Observability stack: an encrypted SNS alarm topic (with the configured e-mail), one
+ * dashboard and alarms for the service, load balancer, database, queues and TigerBeetle
+ * replicas. Every alarm's metric is one AWS or the agent really publishes (ASG group metrics
+ * are enabled by the TigerBeetle stack; the agent publishes its metrics every minute).
  */
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import type * as sns from "aws-cdk-lib/aws-sns";
 import type { StackProps } from "aws-cdk-lib/core";
 import { Stack } from "aws-cdk-lib/core";
-import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
 import type { Environment } from "../../ir/deploy-config.ts";
+import { AlarmFactory } from "./alarm-factory.ts";
+import { AlarmTopic } from "./alarm-topic.ts";
+import { serviceHealth } from "./service-health.ts";
+import { tigerBeetleHealth } from "./tigerbeetle-health.ts";
 
 export interface ObservabilityStackProps extends StackProps {
   readonly app: string;
@@ -34,11 +40,53 @@ export interface ObservabilityStackProps extends StackProps {
 
 export class ObservabilityStack extends Stack {
   readonly alarmTopic: sns.ITopic;
+  readonly alarms: readonly cloudwatch.IAlarm[];
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
-    this.alarmTopic = new sns.Topic(this, "AlarmTopic", {
-      displayName: `${props.app}-${props.environment} alarms`,
+    const name = `${props.app}-${props.environment}`;
+    const topic = new AlarmTopic(this, "AlarmTopic", {
+      name: `${name}-alarms`,
+      ...(props.alarmEmail !== undefined ? { alarmEmail: props.alarmEmail } : {}),
+      retainKey: props.environment !== "dev",
+    }).topic;
+    this.alarmTopic = topic;
+    const factory = new AlarmFactory(this, name, topic);
+    const widgets = serviceHealth(factory, props);
+    if (props.tigerbeetle) {
+      widgets.push(...tigerBeetleHealth(factory, {
+        app: props.app,
+        environment: props.environment,
+        spec: props.tigerbeetle.spec,
+        autoScalingGroupNames: props.tigerbeetle.autoScalingGroupNames,
+      }));
+    }
+    this.alarms = factory.alarms;
+    new cloudwatch.Dashboard(this, "Dashboard", {
+      dashboardName: name,
+      widgets: [
+        [new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24,
+          alarms: factory.alarms })],
+        ...rows(widgets),
+      ],
     });
   }
+}
+
+/** Widgets in rows of at most 24 columns, in order. */
+function rows(widgets: readonly cloudwatch.IWidget[]): cloudwatch.IWidget[][] {
+  const result: cloudwatch.IWidget[][] = [];
+  let row: cloudwatch.IWidget[] = [];
+  let used = 0;
+  for (const widget of widgets) {
+    if (used + widget.width > 24 && row.length > 0) {
+      result.push(row);
+      row = [];
+      used = 0;
+    }
+    row.push(widget);
+    used += widget.width;
+  }
+  if (row.length > 0) result.push(row);
+  return result;
 }
