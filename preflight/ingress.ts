@@ -75,7 +75,8 @@ export function ingressRules(stacks: readonly PreflightStack[]): IngressRule[] {
     }
   }
   for (const standalone of resourcesOf(stacks, "AWS::EC2::SecurityGroupIngress")) {
-    const group = resolveResource(stacks, standalone.stack, property(standalone.resource, "GroupId"));
+    const groupId = property(standalone.resource, "GroupId");
+    const group = resolveResource(stacks, standalone.stack, groupId);
     if (group === undefined || group.resource.Type !== "AWS::EC2::SecurityGroup") continue;
     rules.push(toRule(group, standalone, standalone.resource.Properties ?? {}));
   }

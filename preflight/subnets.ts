@@ -13,7 +13,10 @@ import {
 } from "./template.ts";
 import type { PreflightStack } from "./types.ts";
 
-export function isPublicSubnet(stacks: readonly PreflightStack[], subnet: LocatedResource): boolean {
+export function isPublicSubnet(
+  stacks: readonly PreflightStack[],
+  subnet: LocatedResource,
+): boolean {
   if (subnet.resource.Type !== "AWS::EC2::Subnet") return false;
   if (literalBoolean(property(subnet.resource, "MapPublicIpOnLaunch")) === true) return true;
   if (tagsOf(subnet.resource).get("aws-cdk:subnet-type") === "Public") return true;

@@ -59,6 +59,17 @@ export function property(resource: CfnResource, name: string): unknown {
   return resource.Properties?.[name];
 }
 
+/** A property that is an object (e.g. `LaunchTemplateData`), or undefined. */
+export function objectProperty(
+  resource: CfnResource,
+  name: string,
+): Record<string, unknown> | undefined {
+  const value = property(resource, name);
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : undefined;
+}
+
 /** Tags as a map (CloudFormation writes `[{Key, Value}]`); token keys/values are skipped. */
 export function tagsOf(resource: CfnResource, propertyName = "Tags"): Map<string, string> {
   const tags = new Map<string, string>();

@@ -6,6 +6,7 @@
  */
 import { tagCluster, tagReplica } from "../ir/tigerbeetle-node.ts";
 import {
+  objectProperty,
   property,
   resolveResource,
   resourcesOf,
@@ -58,7 +59,7 @@ export function tigerBeetleSecurityGroups(stacks: readonly PreflightStack[]): Lo
     }
   }
   for (const host of tigerBeetleHosts(stacks)) {
-    const data = property(host.resource, "LaunchTemplateData") as Record<string, unknown> | undefined;
+    const data = objectProperty(host.resource, "LaunchTemplateData");
     const groups = [
       ...asArray(data?.SecurityGroupIds),
       ...asArray(property(host.resource, "SecurityGroupIds")),

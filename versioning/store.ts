@@ -134,7 +134,8 @@ export function parseVersionFile(text: string, path: string): InfraVersionFile {
     }
   }
   if (problems.length > 0) {
-    throw new InfraVersionError(`${path} is not a Dazzle infra version file: ${problems.join("; ")}`,
+    throw new InfraVersionError(
+      `${path} is not a Dazzle infra version file: ${problems.join("; ")}`,
       "run `dazzle deploy generate` to write it again");
   }
   return value as InfraVersionFile;

@@ -64,7 +64,8 @@ type Format = (typeof formats)[number];
 const pathEntriesMax = 256;
 
 function choice<T extends string>(value: unknown, allowed: readonly T[], flag: string): T {
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  const known = allowed as readonly string[];
+  if (typeof value === "string" && known.includes(value)) return value as T;
   throw new UsageError(`flag '--${flag}' must be one of ${allowed.join(", ")}, not '${value}'`);
 }
 

@@ -1,6 +1,7 @@
 /** Hosts and tasks: IMDSv2 only, and secrets that never travel as plain values. */
 import {
   literalString,
+  objectProperty,
   property,
   resourcesOf,
 } from "../template.ts";
@@ -16,7 +17,7 @@ export const imdsV1Allowed: Rule = {
   check(input) {
     const hosts = resourcesOf(input.stacks, "AWS::EC2::LaunchTemplate");
     return hosts.flatMap((host): FindingDraft[] => {
-      const data = property(host.resource, "LaunchTemplateData") as Record<string, unknown> | undefined;
+      const data = objectProperty(host.resource, "LaunchTemplateData");
       const options = data?.MetadataOptions as Record<string, unknown> | undefined;
       const tokens = options?.HttpTokens;
       if (tokens !== undefined && literalString(tokens) !== "optional") return [];
@@ -34,7 +35,11 @@ const sensitiveName = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDE
 const inlineCredentials = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
 
 /** Does this plain value carry a secret? Returns why, or undefined. */
-function secretReason(name: string, value: unknown, configured: ReadonlySet<string>): string | undefined {
+function secretReason(
+  name: string,
+  value: unknown,
+  configured: ReadonlySet<string>,
+): string | undefined {
   const text = literalString(value) ?? JSON.stringify(value ?? "");
   if (text.includes("{{resolve:secretsmanager:") || text.includes("{{resolve:ssm-secure:")) {
     return "a secret resolved by CloudFormation into the task definition";
@@ -78,7 +83,8 @@ export const secretInPlainEnvironment: Rule = {
     return environmentEntries(input).flatMap((entry): FindingDraft[] => {
       const reason = secretReason(entry.name, entry.value, configured);
       if (reason === undefined) return [];
-      const secret = input.config.secrets.find((s) => s.name.toUpperCase() === entry.name.toUpperCase());
+      const upper = entry.name.toUpperCase();
+      const secret = input.config.secrets.find((s) => s.name.toUpperCase() === upper);
       return [{ stack: entry.stack, logicalId: entry.logicalId, span: secret?.span,
         message: `environment variable ${entry.name} of ${entry.logicalId} is ${reason}: ` +
           `anyone who can read the task definition or function config can read it` }];

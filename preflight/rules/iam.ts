@@ -74,7 +74,8 @@ export const wildcardResource: Rule = {
     "TigerBeetle volume grant does).",
   check(input) {
     return allowStatements(input.stacks).flatMap(({ where, statement }): FindingDraft[] => {
-      if (!strings(statement.Resource).includes("*") || statement.Condition !== undefined) return [];
+      const everyResource = strings(statement.Resource).includes("*");
+      if (!everyResource || statement.Condition !== undefined) return [];
       const actions = strings(statement.Action).filter(needsResources);
       if (actions.length === 0) return [];
       return [{ stack: where.stack, logicalId: where.logicalId,

@@ -1,5 +1,11 @@
 /** Queues: failed messages go somewhere, and messages are encrypted at rest. */
-import { literalBoolean, property, referencedLogicalId, resourcesOf } from "../template.ts";
+import {
+  literalBoolean,
+  objectProperty,
+  property,
+  referencedLogicalId,
+  resourcesOf,
+} from "../template.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 
 export const queueWithoutDeadLetter: Rule = {
@@ -11,7 +17,7 @@ export const queueWithoutDeadLetter: Rule = {
   check(input) {
     const queues = resourcesOf(input.stacks, "AWS::SQS::Queue");
     const deadLetterTargets = new Set(queues.map((queue) => {
-      const redrive = property(queue.resource, "RedrivePolicy") as Record<string, unknown> | undefined;
+      const redrive = objectProperty(queue.resource, "RedrivePolicy");
       return `${queue.stack}/${referencedLogicalId(redrive?.deadLetterTargetArn)}`;
     }));
     return queues.flatMap((queue): FindingDraft[] => {

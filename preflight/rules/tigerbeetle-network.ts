@@ -6,6 +6,7 @@ import { coversPort, describePorts, ingressRules, isWorld } from "../ingress.ts"
 import { isPublicSubnet } from "../subnets.ts";
 import {
   literalBoolean,
+  objectProperty,
   property,
   referencedLogicalId,
   resolveResource,
@@ -33,7 +34,7 @@ function openGroupFindings(input: PreflightInput): FindingDraft[] {
       message: `public access: security group ${rule.group.logicalId} of the TigerBeetle ` +
         `cluster allows ${describePorts(rule)} from ${rule.cidr}` +
         `${coversPort(rule, port) ? `, including the TigerBeetle port ${port}` : ""}` +
-        `${rule.declaredIn === rule.group ? "" : ` (standalone ingress ${rule.declaredIn.logicalId})`}`,
+        (rule.declaredIn === rule.group ? "" : ` (ingress ${rule.declaredIn.logicalId})`),
     }));
 }
 
@@ -67,7 +68,7 @@ function publicSubnetFindings(input: PreflightInput): FindingDraft[] {
 function publicAddressFindings(input: PreflightInput): FindingDraft[] {
   const findings: FindingDraft[] = [];
   for (const host of tigerBeetleHosts(input.stacks)) {
-    const data = property(host.resource, "LaunchTemplateData") as Record<string, unknown> | undefined;
+    const data = objectProperty(host.resource, "LaunchTemplateData");
     const interfaces = [...asArray(data?.NetworkInterfaces),
       ...asArray(property(host.resource, "NetworkInterfaces"))];
     const associates = interfaces.some((entry) => literalBoolean(

@@ -1,17 +1,15 @@
 /**
- * Test fixture: the real pipeline (dazzle.toml text → DeployConfig, AppSpec → planDeployment →
- * synthesize), so every check fires from a config or DSL change, as a user would cause it.
- * The AppSpec is written as data because the DSL front end is still a stub; it mirrors the
- * embedded example (a ledger, a queue channel, an entity with a file field).
+ * Test fixture: the real pipeline (dazzle.toml text → DeployConfig; DSL files → loadSources →
+ * AppSpec; planDeployment → synthesize), so every check fires from a config or DSL change, as
+ * a user would cause it. The base is the embedded example project.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDeployConfig } from "../../config/index.ts";
-import type { AppSpec } from "../../ir/appspec.ts";
+import { loadSources, type SourceFile } from "../../frontend/index.ts";
 import type { AWSRequirements } from "../../ir/aws-requirements.ts";
 import type { DeployConfig } from "../../ir/deploy-config.ts";
-import type { Span } from "../../ir/span.ts";
 import { planDeployment } from "../../plan/index.ts";
 import type { PreflightStack } from "../../preflight/types.ts";
 import { synthesize } from "../../synth/index.ts";
@@ -20,36 +18,25 @@ process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 process.env["AWS_ACCESS_KEY_ID"] = "testing";
 process.env["AWS_SECRET_ACCESS_KEY"] = "testing";
 
-export const exampleToml = readFileSync(join(import.meta.dir, "../../example/dazzle.toml"), "utf8");
+const exampleDir = join(import.meta.dir, "../../example");
 
-const span = (line: number): Span => ({ file: "dsl/app.dsl", line, column: 1, endLine: line,
-  endColumn: 10 });
+export const exampleToml = readFileSync(join(exampleDir, "dazzle.toml"), "utf8");
 
-export interface AppShape {
-  readonly ledger?: boolean;
-  readonly queue?: boolean;
+/** The example's DSL files, as the front end reads them (`dsl/<name>`, sorted). */
+export const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
+  .map((name) => ({ path: `dsl/${name}`, text: readFileSync(join(exampleDir, "dsl", name),
+    "utf8") }));
+
+/** DSL edits a user would make: drop the ledgers file, or drop channels (and the schedule). */
+export function withoutLedgers(files = exampleSources): SourceFile[] {
+  return files.filter((file) => file.path !== "dsl/ledgers.dsl");
 }
 
-export function walletAppSpec(shape: AppShape = {}): AppSpec {
-  const ledger = shape.ledger ?? true;
-  const queue = shape.queue ?? true;
-  return {
-    app: { name: "wallet", title: "Wallet", properties: [], span: span(6) },
-    modules: [],
-    entities: [{ name: "KycDocument", blocks: [], span: span(20), fields: [
-      { name: "id", type: { kind: "scalar", base: "uuid", args: [] }, modifiers: ["pk"],
-        span: span(21) },
-      { name: "scan", type: { kind: "file", base: "file" }, modifiers: ["required"],
-        span: span(22) },
-    ] }],
-    ledgers: ledger ? [{ name: "CustomerWallet", accountCode: 2001, ledgerId: 826,
-      accountType: "liability", currency: "GBP", flags: [], tenantScoped: true,
-      metadataMapping: [], span: span(30) }] : [],
-    transactions: [],
-    channels: queue ? [{ name: "payouts", kind: "queue", config: [], sends: [],
-      receives: [{ name: "process_payout", span: span(41) }], span: span(40) }] : [],
-    schedules: [], services: [], webhooks: [], others: [],
-  };
+export function withoutChannels(files = exampleSources, dropSchedules = false): SourceFile[] {
+  const pattern = dropSchedules ? /channel payouts[\s\S]*?(?=message )/ :
+    /channel payouts[\s\S]*?(?=schedule )/;
+  return files.map((file) => file.path !== "dsl/messaging.dsl" ? file
+    : { ...file, text: file.text.replace(pattern, "") });
 }
 
 /**
@@ -78,7 +65,15 @@ export interface Deployment {
   readonly synthError?: string;
 }
 
-export function deploy(toml: string, appSpec: AppSpec = walletAppSpec()): Deployment {
+export async function deploy(
+  toml: string,
+  files: readonly SourceFile[] = exampleSources,
+): Promise<Deployment> {
+  const project = await loadSources(files);
+  if (project.diagnostics.some((d) => d.severity === "error")) {
+    throw new Error(`fixture DSL invalid: ${JSON.stringify(project.diagnostics)}`);
+  }
+  const appSpec = project.appSpec;
   const parsed = parseDeployConfig(toml, "dazzle.toml", { dazzleVersion: "0.1.0" });
   const errors = parsed.diagnostics.filter((d) => d.severity === "error");
   if (parsed.config === undefined || errors.length > 0) {

@@ -22,7 +22,7 @@ import { deploy, exampleToml, setKey } from "./pipeline.ts";
 
 const toml = setKey(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops", "4000"),
   "deploy.tigerbeetle", "size", '"t3.medium"');
-const findings = runRules(deploy(toml));
+const findings = runRules(await deploy(toml));
 const volume = findings.find((f) => f.ruleId === "TB_LOW_IOPS")!;
 
 const acknowledgementText = `# accepted risks

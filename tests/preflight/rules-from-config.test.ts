@@ -17,7 +17,7 @@ function only(findings: readonly Finding[], ruleId: string): Finding[] {
   return findings.filter((finding) => finding.ruleId === ruleId);
 }
 
-const example: Deployment = deploy(exampleToml);
+const example: Deployment = await deploy(exampleToml);
 const exampleFindings = runRules(example);
 
 describe("the embedded example", () => {
@@ -32,9 +32,12 @@ describe("the embedded example", () => {
   });
 });
 
+const evenToml = edit([["deploy.tigerbeetle", "node_count", "4"]]);
+const evenDeployment = await deploy(evenToml);
+
 describe("staging with 4 nodes", () => {
-  const toml = edit([["deploy.tigerbeetle", "node_count", "4"]]);
-  const deployment = deploy(toml);
+  const toml = evenToml;
+  const deployment = evenDeployment;
   const findings = runRules(deployment);
 
   test("the TigerBeetle stack refuses it, and preflight still judges the plan", () => {
@@ -53,10 +56,13 @@ describe("staging with 4 nodes", () => {
   });
 });
 
+const smallToml = edit([["deploy.tigerbeetle", "volume_iops", "4000"],
+  ["deploy.tigerbeetle", "size", '"t3.medium"']]);
+const smallFindings = runRules(await deploy(smallToml));
+
 describe("staging with t3.medium nodes at 4,000 IOPS", () => {
-  const toml = edit([["deploy.tigerbeetle", "volume_iops", "4000"],
-    ["deploy.tigerbeetle", "size", '"t3.medium"']]);
-  const findings = runRules(deploy(toml));
+  const toml = smallToml;
+  const findings = smallFindings;
 
   test("TB_LOW_IOPS is high for each of the 3 data volumes, remedy names volume_iops", () => {
     const low = only(findings, "TB_LOW_IOPS");
@@ -77,10 +83,12 @@ describe("staging with t3.medium nodes at 4,000 IOPS", () => {
   });
 });
 
+const devFindings = runRules(await deploy(edit([["deploy", "environment", '"dev"'],
+  ["deploy.tigerbeetle", "size", '"t3.medium"'], ["deploy.tigerbeetle", "volume_iops", "3000"],
+  ["deploy.tigerbeetle", "node_count", "1"]])));
+
 describe("the same small cluster in dev", () => {
-  const findings = runRules(deploy(edit([["deploy", "environment", '"dev"'],
-    ["deploy.tigerbeetle", "size", '"t3.medium"'], ["deploy.tigerbeetle", "volume_iops", "3000"],
-    ["deploy.tigerbeetle", "node_count", "1"]])));
+  const findings = devFindings;
 
   test("dev's deliberate economies (t3.medium, 3,000 IOPS, 1 node) are not findings", () => {
     const ids = findings.map((f) => f.ruleId);
@@ -90,20 +98,25 @@ describe("the same small cluster in dev", () => {
   });
 });
 
+const prodSingleFindings = runRules(await deploy(edit([["deploy", "environment", '"prod"'],
+  ["deploy.tigerbeetle", "node_count", "1"]])));
+
 describe("prod with one node", () => {
-  const findings = runRules(deploy(edit([["deploy", "environment", '"prod"'],
-    ["deploy.tigerbeetle", "node_count", "1"]])));
+  const findings = prodSingleFindings;
 
   test("TB_INSUFFICIENT_NODES_PROD is high", () => {
     expect(only(findings, "TB_INSUFFICIENT_NODES_PROD").map((f) => f.severity)).toEqual(["high"]);
   });
 });
 
+const spreadToml = edit([["deploy", "environment", '"prod"'],
+  ["deploy.network", "availability_zones", "2"], ["deploy.tigerbeetle", "volume_iops", "6000"],
+  ["deploy.database", "backup_retention_days", "3"]]);
+const spreadFindings = runRules(await deploy(spreadToml));
+
 describe("prod with 3 nodes in 2 AZs, 6,000 IOPS, 3 days of database backups", () => {
-  const toml = edit([["deploy", "environment", '"prod"'],
-    ["deploy.network", "availability_zones", "2"], ["deploy.tigerbeetle", "volume_iops", "6000"],
-    ["deploy.database", "backup_retention_days", "3"]]);
-  const findings = runRules(deploy(toml));
+  const toml = spreadToml;
+  const findings = spreadFindings;
 
   test("TB_AZ_SPREAD is high: losing the AZ with 2 replicas stops the ledger", () => {
     const [finding] = only(findings, "TB_AZ_SPREAD");

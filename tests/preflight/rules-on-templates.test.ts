@@ -8,7 +8,7 @@ import { runRules } from "../../preflight/engine.ts";
 import type { CfnResource, PreflightStack } from "../../preflight/types.ts";
 import { deploy, exampleToml } from "./pipeline.ts";
 
-const example = deploy(exampleToml);
+const example = await deploy(exampleToml);
 type Mutable = Record<string, any>;
 
 function find(stacks: PreflightStack[], stackId: string, type: string, nth = 0) {

@@ -8,12 +8,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runRules } from "../../preflight/engine.ts";
 import { diffInfra, readRecordedInfra, writeInfraVersion } from "../../versioning/index.ts";
-import { deploy, exampleToml, setKey, walletAppSpec } from "../preflight/pipeline.ts";
+import {
+  deploy,
+  exampleToml,
+  setKey,
+  withoutChannels,
+  withoutLedgers,
+} from "../preflight/pipeline.ts";
 
-const meta = { dazzleVersion: "0.1.0", environment: "staging", generatedAt: "2026-01-01T00:00:00Z" };
+const meta = { dazzleVersion: "0.1.0", environment: "staging",
+  generatedAt: "2026-01-01T00:00:00Z" };
 const zonesToml = setKey(exampleToml, "deploy.network", "availability_zones",
   '["eu-west-2a", "eu-west-2b"]');
-const base = deploy(zonesToml);
+const base = await deploy(zonesToml);
 
 function recorded(stacks: typeof base.stacks) {
   const infra = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
@@ -23,20 +30,21 @@ function recorded(stacks: typeof base.stacks) {
 const baseRecord = recorded(base.stacks);
 
 describe("deploy diff", () => {
-  test("regenerating the same input changes nothing", () => {
-    expect(diffInfra(baseRecord.templates, deploy(zonesToml).stacks).stacks).toEqual([]);
+  test("regenerating the same input changes nothing", async () => {
+    const again = await deploy(zonesToml);
+    expect(diffInfra(baseRecord.templates, again.stacks).stacks).toEqual([]);
   });
 
-  test("adding a ledger adds the TigerBeetle stack", () => {
-    const withoutLedger = recorded(deploy(zonesToml, walletAppSpec({ ledger: false })).stacks);
+  test("adding a ledger adds the TigerBeetle stack", async () => {
+    const withoutLedger = recorded((await deploy(zonesToml, withoutLedgers())).stacks);
     const diff = diffInfra(withoutLedger.templates, base.stacks);
     const tigerBeetle = diff.stacks.find((s) => s.name === "TigerBeetle");
     expect(tigerBeetle?.change).toBe("added");
     expect(diff.destructive).toEqual([]);
   });
 
-  test("changing IOPS modifies the data volumes in place, nothing destructive", () => {
-    const now = deploy(setKey(zonesToml, "deploy.tigerbeetle", "volume_iops", "12000"));
+  test("changing IOPS modifies the data volumes in place, nothing destructive", async () => {
+    const now = await deploy(setKey(zonesToml, "deploy.tigerbeetle", "volume_iops", "12000"));
     const diff = diffInfra(baseRecord.templates, now.stacks);
     const stack = diff.stacks.find((s) => s.name === "TigerBeetle");
     expect(stack?.change).toBe("modified");
@@ -47,8 +55,8 @@ describe("deploy diff", () => {
   });
 
   test("moving replicas to another AZ replaces data volumes: destructive, and preflight blocks it",
-    () => {
-      const now = deploy(setKey(zonesToml, "deploy.network", "availability_zones",
+    async () => {
+      const now = await deploy(setKey(zonesToml, "deploy.network", "availability_zones",
         '["eu-west-2a", "eu-west-2c"]'));
       const diff = diffInfra(baseRecord.templates, now.stacks);
       const volume = diff.destructive.find((d) => d.type === "AWS::EC2::Volume");
@@ -61,9 +69,18 @@ describe("deploy diff", () => {
       expect(findings.some((f) => f.logicalId === volume!.logicalId)).toBe(true);
     });
 
-  test("dropping every channel removes the Messaging stack", () => {
-    const now = deploy(zonesToml, walletAppSpec({ queue: false }));
+  test("dropping every channel (and the schedule) removes the Messaging stack", async () => {
+    const now = await deploy(zonesToml, withoutChannels(undefined, true));
     const diff = diffInfra(baseRecord.templates, now.stacks);
     expect(diff.stacks.find((s) => s.name === "Messaging")?.change).toBe("removed");
+  });
+
+  test("dropping the channels but keeping the schedule removes their queues only", async () => {
+    const now = await deploy(zonesToml, withoutChannels());
+    const messaging = diffInfra(baseRecord.templates, now.stacks).stacks
+      .find((s) => s.name === "Messaging");
+    expect(messaging?.change).toBe("modified");
+    const removed = messaging!.resources.filter((r) => r.change === "removed");
+    expect(removed.some((r) => r.type === "AWS::SQS::Queue")).toBe(true);
   });
 });

@@ -11,8 +11,10 @@ import {
   writeInfraVersion,
 } from "../../versioning/index.ts";
 
-const meta = { dazzleVersion: "0.1.0", environment: "staging", generatedAt: "2026-01-01T00:00:00Z" };
-const network = { Resources: { Vpc: { Type: "AWS::EC2::VPC", Properties: { CidrBlock: "10.0.0.0/16" } } } };
+const meta = { dazzleVersion: "0.1.0", environment: "staging",
+  generatedAt: "2026-01-01T00:00:00Z" };
+const network = { Resources: { Vpc: { Type: "AWS::EC2::VPC",
+  Properties: { CidrBlock: "10.0.0.0/16" } } } };
 
 describe("infra version file", () => {
   test("key order and formatting of a template do not change its checksum", () => {
