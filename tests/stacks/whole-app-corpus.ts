@@ -1,14 +1,14 @@
 /**
- * The real DSL corpus (/work/shared/dsl-corpus) as AppSpecs. Each project goes through the
- * frontend's `loadProject`; until the frontend produces an AppSpec for it (it is being
+ * The real DSL corpus (/work/shared/dsl-corpus) as AppSpecs. Each project's `.dsl` files (at
+ * the project's top level, not under `dsl/`) go through the frontend's `loadSources`; until the frontend produces an AppSpec for it (it is being
  * written in parallel), a hand-built AppSpec with the same deploy-relevant constructs stands
  * in, and `source` says which one a test used.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AppSpec } from "../../ir/appspec.ts";
 import { hasErrors } from "../../diagnostics/diagnostic.ts";
-import { loadProject } from "../../frontend/index.ts";
+import { loadSources } from "../../frontend/index.ts";
 import { channel, emptyAppSpec, entity, ledger, schedule, span } from "../plan/fixtures.ts";
 
 export const corpusDir = process.env["DAZZLE_DSL_CORPUS"] ?? "/work/shared/dsl-corpus";
@@ -49,7 +49,9 @@ export const corpusProjectNames = Object.keys(handBuilt);
 export async function loadCorpusProject(name: string): Promise<CorpusProject> {
   const directory = join(corpusDir, name);
   if (existsSync(directory)) {
-    const loaded = await loadProject(directory);
+    const files = readdirSync(directory).filter((file) => file.endsWith(".dsl")).sort()
+      .map((file) => ({ path: file, text: readFileSync(join(directory, file), "utf8") }));
+    const loaded = await loadSources(files);
     if (loaded.appSpec.app !== undefined && !hasErrors(loaded.diagnostics)) {
       return { name, appSpec: loaded.appSpec, source: "frontend" };
     }
