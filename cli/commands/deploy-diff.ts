@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { synthesize } from "../../synth/index.ts";
 import {
   buildInfraVersion,
@@ -37,14 +37,21 @@ Examples:
   dazzle deploy diff
   dazzle deploy diff -p my-app --json`;
 
-export const flags: FlagSpecs = { project: projectFlag, json: jsonFlag };
+export const flags: FlagSpecs = {
+  project: projectFlag,
+  infra: { type: "string", valueName: "DIR",
+    description: "where `deploy generate` wrote (default: <project>/infra)" },
+  json: jsonFlag,
+};
 
 const errorExitCode = 2;
 
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const recorded = readRecorded(join(projectDir, "infra"));
+  const infraFlag = parsed.values["infra"];
+  const recorded = readRecorded(typeof infraFlag === "string" && infraFlag !== ""
+    ? resolve(context.cwd, infraFlag) : join(projectDir, "infra"));
   const plan = await planProject(context, projectDir);
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {

@@ -54,6 +54,8 @@ export const flags: FlagSpecs = {
   "cfn-lint": { type: "string", valueName: "PATH",
     description: "cfn-lint to run (default: cfn-lint on PATH, if any)" },
   "skip-cfn-lint": { type: "boolean", description: "do not run cfn-lint even if on PATH" },
+  infra: { type: "string", valueName: "DIR",
+    description: "where `deploy generate` wrote (default: <project>/infra)" },
   acknowledgements: { type: "string", valueName: "FILE",
     description: `acknowledgement file (default: <project>/${acknowledgementsFileName})` },
 };
@@ -101,7 +103,7 @@ export async function run(context: CommandContext): Promise<number> {
       config: inputs.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
-      ...recordedTemplates(context, projectDir),
+      ...recordedTemplates(context, infraDir(context, projectDir, parsed.values["infra"])),
       synthesize: (validation) => {
         const result = synthesize(plan.aws, { outDir, validation });
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
@@ -161,9 +163,9 @@ function loadAcknowledgements(
 }
 
 /** The templates recorded by `deploy generate`, for the destructive-change check. */
-function recordedTemplates(context: CommandContext, projectDir: string) {
+function recordedTemplates(context: CommandContext, infra: string) {
   try {
-    const recorded = readRecordedInfra(join(projectDir, "infra"));
+    const recorded = readRecordedInfra(infra);
     if (recorded === undefined) return {};
     return { recorded: { version: recorded.version.version, templates: recorded.templates } };
   } catch (error) {
@@ -172,6 +174,11 @@ function recordedTemplates(context: CommandContext, projectDir: string) {
       `${error.hint ? ` (${error.hint})` : ""}\n`);
     return {};
   }
+}
+
+function infraDir(context: CommandContext, projectDir: string, flagValue: unknown): string {
+  return typeof flagValue === "string" && flagValue !== "" ? resolve(context.cwd, flagValue)
+    : join(projectDir, "infra");
 }
 
 /** Findings carry project-relative paths; CI annotations want them relative to the cwd. */

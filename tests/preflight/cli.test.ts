@@ -1,0 +1,103 @@
+/**
+ * `dazzle deploy preflight` and `dazzle deploy diff` as a user runs them (in process): exit
+ * codes, formats, acknowledgements, and the generate → change → diff/preflight loop.
+ */
+import { describe, expect, test } from "bun:test";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runInProcess } from "../cli/fake-io.ts";
+import { setKey } from "./pipeline.ts";
+
+const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing", PATH: "" };
+
+function project(edit: (toml: string) => string = (t) => t): string {
+  const dir = mkdtempSync(join(tmpdir(), "dazzle-preflight-cli-"));
+  cpSync(join(import.meta.dir, "../../example"), dir, { recursive: true });
+  const path = join(dir, "dazzle.toml");
+  writeFileSync(path, edit(readFileSync(path, "utf8")));
+  return dir;
+}
+
+const run = (args: string[], cwd: string) => runInProcess(args, { cwd, env });
+const example = project();
+
+describe("deploy preflight", () => {
+  test("the example passes: exit 0, counts and a passed line", async () => {
+    const result = await run(["deploy", "preflight", "-p", example], example);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("0 critical, 0 high");
+    expect(result.stdout).toContain("Preflight passed");
+  });
+
+  test("--fail-on warn fails the example on its AZ-spread warning", async () => {
+    const result = await run(["deploy", "preflight", "--fail-on", "warn", "--format", "json"],
+      example);
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.passed).toBe(false);
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("TB_AZ_SPREAD");
+  });
+
+  test("4 nodes: exit 1 with the documented remedy, no stack trace", async () => {
+    const dir = project((t) => setKey(t, "deploy.tigerbeetle", "node_count", "4"));
+    const result = await run(["deploy", "preflight", "--format", "github"], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^::error file=dazzle\.toml,line=\d+.*TB_EVEN_NODE_COUNT/m);
+    expect(result.stdout).toContain("Use 1, 3 or 5 nodes");
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("an acknowledgement without a reason stops preflight, naming its line", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "dazzle-acknowledgements.toml"),
+      `# accepted\n[[acknowledge]]\ncheck = "TB_AZ_SPREAD"\nresource = "TigerBeetle"\n`);
+    const result = await run(["deploy", "preflight"], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("dazzle-acknowledgements.toml:2:1");
+    expect(result.stderr).toContain("preflight/acknowledgementReason");
+  });
+
+  test("an unknown --format is a usage error (exit 2)", async () => {
+    const result = await run(["deploy", "preflight", "--format", "xml"], example);
+    expect(result.exitCode).toBe(2);
+  });
+});
+
+describe("deploy generate, then deploy diff and preflight", () => {
+  test("no recorded version: exit 2 with a hint to generate", async () => {
+    const result = await run(["deploy", "diff"], project());
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("deploy generate");
+  });
+
+  test("moving a replica's AZ: diff exits 1 (destructive), preflight blocks until acknowledged",
+    async () => {
+      const zones = (t: string, list: string) =>
+        setKey(t, "deploy.network", "availability_zones", list);
+      const dir = project((t) => zones(t, '["eu-west-2a", "eu-west-2b"]'));
+      expect((await run(["deploy", "generate"], dir)).exitCode).toBe(0);
+      expect((await run(["deploy", "diff"], dir)).exitCode).toBe(0);
+      const tomlPath = join(dir, "dazzle.toml");
+      const moved = zones(readFileSync(tomlPath, "utf8"), '["eu-west-2a", "eu-west-2c"]');
+      writeFileSync(tomlPath, moved);
+      const diff = await run(["deploy", "diff", "--json"], dir);
+      expect(diff.exitCode).toBe(1);
+      const destructive = JSON.parse(diff.stdout).destructive as { logicalId: string;
+        stack: string; type: string }[];
+      const volume = destructive.find((d) => d.type === "AWS::EC2::Volume")!;
+      expect(volume.stack).toBe("TigerBeetle");
+      const blocked = await run(["deploy", "preflight", "--format", "json"], dir);
+      expect(blocked.exitCode).toBe(1);
+      const critical = JSON.parse(blocked.stdout).findings.filter((f: { ruleId: string }) =>
+        f.ruleId === "DESTRUCTIVE_CHANGE");
+      writeFileSync(join(dir, "dazzle-acknowledgements.toml"), critical.map(
+        (f: { resource: string }) => `[[acknowledge]]\ncheck = "DESTRUCTIVE_CHANGE"\n` +
+          `resource = "${f.resource}"\nreason = "replica moved on purpose; it will recover"\n`)
+        .join("\n"));
+      const accepted = await run(["deploy", "preflight"], dir);
+      expect(accepted.stdout).toContain("[acknowledged]");
+      expect(accepted.exitCode).toBe(0);
+    });
+});
