@@ -33,9 +33,9 @@ export async function startMoto(): Promise<Emulator> {
   return {
     endpoint,
     async stop() {
-      server.killGroup("SIGTERM");
-      await Promise.race([server.exited, Bun.sleep(3_000)]);
+      // moto keeps no state worth a graceful stop.
       server.killGroup("SIGKILL");
+      await Promise.race([server.exited, Bun.sleep(3_000)]);
     },
   };
 }

@@ -83,7 +83,7 @@ export function startProcess(command: string, args: readonly string[], options: 
     createInterface({ input: stream!, crlfDelay: Infinity }).on("line", (line) => {
       if (lines.length < linesMax) lines.push(line);
       if (options.echoPrefix !== undefined && process.env.DAZZLE_TEST_ECHO === "1") {
-        process.stderr.write(`${options.echoPrefix}${line}\n`);
+        process.stderr.write(`${(performance.now() / 1000).toFixed(2)} ${options.echoPrefix}${line}\n`);
       }
     });
   }

@@ -1,0 +1,96 @@
+/**
+ * Supervising TigerBeetle: restart after a crash with backoff (the lock can linger), a clean
+ * stop and deregistration on SIGTERM, and the fence: two nodes claiming one replica, only the
+ * volume's holder runs TigerBeetle.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { join } from "node:path";
+import { ssmNames } from "../../ir/tigerbeetle-node.ts";
+import { createClusterFixture, startAgentNode } from "../support/cluster.ts";
+import { type TestWorld, ssmSnapshot, standInEvents, startTestWorld, stopAll, waitListening }
+  from "../support/harness.ts";
+import { tcpReachable, waitFor } from "../support/processes.ts";
+import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await startTestWorld();
+}, 40_000);
+afterAll(async () => {
+  await world.stop();
+});
+
+async function singleReplica(app: string, octet: number) {
+  return createClusterFixture(world.endpoint, { app, replicaCount: 1, octet,
+    workDirectory: join(world.workDirectory, app) });
+}
+
+test("TigerBeetle crashes: restarted with backoff while its lock lingers, same data file",
+  async () => {
+    const fixture = await singleReplica("crash", 51);
+    const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath(),
+      extraEnv: { TB_STAND_IN_LOCK_LINGER_MS: "3000" } });
+    try {
+      await waitListening(fixture.addresses[0]!, 20_000);
+      const firstStart = (await standInEvents(node)).find((e) => e.command === "start")!;
+      process.kill(firstStart.pid, "SIGKILL");
+      await node.process.waitForLine(/another process holds the data file lock/, 10_000);
+      const restarted = await waitFor("a second successful start", 15_000, async () =>
+        (await standInEvents(node)).filter((e) => e.command === "start")[1]);
+      expect(restarted.pid).not.toBe(firstStart.pid);
+      expect(restarted.path).toBe(firstStart.path);
+      await waitListening(fixture.addresses[0]!, 5_000);
+      expect((await standInEvents(node)).filter((e) => e.command === "format")).toHaveLength(1);
+      expect(node.process.lines.some((line) => /tigerbeetle \(pid \d+\) exited/.test(line)))
+        .toBe(true);
+    } finally {
+      await node.stop();
+    }
+  }, 60_000);
+
+test("SIGTERM stops TigerBeetle cleanly and deletes this node's registration", async () => {
+  const fixture = await singleReplica("sigterm", 52);
+  const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath() });
+  try {
+    await waitListening(fixture.addresses[0]!, 20_000);
+    const name = ssmNames.node(fixture.prefix, node.instanceId);
+    await waitFor("the registration", 5_000, async () => (await ssmSnapshot(fixture)).get(name));
+    node.process.signal("SIGTERM");
+    const code = await Promise.race([node.process.exited, Bun.sleep(15_000).then(() => "hung")]);
+    expect(code).toBe(0);
+    expect((await standInEvents(node)).some((e) => e.command === "stopped")).toBe(true);
+    const [ip, port] = fixture.addresses[0]!.split(":");
+    expect(await tcpReachable(ip!, Number(port))).toBe(false);
+    expect((await ssmSnapshot(fixture)).has(name)).toBe(false);
+  } finally {
+    await node.stop();
+  }
+}, 60_000);
+
+test("two instances claim replica 0: only the volume's holder runs TigerBeetle", async () => {
+  const fixture = await singleReplica("twoclaims", 53);
+  const bin = await tigerbeetleStandInPath();
+  const args = ["--wait-seconds", "4"];
+  const nodes = await Promise.all([
+    startAgentNode(fixture, 0, { tigerbeetleBin: bin, extraArgs: args }),
+    startAgentNode(fixture, 0, { tigerbeetleBin: bin, extraArgs: args }),
+  ]);
+  try {
+    await waitListening(fixture.addresses[0]!, 20_000);
+    const loser = await waitFor("one agent to give up", 20_000, async () => {
+      for (const node of nodes) {
+        if (node.process.lines.some((l) => /halt \(volumeHeld\)/.test(l))) return node;
+      }
+      return undefined;
+    });
+    const winner = nodes.find((node) => node !== loser)!;
+    expect(await loser.process.exited).toBe(1);
+    expect(await standInEvents(loser)).toEqual([]);
+    const started = (await standInEvents(winner)).filter((e) => e.command === "start");
+    expect(started).toHaveLength(1);
+    expect((await ssmSnapshot(fixture)).has(ssmNames.node(fixture.prefix, loser.instanceId)))
+      .toBe(false);
+  } finally {
+    await stopAll(nodes);
+  }
+}, 60_000);
