@@ -92,7 +92,8 @@ beforeAll(async () => {
   firstOutput = await generate();
 });
 
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+// Generous: after the npm install test the workspace holds a full node_modules.
+afterAll(() => rmSync(workspace, { recursive: true, force: true }), 300_000);
 
 describe("deploy generate", () => {
   test("writes a CDK app pinned to the versions dazzle embeds", () => {
@@ -128,7 +129,8 @@ describe("deploy generate", () => {
 
   test("regenerating changes no byte, keeps the user's files, removes only stale ones of ours",
     async () => {
-      writeFileSync(join(infraDir, "lib/custom.ts"), "// mine\nexport function customize() {}\n");
+      writeFileSync(join(infraDir, "lib/custom.ts"),
+        "// mine\nexport function customize(stacks: unknown): void {\n  void stacks;\n}\n");
       writeFileSync(join(infraDir, "NOTES.md"), "my notes\n");
       const staleOfOurs = "lib/stacks/removed-module.ts";
       writeFileSync(join(infraDir, staleOfOurs), "export {};\n");

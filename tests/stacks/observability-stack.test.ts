@@ -163,7 +163,8 @@ describe("application alarms", () => {
 
   test("the service's CPU, the load balancer's 5xx and healthy targets are alarmed", () => {
     const names = new Set(alarms.map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`));
-    for (const expected of ["AWS/ECS CPUUtilization", "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
+    for (const expected of ["AWS/ECS CPUUtilization",
+      "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
       "AWS/ApplicationELB HealthyHostCount", "AWS/RDS CPUUtilization"]) {
       expect(names.has(expected)).toBe(true);
     }
@@ -181,11 +182,11 @@ describe("checkers", () => {
     const result = spawnSync(toolPaths.cfnLint(), ["--format", "parseable", file],
       { encoding: "utf8" });
     expect(result.stdout.split("\n").filter((line) => /:E\d+:/.test(line))).toEqual([]);
-  });
+  }, 60_000);
 
   test("cdk-nag AwsSolutions finds no unacknowledged errors", () => {
     const report = new AwsSolutionsChecks().validateScope(example.stacks.observability);
     expect(report.violations.filter((violation) => violation.severity === "error")
       .map((violation) => violation.ruleName)).toEqual([]);
-  });
+  }, 60_000);
 });

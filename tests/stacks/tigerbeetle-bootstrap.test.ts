@@ -58,7 +58,8 @@ describe("user-data from the synthesized template", () => {
   test("is valid bash and shellcheck-clean for every replica", () => {
     for (const { script } of userDataByReplica) {
       expect(spawnSync("bash", ["-n"], { input: script }).status).toBe(0);
-      const lint = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+      const lint = spawnSync("shellcheck", ["-s", "bash", "-"],
+        { input: script, encoding: "utf8" });
       expect(lint.stdout).toBe("");
       expect(lint.status).toBe(0);
     }
@@ -171,7 +172,8 @@ describe("spec mistakes fail at synth with a clear message", () => {
       env: fixtureEnv, spec: { ...wrong, addresses: wrong.replicas.map((r) => r.address)
         .join(",") }, app: "shop", environment: "prod", vpc: fixture.vpc,
       clientSecurityGroup: fixture.clientSecurityGroup,
-    })).toThrow(/replica 1: private subnet 1 has CIDR 10\.20\.8\.0\/22, but the plan expects 10\.20\.99\.0\/22/);
+    })).toThrow(new RegExp("replica 1: private subnet 1 has CIDR 10\\.20\\.8\\.0/22, " +
+      "but the plan expects 10\\.20\\.99\\.0/22"));
   });
 
   test("every invalid field is reported at once", () => {

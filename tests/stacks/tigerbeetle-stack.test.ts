@@ -75,7 +75,7 @@ function placement(template: Json, network: Json) {
 }
 
 describe("TigerBeetle stack: data and identity", () => {
-  test("each replica's data volume is retained, encrypted gp3 with the planned size/IOPS/throughput",
+  test("each replica's data volume: retained, encrypted gp3, planned size/IOPS/throughput",
     () => {
       const volumes = resourcesOfType(json3, "AWS::EC2::Volume");
       expect(volumes).toHaveLength(3);
@@ -227,7 +227,7 @@ describe("TigerBeetle stack: checkers", () => {
     const result = spawnSync(cfnLint, ["--format", "parseable", ...files], { encoding: "utf8" });
     const errors = result.stdout.split("\n").filter((line) => /:E\d+:/.test(line));
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   test("cdk-nag AwsSolutions finds no unacknowledged errors", () => {
     const errorsIn = (scope: Stack) => new AwsSolutionsChecks().validateScope(scope).violations
@@ -241,5 +241,5 @@ describe("TigerBeetle stack: checkers", () => {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
     });
     expect(errorsIn(control).some((rule) => rule.startsWith("AwsSolutions-IAM4"))).toBe(true);
-  });
+  }, 60_000);
 });
