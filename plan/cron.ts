@@ -122,7 +122,8 @@ const eventBridgeFieldPattern = /^[0-9A-Za-z*?,\-/#LW]+$/;
 function validateEventBridgeCron(fields: readonly string[]): CronResult {
   for (const field of fields) {
     if (!eventBridgeFieldPattern.test(field)) {
-      return { ok: false, reason: `field "${field}" has characters EventBridge cron does not accept` };
+      return { ok: false,
+        reason: `field "${field}" has characters EventBridge cron does not accept` };
     }
   }
   const questionMarks = [fields[2], fields[4]].filter((field) => field === "?").length;

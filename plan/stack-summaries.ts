@@ -54,7 +54,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   const compute = aws.compute;
   stacks.push({ id: "Compute", stackName: name("Compute"), resources: [
     `ECR ${compute.repositoryName}; ECS cluster ${compute.clusterName} (Container Insights)`,
-    `Fargate ${compute.cpu} CPU / ${compute.memoryMib} MiB × ${compute.desiredCount}, circuit breaker`,
+    `Fargate ${compute.cpu} CPU / ${compute.memoryMib} MiB × ${compute.desiredCount}, ` +
+      "circuit breaker",
     `scales to ${compute.maxCount} tasks at ${compute.cpuTargetUtilizationPercent}% CPU`,
     compute.https
       ? `ALB HTTPS :443 (${compute.https.domainName}), :80 redirects → :${compute.containerPort}`

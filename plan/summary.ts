@@ -16,7 +16,9 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
   const width = Math.max(...summaries.map((stack) => stack.stackName.length));
   for (const stack of summaries) {
     lines.push(`  ${stack.stackName.padEnd(width)}  ${stack.resources[0] ?? ""}`);
-    for (const resource of stack.resources.slice(1)) lines.push(`  ${" ".repeat(width)}  ${resource}`);
+    for (const resource of stack.resources.slice(1)) {
+      lines.push(`  ${" ".repeat(width)}  ${resource}`);
+    }
   }
   if (aws.tigerbeetle) {
     const cluster = aws.tigerbeetle;

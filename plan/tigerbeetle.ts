@@ -23,7 +23,7 @@ export const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
   "r6i.2xlarge": { memoryMib: 65536, architecture: "x86_64" },
 };
 
-/** TigerBeetle's own sizing advice: RAM − 3 GiB (TigerBeetle) − 1 GiB (OS) for the grid cache. */
+/** TigerBeetle's sizing advice: RAM − 3 GiB (TigerBeetle) − 1 GiB (OS) for the grid cache. */
 const reservedMemoryGib = 4;
 /** First host offset used for replica IPs: skips the 4 AWS-reserved addresses with margin. */
 const replicaHostOffset = 10;
@@ -80,7 +80,11 @@ export function planTigerBeetle(
   };
 }
 
-function placeReplicas(count: number, port: number, network: NetworkSpec): TigerBeetleReplicaSpec[] {
+function placeReplicas(
+  count: number,
+  port: number,
+  network: NetworkSpec,
+): TigerBeetleReplicaSpec[] {
   const azCount = network.availabilityZones.length;
   const replicas: TigerBeetleReplicaSpec[] = [];
   if (network.subnets.private.cidrs.length !== azCount) return replicas; // network already failed

@@ -31,7 +31,8 @@ export function stackName(aws: AWSRequirements, id: StackId): string {
 }
 
 export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
-  const env: CdkEnvironment = { region: aws.region, ...(aws.account ? { account: aws.account } : {}) };
+  const env: CdkEnvironment = { region: aws.region,
+    ...(aws.account ? { account: aws.account } : {}) };
   const props = (id: StackId): StackProps => ({
     stackName: stackName(aws, id),
     env,

@@ -6,7 +6,7 @@ import { exampleAppSpec, exampleConfig } from "./fixtures.ts";
 
 const options = { projectName: "example", dazzleVersion: "0.1.0" };
 
-test("the embedded example, parsed by the frontend, plans exactly like the hand-built fixture", async () => {
+test("the example parsed by the frontend plans exactly like the hand-built fixture", async () => {
   const loaded = await loadProject(join(import.meta.dir, "../../example"));
   expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const fromFrontend = planDeployment(loaded.appSpec, exampleConfig(), options);

@@ -118,7 +118,7 @@ describe("the service", () => {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 70 }) });
   });
 
-  test("plain HTTP on 80 without a certificate, forwarding to the app's health-checked port", () => {
+  test("without a certificate: HTTP on 80 to the app's health-checked port", () => {
     compute.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
     compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
       { Port: 80, Protocol: "HTTP" });

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Match } from "aws-cdk-lib/assertions";
+import { App } from "aws-cdk-lib/core";
+import { planDeployment } from "../../plan/index.ts";
+import { NetworkStack } from "../../stacks/network/network-stack.ts";
+import { configFor, emptyAppSpec } from "../plan/fixtures.ts";
 import { logicalIds, synthesizeExample } from "./whole-app-fixture.ts";
 
 const { templates, plan } = synthesizeExample();
@@ -65,4 +69,24 @@ describe("Network stack of the example", () => {
     expect(rules).toEqual([expect.objectContaining({ FromPort: 5432, ToPort: 5432,
       IpProtocol: "tcp", SourceSecurityGroupId: { "Fn::GetAtt": [appGroup, "GroupId"] } })]);
   });
+});
+
+describe("the VPC allocates subnets exactly where the plan put them", () => {
+  const layouts: [string, number][] = [["10.0.0.0/16", 2], ["10.0.0.0/16", 3],
+    ["172.16.0.0/18", 3], ["192.168.0.0/20", 2], ["10.20.0.0/20", 3]];
+  for (const [vpcCidr, zones] of layouts) {
+    test(`${vpcCidr} over ${zones} AZs`, () => {
+      const config = configFor("prod", (c) => ({ ...c, network: { ...c.network, vpcCidr,
+        availabilityZoneCount: zones, natGateways: 1 } }));
+      const planned = planDeployment(emptyAppSpec, config, { projectName: "net",
+        dazzleVersion: "0.1.0" });
+      expect(planned.diagnostics).toEqual([]);
+      const stack = new NetworkStack(new App(), "Network", { spec: planned.aws.network,
+        containerPort: 8000, https: false, env: { region: config.region } });
+      expect(stack.vpc.privateSubnets.map((subnet) => subnet.ipv4CidrBlock))
+        .toEqual([...planned.aws.network.subnets.private.cidrs]);
+      expect(stack.vpc.isolatedSubnets.map((subnet) => subnet.ipv4CidrBlock))
+        .toEqual([...planned.aws.network.subnets.isolated.cidrs]);
+    });
+  }
 });

@@ -1,8 +1,8 @@
 /**
  * The real DSL corpus (/work/shared/dsl-corpus) as AppSpecs. Each project's `.dsl` files (at
- * the project's top level, not under `dsl/`) go through the frontend's `loadSources`; until the frontend produces an AppSpec for it (it is being
- * written in parallel), a hand-built AppSpec with the same deploy-relevant constructs stands
- * in, and `source` says which one a test used.
+ * the project's top level, not under `dsl/`) go through the frontend's `loadSources`. If the
+ * frontend cannot produce an AppSpec for one, a hand-built AppSpec with the same
+ * deploy-relevant constructs stands in, and `source` says which one a test used.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
