@@ -105,7 +105,7 @@ export async function run(context: CommandContext): Promise<number> {
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
       ...recordedTemplates(context, infraDir(context, projectDir, parsed.values["infra"])),
       synthesize: (validation) => {
-        const result = synthesize(plan.aws, { outDir, validation });
+        const result = withoutConsole(() => synthesize(plan.aws, { outDir, validation }));
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
       },
     });
@@ -123,6 +123,24 @@ export async function run(context: CommandContext): Promise<number> {
     return summarize(report).passed ? 0 : 1;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * aws-cdk-lib's validation prints its own report (with source stack traces) to the console;
+ * preflight reads the same violations from validation-report.json and reports them itself, so
+ * the console copy is muted for the duration of the synthesis.
+ */
+function withoutConsole<T>(work: () => T): T {
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const mute = () => undefined;
+  console.log = mute;
+  console.warn = mute;
+  console.error = mute;
+  try {
+    return work();
+  } finally {
+    Object.assign(console, saved);
   }
 }
 

@@ -1,0 +1,87 @@
+/**
+ * Optional stages: aws-cdk-lib's built-in CloudFormation validation and cfn-lint, with their
+ * findings mapped onto preflight severities.
+ */
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readValidationReport } from "../../preflight/cdk-validation.ts";
+import { parseCfnLintJson, runCfnLint } from "../../preflight/cfn-lint.ts";
+import { runProcess } from "../../preflight/process-runner.ts";
+import { runPreflight } from "../../preflight/index.ts";
+import { synthesize } from "../../synth/index.ts";
+import { toolPaths } from "../../scripts/tools.ts";
+import { deploy, exampleToml } from "./pipeline.ts";
+
+const example = await deploy(exampleToml);
+const cfnLint = toolPaths.cfnLint();
+
+describe("cdk validation stage", () => {
+  // The WASM validator takes 2–8 s on a shared 2-core machine.
+  test("the example with --validate: the stage runs and adds no critical/high", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
+    const { report } = await runPreflight({
+      config: example.config, aws: example.aws, dazzleVersion: "0.1.0", failOn: "high",
+      validation: true, acknowledgements: [], runner: runProcess,
+      synthesize: (validation) => synthesize(example.aws, { outDir, validation }) as never,
+    });
+    expect(report.stages.find((s) => s.name === "cdk-validation")?.status).toBe("ran");
+    expect(report.findings.filter((f) => f.severity === "critical" || f.severity === "high"))
+      .toEqual([]);
+  }, 60_000);
+
+  test("violations map to findings: F/E rules high, W warn, resource named", () => {
+    const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
+    const construct = (logicalId: string) => ({ cloudFormationResource: {
+      templatePath: "TigerBeetle.template.json", logicalId } });
+    writeFileSync(join(outDir, "validation-report.json"), JSON.stringify({ pluginReports: [{
+      violations: [
+        { ruleName: "F3012", description: "Iops: 'x' is not of type 'integer'",
+          violatingConstructs: [construct("Volume0")] },
+        { ruleName: "W3010", description: "Avoid hardcoding availability zones",
+          violatingConstructs: [construct("Volume1")] },
+      ] }] }));
+    const findings = readValidationReport(outDir, example.stacks);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.stack, f.logicalId])).toEqual([
+      ["CDK_VALIDATION_F3012", "high", "TigerBeetle", "Volume0"],
+      ["CDK_VALIDATION_W3010", "warn", "TigerBeetle", "Volume1"],
+    ]);
+  });
+});
+
+describe("cfn-lint stage", () => {
+  test("cfn-lint JSON maps Error → high, Warning → warn, with stack and logical id", () => {
+    const findings = parseCfnLintJson(JSON.stringify([
+      { Filename: "/tmp/x/TigerBeetle.template.json", Level: "Error", Message: "'gp9' is bad",
+        Rule: { Id: "E3030", Source: "https://example.invalid/E3030" },
+        Location: { Path: ["Resources", "Volume0", "Properties", "VolumeType"] } },
+      { Filename: "/tmp/x/Data.template.json", Level: "Warning", Message: "deprecated",
+        Rule: { Id: "W3690" }, Location: { Path: ["Resources", "Database", "Properties"] } },
+    ]));
+    expect(findings.map((f) => [f.ruleId, f.severity, f.stack, f.logicalId])).toEqual([
+      ["CFN_LINT_E3030", "high", "TigerBeetle", "Volume0"],
+      ["CFN_LINT_W3690", "warn", "Data", "Database"],
+    ]);
+    expect(findings[0]!.message).toContain("(at Properties.VolumeType)");
+  });
+
+  test.skipIf(!existsSync(cfnLint))("the pinned cfn-lint finds an invalid volume type", async () => {
+    const stack = structuredClone(example.stacks.find((s) => s.id === "TigerBeetle")!);
+    const [logicalId, volume] = Object.entries(stack.template.Resources!)
+      .find(([, r]) => r.Type === "AWS::EC2::Volume")!;
+    (volume.Properties as Record<string, unknown>)["VolumeType"] = "gp9";
+    const result = await runCfnLint(runProcess, cfnLint, [stack], "eu-west-2");
+    expect(result.status.status).toBe("ran");
+    const error = result.findings.find((f) => f.ruleId === "CFN_LINT_E3030");
+    expect(error?.severity).toBe("high");
+    expect(error?.logicalId).toBe(logicalId);
+  });
+
+  test("a cfn-lint that cannot start marks the stage failed, not preflight crashed", async () => {
+    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint", example.stacks.slice(0, 1),
+      "eu-west-2");
+    expect(result.status.status).toBe("failed");
+    expect(result.findings).toEqual([]);
+  });
+});
