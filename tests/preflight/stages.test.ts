@@ -66,7 +66,8 @@ describe("cfn-lint stage", () => {
     expect(findings[0]!.message).toContain("(at Properties.VolumeType)");
   });
 
-  test.skipIf(!existsSync(cfnLint))("the pinned cfn-lint finds an invalid volume type", async () => {
+  const hasCfnLint = existsSync(cfnLint);
+  test.skipIf(!hasCfnLint)("the pinned cfn-lint finds an invalid volume type", async () => {
     const stack = structuredClone(example.stacks.find((s) => s.id === "TigerBeetle")!);
     const [logicalId, volume] = Object.entries(stack.template.Resources!)
       .find(([, r]) => r.Type === "AWS::EC2::Volume")!;
@@ -79,8 +80,8 @@ describe("cfn-lint stage", () => {
   });
 
   test("a cfn-lint that cannot start marks the stage failed, not preflight crashed", async () => {
-    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint", example.stacks.slice(0, 1),
-      "eu-west-2");
+    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint",
+      example.stacks.slice(0, 1), "eu-west-2");
     expect(result.status.status).toBe("failed");
     expect(result.findings).toEqual([]);
   });
