@@ -77,7 +77,7 @@ describe("cfn-lint stage", () => {
     const error = result.findings.find((f) => f.ruleId === "CFN_LINT_E3030");
     expect(error?.severity).toBe("high");
     expect(error?.logicalId).toBe(logicalId);
-  });
+  }, 60_000); // cfn-lint starts a Python interpreter: 2–7 s here.
 
   test("a cfn-lint that cannot start marks the stage failed, not preflight crashed", async () => {
     const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint",
