@@ -3,7 +3,7 @@
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
 import { relative, resolve } from "node:path";
-import { synthesize } from "../../synth/index.ts";
+import { synthesize, type SynthResult } from "../../synth/index.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
@@ -33,17 +33,7 @@ export async function run(context: CommandContext): Promise<number> {
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra", "cdk.out");
   const plan = await planProject(context, projectDir);
-  let result;
-  try {
-    result = synthesize(plan.aws, { outDir });
-  } catch (error) {
-    // CDK reports invalid input as a ValidationError naming the construct: the user's to fix.
-    if (error instanceof Error && error.name === "ValidationError") {
-      throw new UserError(`synthesis failed: ${error.message}`,
-        "check the [deploy] settings named above; `dazzle deploy plan` shows what they resolve to");
-    }
-    throw error;
-  }
+  const result = await synthesizeOrExplain(plan.aws, outDir);
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
     : relativeOut;
@@ -53,4 +43,23 @@ export async function run(context: CommandContext): Promise<number> {
       ".template.json\n");
   }
   return 0;
+}
+
+async function synthesizeOrExplain(
+  aws: Parameters<typeof synthesize>[0],
+  outDir: string,
+): Promise<SynthResult> {
+  // Loaded here so that only synth pays for aws-cdk-lib's error helpers at startup.
+  const { Errors } = await import("aws-cdk-lib/core");
+  try {
+    return synthesize(aws, { outDir });
+  } catch (error) {
+    // CDK reports a value it cannot use as a ValidationError naming the construct: a setting
+    // the user can change, not a crash. Anything else is a bug and keeps its stack.
+    if (Errors.isValidationError(error)) {
+      throw new UserError(`synthesis failed: ${error.message}`,
+        "`dazzle deploy plan` shows what each [deploy] setting resolves to");
+    }
+    throw error;
+  }
 }
