@@ -6,6 +6,7 @@
  */
 import type { Tree, TreeCursor } from "web-tree-sitter";
 import type { Span } from "../ir/span.ts";
+import { readAtomsFromText } from "./atoms.ts";
 import { spanOf, type LineIndex } from "./source-text.ts";
 
 export type AtomKind =
@@ -134,30 +135,14 @@ function readStatement(reader: Reader, isListItem: boolean): Line | undefined {
 }
 
 function readKey(reader: Reader) {
-  const key = { head: undefined as Atom | undefined, arguments: [] as Atom[],
-    text: currentText(reader), span: currentSpan(reader) };
-  forEachChild(reader, () => {
-    const field = reader.cursor.currentFieldName;
-    if (field === "head") key.head = readAtom(reader);
-    else if (field === "argument") key.arguments.push(readAtom(reader));
-  });
-  return key;
+  const start = reader.cursor.startIndex;
+  const end = reader.cursor.endIndex;
+  const atoms = readAtomsFromText(reader.text, start, end, reader.index);
+  return { head: atoms[0], arguments: atoms.slice(1), text: reader.text.slice(start, end),
+    span: spanOf(reader.index, start, end) };
 }
 
 function readAtoms(reader: Reader): Atom[] {
-  const atoms: Atom[] = [];
-  forEachChild(reader, () => {
-    const type = reader.cursor.nodeType;
-    if (type !== "comment" && type !== "ERROR") atoms.push(readAtom(reader));
-  });
-  return atoms;
-}
-
-const namedAtomKinds = new Set<string>(
-  ["identifier", "string", "number", "duration", "parenthesized", "bracketed"]);
-
-function readAtom(reader: Reader): Atom {
-  const type = reader.cursor.nodeType;
-  const kind = (namedAtomKinds.has(type) ? type : "operator") as AtomKind;
-  return { kind, text: currentText(reader), span: currentSpan(reader) };
+  return readAtomsFromText(reader.text, reader.cursor.startIndex, reader.cursor.endIndex,
+    reader.index);
 }

@@ -64,7 +64,7 @@ function loadFile(
       `parsing took longer than ${parseTimeMsMax} ms and was stopped`, wholeFile)];
   }
   try {
-    const found = [...checked.diagnostics, ...syntaxDiagnostics(tree, index, checked.diagnostics)];
+    const found = [...checked.diagnostics, ...syntaxDiagnostics(tree, file.text, index, checked.diagnostics)];
     lowerFile(context, parts, file.path, readFileSyntax(tree, file.text, index));
     return capPerFile(found, file.path);
   } finally {

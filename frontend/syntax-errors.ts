@@ -13,6 +13,7 @@ const visitedNodesMax = 5_000_000;
 
 export function syntaxDiagnostics(
   tree: Tree,
+  text: string,
   index: LineIndex,
   explained: readonly Diagnostic[],
 ): Diagnostic[] {
@@ -22,7 +23,7 @@ export function syntaxDiagnostics(
   const cursor = tree.walk();
   try {
     forEachErrorNode(cursor, (node) => {
-      const diagnostic = describeErrorNode(node, index);
+      const diagnostic = describeErrorNode(node, text, index);
       const firstLine = Math.min(node.startPosition.row + 1, diagnostic.span!.line);
       const lastLine = Math.max(nodeEndLine(node), diagnostic.span!.line);
       for (let line = firstLine; line <= lastLine; line++) {
@@ -54,9 +55,14 @@ function forEachErrorNode(cursor: TreeCursor, visit: (node: Node) => void): void
   }
 }
 
-function describeErrorNode(node: Node, index: LineIndex): Diagnostic {
+function describeErrorNode(node: Node, text: string, index: LineIndex): Diagnostic {
   if (node.isMissing) {
     const span = spanOf(index, node.startIndex, node.startIndex + 1);
+    // Tree-sitter guesses some token to insert before a line's leading ':'; say what is wrong.
+    if (text[node.startIndex] === ":" && node.parent?.type === "key") {
+      return frontendDiagnostic("syntax/missingToken", "missing a key before ':'", span,
+        "write the line as key: value");
+    }
     const expected = node.isNamed ? node.type : `'${node.type}'`;
     return frontendDiagnostic("syntax/missingToken", `missing ${expected}`, span);
   }

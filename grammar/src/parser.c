@@ -12,7 +12,7 @@
 #define SYMBOL_COUNT 63
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 39
-#define EXTERNAL_TOKEN_COUNT 8
+#define EXTERNAL_TOKEN_COUNT 7
 #define FIELD_COUNT 9
 #define MAX_ALIAS_SEQUENCE_LENGTH 5
 #define MAX_RESERVED_WORD_SET_SIZE 0
@@ -20,35 +20,35 @@
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
-  sym_identifier = 1,
-  anon_sym_module = 2,
-  anon_sym_use = 3,
-  anon_sym_as = 4,
-  anon_sym_COLON = 5,
-  anon_sym_DASH = 6,
-  anon_sym_LPAREN = 7,
-  anon_sym_RPAREN = 8,
-  anon_sym_LBRACK = 9,
-  anon_sym_RBRACK = 10,
-  anon_sym_COMMA = 11,
-  anon_sym_DOT = 12,
-  anon_sym_QMARK = 13,
-  anon_sym_SLASH = 14,
-  anon_sym_PLUS = 15,
-  anon_sym_STAR = 16,
-  anon_sym_PERCENT = 17,
-  anon_sym_DOLLAR = 18,
-  anon_sym_PIPE = 19,
-  anon_sym_EQ = 20,
-  anon_sym_EQ_EQ = 21,
-  anon_sym_BANG_EQ = 22,
-  anon_sym_GT = 23,
-  anon_sym_GT_EQ = 24,
-  anon_sym_LT = 25,
-  anon_sym_LT_EQ = 26,
-  anon_sym_DASH_GT = 27,
-  anon_sym_LT_DASH = 28,
-  anon_sym_LT_DASH_GT = 29,
+  anon_sym_module = 1,
+  anon_sym_use = 2,
+  anon_sym_as = 3,
+  anon_sym_COLON = 4,
+  anon_sym_DASH = 5,
+  anon_sym_LPAREN = 6,
+  anon_sym_RPAREN = 7,
+  anon_sym_LBRACK = 8,
+  anon_sym_RBRACK = 9,
+  anon_sym_COMMA = 10,
+  anon_sym_DOT = 11,
+  anon_sym_QMARK = 12,
+  anon_sym_SLASH = 13,
+  anon_sym_PLUS = 14,
+  anon_sym_STAR = 15,
+  anon_sym_PERCENT = 16,
+  anon_sym_DOLLAR = 17,
+  anon_sym_PIPE = 18,
+  anon_sym_EQ = 19,
+  anon_sym_EQ_EQ = 20,
+  anon_sym_BANG_EQ = 21,
+  anon_sym_GT = 22,
+  anon_sym_GT_EQ = 23,
+  anon_sym_LT = 24,
+  anon_sym_LT_EQ = 25,
+  anon_sym_DASH_GT = 26,
+  anon_sym_LT_DASH = 27,
+  anon_sym_LT_DASH_GT = 28,
+  sym_identifier = 29,
   sym_duration = 30,
   sym_number = 31,
   sym_string = 32,
@@ -86,7 +86,6 @@ enum ts_symbol_identifiers {
 
 static const char * const ts_symbol_names[] = {
   [ts_builtin_sym_end] = "end",
-  [sym_identifier] = "identifier",
   [anon_sym_module] = "module",
   [anon_sym_use] = "use",
   [anon_sym_as] = "as",
@@ -115,6 +114,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_DASH_GT] = "->",
   [anon_sym_LT_DASH] = "<-",
   [anon_sym_LT_DASH_GT] = "<->",
+  [sym_identifier] = "identifier",
   [sym_duration] = "duration",
   [sym_number] = "number",
   [sym_string] = "string",
@@ -152,7 +152,6 @@ static const char * const ts_symbol_names[] = {
 
 static const TSSymbol ts_symbol_map[] = {
   [ts_builtin_sym_end] = ts_builtin_sym_end,
-  [sym_identifier] = sym_identifier,
   [anon_sym_module] = anon_sym_module,
   [anon_sym_use] = anon_sym_use,
   [anon_sym_as] = anon_sym_as,
@@ -181,6 +180,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_DASH_GT] = anon_sym_DASH_GT,
   [anon_sym_LT_DASH] = anon_sym_LT_DASH,
   [anon_sym_LT_DASH_GT] = anon_sym_LT_DASH_GT,
+  [sym_identifier] = sym_identifier,
   [sym_duration] = sym_duration,
   [sym_number] = sym_number,
   [sym_string] = sym_string,
@@ -219,10 +219,6 @@ static const TSSymbol ts_symbol_map[] = {
 static const TSSymbolMetadata ts_symbol_metadata[] = {
   [ts_builtin_sym_end] = {
     .visible = false,
-    .named = true,
-  },
-  [sym_identifier] = {
-    .visible = true,
     .named = true,
   },
   [anon_sym_module] = {
@@ -336,6 +332,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
   [anon_sym_LT_DASH_GT] = {
     .visible = true,
     .named = false,
+  },
+  [sym_identifier] = {
+    .visible = true,
+    .named = true,
   },
   [sym_duration] = {
     .visible = true,
@@ -650,30 +650,33 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(8);
+      if (eof) ADVANCE(18);
       ADVANCE_MAP(
-        '!', 3,
-        '"', 1,
-        '#', 40,
-        '$', 22,
-        '%', 21,
-        '\'', 2,
-        '(', 11,
-        ')', 12,
-        '*', 20,
-        '+', 19,
-        ',', 15,
-        '-', 10,
-        '.', 16,
-        '/', 18,
-        ':', 9,
-        '<', 29,
-        '=', 24,
-        '>', 27,
-        '?', 17,
-        '[', 13,
-        ']', 14,
-        '|', 23,
+        '!', 4,
+        '"', 2,
+        '#', 62,
+        '$', 37,
+        '%', 36,
+        '\'', 3,
+        '(', 26,
+        ')', 27,
+        '*', 35,
+        '+', 34,
+        ',', 30,
+        '-', 25,
+        '.', 31,
+        '/', 33,
+        ':', 24,
+        '<', 44,
+        '=', 39,
+        '>', 42,
+        '?', 32,
+        '[', 28,
+        ']', 29,
+        'a', 11,
+        'm', 10,
+        'u', 12,
+        '|', 38,
       );
       if (lookahead == '\t' ||
           lookahead == '\n' ||
@@ -681,214 +684,333 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(37);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
       END_STATE();
     case 1:
-      if (lookahead == '"') ADVANCE(39);
-      if (lookahead == '\\') ADVANCE(6);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(1);
-      END_STATE();
-    case 2:
-      if (lookahead == '\'') ADVANCE(39);
-      if (lookahead == '\\') ADVANCE(7);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(2);
-      END_STATE();
-    case 3:
-      if (lookahead == '=') ADVANCE(26);
-      END_STATE();
-    case 4:
-      if (lookahead == 'n') ADVANCE(35);
-      END_STATE();
-    case 5:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      END_STATE();
-    case 6:
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(1);
-      END_STATE();
-    case 7:
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(2);
-      END_STATE();
-    case 8:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 9:
-      ACCEPT_TOKEN(anon_sym_COLON);
-      END_STATE();
-    case 10:
-      ACCEPT_TOKEN(anon_sym_DASH);
-      if (lookahead == '>') ADVANCE(31);
-      END_STATE();
-    case 11:
-      ACCEPT_TOKEN(anon_sym_LPAREN);
-      END_STATE();
-    case 12:
-      ACCEPT_TOKEN(anon_sym_RPAREN);
-      END_STATE();
-    case 13:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      END_STATE();
-    case 14:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 15:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 16:
-      ACCEPT_TOKEN(anon_sym_DOT);
-      END_STATE();
-    case 17:
-      ACCEPT_TOKEN(anon_sym_QMARK);
-      END_STATE();
-    case 18:
-      ACCEPT_TOKEN(anon_sym_SLASH);
-      END_STATE();
-    case 19:
-      ACCEPT_TOKEN(anon_sym_PLUS);
-      END_STATE();
-    case 20:
-      ACCEPT_TOKEN(anon_sym_STAR);
-      END_STATE();
-    case 21:
-      ACCEPT_TOKEN(anon_sym_PERCENT);
-      END_STATE();
-    case 22:
-      ACCEPT_TOKEN(anon_sym_DOLLAR);
-      END_STATE();
-    case 23:
-      ACCEPT_TOKEN(anon_sym_PIPE);
-      END_STATE();
-    case 24:
-      ACCEPT_TOKEN(anon_sym_EQ);
-      if (lookahead == '=') ADVANCE(25);
-      END_STATE();
-    case 25:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 26:
-      ACCEPT_TOKEN(anon_sym_BANG_EQ);
-      END_STATE();
-    case 27:
-      ACCEPT_TOKEN(anon_sym_GT);
-      if (lookahead == '=') ADVANCE(28);
-      END_STATE();
-    case 28:
-      ACCEPT_TOKEN(anon_sym_GT_EQ);
-      END_STATE();
-    case 29:
-      ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '-') ADVANCE(32);
-      if (lookahead == '=') ADVANCE(30);
-      END_STATE();
-    case 30:
-      ACCEPT_TOKEN(anon_sym_LT_EQ);
-      END_STATE();
-    case 31:
-      ACCEPT_TOKEN(anon_sym_DASH_GT);
-      END_STATE();
-    case 32:
-      ACCEPT_TOKEN(anon_sym_LT_DASH);
-      if (lookahead == '>') ADVANCE(33);
-      END_STATE();
-    case 33:
-      ACCEPT_TOKEN(anon_sym_LT_DASH_GT);
-      END_STATE();
-    case 34:
-      ACCEPT_TOKEN(sym_identifier);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(34);
-      END_STATE();
-    case 35:
-      ACCEPT_TOKEN(sym_duration);
-      END_STATE();
-    case 36:
-      ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 'i') ADVANCE(4);
-      if (lookahead == 's') ADVANCE(35);
-      END_STATE();
-    case 37:
-      ACCEPT_TOKEN(sym_number);
-      if (lookahead == '.') ADVANCE(5);
-      if (lookahead == 'm') ADVANCE(36);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's' ||
-          lookahead == 'w' ||
-          lookahead == 'y') ADVANCE(35);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(37);
-      END_STATE();
-    case 38:
-      ACCEPT_TOKEN(sym_number);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
-      END_STATE();
-    case 39:
-      ACCEPT_TOKEN(sym_string);
-      END_STATE();
-    case 40:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(40);
-      END_STATE();
-    default:
-      return false;
-  }
-}
-
-static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
-  START_LEXER();
-  eof = lexer->eof(lexer);
-  switch (state) {
-    case 0:
-      if (lookahead == 'a') ADVANCE(1);
-      if (lookahead == 'm') ADVANCE(2);
-      if (lookahead == 'u') ADVANCE(3);
+      ADVANCE_MAP(
+        '!', 4,
+        '"', 2,
+        '#', 62,
+        '$', 37,
+        '%', 36,
+        '\'', 3,
+        '(', 26,
+        ')', 27,
+        '*', 35,
+        '+', 34,
+        ',', 30,
+        '-', 25,
+        '.', 31,
+        '/', 33,
+        ':', 24,
+        '<', 44,
+        '=', 39,
+        '>', 42,
+        '?', 32,
+        '[', 28,
+        ']', 29,
+        '|', 38,
+      );
       if (lookahead == '\t' ||
           lookahead == '\n' ||
           lookahead == '\f' ||
           lookahead == '\r' ||
           lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(0);
-      END_STATE();
-    case 1:
-      if (lookahead == 's') ADVANCE(4);
+          lookahead == 0xfeff) SKIP(1);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(5);
+      if (lookahead == '"') ADVANCE(61);
+      if (lookahead == '\\') ADVANCE(15);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(2);
       END_STATE();
     case 3:
-      if (lookahead == 's') ADVANCE(6);
+      if (lookahead == '\'') ADVANCE(61);
+      if (lookahead == '\\') ADVANCE(16);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(3);
       END_STATE();
     case 4:
-      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(41);
       END_STATE();
     case 5:
-      if (lookahead == 'd') ADVANCE(7);
+      if (lookahead == 'd') ADVANCE(13);
       END_STATE();
     case 6:
-      if (lookahead == 'e') ADVANCE(8);
+      if (lookahead == 'e') ADVANCE(21);
       END_STATE();
     case 7:
-      if (lookahead == 'u') ADVANCE(9);
+      if (lookahead == 'e') ADVANCE(19);
       END_STATE();
     case 8:
-      ACCEPT_TOKEN(anon_sym_use);
+      if (lookahead == 'l') ADVANCE(7);
       END_STATE();
     case 9:
-      if (lookahead == 'l') ADVANCE(10);
+      if (lookahead == 'n') ADVANCE(57);
       END_STATE();
     case 10:
-      if (lookahead == 'e') ADVANCE(11);
+      if (lookahead == 'o') ADVANCE(5);
       END_STATE();
     case 11:
+      if (lookahead == 's') ADVANCE(23);
+      END_STATE();
+    case 12:
+      if (lookahead == 's') ADVANCE(6);
+      END_STATE();
+    case 13:
+      if (lookahead == 'u') ADVANCE(8);
+      END_STATE();
+    case 14:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
+      END_STATE();
+    case 15:
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(2);
+      END_STATE();
+    case 16:
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(3);
+      END_STATE();
+    case 17:
+      if (eof) ADVANCE(18);
+      ADVANCE_MAP(
+        '!', 4,
+        '"', 2,
+        '#', 62,
+        '$', 37,
+        '%', 36,
+        '\'', 3,
+        '(', 26,
+        '*', 35,
+        '+', 34,
+        ',', 30,
+        '-', 25,
+        '.', 31,
+        '/', 33,
+        '<', 44,
+        '=', 39,
+        '>', 42,
+        '?', 32,
+        '[', 28,
+        'm', 53,
+        'u', 54,
+        '|', 38,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\n' ||
+          lookahead == '\f' ||
+          lookahead == '\r' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 18:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 19:
       ACCEPT_TOKEN(anon_sym_module);
+      END_STATE();
+    case 20:
+      ACCEPT_TOKEN(anon_sym_module);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 21:
+      ACCEPT_TOKEN(anon_sym_use);
+      END_STATE();
+    case 22:
+      ACCEPT_TOKEN(anon_sym_use);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 23:
+      ACCEPT_TOKEN(anon_sym_as);
+      END_STATE();
+    case 24:
+      ACCEPT_TOKEN(anon_sym_COLON);
+      END_STATE();
+    case 25:
+      ACCEPT_TOKEN(anon_sym_DASH);
+      if (lookahead == '>') ADVANCE(46);
+      END_STATE();
+    case 26:
+      ACCEPT_TOKEN(anon_sym_LPAREN);
+      END_STATE();
+    case 27:
+      ACCEPT_TOKEN(anon_sym_RPAREN);
+      END_STATE();
+    case 28:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 29:
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      END_STATE();
+    case 30:
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 31:
+      ACCEPT_TOKEN(anon_sym_DOT);
+      END_STATE();
+    case 32:
+      ACCEPT_TOKEN(anon_sym_QMARK);
+      END_STATE();
+    case 33:
+      ACCEPT_TOKEN(anon_sym_SLASH);
+      END_STATE();
+    case 34:
+      ACCEPT_TOKEN(anon_sym_PLUS);
+      END_STATE();
+    case 35:
+      ACCEPT_TOKEN(anon_sym_STAR);
+      END_STATE();
+    case 36:
+      ACCEPT_TOKEN(anon_sym_PERCENT);
+      END_STATE();
+    case 37:
+      ACCEPT_TOKEN(anon_sym_DOLLAR);
+      END_STATE();
+    case 38:
+      ACCEPT_TOKEN(anon_sym_PIPE);
+      END_STATE();
+    case 39:
+      ACCEPT_TOKEN(anon_sym_EQ);
+      if (lookahead == '=') ADVANCE(40);
+      END_STATE();
+    case 40:
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      END_STATE();
+    case 41:
+      ACCEPT_TOKEN(anon_sym_BANG_EQ);
+      END_STATE();
+    case 42:
+      ACCEPT_TOKEN(anon_sym_GT);
+      if (lookahead == '=') ADVANCE(43);
+      END_STATE();
+    case 43:
+      ACCEPT_TOKEN(anon_sym_GT_EQ);
+      END_STATE();
+    case 44:
+      ACCEPT_TOKEN(anon_sym_LT);
+      if (lookahead == '-') ADVANCE(47);
+      if (lookahead == '=') ADVANCE(45);
+      END_STATE();
+    case 45:
+      ACCEPT_TOKEN(anon_sym_LT_EQ);
+      END_STATE();
+    case 46:
+      ACCEPT_TOKEN(anon_sym_DASH_GT);
+      END_STATE();
+    case 47:
+      ACCEPT_TOKEN(anon_sym_LT_DASH);
+      if (lookahead == '>') ADVANCE(48);
+      END_STATE();
+    case 48:
+      ACCEPT_TOKEN(anon_sym_LT_DASH_GT);
+      END_STATE();
+    case 49:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'd') ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 50:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'e') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 51:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'e') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 52:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'l') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 53:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'o') ADVANCE(49);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 's') ADVANCE(50);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 55:
+      ACCEPT_TOKEN(sym_identifier);
+      if (lookahead == 'u') ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 56:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      END_STATE();
+    case 57:
+      ACCEPT_TOKEN(sym_duration);
+      END_STATE();
+    case 58:
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 'i') ADVANCE(9);
+      if (lookahead == 's') ADVANCE(57);
+      END_STATE();
+    case 59:
+      ACCEPT_TOKEN(sym_number);
+      if (lookahead == '.') ADVANCE(14);
+      if (lookahead == 'm') ADVANCE(58);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's' ||
+          lookahead == 'w' ||
+          lookahead == 'y') ADVANCE(57);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
+      END_STATE();
+    case 60:
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
+      END_STATE();
+    case 61:
+      ACCEPT_TOKEN(sym_string);
+      END_STATE();
+    case 62:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(62);
       END_STATE();
     default:
       return false;
@@ -897,97 +1019,96 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 0, .external_lex_state = 2},
-  [2] = {.lex_state = 0, .external_lex_state = 2},
-  [3] = {.lex_state = 0, .external_lex_state = 2},
-  [4] = {.lex_state = 0, .external_lex_state = 3},
-  [5] = {.lex_state = 0, .external_lex_state = 2},
-  [6] = {.lex_state = 0, .external_lex_state = 4},
-  [7] = {.lex_state = 0, .external_lex_state = 4},
-  [8] = {.lex_state = 0, .external_lex_state = 3},
-  [9] = {.lex_state = 0, .external_lex_state = 2},
-  [10] = {.lex_state = 0, .external_lex_state = 4},
-  [11] = {.lex_state = 0, .external_lex_state = 5},
-  [12] = {.lex_state = 0, .external_lex_state = 6},
-  [13] = {.lex_state = 0, .external_lex_state = 7},
-  [14] = {.lex_state = 0, .external_lex_state = 6},
-  [15] = {.lex_state = 0, .external_lex_state = 7},
-  [16] = {.lex_state = 0, .external_lex_state = 7},
-  [17] = {.lex_state = 0, .external_lex_state = 5},
-  [18] = {.lex_state = 0, .external_lex_state = 6},
-  [19] = {.lex_state = 0, .external_lex_state = 6},
-  [20] = {.lex_state = 0, .external_lex_state = 7},
-  [21] = {.lex_state = 0, .external_lex_state = 6},
-  [22] = {.lex_state = 0, .external_lex_state = 7},
-  [23] = {.lex_state = 0, .external_lex_state = 6},
-  [24] = {.lex_state = 0, .external_lex_state = 6},
-  [25] = {.lex_state = 0, .external_lex_state = 7},
-  [26] = {.lex_state = 0, .external_lex_state = 6},
-  [27] = {.lex_state = 0, .external_lex_state = 7},
-  [28] = {.lex_state = 0, .external_lex_state = 7},
-  [29] = {.lex_state = 0, .external_lex_state = 6},
-  [30] = {.lex_state = 0, .external_lex_state = 7},
-  [31] = {.lex_state = 0, .external_lex_state = 8},
-  [32] = {.lex_state = 0, .external_lex_state = 8},
-  [33] = {.lex_state = 0, .external_lex_state = 8},
-  [34] = {.lex_state = 0, .external_lex_state = 2},
-  [35] = {.lex_state = 0, .external_lex_state = 2},
-  [36] = {.lex_state = 0, .external_lex_state = 2},
-  [37] = {.lex_state = 0, .external_lex_state = 2},
-  [38] = {.lex_state = 0, .external_lex_state = 2},
-  [39] = {.lex_state = 0, .external_lex_state = 2},
-  [40] = {.lex_state = 0, .external_lex_state = 2},
-  [41] = {.lex_state = 0, .external_lex_state = 2},
-  [42] = {.lex_state = 0, .external_lex_state = 2},
-  [43] = {.lex_state = 0, .external_lex_state = 2},
-  [44] = {.lex_state = 0, .external_lex_state = 5},
-  [45] = {.lex_state = 0, .external_lex_state = 5},
-  [46] = {.lex_state = 0, .external_lex_state = 5},
-  [47] = {.lex_state = 0, .external_lex_state = 5},
-  [48] = {.lex_state = 0, .external_lex_state = 2},
-  [49] = {.lex_state = 0, .external_lex_state = 2},
-  [50] = {.lex_state = 0, .external_lex_state = 6},
-  [51] = {.lex_state = 0, .external_lex_state = 7},
-  [52] = {.lex_state = 0, .external_lex_state = 8},
-  [53] = {.lex_state = 0, .external_lex_state = 7},
-  [54] = {.lex_state = 0, .external_lex_state = 6},
-  [55] = {.lex_state = 0, .external_lex_state = 6},
-  [56] = {.lex_state = 0, .external_lex_state = 6},
-  [57] = {.lex_state = 0, .external_lex_state = 7},
-  [58] = {.lex_state = 0, .external_lex_state = 7},
-  [59] = {.lex_state = 0, .external_lex_state = 8},
-  [60] = {.lex_state = 0, .external_lex_state = 8},
-  [61] = {.lex_state = 0, .external_lex_state = 8},
-  [62] = {.lex_state = 0, .external_lex_state = 8},
-  [63] = {.lex_state = 0, .external_lex_state = 4},
-  [64] = {.lex_state = 0, .external_lex_state = 4},
-  [65] = {.lex_state = 0, .external_lex_state = 4},
-  [66] = {.lex_state = 0, .external_lex_state = 4},
-  [67] = {.lex_state = 0, .external_lex_state = 4},
-  [68] = {.lex_state = 0, .external_lex_state = 4},
-  [69] = {.lex_state = 0, .external_lex_state = 4},
-  [70] = {.lex_state = 0, .external_lex_state = 8},
-  [71] = {.lex_state = 0, .external_lex_state = 8},
-  [72] = {.lex_state = 0, .external_lex_state = 8},
-  [73] = {.lex_state = 0, .external_lex_state = 5},
-  [74] = {.lex_state = 0, .external_lex_state = 5},
-  [75] = {.lex_state = 0, .external_lex_state = 8},
-  [76] = {.lex_state = 0, .external_lex_state = 8},
-  [77] = {.lex_state = 0, .external_lex_state = 8},
-  [78] = {.lex_state = 0, .external_lex_state = 8},
-  [79] = {.lex_state = 0, .external_lex_state = 2},
-  [80] = {.lex_state = 0, .external_lex_state = 2},
-  [81] = {.lex_state = 0, .external_lex_state = 8},
-  [82] = {.lex_state = 0, .external_lex_state = 2},
-  [83] = {.lex_state = 0, .external_lex_state = 2},
-  [84] = {.lex_state = 0, .external_lex_state = 2},
-  [85] = {.lex_state = 0, .external_lex_state = 8},
+  [1] = {.lex_state = 17},
+  [2] = {.lex_state = 17},
+  [3] = {.lex_state = 17},
+  [4] = {.lex_state = 1, .external_lex_state = 2},
+  [5] = {.lex_state = 1},
+  [6] = {.lex_state = 1, .external_lex_state = 3},
+  [7] = {.lex_state = 1, .external_lex_state = 3},
+  [8] = {.lex_state = 1, .external_lex_state = 2},
+  [9] = {.lex_state = 1},
+  [10] = {.lex_state = 1, .external_lex_state = 3},
+  [11] = {.lex_state = 1, .external_lex_state = 4},
+  [12] = {.lex_state = 1, .external_lex_state = 5},
+  [13] = {.lex_state = 1, .external_lex_state = 6},
+  [14] = {.lex_state = 1, .external_lex_state = 5},
+  [15] = {.lex_state = 1, .external_lex_state = 6},
+  [16] = {.lex_state = 1, .external_lex_state = 6},
+  [17] = {.lex_state = 1, .external_lex_state = 4},
+  [18] = {.lex_state = 1, .external_lex_state = 5},
+  [19] = {.lex_state = 1, .external_lex_state = 5},
+  [20] = {.lex_state = 1, .external_lex_state = 6},
+  [21] = {.lex_state = 1, .external_lex_state = 5},
+  [22] = {.lex_state = 1, .external_lex_state = 6},
+  [23] = {.lex_state = 1, .external_lex_state = 5},
+  [24] = {.lex_state = 1, .external_lex_state = 5},
+  [25] = {.lex_state = 1, .external_lex_state = 6},
+  [26] = {.lex_state = 1, .external_lex_state = 5},
+  [27] = {.lex_state = 1, .external_lex_state = 6},
+  [28] = {.lex_state = 1, .external_lex_state = 6},
+  [29] = {.lex_state = 1, .external_lex_state = 5},
+  [30] = {.lex_state = 1, .external_lex_state = 6},
+  [31] = {.lex_state = 1, .external_lex_state = 7},
+  [32] = {.lex_state = 1, .external_lex_state = 7},
+  [33] = {.lex_state = 1, .external_lex_state = 7},
+  [34] = {.lex_state = 1},
+  [35] = {.lex_state = 1},
+  [36] = {.lex_state = 17},
+  [37] = {.lex_state = 17},
+  [38] = {.lex_state = 17},
+  [39] = {.lex_state = 17},
+  [40] = {.lex_state = 17},
+  [41] = {.lex_state = 17},
+  [42] = {.lex_state = 17},
+  [43] = {.lex_state = 17},
+  [44] = {.lex_state = 1, .external_lex_state = 4},
+  [45] = {.lex_state = 1, .external_lex_state = 4},
+  [46] = {.lex_state = 1, .external_lex_state = 4},
+  [47] = {.lex_state = 1, .external_lex_state = 4},
+  [48] = {.lex_state = 17},
+  [49] = {.lex_state = 17},
+  [50] = {.lex_state = 1, .external_lex_state = 5},
+  [51] = {.lex_state = 1, .external_lex_state = 6},
+  [52] = {.lex_state = 1, .external_lex_state = 7},
+  [53] = {.lex_state = 1, .external_lex_state = 6},
+  [54] = {.lex_state = 1, .external_lex_state = 5},
+  [55] = {.lex_state = 1, .external_lex_state = 5},
+  [56] = {.lex_state = 1, .external_lex_state = 5},
+  [57] = {.lex_state = 1, .external_lex_state = 6},
+  [58] = {.lex_state = 1, .external_lex_state = 6},
+  [59] = {.lex_state = 1, .external_lex_state = 7},
+  [60] = {.lex_state = 1, .external_lex_state = 7},
+  [61] = {.lex_state = 1, .external_lex_state = 7},
+  [62] = {.lex_state = 1, .external_lex_state = 7},
+  [63] = {.lex_state = 1, .external_lex_state = 3},
+  [64] = {.lex_state = 1, .external_lex_state = 3},
+  [65] = {.lex_state = 1, .external_lex_state = 3},
+  [66] = {.lex_state = 1, .external_lex_state = 3},
+  [67] = {.lex_state = 1, .external_lex_state = 3},
+  [68] = {.lex_state = 1, .external_lex_state = 3},
+  [69] = {.lex_state = 1, .external_lex_state = 3},
+  [70] = {.lex_state = 0, .external_lex_state = 7},
+  [71] = {.lex_state = 0, .external_lex_state = 7},
+  [72] = {.lex_state = 0, .external_lex_state = 7},
+  [73] = {.lex_state = 0, .external_lex_state = 4},
+  [74] = {.lex_state = 0, .external_lex_state = 4},
+  [75] = {.lex_state = 0, .external_lex_state = 7},
+  [76] = {.lex_state = 0, .external_lex_state = 7},
+  [77] = {.lex_state = 0, .external_lex_state = 7},
+  [78] = {.lex_state = 0, .external_lex_state = 7},
+  [79] = {.lex_state = 1},
+  [80] = {.lex_state = 1},
+  [81] = {.lex_state = 0, .external_lex_state = 7},
+  [82] = {.lex_state = 0},
+  [83] = {.lex_state = 1},
+  [84] = {.lex_state = 1},
+  [85] = {.lex_state = 0, .external_lex_state = 7},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   [STATE(0)] = {
     [ts_builtin_sym_end] = ACTIONS(1),
-    [sym_identifier] = ACTIONS(1),
     [anon_sym_module] = ACTIONS(1),
     [anon_sym_use] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -1041,34 +1162,34 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_source_file_repeat1] = STATE(2),
     [ts_builtin_sym_end] = ACTIONS(5),
-    [sym_identifier] = ACTIONS(7),
-    [anon_sym_module] = ACTIONS(9),
-    [anon_sym_use] = ACTIONS(11),
-    [anon_sym_DASH] = ACTIONS(13),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_module] = ACTIONS(7),
+    [anon_sym_use] = ACTIONS(9),
+    [anon_sym_DASH] = ACTIONS(11),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(19),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(2)] = {
@@ -1085,34 +1206,34 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_source_file_repeat1] = STATE(3),
     [ts_builtin_sym_end] = ACTIONS(21),
-    [sym_identifier] = ACTIONS(7),
-    [anon_sym_module] = ACTIONS(9),
-    [anon_sym_use] = ACTIONS(11),
-    [anon_sym_DASH] = ACTIONS(13),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_module] = ACTIONS(7),
+    [anon_sym_use] = ACTIONS(9),
+    [anon_sym_DASH] = ACTIONS(11),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(19),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(3)] = {
@@ -1129,34 +1250,34 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_source_file_repeat1] = STATE(3),
     [ts_builtin_sym_end] = ACTIONS(23),
-    [sym_identifier] = ACTIONS(25),
-    [anon_sym_module] = ACTIONS(28),
-    [anon_sym_use] = ACTIONS(31),
-    [anon_sym_DASH] = ACTIONS(34),
-    [anon_sym_LPAREN] = ACTIONS(37),
-    [anon_sym_LBRACK] = ACTIONS(40),
-    [anon_sym_COMMA] = ACTIONS(43),
-    [anon_sym_DOT] = ACTIONS(43),
-    [anon_sym_QMARK] = ACTIONS(43),
-    [anon_sym_SLASH] = ACTIONS(43),
-    [anon_sym_PLUS] = ACTIONS(43),
-    [anon_sym_STAR] = ACTIONS(43),
-    [anon_sym_PERCENT] = ACTIONS(43),
-    [anon_sym_DOLLAR] = ACTIONS(43),
-    [anon_sym_PIPE] = ACTIONS(43),
-    [anon_sym_EQ] = ACTIONS(25),
-    [anon_sym_EQ_EQ] = ACTIONS(43),
-    [anon_sym_BANG_EQ] = ACTIONS(43),
-    [anon_sym_GT] = ACTIONS(25),
-    [anon_sym_GT_EQ] = ACTIONS(43),
-    [anon_sym_LT] = ACTIONS(25),
-    [anon_sym_LT_EQ] = ACTIONS(43),
-    [anon_sym_DASH_GT] = ACTIONS(43),
-    [anon_sym_LT_DASH] = ACTIONS(25),
-    [anon_sym_LT_DASH_GT] = ACTIONS(43),
-    [sym_duration] = ACTIONS(43),
-    [sym_number] = ACTIONS(25),
-    [sym_string] = ACTIONS(43),
+    [anon_sym_module] = ACTIONS(25),
+    [anon_sym_use] = ACTIONS(28),
+    [anon_sym_DASH] = ACTIONS(31),
+    [anon_sym_LPAREN] = ACTIONS(34),
+    [anon_sym_LBRACK] = ACTIONS(37),
+    [anon_sym_COMMA] = ACTIONS(40),
+    [anon_sym_DOT] = ACTIONS(40),
+    [anon_sym_QMARK] = ACTIONS(40),
+    [anon_sym_SLASH] = ACTIONS(40),
+    [anon_sym_PLUS] = ACTIONS(40),
+    [anon_sym_STAR] = ACTIONS(40),
+    [anon_sym_PERCENT] = ACTIONS(40),
+    [anon_sym_DOLLAR] = ACTIONS(40),
+    [anon_sym_PIPE] = ACTIONS(40),
+    [anon_sym_EQ] = ACTIONS(43),
+    [anon_sym_EQ_EQ] = ACTIONS(40),
+    [anon_sym_BANG_EQ] = ACTIONS(40),
+    [anon_sym_GT] = ACTIONS(43),
+    [anon_sym_GT_EQ] = ACTIONS(40),
+    [anon_sym_LT] = ACTIONS(43),
+    [anon_sym_LT_EQ] = ACTIONS(40),
+    [anon_sym_DASH_GT] = ACTIONS(40),
+    [anon_sym_LT_DASH] = ACTIONS(43),
+    [anon_sym_LT_DASH_GT] = ACTIONS(40),
+    [sym_identifier] = ACTIONS(43),
+    [sym_duration] = ACTIONS(40),
+    [sym_number] = ACTIONS(43),
+    [sym_string] = ACTIONS(40),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(4)] = {
@@ -1168,7 +1289,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(17),
     [sym__operator_not_minus] = STATE(17),
     [aux_sym_value_repeat1] = STATE(17),
-    [sym_identifier] = ACTIONS(46),
     [anon_sym_COLON] = ACTIONS(46),
     [anon_sym_DASH] = ACTIONS(48),
     [anon_sym_LPAREN] = ACTIONS(50),
@@ -1192,6 +1312,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(46),
     [anon_sym_LT_DASH] = ACTIONS(48),
     [anon_sym_LT_DASH_GT] = ACTIONS(46),
+    [sym_identifier] = ACTIONS(46),
     [sym_duration] = ACTIONS(46),
     [sym_number] = ACTIONS(48),
     [sym_string] = ACTIONS(46),
@@ -1209,32 +1330,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_block_repeat1] = STATE(6),
-    [sym_identifier] = ACTIONS(19),
     [anon_sym_DASH] = ACTIONS(56),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(6)] = {
@@ -1247,32 +1368,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_block_repeat1] = STATE(7),
-    [sym_identifier] = ACTIONS(19),
     [anon_sym_DASH] = ACTIONS(56),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
     [sym__dedent] = ACTIONS(58),
   },
@@ -1286,32 +1407,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_block_repeat1] = STATE(7),
-    [sym_identifier] = ACTIONS(60),
-    [anon_sym_DASH] = ACTIONS(63),
-    [anon_sym_LPAREN] = ACTIONS(66),
-    [anon_sym_LBRACK] = ACTIONS(69),
-    [anon_sym_COMMA] = ACTIONS(60),
-    [anon_sym_DOT] = ACTIONS(60),
-    [anon_sym_QMARK] = ACTIONS(60),
-    [anon_sym_SLASH] = ACTIONS(60),
-    [anon_sym_PLUS] = ACTIONS(60),
-    [anon_sym_STAR] = ACTIONS(60),
-    [anon_sym_PERCENT] = ACTIONS(60),
-    [anon_sym_DOLLAR] = ACTIONS(60),
-    [anon_sym_PIPE] = ACTIONS(60),
+    [anon_sym_DASH] = ACTIONS(60),
+    [anon_sym_LPAREN] = ACTIONS(63),
+    [anon_sym_LBRACK] = ACTIONS(66),
+    [anon_sym_COMMA] = ACTIONS(69),
+    [anon_sym_DOT] = ACTIONS(69),
+    [anon_sym_QMARK] = ACTIONS(69),
+    [anon_sym_SLASH] = ACTIONS(69),
+    [anon_sym_PLUS] = ACTIONS(69),
+    [anon_sym_STAR] = ACTIONS(69),
+    [anon_sym_PERCENT] = ACTIONS(69),
+    [anon_sym_DOLLAR] = ACTIONS(69),
+    [anon_sym_PIPE] = ACTIONS(69),
     [anon_sym_EQ] = ACTIONS(72),
-    [anon_sym_EQ_EQ] = ACTIONS(60),
-    [anon_sym_BANG_EQ] = ACTIONS(60),
+    [anon_sym_EQ_EQ] = ACTIONS(69),
+    [anon_sym_BANG_EQ] = ACTIONS(69),
     [anon_sym_GT] = ACTIONS(72),
-    [anon_sym_GT_EQ] = ACTIONS(60),
+    [anon_sym_GT_EQ] = ACTIONS(69),
     [anon_sym_LT] = ACTIONS(72),
-    [anon_sym_LT_EQ] = ACTIONS(60),
-    [anon_sym_DASH_GT] = ACTIONS(60),
+    [anon_sym_LT_EQ] = ACTIONS(69),
+    [anon_sym_DASH_GT] = ACTIONS(69),
     [anon_sym_LT_DASH] = ACTIONS(72),
-    [anon_sym_LT_DASH_GT] = ACTIONS(60),
-    [sym_duration] = ACTIONS(60),
+    [anon_sym_LT_DASH_GT] = ACTIONS(69),
+    [sym_identifier] = ACTIONS(69),
+    [sym_duration] = ACTIONS(69),
     [sym_number] = ACTIONS(72),
-    [sym_string] = ACTIONS(60),
+    [sym_string] = ACTIONS(69),
     [sym_comment] = ACTIONS(3),
     [sym__dedent] = ACTIONS(75),
   },
@@ -1324,7 +1445,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(17),
     [sym__operator_not_minus] = STATE(17),
     [aux_sym_value_repeat1] = STATE(17),
-    [sym_identifier] = ACTIONS(46),
     [anon_sym_COLON] = ACTIONS(46),
     [anon_sym_DASH] = ACTIONS(48),
     [anon_sym_LPAREN] = ACTIONS(50),
@@ -1348,6 +1468,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(46),
     [anon_sym_LT_DASH] = ACTIONS(48),
     [anon_sym_LT_DASH_GT] = ACTIONS(46),
+    [sym_identifier] = ACTIONS(46),
     [sym_duration] = ACTIONS(46),
     [sym_number] = ACTIONS(48),
     [sym_string] = ACTIONS(46),
@@ -1365,32 +1486,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_block_repeat1] = STATE(10),
-    [sym_identifier] = ACTIONS(19),
     [anon_sym_DASH] = ACTIONS(56),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(10)] = {
@@ -1403,32 +1524,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
     [aux_sym_block_repeat1] = STATE(7),
-    [sym_identifier] = ACTIONS(19),
     [anon_sym_DASH] = ACTIONS(56),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
     [sym__dedent] = ACTIONS(79),
   },
@@ -1439,7 +1560,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(11),
     [sym__operator_not_minus] = STATE(11),
     [aux_sym_value_repeat1] = STATE(11),
-    [sym_identifier] = ACTIONS(81),
     [anon_sym_COLON] = ACTIONS(81),
     [anon_sym_DASH] = ACTIONS(84),
     [anon_sym_LPAREN] = ACTIONS(87),
@@ -1463,6 +1583,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(81),
     [anon_sym_LT_DASH] = ACTIONS(84),
     [anon_sym_LT_DASH_GT] = ACTIONS(81),
+    [sym_identifier] = ACTIONS(81),
     [sym_duration] = ACTIONS(81),
     [sym_number] = ACTIONS(84),
     [sym_string] = ACTIONS(81),
@@ -1478,7 +1599,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(19),
     [sym__operator_not_minus] = STATE(19),
     [aux_sym_parenthesized_repeat1] = STATE(19),
-    [sym_identifier] = ACTIONS(95),
     [anon_sym_COLON] = ACTIONS(95),
     [anon_sym_DASH] = ACTIONS(97),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1503,6 +1623,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(95),
     [anon_sym_LT_DASH] = ACTIONS(97),
     [anon_sym_LT_DASH_GT] = ACTIONS(95),
+    [sym_identifier] = ACTIONS(95),
     [sym_duration] = ACTIONS(95),
     [sym_number] = ACTIONS(97),
     [sym_string] = ACTIONS(95),
@@ -1516,7 +1637,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(16),
     [sym__operator_not_minus] = STATE(16),
     [aux_sym_parenthesized_repeat1] = STATE(16),
-    [sym_identifier] = ACTIONS(105),
     [anon_sym_COLON] = ACTIONS(105),
     [anon_sym_DASH] = ACTIONS(107),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -1541,6 +1661,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(105),
     [anon_sym_LT_DASH] = ACTIONS(107),
     [anon_sym_LT_DASH_GT] = ACTIONS(105),
+    [sym_identifier] = ACTIONS(105),
     [sym_duration] = ACTIONS(105),
     [sym_number] = ACTIONS(107),
     [sym_string] = ACTIONS(105),
@@ -1554,7 +1675,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(19),
     [sym__operator_not_minus] = STATE(19),
     [aux_sym_parenthesized_repeat1] = STATE(19),
-    [sym_identifier] = ACTIONS(95),
     [anon_sym_COLON] = ACTIONS(95),
     [anon_sym_DASH] = ACTIONS(97),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1579,6 +1699,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(95),
     [anon_sym_LT_DASH] = ACTIONS(97),
     [anon_sym_LT_DASH_GT] = ACTIONS(95),
+    [sym_identifier] = ACTIONS(95),
     [sym_duration] = ACTIONS(95),
     [sym_number] = ACTIONS(97),
     [sym_string] = ACTIONS(95),
@@ -1592,7 +1713,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(13),
     [sym__operator_not_minus] = STATE(13),
     [aux_sym_parenthesized_repeat1] = STATE(13),
-    [sym_identifier] = ACTIONS(117),
     [anon_sym_COLON] = ACTIONS(117),
     [anon_sym_DASH] = ACTIONS(119),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -1617,6 +1737,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(117),
     [anon_sym_LT_DASH] = ACTIONS(119),
     [anon_sym_LT_DASH_GT] = ACTIONS(117),
+    [sym_identifier] = ACTIONS(117),
     [sym_duration] = ACTIONS(117),
     [sym_number] = ACTIONS(119),
     [sym_string] = ACTIONS(117),
@@ -1630,7 +1751,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(16),
     [sym__operator_not_minus] = STATE(16),
     [aux_sym_parenthesized_repeat1] = STATE(16),
-    [sym_identifier] = ACTIONS(123),
     [anon_sym_COLON] = ACTIONS(123),
     [anon_sym_DASH] = ACTIONS(126),
     [anon_sym_LPAREN] = ACTIONS(129),
@@ -1655,6 +1775,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(123),
     [anon_sym_LT_DASH] = ACTIONS(126),
     [anon_sym_LT_DASH_GT] = ACTIONS(123),
+    [sym_identifier] = ACTIONS(123),
     [sym_duration] = ACTIONS(123),
     [sym_number] = ACTIONS(126),
     [sym_string] = ACTIONS(123),
@@ -1667,7 +1788,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(11),
     [sym__operator_not_minus] = STATE(11),
     [aux_sym_value_repeat1] = STATE(11),
-    [sym_identifier] = ACTIONS(137),
     [anon_sym_COLON] = ACTIONS(137),
     [anon_sym_DASH] = ACTIONS(139),
     [anon_sym_LPAREN] = ACTIONS(50),
@@ -1691,6 +1811,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(137),
     [anon_sym_LT_DASH] = ACTIONS(139),
     [anon_sym_LT_DASH_GT] = ACTIONS(137),
+    [sym_identifier] = ACTIONS(137),
     [sym_duration] = ACTIONS(137),
     [sym_number] = ACTIONS(139),
     [sym_string] = ACTIONS(137),
@@ -1706,7 +1827,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(14),
     [sym__operator_not_minus] = STATE(14),
     [aux_sym_parenthesized_repeat1] = STATE(14),
-    [sym_identifier] = ACTIONS(143),
     [anon_sym_COLON] = ACTIONS(143),
     [anon_sym_DASH] = ACTIONS(145),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1731,6 +1851,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(143),
     [anon_sym_LT_DASH] = ACTIONS(145),
     [anon_sym_LT_DASH_GT] = ACTIONS(143),
+    [sym_identifier] = ACTIONS(143),
     [sym_duration] = ACTIONS(143),
     [sym_number] = ACTIONS(145),
     [sym_string] = ACTIONS(143),
@@ -1744,7 +1865,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(19),
     [sym__operator_not_minus] = STATE(19),
     [aux_sym_parenthesized_repeat1] = STATE(19),
-    [sym_identifier] = ACTIONS(149),
     [anon_sym_COLON] = ACTIONS(149),
     [anon_sym_DASH] = ACTIONS(152),
     [anon_sym_LPAREN] = ACTIONS(155),
@@ -1769,6 +1889,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(149),
     [anon_sym_LT_DASH] = ACTIONS(152),
     [anon_sym_LT_DASH_GT] = ACTIONS(149),
+    [sym_identifier] = ACTIONS(149),
     [sym_duration] = ACTIONS(149),
     [sym_number] = ACTIONS(152),
     [sym_string] = ACTIONS(149),
@@ -1782,7 +1903,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(22),
     [sym__operator_not_minus] = STATE(22),
     [aux_sym_parenthesized_repeat1] = STATE(22),
-    [sym_identifier] = ACTIONS(161),
     [anon_sym_COLON] = ACTIONS(161),
     [anon_sym_DASH] = ACTIONS(163),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -1807,6 +1927,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(161),
     [anon_sym_LT_DASH] = ACTIONS(163),
     [anon_sym_LT_DASH_GT] = ACTIONS(161),
+    [sym_identifier] = ACTIONS(161),
     [sym_duration] = ACTIONS(161),
     [sym_number] = ACTIONS(163),
     [sym_string] = ACTIONS(161),
@@ -1820,7 +1941,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(23),
     [sym__operator_not_minus] = STATE(23),
     [aux_sym_parenthesized_repeat1] = STATE(23),
-    [sym_identifier] = ACTIONS(167),
     [anon_sym_COLON] = ACTIONS(167),
     [anon_sym_DASH] = ACTIONS(169),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1845,6 +1965,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(167),
     [anon_sym_LT_DASH] = ACTIONS(169),
     [anon_sym_LT_DASH_GT] = ACTIONS(167),
+    [sym_identifier] = ACTIONS(167),
     [sym_duration] = ACTIONS(167),
     [sym_number] = ACTIONS(169),
     [sym_string] = ACTIONS(167),
@@ -1858,7 +1979,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(16),
     [sym__operator_not_minus] = STATE(16),
     [aux_sym_parenthesized_repeat1] = STATE(16),
-    [sym_identifier] = ACTIONS(105),
     [anon_sym_COLON] = ACTIONS(105),
     [anon_sym_DASH] = ACTIONS(107),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -1883,6 +2003,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(105),
     [anon_sym_LT_DASH] = ACTIONS(107),
     [anon_sym_LT_DASH_GT] = ACTIONS(105),
+    [sym_identifier] = ACTIONS(105),
     [sym_duration] = ACTIONS(105),
     [sym_number] = ACTIONS(107),
     [sym_string] = ACTIONS(105),
@@ -1896,7 +2017,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(19),
     [sym__operator_not_minus] = STATE(19),
     [aux_sym_parenthesized_repeat1] = STATE(19),
-    [sym_identifier] = ACTIONS(95),
     [anon_sym_COLON] = ACTIONS(95),
     [anon_sym_DASH] = ACTIONS(97),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1921,6 +2041,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(95),
     [anon_sym_LT_DASH] = ACTIONS(97),
     [anon_sym_LT_DASH_GT] = ACTIONS(95),
+    [sym_identifier] = ACTIONS(95),
     [sym_duration] = ACTIONS(95),
     [sym_number] = ACTIONS(97),
     [sym_string] = ACTIONS(95),
@@ -1934,7 +2055,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(19),
     [sym__operator_not_minus] = STATE(19),
     [aux_sym_parenthesized_repeat1] = STATE(19),
-    [sym_identifier] = ACTIONS(95),
     [anon_sym_COLON] = ACTIONS(95),
     [anon_sym_DASH] = ACTIONS(97),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -1959,6 +2079,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(95),
     [anon_sym_LT_DASH] = ACTIONS(97),
     [anon_sym_LT_DASH_GT] = ACTIONS(95),
+    [sym_identifier] = ACTIONS(95),
     [sym_duration] = ACTIONS(95),
     [sym_number] = ACTIONS(97),
     [sym_string] = ACTIONS(95),
@@ -1972,7 +2093,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(27),
     [sym__operator_not_minus] = STATE(27),
     [aux_sym_parenthesized_repeat1] = STATE(27),
-    [sym_identifier] = ACTIONS(179),
     [anon_sym_COLON] = ACTIONS(179),
     [anon_sym_DASH] = ACTIONS(181),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -1997,6 +2117,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(179),
     [anon_sym_LT_DASH] = ACTIONS(181),
     [anon_sym_LT_DASH_GT] = ACTIONS(179),
+    [sym_identifier] = ACTIONS(179),
     [sym_duration] = ACTIONS(179),
     [sym_number] = ACTIONS(181),
     [sym_string] = ACTIONS(179),
@@ -2010,7 +2131,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(24),
     [sym__operator_not_minus] = STATE(24),
     [aux_sym_parenthesized_repeat1] = STATE(24),
-    [sym_identifier] = ACTIONS(185),
     [anon_sym_COLON] = ACTIONS(185),
     [anon_sym_DASH] = ACTIONS(187),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -2035,6 +2155,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(185),
     [anon_sym_LT_DASH] = ACTIONS(187),
     [anon_sym_LT_DASH_GT] = ACTIONS(185),
+    [sym_identifier] = ACTIONS(185),
     [sym_duration] = ACTIONS(185),
     [sym_number] = ACTIONS(187),
     [sym_string] = ACTIONS(185),
@@ -2048,7 +2169,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(16),
     [sym__operator_not_minus] = STATE(16),
     [aux_sym_parenthesized_repeat1] = STATE(16),
-    [sym_identifier] = ACTIONS(105),
     [anon_sym_COLON] = ACTIONS(105),
     [anon_sym_DASH] = ACTIONS(107),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -2073,6 +2193,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(105),
     [anon_sym_LT_DASH] = ACTIONS(107),
     [anon_sym_LT_DASH_GT] = ACTIONS(105),
+    [sym_identifier] = ACTIONS(105),
     [sym_duration] = ACTIONS(105),
     [sym_number] = ACTIONS(107),
     [sym_string] = ACTIONS(105),
@@ -2086,7 +2207,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(30),
     [sym__operator_not_minus] = STATE(30),
     [aux_sym_parenthesized_repeat1] = STATE(30),
-    [sym_identifier] = ACTIONS(193),
     [anon_sym_COLON] = ACTIONS(193),
     [anon_sym_DASH] = ACTIONS(195),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -2111,6 +2231,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(193),
     [anon_sym_LT_DASH] = ACTIONS(195),
     [anon_sym_LT_DASH_GT] = ACTIONS(193),
+    [sym_identifier] = ACTIONS(193),
     [sym_duration] = ACTIONS(193),
     [sym_number] = ACTIONS(195),
     [sym_string] = ACTIONS(193),
@@ -2124,7 +2245,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(12),
     [sym__operator_not_minus] = STATE(12),
     [aux_sym_parenthesized_repeat1] = STATE(12),
-    [sym_identifier] = ACTIONS(199),
     [anon_sym_COLON] = ACTIONS(199),
     [anon_sym_DASH] = ACTIONS(201),
     [anon_sym_LPAREN] = ACTIONS(99),
@@ -2149,6 +2269,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(199),
     [anon_sym_LT_DASH] = ACTIONS(201),
     [anon_sym_LT_DASH_GT] = ACTIONS(199),
+    [sym_identifier] = ACTIONS(199),
     [sym_duration] = ACTIONS(199),
     [sym_number] = ACTIONS(201),
     [sym_string] = ACTIONS(199),
@@ -2162,7 +2283,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym__inner] = STATE(16),
     [sym__operator_not_minus] = STATE(16),
     [aux_sym_parenthesized_repeat1] = STATE(16),
-    [sym_identifier] = ACTIONS(105),
     [anon_sym_COLON] = ACTIONS(105),
     [anon_sym_DASH] = ACTIONS(107),
     [anon_sym_LPAREN] = ACTIONS(109),
@@ -2187,6 +2307,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DASH_GT] = ACTIONS(105),
     [anon_sym_LT_DASH] = ACTIONS(107),
     [anon_sym_LT_DASH_GT] = ACTIONS(105),
+    [sym_identifier] = ACTIONS(105),
     [sym_duration] = ACTIONS(105),
     [sym_number] = ACTIONS(107),
     [sym_string] = ACTIONS(105),
@@ -2199,35 +2320,35 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(62),
     [sym__operator_not_minus] = STATE(62),
     [aux_sym_key_repeat1] = STATE(32),
-    [sym_identifier] = ACTIONS(207),
-    [anon_sym_COLON] = ACTIONS(209),
-    [anon_sym_DASH] = ACTIONS(211),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(207),
-    [anon_sym_DOT] = ACTIONS(207),
-    [anon_sym_QMARK] = ACTIONS(207),
-    [anon_sym_SLASH] = ACTIONS(207),
-    [anon_sym_PLUS] = ACTIONS(207),
-    [anon_sym_STAR] = ACTIONS(207),
-    [anon_sym_PERCENT] = ACTIONS(207),
-    [anon_sym_DOLLAR] = ACTIONS(207),
-    [anon_sym_PIPE] = ACTIONS(207),
-    [anon_sym_EQ] = ACTIONS(211),
-    [anon_sym_EQ_EQ] = ACTIONS(207),
-    [anon_sym_BANG_EQ] = ACTIONS(207),
-    [anon_sym_GT] = ACTIONS(211),
-    [anon_sym_GT_EQ] = ACTIONS(207),
-    [anon_sym_LT] = ACTIONS(211),
-    [anon_sym_LT_EQ] = ACTIONS(207),
-    [anon_sym_DASH_GT] = ACTIONS(207),
-    [anon_sym_LT_DASH] = ACTIONS(211),
-    [anon_sym_LT_DASH_GT] = ACTIONS(207),
-    [sym_duration] = ACTIONS(207),
-    [sym_number] = ACTIONS(211),
-    [sym_string] = ACTIONS(207),
+    [anon_sym_COLON] = ACTIONS(207),
+    [anon_sym_DASH] = ACTIONS(209),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(211),
+    [anon_sym_DOT] = ACTIONS(211),
+    [anon_sym_QMARK] = ACTIONS(211),
+    [anon_sym_SLASH] = ACTIONS(211),
+    [anon_sym_PLUS] = ACTIONS(211),
+    [anon_sym_STAR] = ACTIONS(211),
+    [anon_sym_PERCENT] = ACTIONS(211),
+    [anon_sym_DOLLAR] = ACTIONS(211),
+    [anon_sym_PIPE] = ACTIONS(211),
+    [anon_sym_EQ] = ACTIONS(209),
+    [anon_sym_EQ_EQ] = ACTIONS(211),
+    [anon_sym_BANG_EQ] = ACTIONS(211),
+    [anon_sym_GT] = ACTIONS(209),
+    [anon_sym_GT_EQ] = ACTIONS(211),
+    [anon_sym_LT] = ACTIONS(209),
+    [anon_sym_LT_EQ] = ACTIONS(211),
+    [anon_sym_DASH_GT] = ACTIONS(211),
+    [anon_sym_LT_DASH] = ACTIONS(209),
+    [anon_sym_LT_DASH_GT] = ACTIONS(211),
+    [sym_identifier] = ACTIONS(211),
+    [sym_duration] = ACTIONS(211),
+    [sym_number] = ACTIONS(209),
+    [sym_string] = ACTIONS(211),
     [sym_comment] = ACTIONS(3),
-    [sym__newline] = ACTIONS(209),
+    [sym__newline] = ACTIONS(207),
   },
   [STATE(32)] = {
     [sym__key_atom] = STATE(62),
@@ -2236,35 +2357,35 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(62),
     [sym__operator_not_minus] = STATE(62),
     [aux_sym_key_repeat1] = STATE(32),
-    [sym_identifier] = ACTIONS(213),
-    [anon_sym_COLON] = ACTIONS(216),
-    [anon_sym_DASH] = ACTIONS(218),
-    [anon_sym_LPAREN] = ACTIONS(221),
-    [anon_sym_LBRACK] = ACTIONS(224),
-    [anon_sym_COMMA] = ACTIONS(213),
-    [anon_sym_DOT] = ACTIONS(213),
-    [anon_sym_QMARK] = ACTIONS(213),
-    [anon_sym_SLASH] = ACTIONS(213),
-    [anon_sym_PLUS] = ACTIONS(213),
-    [anon_sym_STAR] = ACTIONS(213),
-    [anon_sym_PERCENT] = ACTIONS(213),
-    [anon_sym_DOLLAR] = ACTIONS(213),
-    [anon_sym_PIPE] = ACTIONS(213),
-    [anon_sym_EQ] = ACTIONS(218),
-    [anon_sym_EQ_EQ] = ACTIONS(213),
-    [anon_sym_BANG_EQ] = ACTIONS(213),
-    [anon_sym_GT] = ACTIONS(218),
-    [anon_sym_GT_EQ] = ACTIONS(213),
-    [anon_sym_LT] = ACTIONS(218),
-    [anon_sym_LT_EQ] = ACTIONS(213),
-    [anon_sym_DASH_GT] = ACTIONS(213),
-    [anon_sym_LT_DASH] = ACTIONS(218),
-    [anon_sym_LT_DASH_GT] = ACTIONS(213),
-    [sym_duration] = ACTIONS(213),
-    [sym_number] = ACTIONS(218),
-    [sym_string] = ACTIONS(213),
+    [anon_sym_COLON] = ACTIONS(213),
+    [anon_sym_DASH] = ACTIONS(215),
+    [anon_sym_LPAREN] = ACTIONS(218),
+    [anon_sym_LBRACK] = ACTIONS(221),
+    [anon_sym_COMMA] = ACTIONS(224),
+    [anon_sym_DOT] = ACTIONS(224),
+    [anon_sym_QMARK] = ACTIONS(224),
+    [anon_sym_SLASH] = ACTIONS(224),
+    [anon_sym_PLUS] = ACTIONS(224),
+    [anon_sym_STAR] = ACTIONS(224),
+    [anon_sym_PERCENT] = ACTIONS(224),
+    [anon_sym_DOLLAR] = ACTIONS(224),
+    [anon_sym_PIPE] = ACTIONS(224),
+    [anon_sym_EQ] = ACTIONS(215),
+    [anon_sym_EQ_EQ] = ACTIONS(224),
+    [anon_sym_BANG_EQ] = ACTIONS(224),
+    [anon_sym_GT] = ACTIONS(215),
+    [anon_sym_GT_EQ] = ACTIONS(224),
+    [anon_sym_LT] = ACTIONS(215),
+    [anon_sym_LT_EQ] = ACTIONS(224),
+    [anon_sym_DASH_GT] = ACTIONS(224),
+    [anon_sym_LT_DASH] = ACTIONS(215),
+    [anon_sym_LT_DASH_GT] = ACTIONS(224),
+    [sym_identifier] = ACTIONS(224),
+    [sym_duration] = ACTIONS(224),
+    [sym_number] = ACTIONS(215),
+    [sym_string] = ACTIONS(224),
     [sym_comment] = ACTIONS(3),
-    [sym__newline] = ACTIONS(216),
+    [sym__newline] = ACTIONS(213),
   },
   [STATE(33)] = {
     [sym__key_atom] = STATE(62),
@@ -2273,33 +2394,33 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_bracketed] = STATE(62),
     [sym__operator_not_minus] = STATE(62),
     [aux_sym_key_repeat1] = STATE(31),
-    [sym_identifier] = ACTIONS(207),
     [anon_sym_COLON] = ACTIONS(227),
-    [anon_sym_DASH] = ACTIONS(211),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(207),
-    [anon_sym_DOT] = ACTIONS(207),
-    [anon_sym_QMARK] = ACTIONS(207),
-    [anon_sym_SLASH] = ACTIONS(207),
-    [anon_sym_PLUS] = ACTIONS(207),
-    [anon_sym_STAR] = ACTIONS(207),
-    [anon_sym_PERCENT] = ACTIONS(207),
-    [anon_sym_DOLLAR] = ACTIONS(207),
-    [anon_sym_PIPE] = ACTIONS(207),
-    [anon_sym_EQ] = ACTIONS(211),
-    [anon_sym_EQ_EQ] = ACTIONS(207),
-    [anon_sym_BANG_EQ] = ACTIONS(207),
-    [anon_sym_GT] = ACTIONS(211),
-    [anon_sym_GT_EQ] = ACTIONS(207),
-    [anon_sym_LT] = ACTIONS(211),
-    [anon_sym_LT_EQ] = ACTIONS(207),
-    [anon_sym_DASH_GT] = ACTIONS(207),
-    [anon_sym_LT_DASH] = ACTIONS(211),
-    [anon_sym_LT_DASH_GT] = ACTIONS(207),
-    [sym_duration] = ACTIONS(207),
-    [sym_number] = ACTIONS(211),
-    [sym_string] = ACTIONS(207),
+    [anon_sym_DASH] = ACTIONS(209),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(211),
+    [anon_sym_DOT] = ACTIONS(211),
+    [anon_sym_QMARK] = ACTIONS(211),
+    [anon_sym_SLASH] = ACTIONS(211),
+    [anon_sym_PLUS] = ACTIONS(211),
+    [anon_sym_STAR] = ACTIONS(211),
+    [anon_sym_PERCENT] = ACTIONS(211),
+    [anon_sym_DOLLAR] = ACTIONS(211),
+    [anon_sym_PIPE] = ACTIONS(211),
+    [anon_sym_EQ] = ACTIONS(209),
+    [anon_sym_EQ_EQ] = ACTIONS(211),
+    [anon_sym_BANG_EQ] = ACTIONS(211),
+    [anon_sym_GT] = ACTIONS(209),
+    [anon_sym_GT_EQ] = ACTIONS(211),
+    [anon_sym_LT] = ACTIONS(209),
+    [anon_sym_LT_EQ] = ACTIONS(211),
+    [anon_sym_DASH_GT] = ACTIONS(211),
+    [anon_sym_LT_DASH] = ACTIONS(209),
+    [anon_sym_LT_DASH_GT] = ACTIONS(211),
+    [sym_identifier] = ACTIONS(211),
+    [sym_duration] = ACTIONS(211),
+    [sym_number] = ACTIONS(209),
+    [sym_string] = ACTIONS(211),
     [sym_comment] = ACTIONS(3),
     [sym__newline] = ACTIONS(227),
   },
@@ -2310,31 +2431,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_parenthesized] = STATE(33),
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
-    [sym_identifier] = ACTIONS(19),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
   [STATE(35)] = {
@@ -2344,31 +2465,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_parenthesized] = STATE(33),
     [sym_bracketed] = STATE(33),
     [sym__operator_not_minus] = STATE(33),
-    [sym_identifier] = ACTIONS(19),
-    [anon_sym_LPAREN] = ACTIONS(15),
-    [anon_sym_LBRACK] = ACTIONS(17),
-    [anon_sym_COMMA] = ACTIONS(19),
-    [anon_sym_DOT] = ACTIONS(19),
-    [anon_sym_QMARK] = ACTIONS(19),
-    [anon_sym_SLASH] = ACTIONS(19),
-    [anon_sym_PLUS] = ACTIONS(19),
-    [anon_sym_STAR] = ACTIONS(19),
-    [anon_sym_PERCENT] = ACTIONS(19),
-    [anon_sym_DOLLAR] = ACTIONS(19),
-    [anon_sym_PIPE] = ACTIONS(19),
-    [anon_sym_EQ] = ACTIONS(7),
-    [anon_sym_EQ_EQ] = ACTIONS(19),
-    [anon_sym_BANG_EQ] = ACTIONS(19),
-    [anon_sym_GT] = ACTIONS(7),
-    [anon_sym_GT_EQ] = ACTIONS(19),
-    [anon_sym_LT] = ACTIONS(7),
-    [anon_sym_LT_EQ] = ACTIONS(19),
-    [anon_sym_DASH_GT] = ACTIONS(19),
-    [anon_sym_LT_DASH] = ACTIONS(7),
-    [anon_sym_LT_DASH_GT] = ACTIONS(19),
-    [sym_duration] = ACTIONS(19),
-    [sym_number] = ACTIONS(7),
-    [sym_string] = ACTIONS(19),
+    [anon_sym_LPAREN] = ACTIONS(13),
+    [anon_sym_LBRACK] = ACTIONS(15),
+    [anon_sym_COMMA] = ACTIONS(17),
+    [anon_sym_DOT] = ACTIONS(17),
+    [anon_sym_QMARK] = ACTIONS(17),
+    [anon_sym_SLASH] = ACTIONS(17),
+    [anon_sym_PLUS] = ACTIONS(17),
+    [anon_sym_STAR] = ACTIONS(17),
+    [anon_sym_PERCENT] = ACTIONS(17),
+    [anon_sym_DOLLAR] = ACTIONS(17),
+    [anon_sym_PIPE] = ACTIONS(17),
+    [anon_sym_EQ] = ACTIONS(19),
+    [anon_sym_EQ_EQ] = ACTIONS(17),
+    [anon_sym_BANG_EQ] = ACTIONS(17),
+    [anon_sym_GT] = ACTIONS(19),
+    [anon_sym_GT_EQ] = ACTIONS(17),
+    [anon_sym_LT] = ACTIONS(19),
+    [anon_sym_LT_EQ] = ACTIONS(17),
+    [anon_sym_DASH_GT] = ACTIONS(17),
+    [anon_sym_LT_DASH] = ACTIONS(19),
+    [anon_sym_LT_DASH_GT] = ACTIONS(17),
+    [sym_identifier] = ACTIONS(17),
+    [sym_duration] = ACTIONS(17),
+    [sym_number] = ACTIONS(19),
+    [sym_string] = ACTIONS(17),
     [sym_comment] = ACTIONS(3),
   },
 };
@@ -3678,22 +3799,22 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [1] = {.entry = {.count = 1, .reusable = false}}, RECOVER(),
   [3] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
-  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
-  [13] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [7] = {.entry = {.count = 1, .reusable = false}}, SHIFT(80),
+  [9] = {.entry = {.count = 1, .reusable = false}}, SHIFT(79),
+  [11] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [19] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
   [21] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [23] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [25] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [28] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [31] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
-  [34] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [40] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [43] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [25] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
+  [28] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(79),
+  [31] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [34] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [37] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [40] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [43] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
   [46] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
   [48] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
   [50] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
@@ -3701,10 +3822,10 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [54] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
   [56] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
   [58] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [60] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [63] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
-  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [60] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(35),
+  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
   [72] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
   [75] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
   [77] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
@@ -3766,14 +3887,14 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [201] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
   [203] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
   [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [209] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key, 2, 0, 5),
-  [211] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(62),
-  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9),
-  [218] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(62),
-  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(15),
-  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(18),
+  [207] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key, 2, 0, 5),
+  [209] = {.entry = {.count = 1, .reusable = false}}, SHIFT(62),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [213] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9),
+  [215] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(62),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(15),
+  [221] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(18),
+  [224] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_repeat1, 2, 0, 9), SHIFT_REPEAT(62),
   [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key, 1, 0, 1),
   [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_statement, 2, 0, 3),
   [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_statement, 2, 0, 3),
@@ -3832,9 +3953,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token__dedent = 2,
   ts_external_token_indentation_error = 3,
   ts_external_token__error_sentinel = 4,
-  ts_external_token_comment = 5,
-  ts_external_token_RPAREN = 6,
-  ts_external_token_RBRACK = 7,
+  ts_external_token_RPAREN = 5,
+  ts_external_token_RBRACK = 6,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -3843,49 +3963,38 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token__dedent] = sym__dedent,
   [ts_external_token_indentation_error] = sym_indentation_error,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
-  [ts_external_token_comment] = sym_comment,
   [ts_external_token_RPAREN] = anon_sym_RPAREN,
   [ts_external_token_RBRACK] = anon_sym_RBRACK,
 };
 
-static const bool ts_external_scanner_states[9][EXTERNAL_TOKEN_COUNT] = {
+static const bool ts_external_scanner_states[8][EXTERNAL_TOKEN_COUNT] = {
   [1] = {
     [ts_external_token__newline] = true,
     [ts_external_token__indent] = true,
     [ts_external_token__dedent] = true,
     [ts_external_token_indentation_error] = true,
     [ts_external_token__error_sentinel] = true,
-    [ts_external_token_comment] = true,
     [ts_external_token_RPAREN] = true,
     [ts_external_token_RBRACK] = true,
   },
   [2] = {
-    [ts_external_token_comment] = true,
+    [ts_external_token__indent] = true,
   },
   [3] = {
-    [ts_external_token__indent] = true,
-    [ts_external_token_comment] = true,
+    [ts_external_token__dedent] = true,
   },
   [4] = {
-    [ts_external_token__dedent] = true,
-    [ts_external_token_comment] = true,
-  },
-  [5] = {
     [ts_external_token__newline] = true,
     [ts_external_token__indent] = true,
-    [ts_external_token_comment] = true,
   },
-  [6] = {
-    [ts_external_token_comment] = true,
+  [5] = {
     [ts_external_token_RBRACK] = true,
   },
-  [7] = {
-    [ts_external_token_comment] = true,
+  [6] = {
     [ts_external_token_RPAREN] = true,
   },
-  [8] = {
+  [7] = {
     [ts_external_token__newline] = true,
-    [ts_external_token_comment] = true,
   },
 };
 
@@ -3933,8 +4042,6 @@ TS_PUBLIC const TSLanguage *tree_sitter_dazzle(void) {
     .alias_sequences = &ts_alias_sequences[0][0],
     .lex_modes = (const void*)ts_lex_modes,
     .lex_fn = ts_lex,
-    .keyword_lex_fn = ts_lex_keywords,
-    .keyword_capture_token = sym_identifier,
     .external_scanner = {
       &ts_external_scanner_states[0][0],
       ts_external_scanner_symbol_map,

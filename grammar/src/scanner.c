@@ -23,7 +23,6 @@ enum TokenType {
   DEDENT,
   INDENTATION_ERROR,
   ERROR_SENTINEL,
-  COMMENT,
   CLOSE_PAREN,
   CLOSE_BRACKET,
 };
@@ -110,8 +109,9 @@ bool tree_sitter_dazzle_external_scanner_scan(void *payload, TSLexer *lexer,
   if (within_brackets && !error_recovery) return false;
 
   lexer->mark_end(lexer);
-  /* An indented first line of a file is reported by frontend/ (source-checks.ts): asking the
-   * lexer for the column here would re-read the line on every call, which is slow. */
+  /* Not seen here, reported by frontend/source-checks.ts instead: an indented first line
+   * (asking the lexer for the column would re-read the line on every call, which is slow),
+   * and a dedent to the top level (no external token is valid there; see grammar.js). */
   LineStart line;
   if (!scan_line_start(lexer, &line)) return false;
   if (!line.found_end_of_line) return false;

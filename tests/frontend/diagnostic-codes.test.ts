@@ -62,7 +62,7 @@ const cases: Case[] = [
   { code: "syntax/unexpectedText", files: "a: b)\n", line: 1, column: 5,
     message: "unexpected ')'" },
   { code: "syntax/missingToken", files: ":as", line: 1, column: 1,
-    message: "missing identifier" },
+    message: "missing a key before ':'" },
   { code: "syntax/tooManyErrors", files: "a: &\n".repeat(25), line: 20, column: 4,
     message: "5 more syntax errors in a.dsl are not shown" },
   { code: "module/unknownModule", files: "module a\nuse a.b\n", line: 2, column: 1,

@@ -1,0 +1,69 @@
+/**
+ * Front-end benchmarks, in process:
+ * - parse + lower + validate of a generated 10,000-line project (target < 100 ms; the binary
+ *   benchmark can reuse `loadGeneratedProject`);
+ * - incremental re-parse after a one-line edit: tree-sitter `edit` + reparse of a 10,000-line
+ *   file (target < 2 ms).
+ */
+import { Edit, type Parser, type Tree } from "web-tree-sitter";
+import { generateProject } from "../frontend/generated-project.ts";
+import { loadSources } from "../frontend/index.ts";
+import { createDazzleParser } from "../frontend/parser.ts";
+import type { BenchRow } from "./types.ts";
+
+export const generatedLineCount = 10_000;
+const project = generateProject(generatedLineCount);
+
+/** One full front-end run over the generated project; throws if it is not clean. */
+export async function loadGeneratedProject(): Promise<void> {
+  const loaded = await loadSources(project);
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new Error(`generated project has errors: ${errors[0]!.message}`);
+}
+
+interface IncrementalState {
+  parser: Parser;
+  tree: Tree;
+  text: string;
+  editOffset: number;
+  /** Row and column of `editOffset` (the edit never moves it). */
+  editPosition: { row: number; column: number };
+}
+
+let incremental: IncrementalState | undefined;
+
+/** Flips one digit of one `account_code` line in the middle of the file and reparses. */
+export async function reparseAfterOneLineEdit(): Promise<void> {
+  incremental ??= await startIncremental();
+  const state = incremental;
+  const at = state.editOffset;
+  const next = state.text[at] === "1" ? "2" : "1";
+  const text = state.text.slice(0, at) + next + state.text.slice(at + 1);
+  const { row, column } = state.editPosition;
+  state.tree.edit(new Edit({ startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1,
+    startPosition: { row, column }, oldEndPosition: { row, column: column + 1 },
+    newEndPosition: { row, column: column + 1 } }));
+  const tree = state.parser.parse(text, state.tree);
+  if (!tree || tree.rootNode.hasError) throw new Error("incremental reparse failed");
+  state.tree.delete();
+  state.tree = tree;
+  state.text = text;
+}
+
+async function startIncremental(): Promise<IncrementalState> {
+  const text = generateProject(generatedLineCount, generatedLineCount)[0]!.text;
+  const parser = await createDazzleParser();
+  const tree = parser.parse(text)!;
+  const line = text.indexOf("  ledger_id: 1\n", Math.floor(text.length / 2));
+  const editOffset = line + "  ledger_id: ".length;
+  const row = text.slice(0, editOffset).split("\n").length - 1;
+  const column = editOffset - (text.lastIndexOf("\n", editOffset - 1) + 1);
+  return { parser, tree, text, editOffset, editPosition: { row, column } };
+}
+
+export const rows: BenchRow[] = [
+  { name: "frontend: parse+lower+validate 10,000-line project", run: loadGeneratedProject,
+    runs: 10, targetMsMax: 100 },
+  { name: "frontend: incremental reparse after a one-line edit (10,000-line file)",
+    run: reparseAfterOneLineEdit, runs: 50, targetMsMax: 2 },
+];
