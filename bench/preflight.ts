@@ -1,0 +1,56 @@
+/**
+ * `deploy preflight` on the example project, in the compiled binary (dist/dazzle, built if
+ * missing, or $DAZZLE_BENCH_BINARY): rules only, with aws-cdk-lib's built-in CloudFormation
+ * validation (`--validate`), and with the pinned cfn-lint when installed. Plus the rule table
+ * alone on already-synthesized templates, to show what the checks themselves cost.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { runRules } from "../preflight/engine.ts";
+import { toolPaths } from "../scripts/tools.ts";
+import { deploy, exampleToml } from "../tests/preflight/pipeline.ts";
+import type { BenchEntry, RunSample } from "./types.ts";
+
+const projectRoot = join(import.meta.dir, "..");
+const binary = process.env["DAZZLE_BENCH_BINARY"] ?? join(projectRoot, "dist", "dazzle");
+const cfnLint = toolPaths.cfnLint();
+
+const env = {
+  PATH: "/usr/bin:/bin",
+  HOME: process.env["HOME"] ?? "/tmp",
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+};
+
+if (!existsSync(binary)) {
+  const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")],
+    { stdout: "inherit", stderr: "inherit" });
+  if (build.exitCode !== 0) throw new Error("could not build dist/dazzle for the benchmarks");
+}
+
+/** Spawn preflight; exit 0 is required (the example passes), anything else is not timed. */
+function preflight(...extra: string[]): RunSample {
+  const command = [binary, "deploy", "preflight", "-p", "example", ...extra];
+  const result = Bun.spawnSync(command, { cwd: projectRoot, env, stdout: "ignore",
+    stderr: "pipe" });
+  if (result.exitCode !== 0) {
+    throw new Error(`${command.join(" ")} exited ${result.exitCode}: ${result.stderr}`);
+  }
+  return { cpuMs: Number(result.resourceUsage.cpuTime.total) / 1000 };
+}
+
+const example = await deploy(exampleToml);
+
+export const rows: readonly BenchEntry[] = [
+  { name: "preflight rule table only (example templates, in process)", runs: 50,
+    run: () => void runRules(example) },
+  { name: "dazzle deploy preflight -p example (binary)", runs: 5,
+    run: () => preflight("--skip-cfn-lint") },
+  { name: "dazzle deploy preflight --validate (binary)", runs: 3,
+    baseline: "dazzle deploy preflight -p example (binary)",
+    run: () => preflight("--skip-cfn-lint", "--validate") },
+  ...(existsSync(cfnLint) ? [{ name: "dazzle deploy preflight --cfn-lint (binary)", runs: 3,
+    baseline: "dazzle deploy preflight -p example (binary)",
+    run: () => preflight("--cfn-lint", cfnLint) }] : []),
+];
