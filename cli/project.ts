@@ -43,7 +43,8 @@ export async function loadProjectInputs(
   ]);
   const sources = new Map(project.sources);
   if (loadedConfig.source) sources.set(loadedConfig.source.path, loadedConfig.source.text);
-  const diagnostics = sortDiagnostics([...loadedConfig.diagnostics, ...project.diagnostics]);
+  const diagnostics = sortDiagnostics([...loadedConfig.diagnostics, ...project.diagnostics,
+    ...disabledDiagnostics(loadedConfig.config)]);
   const failed = hasErrors(diagnostics) || loadedConfig.config === undefined;
   const shown = context.quiet && !failed
     ? []
@@ -62,6 +63,22 @@ export async function loadProjectInputs(
     sources,
     warnings: diagnostics.filter((d) => d.severity !== "error"),
   };
+}
+
+/**
+ * `[deploy] enabled = false` says the project is not deployed with Dazzle: every deploy command
+ * stops (with the line to change) instead of producing infrastructure nobody asked for.
+ */
+function disabledDiagnostics(config: DeployConfig | undefined): Diagnostic[] {
+  if (config === undefined || config.enabled) return [];
+  const span = config.sources["deploy.enabled"];
+  return [{
+    code: "config/deployDisabled",
+    severity: "error",
+    message: "deployment is disabled for this project ([deploy] enabled = false)",
+    ...(span ? { span } : {}),
+    hint: "set enabled = true in [deploy] to plan, generate or deploy it",
+  }];
 }
 
 /** Paths in diagnostics are project-relative; show them relative to where the user stands. */

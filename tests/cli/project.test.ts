@@ -54,3 +54,15 @@ describe("loadProjectInputs", () => {
       resolveProjectDir(context, "/abs")]).toEqual(["/work/here", "/work/app", "/abs"]);
   });
 });
+
+describe("[deploy] enabled = false", () => {
+  test("stops every deploy command at the line that disables it", async () => {
+    mkdirSync(join(folder, "dsl"));
+    writeFileSync(join(folder, "dazzle.toml"), "[deploy]\nenabled = false\n");
+    const { context, stderr } = fakeContext(folder);
+    const failure = await loadProjectInputs(context, folder).catch((e) => e);
+    expect(failure).toBeInstanceOf(ExitError);
+    expect(stderr()).toContain("dazzle.toml:2:1: error[config/deployDisabled]: deployment is " +
+      "disabled for this project ([deploy] enabled = false)\n");
+  });
+});
