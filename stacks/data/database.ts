@@ -56,6 +56,11 @@ export function createDatabase(
       "from the VPC; the app reads credentials at task start, so rotation is an opt-in " +
       "operator step (docs/plan.md), not a default." },
   );
+  if (!spec.deletionProtection) {
+    acknowledgeNag(cluster, { id: "AwsSolutions-RDS10", reason: "Dev only: a dev database " +
+      "is disposable and must go with `cdk destroy`; staging and prod have deletion " +
+      "protection and a final snapshot." });
+  }
   if (cluster.secret) {
     acknowledgeNag(cluster.secret, { id: "AwsSolutions-SMG4", reason: "See the database " +
       "cluster: rotation is an opt-in operator step (docs/plan.md)." });
