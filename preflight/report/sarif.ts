@@ -84,7 +84,6 @@ export function renderSarif(report: PreflightReport, options: SarifOptions): str
     version: "2.1.0",
     runs: [{
       tool: { driver: { name: "dazzle", version: report.dazzleVersion,
-        informationUri: "https://github.com/dazzle/dazzle/blob/main/docs/preflight.md",
         rules: rules.map(sarifRule) } },
       automationDetails: { id: `dazzle-preflight/${report.app}/${report.environment}/` },
       results: report.findings.map((f) => sarifResult(f, index.get(f.ruleId)!, options)),

@@ -11,6 +11,15 @@ import { deploy, exampleToml } from "./pipeline.ts";
 const example = await deploy(exampleToml);
 type Mutable = Record<string, any>;
 
+/** The SSM parameter of the cluster whose name ends with `/tigerbeetle/<leaf>`. */
+function parameter(stacks: PreflightStack[], leaf: string) {
+  const stack = stacks.find((s) => s.id === "TigerBeetle")!;
+  const [logicalId, resource] = Object.entries(stack.template.Resources ?? {}).find(([, r]) =>
+    r.Type === "AWS::SSM::Parameter" &&
+    String((r.Properties as Mutable)["Name"]).endsWith(`/tigerbeetle/${leaf}`))!;
+  return { logicalId, resource: resource as Mutable };
+}
+
 function find(stacks: PreflightStack[], stackId: string, type: string, nth = 0) {
   const stack = stacks.find((s) => s.id === stackId)!;
   const entries = Object.entries(stack.template.Resources ?? {}) as [string, CfnResource][];
@@ -54,10 +63,10 @@ const cases: Case[] = [
     mutate: (s) => { const v = find(s, "TigerBeetle", "AWS::EC2::Volume");
       v.resource.Properties.Encrypted = false; return v.logicalId; } },
   { rule: "TB_CLUSTER_ID_ZERO", change: "cluster_id parameter 0 in staging",
-    mutate: (s) => { const p = find(s, "TigerBeetle", "AWS::SSM::Parameter", 0);
+    mutate: (s) => { const p = parameter(s, "cluster_id");
       p.resource.Properties.Value = "0"; return p.logicalId; } },
   { rule: "TB_VERSION_UNPINNED", change: "version parameter 'latest'",
-    mutate: (s) => { const p = find(s, "TigerBeetle", "AWS::SSM::Parameter", 3);
+    mutate: (s) => { const p = parameter(s, "version");
       p.resource.Properties.Value = "latest"; return p.logicalId; } },
   { rule: "DB_UNENCRYPTED", change: "StorageEncrypted false",
     mutate: (s) => { const d = find(s, "Data", "AWS::RDS::DBCluster");
