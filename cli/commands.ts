@@ -3,9 +3,9 @@
  * the top-level help, and a lazy loader. Loading lazily keeps `dazzle --version` from paying for
  * aws-cdk-lib, and keeps a command's failure to load from breaking the others.
  *
- * Each path is a string literal so the bundler embeds the module in the binary; if a module is
- * missing from a build, `scripts/build.ts` substitutes an empty module and the dispatcher says
- * "not available in this build".
+ * Each path is a string literal so the bundler embeds the module in the binary. Should a module
+ * ever be missing from a build, `scripts/build.ts` substitutes an empty module and the
+ * dispatcher says "not available in this build" instead of the whole build failing.
  */
 import type { CommandContext } from "./command.ts";
 import type { FlagSpecs } from "./flags.ts";
@@ -33,49 +33,41 @@ export const commandTable: readonly CommandEntry[] = [
   {
     words: ["check"],
     summary: "parse and validate the DSL and dazzle.toml",
-    // @ts-ignore: the module lands with the front-end issue; until then the build stubs it.
     load: () => import("./commands/check.ts"),
   },
   {
     words: ["deploy", "plan"],
     summary: "show the AWS resources the project needs, without generating anything",
-    // @ts-ignore: the module lands with the plan issue; until then the build stubs it.
     load: () => import("./commands/deploy-plan.ts"),
   },
   {
     words: ["deploy", "generate"],
     summary: "write the CDK app (TypeScript) for the project into infra/",
-    // @ts-ignore: the module lands with the stacks issue; until then the build stubs it.
     load: () => import("./commands/deploy-generate.ts"),
   },
   {
     words: ["deploy", "synth"],
     summary: "synthesize CloudFormation templates in process (cdk.out/)",
-    // @ts-ignore: the module lands with the plan issue; until then the build stubs it.
     load: () => import("./commands/deploy-synth.ts"),
   },
   {
     words: ["deploy", "preflight"],
     summary: "check the synthesized templates before deploying",
-    // @ts-ignore: the module lands with the preflight issue; until then the build stubs it.
     load: () => import("./commands/deploy-preflight.ts"),
   },
   {
     words: ["deploy", "diff"],
     summary: "compare the templates with the deployed stacks",
-    // @ts-ignore: the module lands with the preflight issue; until then the build stubs it.
     load: () => import("./commands/deploy-diff.ts"),
   },
   {
     words: ["deploy", "ci"],
     summary: "write a CI workflow that deploys the project",
-    // @ts-ignore: the module lands with the ship issue; until then the build stubs it.
     load: () => import("./commands/deploy-ci.ts"),
   },
   {
     words: ["agent"],
     summary: "run the TigerBeetle node agent (on a cluster node)",
-    // @ts-ignore: the module lands with the agent issue; until then the build stubs it.
     load: () => import("./commands/agent.ts"),
   },
 ];
