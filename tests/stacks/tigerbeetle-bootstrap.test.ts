@@ -12,7 +12,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { renderUserData, type NodeBootstrapSettings } from
+import { archiveFileName, archiveFolderName, checksumsFileName, versionedUrl } from
+  "../../ship/release-layout.ts";
+import { artifactLocations, renderUserData, type NodeBootstrapSettings } from
   "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { TigerBeetleStack } from "../../stacks/tigerbeetle/tigerbeetle-stack.ts";
 import { clusterSpec, fixtureEnv, networkFixture, tigerBeetleFixture } from
@@ -104,11 +106,15 @@ function sandbox(tamperDazzle: boolean) {
     artifactBaseUrl: "https://releases.example.com/base", architecture: "x86_64",
   };
   const stage = join(release, "stage");
-  writeFileSync(join(stage, "dazzle"), "#!/bin/sh\necho dazzle 0.1.0\n", { mode: 0o755 });
+  // The release archive's layout (ship/release-layout.ts): `<folder>/dazzle`.
+  const folder = archiveFolderName("0.1.0", "linux-x64");
+  mkdirSync(join(stage, folder));
+  writeFileSync(join(stage, folder, "dazzle"), "#!/bin/sh\necho dazzle 0.1.0\n",
+    { mode: 0o755 });
   writeFileSync(join(stage, "tigerbeetle"), "#!/bin/sh\necho 0.16.60\n", { mode: 0o755 });
   const run = (command: string, args: string[]) =>
     expect(spawnSync(command, args, { cwd: stage }).status).toBe(0);
-  run("tar", ["-czf", join(release, "dazzle-0.1.0-linux-x64.tar.gz"), "dazzle"]);
+  run("tar", ["-czf", join(release, archiveFileName("0.1.0", "linux-x64")), folder]);
   run("zip", ["-q", join(release, "tigerbeetle-x86_64-linux.zip"), "tigerbeetle"]);
   const sums = ["dazzle-0.1.0-linux-x64.tar.gz", "tigerbeetle-x86_64-linux.zip"].map((file) =>
     `${spawnSync("sha256sum", [join(release, file)], { encoding: "utf8" }).stdout
@@ -130,6 +136,25 @@ function sandbox(tamperDazzle: boolean) {
     existsSync(join(root, relative)) ? readFileSync(join(root, relative), "utf8") : "";
   return { root, execute, read };
 }
+
+describe("artifact locations", () => {
+  test("dazzle comes from the release layout under <base>/dazzle, per architecture", () => {
+    const platforms = [["x86_64", "linux-x64"], ["arm64", "linux-arm64"]] as const;
+    for (const [architecture, platform] of platforms) {
+      const locations = artifactLocations({ app: "shop", environment: "prod",
+        region: "eu-west-1", replicaIndex: 0, ssmPrefix: "/shop/prod/tigerbeetle",
+        metricsNamespace: "Dazzle/shop", signalStack: "s", signalResource: "r",
+        dazzleVersion: "0.2.0", tigerbeetleVersion: "0.16.60",
+        artifactBaseUrl: "s3://bucket/releases/", architecture });
+      expect(locations.dazzle.url).toBe(
+        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", archiveFileName("0.2.0", platform)));
+      expect(locations.dazzle.checksumsUrl).toBe(
+        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", checksumsFileName));
+      expect(locations.tigerbeetle.url).toBe("s3://bucket/releases/tigerbeetle/0.16.60/" +
+        `tigerbeetle-${architecture === "arm64" ? "aarch64" : "x86_64"}-linux.zip`);
+    }
+  });
+});
 
 describe("user-data run in a sandbox", () => {
   test("installs pinned, verified binaries and starts the agent; a re-run changes nothing", () => {
