@@ -3,7 +3,7 @@
  * gateways, flow logs, and one security group per tier (load balancer, app tasks, database).
  * All tier-to-tier rules live here so other stacks only reference these groups (no cycles).
  */
-import { Stack, type StackProps } from "aws-cdk-lib/core";
+import { Stack, Token, type StackProps } from "aws-cdk-lib/core";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -30,6 +30,7 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const spec = props.spec;
+    answerAvailabilityZoneLookup(this, spec.availabilityZones);
     this.vpc = new ec2.Vpc(this, "Vpc", {
       ipAddresses: ec2.IpAddresses.cidr(spec.vpcCidr),
       availabilityZones: [...spec.availabilityZones],
@@ -60,6 +61,19 @@ export class NetworkStack extends Stack {
     this.appSecurityGroup = groups.app;
     this.databaseSecurityGroup = groups.database;
   }
+}
+
+/**
+ * With a concrete account, `ec2.Vpc` checks the given AZ names against the account's AZs,
+ * found by a context lookup that only the cdk CLI can perform. Our synth runs in process
+ * without it, so it would record an unanswered lookup in the assembly. The plan's AZ names
+ * are the answer by design (dazzle.toml's `availability_zones`, or `{region}a/b/c`): give
+ * them, so `deploy synth` and the generated app's `cdk synth` produce the same templates.
+ */
+function answerAvailabilityZoneLookup(stack: Stack, availabilityZones: readonly string[]) {
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return;
+  stack.node.setContext(`availability-zones:account=${stack.account}:region=${stack.region}`,
+    [...availabilityZones]);
 }
 
 /** The TigerBeetle replicas' fixed IPs depend on this: fail the synth if the VPC disagrees. */

@@ -52,3 +52,14 @@ describe("synthesize", () => {
     expect(new Set(environments)).toEqual(new Set(["aws://unknown-account/eu-west-2"]));
   });
 });
+
+test("with an account, synth needs no context lookup (the plan names the AZs)", () => {
+  const withAccount = planDeployment(exampleAppSpec, { ...exampleConfig(),
+    account: "111111111111" }, { projectName: "example", dazzleVersion: "0.1.0" });
+  const result = synthesize(withAccount.aws, { outDir: mkdtempSync(join(tmpdir(),
+    "dazzle-synth-account-")) });
+  const manifest = JSON.parse(readFileSync(join(result.outDir, "manifest.json"), "utf8")) as {
+    missing?: unknown[] };
+  expect(manifest.missing ?? []).toEqual([]);
+  expect(result.stacks.length).toBe(6);
+});
