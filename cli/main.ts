@@ -77,6 +77,10 @@ async function dispatch(
     io.stderr(topLevelHelp(commands));
     return exitCodes.usage;
   }
+  if (first === "help" && afterFirst.length > 0) {
+    // `dazzle help deploy plan` is `dazzle deploy plan --help`.
+    return dispatch({ ...globals, rest: [...afterFirst, "--help"] }, io, color, commands);
+  }
   if (first === "--help" || first === "-h" || first === "help") {
     io.stdout(topLevelHelp(commands));
     return exitCodes.ok;
@@ -104,7 +108,15 @@ async function dispatch(
     args, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, color,
     quiet: globals.quiet, verbose: globals.verbose,
   };
-  return command.run(context);
+  try {
+    return await command.run(context);
+  } catch (error) {
+    // A usage error without advice gets the one advice that always applies.
+    if (error instanceof UsageError && error.hint === undefined) {
+      throw new UsageError(error.message, `run '${name} --help' for usage`);
+    }
+    throw error;
+  }
 }
 
 /** `--help`/`-h` before any `--`. Checked before parsing, so it works beside bad flags. */

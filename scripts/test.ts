@@ -14,7 +14,7 @@
  * Every child runs with the EC2 metadata service disabled and fake AWS credentials, so nothing
  * can reach real AWS: tests talk to local emulators on 127.0.0.1.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const projectRoot = join(import.meta.dir, "..");
@@ -101,6 +101,8 @@ async function runTests(filters: readonly string[]): Promise<{ counts: Counts; e
 }
 
 if (import.meta.main) {
+  // A failed build must not leave an older binary for the binary tests to pass with.
+  rmSync(binaryPath, { force: true });
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const step of steps) {
     if (step.when && !step.when()) {

@@ -31,6 +31,13 @@ describe("help and version", () => {
     expect([run.exitCode, run.stdout, run.stderr.startsWith("dazzle ")]).toEqual([2, "", true]);
   });
 
+  test("'dazzle help deploy plan' is 'dazzle deploy plan --help'", async () => {
+    const viaHelp = await runInProcess(["help", "init"]);
+    const viaFlag = await runInProcess(["init", "--help"]);
+    expect(viaHelp).toEqual(viaFlag);
+    expect(viaHelp.exitCode).toBe(0);
+  });
+
   test("'dazzle deploy' alone shows the deploy commands and exits 2; with --help, 0", async () => {
     const bare = await runInProcess(["deploy"]);
     const help = await runInProcess(["deploy", "--help"]);
@@ -137,7 +144,7 @@ describe("how each kind of failure ends", () => {
   test("a flag without its value", async () => {
     const run = await runInProcess(["ok", "-p"], { commands: fakes });
     expect(run).toEqual({ exitCode: 2, stdout: "",
-      stderr: "error: flag '--project' needs a value\nhint: run with --help for usage\n" });
+      stderr: "error: flag '--project' needs a value\nhint: run 'dazzle ok --help' for usage\n" });
   });
 
   test("a command missing from the build says so", async () => {
