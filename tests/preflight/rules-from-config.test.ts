@@ -143,3 +143,17 @@ describe("the example in staging (2 AZs by default)", () => {
     expect(only(exampleFindings, "TB_AZ_SPREAD").map((f) => f.severity)).toEqual(["warn"]);
   });
 });
+
+const sixToml = edit([["deploy", "environment", '"prod"'],
+  ["deploy.tigerbeetle", "node_count", "6"]]);
+const sixFindings = runRules(await deploy(sixToml));
+
+describe("prod with 6 nodes over the default 3 AZs (TigerBeetle's recommendation)", () => {
+  test("has no replica-count or AZ-spread finding: 6 is allowed, 2 per AZ survives an AZ loss",
+    () => {
+      const ids = sixFindings.map((f) => f.ruleId);
+      expect(ids).not.toContain("TB_EVEN_NODE_COUNT");
+      expect(ids).not.toContain("TB_AZ_SPREAD");
+      expect(ids).not.toContain("TB_INSUFFICIENT_NODES_PROD");
+    });
+});

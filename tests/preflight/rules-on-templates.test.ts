@@ -127,3 +127,22 @@ describe("template-level checks", () => {
     });
   }
 });
+
+describe("literal values only", () => {
+  test("IOPS that is a Ref (decided at deploy time) is not judged", () => {
+    const stacks = structuredClone(example.stacks);
+    const volume = find(stacks, "TigerBeetle", "AWS::EC2::Volume");
+    volume.resource.Properties.Iops = { Ref: "DataVolumeIops" };
+    const ids = runRules({ ...example, stacks }).map((f) => f.ruleId);
+    expect(ids).not.toContain("TB_LOW_IOPS");
+    expect(ids).not.toContain("TB_SUBOPTIMAL_IOPS");
+  });
+
+  test("the same volume at a literal 3,000 IOPS is judged", () => {
+    const stacks = structuredClone(example.stacks);
+    const volume = find(stacks, "TigerBeetle", "AWS::EC2::Volume");
+    volume.resource.Properties.Iops = 3000;
+    const low = runRules({ ...example, stacks }).filter((f) => f.ruleId === "TB_LOW_IOPS");
+    expect(low.map((f) => f.logicalId)).toEqual([volume.logicalId]);
+  });
+});
