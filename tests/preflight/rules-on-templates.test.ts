@@ -124,6 +124,11 @@ describe("template-level checks", () => {
       const logicalId = c.mutate(stacks);
       const findings = runRules({ ...example, stacks }).filter((f) => f.ruleId === c.rule);
       expect(findings.map((f) => f.logicalId)).toContain(logicalId);
+      if (c.rule === "TB_PUBLIC_ACCESS") {
+        // The guide's "Common errors": `public access` → remove public CIDR rules.
+        expect(findings[0]!.message).toStartWith("public access:");
+        expect(findings[0]!.remediation).toContain("Remove public CIDR rules");
+      }
     });
   }
 });
