@@ -86,6 +86,19 @@ describe("corpus specifics", () => {
     prodSixReplicas.templates["Network"]!.resourceCountIs("AWS::EC2::NatGateway", 3);
   });
 
+  test("every TigerBeetle data volume is gp3, encrypted, retained, one per replica", () => {
+    for (const [, synthesized] of allApps) {
+      const template = synthesized.templates["TigerBeetle"];
+      if (!template) continue;
+      const volumes = Object.values(template.findResources("AWS::EC2::Volume"));
+      expect(volumes.length).toBe(synthesized.plan.aws.tigerbeetle!.replicaCount);
+      for (const volume of volumes) {
+        expect(volume["DeletionPolicy"]).toBe("Retain");
+        expect(volume["Properties"]).toMatchObject({ Encrypted: true, VolumeType: "gp3" });
+      }
+    }
+  });
+
   test("TigerBeetle admits traffic only from security groups, never from an address range", () => {
     for (const [, synthesized] of allApps) {
       const template = synthesized.templates["TigerBeetle"];
