@@ -1,14 +1,15 @@
-import { CloudFormationClient, SignalResourceCommand } from "@aws-sdk/client-cloudformation";
+/** CloudFormation SignalResource over the Query protocol. */
 import type { StackSignalPort } from "../agent/ports.ts";
-import { type AwsOptions, clientConfig } from "./aws-options.ts";
+import type { AwsHttpClient } from "./aws-http.ts";
 
-export function createStackSignalPort(options: AwsOptions): StackSignalPort {
-  const client = new CloudFormationClient(clientConfig(options));
+const cloudFormationApiVersion = "2010-05-15";
+
+export function createStackSignalPort(client: AwsHttpClient): StackSignalPort {
   return {
     async signal(stackName, logicalId, uniqueId, status) {
-      await client.send(new SignalResourceCommand({
+      await client.query("SignalResource", cloudFormationApiVersion, {
         StackName: stackName, LogicalResourceId: logicalId, UniqueId: uniqueId, Status: status,
-      }));
+      });
     },
   };
 }

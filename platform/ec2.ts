@@ -1,64 +1,81 @@
-import {
-  AttachNetworkInterfaceCommand, AttachVolumeCommand, DescribeNetworkInterfacesCommand,
-  DescribeVolumesCommand, EC2Client,
-} from "@aws-sdk/client-ec2";
-import type { Ec2Port, Tag } from "../agent/ports.ts";
-import { type AwsOptions, awsErrorName, clientConfig } from "./aws-options.ts";
+/** The agent's EC2 port over the Query API (see aws-http.ts for why not the SDK client). */
+import { assert } from "../agent/assert.ts";
+import { ssmPagesMax } from "../agent/constants.ts";
+import type { Ec2Port, InterfaceView, Tag, VolumeView } from "../agent/ports.ts";
+import { type AwsHttpClient, awsErrorName } from "./aws-http.ts";
+import { type XmlElement, child, items, textOf } from "./xml.ts";
 
 /** EC2's answers when another instance holds the volume or interface: the fence. */
 const inUseErrorNames = new Set(["VolumeInUse", "IncorrectState",
   "InvalidNetworkInterface.InUse"]);
 
-export function createEc2Port(options: AwsOptions): Ec2Port {
-  const client = new EC2Client(clientConfig(options));
-  const filters = (tags: readonly Tag[]) =>
-    tags.map((tag) => ({ Name: `tag:${tag.key}`, Values: [tag.value] }));
+const ec2ApiVersion = "2016-11-15";
+
+export function createEc2Port(client: AwsHttpClient): Ec2Port {
+  const call = (action: string, parameters: Record<string, string>) =>
+    client.query(action, ec2ApiVersion, parameters);
+  async function describe(action: string, listName: string, tags: readonly Tag[]) {
+    const found: XmlElement[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < ssmPagesMax; page++) {
+      const parameters: Record<string, string> = {};
+      tags.forEach((tag, index) => {
+        parameters[`Filter.${index + 1}.Name`] = `tag:${tag.key}`;
+        parameters[`Filter.${index + 1}.Value.1`] = tag.value;
+      });
+      if (nextToken !== undefined) parameters.NextToken = nextToken;
+      const document = await call(action, parameters);
+      const response = document.children[0];
+      found.push(...items(response, listName));
+      nextToken = textOf(response, "nextToken") || undefined;
+      if (nextToken === undefined) return found;
+    }
+    assert(false, `EC2 ${action}: more than ${ssmPagesMax} pages`);
+    return found;
+  }
+  async function attach(action: string, parameters: Record<string, string>) {
+    try {
+      await call(action, parameters);
+      return "attached" as const;
+    } catch (error) {
+      if (inUseErrorNames.has(awsErrorName(error))) return "inUse" as const;
+      throw error;
+    }
+  }
   return {
     async findVolumes(tags) {
-      const response = await client.send(new DescribeVolumesCommand({ Filters: filters(tags) }));
-      return (response.Volumes ?? []).map((volume) => ({
-        volumeId: volume.VolumeId ?? "",
-        attachments: (volume.Attachments ?? [])
-          .filter((a) => a.State === "attached" || a.State === "attaching")
-          .map((a) => ({ instanceId: a.InstanceId ?? "", state: a.State ?? "" })),
-      }));
+      return (await describe("DescribeVolumes", "volumeSet", tags)).map(toVolume);
     },
     async findInterfaces(tags) {
-      const response = await client.send(new DescribeNetworkInterfacesCommand({
-        Filters: filters(tags),
-      }));
-      return (response.NetworkInterfaces ?? []).map((networkInterface) => {
-        const attachment = networkInterface.Attachment;
-        const attached = attachment !== undefined && attachment.Status !== "detached" &&
-          attachment.InstanceId !== undefined;
-        return {
-          interfaceId: networkInterface.NetworkInterfaceId ?? "",
-          privateIp: networkInterface.PrivateIpAddress ?? "",
-          ...(attached ? { attachedInstanceId: attachment.InstanceId! } : {}),
-        };
-      });
+      return (await describe("DescribeNetworkInterfaces", "networkInterfaceSet", tags))
+        .map(toInterface);
     },
-    async attachVolume(volumeId, instanceId, device) {
-      try {
-        await client.send(new AttachVolumeCommand({
-          VolumeId: volumeId, InstanceId: instanceId, Device: device,
-        }));
-        return "attached";
-      } catch (error) {
-        if (inUseErrorNames.has(awsErrorName(error))) return "inUse";
-        throw error;
-      }
-    },
-    async attachInterface(interfaceId, instanceId, deviceIndex) {
-      try {
-        await client.send(new AttachNetworkInterfaceCommand({
-          NetworkInterfaceId: interfaceId, InstanceId: instanceId, DeviceIndex: deviceIndex,
-        }));
-        return "attached";
-      } catch (error) {
-        if (inUseErrorNames.has(awsErrorName(error))) return "inUse";
-        throw error;
-      }
-    },
+    attachVolume: (volumeId, instanceId, device) =>
+      attach("AttachVolume", { VolumeId: volumeId, InstanceId: instanceId, Device: device }),
+    attachInterface: (interfaceId, instanceId, deviceIndex) =>
+      attach("AttachNetworkInterface", { NetworkInterfaceId: interfaceId,
+        InstanceId: instanceId, DeviceIndex: String(deviceIndex) }),
   };
 }
+
+export function toVolume(item: XmlElement): VolumeView {
+  return {
+    volumeId: textOf(item, "volumeId") ?? "",
+    attachments: items(item, "attachmentSet")
+      .map((a) => ({ instanceId: textOf(a, "instanceId") ?? "", state: textOf(a, "status") ?? "" }))
+      .filter((a) => a.state === "attached" || a.state === "attaching"),
+  };
+}
+
+export function toInterface(item: XmlElement): InterfaceView {
+  const attachment = child(item, "attachment");
+  const instanceId = textOf(attachment, "instanceId");
+  const status = textOf(attachment, "status");
+  const attached = instanceId !== undefined && instanceId !== "" && status !== "detached";
+  return {
+    interfaceId: textOf(item, "networkInterfaceId") ?? "",
+    privateIp: textOf(item, "privateIpAddress") ?? "",
+    ...(attached ? { attachedInstanceId: instanceId } : {}),
+  };
+}
+

@@ -1,31 +1,53 @@
 /**
- * This node's identity from the instance metadata service, IMDSv2 only (token first), through
- * the SDK's MetadataService so the endpoint can be an emulator. The SDK's credential chain is
- * disabled in tests (AWS_EC2_METADATA_DISABLED=true); this client is configured explicitly and
- * is the only one that talks to the metadata endpoint.
+ * This node's identity from the instance metadata service, IMDSv2 only: a session token first
+ * (PUT), then reads with it. The endpoint is configurable so tests point it at a local emulator
+ * (AWS's amazon-ec2-metadata-mock); nothing else in the agent talks to the metadata service.
  */
-import { MetadataService } from "@aws-sdk/ec2-metadata-service";
 import { metadataTimeoutMs } from "../agent/constants.ts";
 import type { MetadataPort } from "../agent/ports.ts";
 
 /** The real instance metadata endpoint (link-local). */
 export const metadataEndpointDefault = "http://169.254.169.254";
+const tokenTtlSeconds = 21_600;
 
-export function createMetadataPort(endpoint: string): MetadataPort {
-  const service = new MetadataService({
-    endpoint, ec2MetadataV1Disabled: true, retries: 2, httpOptions: { timeout: metadataTimeoutMs },
-  });
-  // The SDK joins the endpoint's path ("/") and this path: no leading slash, or the request
-  // goes to "//latest/..." and the server answers with a redirect.
-  const read = async (path: string) =>
-    (await service.request(`latest/meta-data/${path}`, {})).trim();
+export interface MetadataClient {
+  /** GET /latest/<path> with a session token; throws on anything but 200. */
+  get(path: string): Promise<string>;
+}
+
+export function createMetadataClient(endpoint: string): MetadataClient {
+  const base = endpoint.replace(/\/+$/, "");
+  let token: { value: string; expiresAtMs: number } | undefined;
+  async function session(): Promise<string> {
+    if (token !== undefined && Date.now() < token.expiresAtMs) return token.value;
+    const response = await fetch(`${base}/latest/api/token`, { method: "PUT",
+      headers: { "x-aws-ec2-metadata-token-ttl-seconds": String(tokenTtlSeconds) },
+      signal: AbortSignal.timeout(metadataTimeoutMs) });
+    if (response.status !== 200) throw new Error(`IMDSv2 token: HTTP ${response.status}`);
+    token = { value: await response.text(), expiresAtMs: Date.now() + tokenTtlSeconds * 500 };
+    return token.value;
+  }
+  return {
+    async get(path) {
+      const response = await fetch(`${base}/latest/${path}`, {
+        headers: { "x-aws-ec2-metadata-token": await session() },
+        signal: AbortSignal.timeout(metadataTimeoutMs) });
+      if (response.status !== 200) throw new Error(`IMDS ${path}: HTTP ${response.status}`);
+      return await response.text();
+    },
+  };
+}
+
+export function createMetadataPort(client: MetadataClient): MetadataPort {
+  const read = async (path: string) => (await client.get(`meta-data/${path}`)).trim();
   return {
     async identity() {
-      const instanceId = await read("instance-id");
-      const privateIp = await read("local-ipv4");
-      const availabilityZone = await read("placement/availability-zone");
-      const region = await read("placement/region");
-      return { instanceId, privateIp, availabilityZone, region };
+      return {
+        instanceId: await read("instance-id"),
+        privateIp: await read("local-ipv4"),
+        availabilityZone: await read("placement/availability-zone"),
+        region: await read("placement/region"),
+      };
     },
   };
 }

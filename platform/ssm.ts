@@ -1,28 +1,30 @@
-import {
-  DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand,
-  SSMClient,
-} from "@aws-sdk/client-ssm";
+/** The agent's SSM port over AWS JSON 1.1 (see aws-http.ts for why not the SDK client). */
 import { assert } from "../agent/assert.ts";
 import { ssmPagesMax } from "../agent/constants.ts";
 import type { SsmParameter, SsmPort } from "../agent/ports.ts";
-import { type AwsOptions, awsErrorName, clientConfig } from "./aws-options.ts";
+import { type AwsHttpClient, awsErrorName } from "./aws-http.ts";
 
-export function createSsmPort(options: AwsOptions): SsmPort {
-  const client = new SSMClient(clientConfig(options));
+interface ParametersAnswer {
+  readonly Parameters?: readonly { readonly Name?: string; readonly Value?: string }[];
+  readonly NextToken?: string;
+}
+
+export function createSsmPort(client: AwsHttpClient): SsmPort {
   return {
     async listByPath(path) {
       const parameters: SsmParameter[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < ssmPagesMax; page++) {
-        const response = await client.send(new GetParametersByPathCommand({
-          Path: path, Recursive: true, MaxResults: 10, NextToken: nextToken,
-        }));
-        for (const parameter of response.Parameters ?? []) {
+        const answer = await client.json("AmazonSSM.GetParametersByPath", {
+          Path: path, Recursive: true, MaxResults: 10,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }) as ParametersAnswer;
+        for (const parameter of answer.Parameters ?? []) {
           if (parameter.Name !== undefined && parameter.Value !== undefined) {
             parameters.push({ name: parameter.Name, value: parameter.Value });
           }
         }
-        nextToken = response.NextToken;
+        nextToken = answer.NextToken || undefined;
         if (nextToken === undefined) return parameters;
       }
       assert(false, `SSM: more than ${ssmPagesMax} pages below ${path}`);
@@ -30,8 +32,9 @@ export function createSsmPort(options: AwsOptions): SsmPort {
     },
     async get(name) {
       try {
-        const response = await client.send(new GetParameterCommand({ Name: name }));
-        return response.Parameter?.Value;
+        const answer = await client.json("AmazonSSM.GetParameter", { Name: name }) as
+          { readonly Parameter?: { readonly Value?: string } };
+        return answer.Parameter?.Value;
       } catch (error) {
         if (awsErrorName(error) === "ParameterNotFound") return undefined;
         throw error;
@@ -39,9 +42,8 @@ export function createSsmPort(options: AwsOptions): SsmPort {
     },
     async putIfAbsent(name, value) {
       try {
-        await client.send(new PutParameterCommand({
-          Name: name, Value: value, Type: "String", Overwrite: false,
-        }));
+        await client.json("AmazonSSM.PutParameter", {
+          Name: name, Value: value, Type: "String", Overwrite: false });
         return "created";
       } catch (error) {
         if (awsErrorName(error) === "ParameterAlreadyExists") return "exists";
@@ -49,13 +51,12 @@ export function createSsmPort(options: AwsOptions): SsmPort {
       }
     },
     async put(name, value) {
-      await client.send(new PutParameterCommand({
-        Name: name, Value: value, Type: "String", Overwrite: true,
-      }));
+      await client.json("AmazonSSM.PutParameter", {
+        Name: name, Value: value, Type: "String", Overwrite: true });
     },
     async remove(name) {
       try {
-        await client.send(new DeleteParameterCommand({ Name: name }));
+        await client.json("AmazonSSM.DeleteParameter", { Name: name });
       } catch (error) {
         if (awsErrorName(error) !== "ParameterNotFound") throw error;
       }

@@ -67,6 +67,7 @@ export async function run(context: CommandContext): Promise<number> {
   try {
     const deps = createPlatformDeps({
       aws: { region: config.region, endpoint: nonEmpty(context.env.AWS_ENDPOINT_URL) },
+      env: context.env,
       metadataEndpoint: text(values["metadata-endpoint"]) ??
         nonEmpty(context.env.AWS_EC2_METADATA_SERVICE_ENDPOINT) ?? metadataEndpointDefault,
       volumeDirectory: text(values["volume-directory"]),

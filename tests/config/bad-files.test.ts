@@ -89,7 +89,8 @@ const cases: readonly { name: string; toml: string; errors: readonly ExpectedDia
     name: "IOPS above the gp3 maximum",
     toml: "[deploy.tigerbeetle]\nvolume_size_gb = 1000\nvolume_iops = 90000\n",
     errors: [{ code: "config/outOfRange", line: 3, column: 1,
-      message: "'deploy.tigerbeetle.volume_iops' must be between 3000 and 80000, but it is 90000" }],
+      message: "'deploy.tigerbeetle.volume_iops' must be between 3000 and 80000, " +
+        "but it is 90000" }],
   },
   {
     name: "IOPS above 500 per GiB of volume",

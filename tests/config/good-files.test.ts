@@ -97,7 +97,8 @@ describe("values the user sets", () => {
 
   test("2 and 4 replicas and 3000-4999 IOPS pass here (preflight reports them)", () => {
     for (const nodeCount of [2, 4]) {
-      const config = resolve(`[deploy.tigerbeetle]\nnode_count = ${nodeCount}\nvolume_iops = 3000\n`);
+      const config = resolve(
+        `[deploy.tigerbeetle]\nnode_count = ${nodeCount}\nvolume_iops = 3000\n`);
       expect([config.tigerbeetle.nodeCount, config.tigerbeetle.volumeIops]).toEqual([
         nodeCount, 3000]);
     }
@@ -126,7 +127,8 @@ describe("values the user sets", () => {
 
   test("HTTPS with a domain and a certificate in the same region", () => {
     const arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123";
-    const config = resolve(`[deploy.compute]\ndomain = "api.example.com"\ncertificate_arn = "${arn}"\n`);
+    const config = resolve(
+      `[deploy.compute]\ndomain = "api.example.com"\ncertificate_arn = "${arn}"\n`);
     expect([config.compute.domainName, config.compute.certificateArn]).toEqual([
       "api.example.com", arn]);
   });

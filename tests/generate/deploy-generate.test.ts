@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 import { run } from "../../cli/commands/deploy-generate.ts";
+import { UsageError } from "../../cli/errors.ts";
 import { collectInfraSources } from "../../generate/infra-sources-collect.ts";
 import { embeddedInfraSources } from "../../generate/infra-sources.generated.ts";
 import { canonicalJson } from "../../versioning/index.ts";
@@ -146,6 +147,15 @@ describe("deploy generate", () => {
       expect(readFileSync(join(infraDir, "NOTES.md"), "utf8")).toBe("my notes\n");
       expect(existsSync(join(infraDir, staleOfOurs))).toBe(false);
     });
+
+  test("--out writes elsewhere; stray arguments are a usage error", async () => {
+    const elsewhere = join(workspace, "elsewhere");
+    const ctx = context(["-p", projectDir, "--out", elsewhere]);
+    expect(await run(ctx)).toBe(0);
+    expect(readFileSync(join(elsewhere, "aws-requirements.json"), "utf8"))
+      .toBe(readFileSync(join(infraDir, "aws-requirements.json"), "utf8"));
+    await expect(run(context(["-p", projectDir, "stray"]))).rejects.toThrow(UsageError);
+  });
 
   test("the sources embedded for the binary match stacks/ and ir/ (else: bun " +
     "generate/write-infra-sources.ts)", () => {

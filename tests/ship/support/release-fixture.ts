@@ -63,6 +63,8 @@ export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
       return body ? new Response(body) : new Response("not found\n", { status: 404 });
     },
   });
+  // Benchmarks have no teardown hook: never let this server alone keep a process running.
+  server.unref();
   return {
     baseUrl: (siteName) => `http://127.0.0.1:${server.port}/${siteName}`,
     requests,
