@@ -18,10 +18,19 @@ export interface ResourceChange {
   readonly destructive: boolean;
   /** Properties that force the replacement, when replaced. */
   readonly replacedBy: readonly string[];
+  /** Changed properties of a modified or replaced resource, with scalar values shown. */
+  readonly properties: readonly PropertyChange[];
   /** "TigerBeetle data volume", "database", ... when the resource is stateful. */
   readonly statefulKind?: string;
   /** For a removed stateful resource: CloudFormation deletes it or only detaches it (Retain). */
   readonly removal?: "deleted" | "retained";
+}
+
+export interface PropertyChange {
+  readonly name: string;
+  /** The old and new value when they are strings, numbers or booleans (else absent). */
+  readonly before?: string | number | boolean;
+  readonly after?: string | number | boolean;
 }
 
 export interface StackChange {
@@ -82,19 +91,37 @@ function describe(
   const stateful = statefulTypes.has(type);
   const kind = stateful ? { statefulKind: statefulKind(type, old ?? {}) } : {};
   if (difference.isAddition) {
-    return { logicalId, type, change: "added", destructive: false, replacedBy: [], ...kind };
+    return { logicalId, type, change: "added", destructive: false, replacedBy: [],
+      properties: [], ...kind };
   }
   if (difference.isRemoval) {
     const removal = old?.DeletionPolicy === "Retain" ? "retained" : "deleted";
-    return { logicalId, type, change: "removed", destructive: stateful, replacedBy: [], ...kind,
-      ...(stateful ? { removal } : {}) };
+    return { logicalId, type, change: "removed", destructive: stateful, replacedBy: [],
+      properties: [], ...kind, ...(stateful ? { removal } : {}) };
   }
   const replacedBy = replacingProperties(type, difference);
   const replaced = replacedBy.length > 0 ||
     difference.changeImpact === ResourceImpact.WILL_REPLACE ||
     difference.changeImpact === ResourceImpact.MAY_REPLACE;
   return { logicalId, type, change: replaced ? "replaced" : "modified",
-    destructive: stateful && replaced, replacedBy, ...kind };
+    destructive: stateful && replaced, replacedBy, properties: changedProperties(difference),
+    ...kind };
+}
+
+function scalar(value: unknown): { value?: string | number | boolean } {
+  const kind = typeof value;
+  return kind === "string" || kind === "number" || kind === "boolean"
+    ? { value: value as string | number | boolean }
+    : {};
+}
+
+function changedProperties(difference: ResourceDifference): PropertyChange[] {
+  return Object.entries(difference.propertyUpdates).map(([name, update]) => {
+    const before = scalar(update.oldValue).value;
+    const after = scalar(update.newValue).value;
+    return { name, ...(before === undefined ? {} : { before }),
+      ...(after === undefined ? {} : { after }) };
+  }).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 function replacingProperties(type: string, difference: ResourceDifference): string[] {

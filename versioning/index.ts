@@ -27,6 +27,7 @@ export {
 export {
   diffInfra,
   type InfraDiff,
+  type PropertyChange,
   type ResourceChange,
   type ResourceChangeKind,
   type StackChange,

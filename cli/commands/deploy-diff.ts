@@ -15,6 +15,7 @@ import {
   versionFileName,
   type InfraDiff,
   type InfraVersionFile,
+  type PropertyChange,
   type RecordedInfra,
 } from "../../versioning/index.ts";
 import type { CommandContext } from "../command.ts";
@@ -97,6 +98,12 @@ function renderDiffJson(recorded: InfraVersionFile, current: string, diff: Infra
   }, null, 2) + "\n";
 }
 
+function describeProperty(change: PropertyChange): string {
+  if (change.before === undefined && change.after === undefined) return change.name;
+  const show = (value: unknown) => value === undefined ? "(unset)" : JSON.stringify(value);
+  return `${change.name} ${show(change.before)} → ${show(change.after)}`;
+}
+
 const stackMarks = { added: "+", removed: "-", modified: "~" } as const;
 const resourceMarks = { added: "+", removed: "-", modified: "~", replaced: "!" } as const;
 
@@ -114,7 +121,9 @@ function renderDiffText(
       `${stack.resources.length} resource change${stack.resources.length === 1 ? "" : "s"})`);
     if (stack.change !== "modified") continue;
     for (const resource of stack.resources) {
-      const cause = resource.replacedBy.length > 0 ? ` by ${resource.replacedBy.join(", ")}` : "";
+      const cause = resource.replacedBy.length > 0 ? ` by ${resource.replacedBy.join(", ")}`
+        : resource.properties.length > 0 ? `: ${resource.properties.map(describeProperty)
+          .join(", ")}` : "";
       const danger = resource.destructive ? paint(context.color, "red",
         ` DESTRUCTIVE: ${resource.statefulKind ?? "stateful resource"} ${resource.change}`) : "";
       lines.push(`    ${resourceMarks[resource.change]} ${resource.logicalId}  ${resource.type}  ` +

@@ -51,6 +51,7 @@ describe("deploy diff", () => {
     const volumes = stack!.resources.filter((r) => r.type === "AWS::EC2::Volume");
     expect(volumes.length).toBe(3);
     expect(volumes.every((v) => v.change === "modified" && !v.destructive)).toBe(true);
+    expect(volumes[0]!.properties).toEqual([{ name: "Iops", before: 10000, after: 12000 }]);
     expect(diff.destructive).toEqual([]);
   });
 
