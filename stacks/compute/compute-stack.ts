@@ -2,7 +2,7 @@
  * Compute stack: ECR repository, ECS cluster (Container Insights), the Fargate service behind
  * a public ALB, autoscaling on CPU, and a deployment circuit breaker that rolls back.
  */
-import { Fn, Stack, type StackProps } from "aws-cdk-lib/core";
+import { Fn, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib/core";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecr from "aws-cdk-lib/aws-ecr";
 import * as ecs from "aws-cdk-lib/aws-ecs";
@@ -45,12 +45,16 @@ export class ComputeStack extends Stack {
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     const spec = props.spec;
+    const repositoryRemovalPolicy = toRemovalPolicy(spec.removalPolicy);
     this.repository = new ecr.Repository(this, "Repository", {
       repositoryName: spec.repositoryName,
       imageScanOnPush: true,
       imageTagMutability: ecr.TagMutability.MUTABLE,
       lifecycleRules: [{ maxImageCount: imageCountMax }],
-      removalPolicy: toRemovalPolicy(spec.removalPolicy),
+      removalPolicy: repositoryRemovalPolicy,
+      // A destroyed (dev) repository is emptied by CloudFormation itself (EmptyOnDelete, no
+      // custom resource), otherwise its images would block the stack's deletion.
+      ...(repositoryRemovalPolicy === RemovalPolicy.DESTROY ? { emptyOnDelete: true } : {}),
     });
     this.cluster = new ecs.Cluster(this, "Cluster", {
       clusterName: spec.clusterName,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { Match } from "aws-cdk-lib/assertions";
 import { App, Stack } from "aws-cdk-lib/core";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Validations } from "aws-cdk-lib/core";
@@ -97,6 +98,13 @@ describe("corpus specifics", () => {
         expect(volume["Properties"]).toMatchObject({ Encrypted: true, VolumeType: "gp3" });
       }
     }
+  });
+
+  test("dev: the ECR repository is emptied and deleted with the stack; staging keeps it", () => {
+    devHttps.templates["Compute"]!.hasResource("AWS::ECR::Repository", {
+      DeletionPolicy: "Delete", Properties: Match.objectLike({ EmptyOnDelete: true }) });
+    example.templates["Compute"]!.hasResource("AWS::ECR::Repository", {
+      DeletionPolicy: "Retain", Properties: Match.not(Match.objectLike({ EmptyOnDelete: true })) });
   });
 
   test("TigerBeetle admits traffic only from security groups, never from an address range", () => {
