@@ -41,6 +41,8 @@ export interface PreflightStack {
 /** Templates as recorded by the last `deploy generate` (versioning), for destructive changes. */
 export interface RecordedTemplates {
   readonly version: string;
+  /** Environment the record was generated for; another environment means other stacks. */
+  readonly environment?: string;
   readonly templates: ReadonlyMap<string, unknown>;
 }
 

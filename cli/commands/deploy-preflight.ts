@@ -185,7 +185,8 @@ function recordedTemplates(context: CommandContext, infra: string) {
   try {
     const recorded = readRecordedInfra(infra);
     if (recorded === undefined) return {};
-    return { recorded: { version: recorded.version.version, templates: recorded.templates } };
+    return { recorded: { version: recorded.version.version, templates: recorded.templates,
+      environment: recorded.version.environment } };
   } catch (error) {
     if (!(error instanceof InfraVersionError)) throw error;
     context.stderr(`warning: ${error.message}; destructive changes not checked` +

@@ -10,6 +10,14 @@ export const destructiveChange: Rule = {
     "when the data is truly disposable or migrated, acknowledge this finding with a reason.",
   check(input) {
     if (input.recorded === undefined) return [];
+    const recordedEnvironment = input.recorded.environment;
+    if (recordedEnvironment !== undefined && recordedEnvironment !== input.config.environment) {
+      // Other stack names: nothing of the recorded deployment is touched by this one.
+      return [{ severity: "info", message: `the recorded version ${input.recorded.version} is ` +
+        `for ${recordedEnvironment}, this run is ${input.config.environment}: destructive ` +
+        `changes not judged`, remediation: "Run `dazzle deploy generate` for this environment " +
+        "into its own infra folder (`--out`) and pass it with `--infra`." }];
+    }
     const diff = diffInfra(input.recorded.templates, input.stacks);
     return diff.destructive.map((change): FindingDraft => {
       const what = `${change.statefulKind ?? change.type} ${change.logicalId}`;

@@ -70,6 +70,14 @@ describe("deploy diff", () => {
       expect(findings.some((f) => f.logicalId === volume!.logicalId)).toBe(true);
     });
 
+  test("a record of another environment is not compared (other stacks), said as info", async () => {
+    const now = await deploy(setKey(zonesToml, "deploy", "environment", '"prod"'));
+    const findings = runRules({ ...now, recorded: { version: baseRecord.version.version,
+      templates: baseRecord.templates, environment: "staging" } })
+      .filter((f) => f.ruleId === "DESTRUCTIVE_CHANGE");
+    expect(findings.map((f) => f.severity)).toEqual(["info"]);
+  });
+
   test("dropping every channel (and the schedule) removes the Messaging stack", async () => {
     const now = await deploy(zonesToml, withoutChannels(undefined, true));
     const diff = diffInfra(baseRecord.templates, now.stacks);
