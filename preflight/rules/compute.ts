@@ -12,19 +12,22 @@ export const imdsV1Allowed: Rule = {
   id: "IMDSV1_ALLOWED",
   severity: "high",
   title: "Instance metadata v1 allowed",
-  remediation: "Set `MetadataOptions.HttpTokens: required` on launch templates (CDK: " +
-    "`requireImdsv2: true`).",
+  remediation: "Set `MetadataOptions.HttpTokens: required` on launch templates and instances " +
+    "(CDK: `requireImdsv2: true`).",
   check(input) {
-    const hosts = resourcesOf(input.stacks, "AWS::EC2::LaunchTemplate");
-    return hosts.flatMap((host): FindingDraft[] => {
-      const data = objectProperty(host.resource, "LaunchTemplateData");
-      const options = data?.MetadataOptions as Record<string, unknown> | undefined;
-      const tokens = options?.HttpTokens;
+    const templates = resourcesOf(input.stacks, "AWS::EC2::LaunchTemplate").map((host) =>
+      ({ host, options: objectProperty(host.resource, "LaunchTemplateData")?.MetadataOptions }));
+    // An instance launched from a launch template gets its options from there.
+    const instances = resourcesOf(input.stacks, "AWS::EC2::Instance")
+      .filter((host) => property(host.resource, "LaunchTemplate") === undefined)
+      .map((host) => ({ host, options: property(host.resource, "MetadataOptions") }));
+    return [...templates, ...instances].flatMap(({ host, options }): FindingDraft[] => {
+      const tokens = (options as Record<string, unknown> | undefined)?.HttpTokens;
       if (tokens !== undefined && literalString(tokens) !== "optional") return [];
       return [{ stack: host.stack, logicalId: host.logicalId,
         // Unset leaves it to the AMI and account defaults: worth a warning, not a failure.
         severity: tokens === undefined ? "warn" : "high",
-        message: `launch template ${host.logicalId} has HttpTokens ` +
+        message: `${host.resource.Type} ${host.logicalId} has HttpTokens ` +
           `${tokens === undefined ? "unset (AMI/account default decides)" : "optional"}: ` +
           `SSRF in any process on the host could read the instance role's credentials` }];
     });

@@ -105,6 +105,11 @@ const cases: Case[] = [
     mutate: (s) => { const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
       t.resource.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: "optional" };
       return t.logicalId; } },
+  { rule: "IMDSV1_ALLOWED", change: "a stand-alone instance allowing IMDSv1",
+    mutate: (s) => { const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
+      t.stack.Resources.Bastion = { Type: "AWS::EC2::Instance", Properties: {
+        InstanceType: "t3.micro", MetadataOptions: { HttpTokens: "optional" } } };
+      return "Bastion"; } },
   { rule: "SQS_NO_DLQ", change: "redrive policy removed",
     mutate: (s) => { const q = Object.entries(s.find((x) => x.id === "Messaging")!.template
       .Resources!).find(([, r]) => (r.Properties as any)?.RedrivePolicy)!;
