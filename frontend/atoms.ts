@@ -1,8 +1,9 @@
 /**
  * Splits the text of a `key` or `value` node into atoms. Tree-sitter has already accepted the
- * text, so this only re-reads it: one regular expression in JavaScript instead of a wasm call
- * per token, which makes lowering several times faster. The token rules are grammar.js's
- * (longest match: `30min` is a duration, `1.5` a number; brackets group to their match).
+ * text and located the node; this only re-reads its tokens: one regular expression in
+ * JavaScript instead of several wasm calls per token, which makes lowering several times
+ * faster (most of all in a cold binary). The token rules are grammar.js's (longest match:
+ * `30min` is a duration, `1.5` a number; brackets group to their match).
  */
 import type { Atom, AtomKind } from "./cst.ts";
 import { spanOf, type LineIndex } from "./source-text.ts";
@@ -22,22 +23,42 @@ const tokenPattern = new RegExp([
 /** Bound on tokens in one key or value (a value is at most one file, which is bounded). */
 const tokensPerTextMax = 1_000_000;
 
-export function readAtomsFromText(
-  text: string, start: number, end: number, index: LineIndex,
-): Atom[] {
+export interface LineAtoms {
+  readonly atoms: Atom[];
+  /** Offset just past the last token read. */
+  readonly end: number;
+  /** Stopped at a `:` outside brackets (only when asked to). */
+  readonly stoppedAtColon: boolean;
+  /** Offset of that `:`, or -1. */
+  readonly colonOffset: number;
+}
+
+/**
+ * Reads atoms from `start` to the end of the logical line (a newline or comment outside
+ * brackets), or, with `stopAtColon`, to the first `:` outside brackets: a key's extent.
+ */
+export function readLineAtoms(
+  text: string, start: number, stopAtColon: boolean, index: LineIndex,
+): LineAtoms {
   const atoms: Atom[] = [];
   let depth = 0;
   let groupStart = 0;
   let groupKind: AtomKind = "parenthesized";
+  let end = start;
   tokenPattern.lastIndex = start;
-  for (let count = 0; count < tokensPerTextMax && tokenPattern.lastIndex < end; count++) {
+  for (let count = 0; count < tokensPerTextMax && tokenPattern.lastIndex < text.length; count++) {
     const at = tokenPattern.lastIndex;
     const match = tokenPattern.exec(text);
-    // Not reachable for text tree-sitter accepted; stop rather than loop.
+    // Only for text tree-sitter rejected (reported elsewhere): stop rather than loop.
     if (!match || match.index !== at) break;
     const groups = match.groups!;
     const tokenEnd = tokenPattern.lastIndex;
-    if (groups["space"] !== undefined) continue;
+    const space = groups["space"];
+    if (space !== undefined) {
+      if (depth === 0 && (space.includes("\n") || space.startsWith("#"))) break;
+      continue;
+    }
+    end = tokenEnd;
     if (groups["open"] !== undefined) {
       if (depth === 0) {
         groupStart = at;
@@ -52,6 +73,9 @@ export function readAtomsFromText(
       continue;
     }
     if (depth > 0) continue;
+    if (stopAtColon && match[0] === ":") {
+      return { atoms, end: at, stoppedAtColon: true, colonOffset: at };
+    }
     const kind: AtomKind = groups["duration"] !== undefined ? "duration"
       : groups["number"] !== undefined ? "number"
       : groups["identifier"] !== undefined ? "identifier"
@@ -59,7 +83,7 @@ export function readAtomsFromText(
       : "operator";
     atoms.push(makeAtom(kind, text, at, tokenEnd, index));
   }
-  return atoms;
+  return { atoms, end, stoppedAtColon: false, colonOffset: -1 };
 }
 
 function makeAtom(kind: AtomKind, text: string, start: number, end: number, index: LineIndex) {

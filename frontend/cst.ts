@@ -1,12 +1,18 @@
 /**
  * The syntax tree, read once into plain data: one `Line` per statement, with its key atoms,
- * value atoms and nested block. Children are read by field name (`key`, `value`, `body`,
- * `head`, `argument`, `item`); ERROR nodes are skipped here (syntax-errors.ts reports them).
- * Lowering works on this view only, so it never touches wasm memory.
+ * value atoms and nested block.
+ *
+ * One `descendantsOfType` call returns every statement, value, list item, module and use node
+ * (with its start) in a single pass inside wasm; walking the tree node by node from
+ * JavaScript cost about 8 wasm calls per statement and dominated the run time of a cold
+ * binary. Within the tree tree-sitter produced, a statement's block is exactly the statements
+ * after it on deeper lines (that is what INDENT/DEDENT encode), and a `value` node belongs to
+ * the statement just before it, so nesting is rebuilt from each statement's line
+ * indentation; tokens come from atoms.ts.
  */
-import type { Tree, TreeCursor } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
 import type { Span } from "../ir/span.ts";
-import { readAtomsFromText } from "./atoms.ts";
+import { readLineAtoms } from "./atoms.ts";
 import { spanOf, type LineIndex } from "./source-text.ts";
 
 export type AtomKind =
@@ -43,106 +49,164 @@ export interface FileSyntax {
   readonly lines: readonly Line[];
 }
 
+const tabWidthColumns = 4;
+
+/** A Line under construction: its body and end are known only after later statements. */
+interface OpenLine {
+  line: Omit<Line, "body" | "span"> & { body: OpenLine[] };
+  readonly start: number;
+  contentEnd: number;
+  readonly lineIndentColumns: number;
+}
+
 interface Reader {
-  readonly cursor: TreeCursor;
   readonly text: string;
   readonly index: LineIndex;
+  readonly topLevel: OpenLine[];
+  /** Statements whose block may still grow, outermost first. */
+  readonly open: OpenLine[];
+  readonly uses: { module: string; alias?: string; span: Span }[];
+  module?: { name: string; span: Span };
+  nextIsListItem: boolean;
+  last?: OpenLine;
 }
 
 export function readFileSyntax(tree: Tree, text: string, index: LineIndex): FileSyntax {
-  const reader: Reader = { cursor: tree.walk(), text, index };
-  let module: FileSyntax["module"];
-  const uses: { module: string; alias?: string; span: Span }[] = [];
-  const lines: Line[] = [];
-  try {
-    forEachChild(reader, () => {
-      const type = reader.cursor.nodeType;
-      if (type === "module_declaration") {
-        module ??= { name: fieldText(reader, "name"), span: currentSpan(reader) };
-      } else if (type === "use_declaration") {
-        const alias = fieldText(reader, "alias");
-        uses.push({ module: fieldText(reader, "module"), span: currentSpan(reader),
-          ...(alias ? { alias } : {}) });
-      } else {
-        readStatementInto(reader, lines);
-      }
-    });
-  } finally {
-    reader.cursor.delete();
-  }
-  return { ...(module ? { module } : {}), uses, lines };
-}
-
-function currentSpan(reader: Reader): Span {
-  return spanOf(reader.index, reader.cursor.startIndex, reader.cursor.endIndex);
-}
-
-function currentText(reader: Reader): string {
-  return reader.text.slice(reader.cursor.startIndex, reader.cursor.endIndex);
-}
-
-/** Calls `visit` with the cursor on each child of the current node, then restores it. */
-function forEachChild(reader: Reader, visit: () => void): void {
-  if (!reader.cursor.gotoFirstChild()) return;
-  do visit(); while (reader.cursor.gotoNextSibling());
-  reader.cursor.gotoParent();
-}
-
-/** Text of a field child, whitespace removed (`a . b` → `a.b`); "" when absent. */
-function fieldText(reader: Reader, field: string): string {
-  let text = "";
-  forEachChild(reader, () => {
-    if (reader.cursor.currentFieldName === field) text = currentText(reader).replace(/\s+/g, "");
-  });
-  return text;
-}
-
-/** Reads a `statement` or `list_item` at the cursor; anything else (ERROR, comment) is skipped. */
-function readStatementInto(reader: Reader, out: Line[]): void {
-  const type = reader.cursor.nodeType;
-  if (type === "statement") {
-    const line = readStatement(reader, false);
-    if (line) out.push(line);
-  } else if (type === "list_item") {
-    forEachChild(reader, () => {
-      if (reader.cursor.currentFieldName !== "item") return;
-      const line = readStatement(reader, true);
-      if (line) out.push(line);
-    });
-  }
-}
-
-function readStatement(reader: Reader, isListItem: boolean): Line | undefined {
-  const span = currentSpan(reader);
-  let key: { head?: Atom; arguments: Atom[]; text: string; span: Span } | undefined;
-  let hasColon = false;
-  let value: { atoms: Atom[]; text: string; span: Span } | undefined;
-  const body: Line[] = [];
-  forEachChild(reader, () => {
-    const field = reader.cursor.currentFieldName;
-    if (field === "key") key = readKey(reader);
-    else if (field === "value") {
-      value = { atoms: readAtoms(reader), text: currentText(reader), span: currentSpan(reader) };
-    } else if (field === "body") forEachChild(reader, () => readStatementInto(reader, body));
-    else if (reader.cursor.nodeType === ":") hasColon = true;
-  });
-  if (!key?.head) return undefined;
+  const reader: Reader = { text, index, topLevel: [], open: [], uses: [], nextIsListItem: false };
+  for (const capture of syntaxCaptures(tree)) readCapture(reader, capture);
   return {
-    isListItem, head: key.head, arguments: key.arguments, keyText: key.text, keySpan: key.span,
-    hasColon, value: value?.atoms ?? [], body, span,
-    ...(value ? { valueText: value.text, valueSpan: value.span } : {}),
+    ...(reader.module ? { module: reader.module } : {}),
+    uses: reader.uses,
+    lines: reader.topLevel.map((open) => closeLine(open, index)),
   };
 }
 
-function readKey(reader: Reader) {
-  const start = reader.cursor.startIndex;
-  const end = reader.cursor.endIndex;
-  const atoms = readAtomsFromText(reader.text, start, end, reader.index);
-  return { head: atoms[0], arguments: atoms.slice(1), text: reader.text.slice(start, end),
-    span: spanOf(reader.index, start, end) };
+interface Capture {
+  readonly name: string;
+  readonly node: Node;
 }
 
-function readAtoms(reader: Reader): Atom[] {
-  return readAtomsFromText(reader.text, reader.cursor.startIndex, reader.cursor.endIndex,
-    reader.index);
+/**
+ * Every statement, value, list item and module/use declaration, in document order, from one
+ * `descendantsOfType` call (a single pass over the tree inside wasm; no query to compile on a
+ * cold start).
+ */
+function syntaxCaptures(tree: Tree): Capture[] {
+  const nodes = tree.rootNode.descendantsOfType(capturedTypes);
+  return nodes.map((node) => ({ name: node.type, node }));
+}
+
+const capturedTypes = ["module_declaration", "use_declaration", "list_item", "statement", "value"];
+
+function readCapture(reader: Reader, capture: Capture): void {
+  const start = capture.node.startIndex;
+  const row = capture.node.startPosition.row;
+  switch (capture.name) {
+    case "module_declaration": {
+      const match = modulePattern.exec(lineText(reader, row));
+      if (match) reader.module ??= { name: compact(match[1]!), span: lineSpan(reader, row) };
+      return;
+    }
+    case "use_declaration": {
+      const match = usePattern.exec(lineText(reader, row));
+      if (match) {
+        reader.uses.push({ module: compact(match[1]!), span: lineSpan(reader, row),
+          ...(match[2] ? { alias: match[2] } : {}) });
+      }
+      return;
+    }
+    case "list_item":
+      reader.nextIsListItem = true;
+      return;
+    case "statement":
+      openStatement(reader, start, row);
+      return;
+    case "value":
+      readValue(reader, start);
+      return;
+  }
+}
+
+const dottedName = String.raw`[A-Za-z_][A-Za-z0-9_]*(?:[ 	]*\.[ 	]*[A-Za-z_][A-Za-z0-9_]*)*`;
+const modulePattern = new RegExp(String.raw`^\s*module\s+(${dottedName})`);
+const usePattern = new RegExp(
+  String.raw`^\s*use\s+(${dottedName})(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?`);
+
+function compact(name: string): string {
+  return name.replace(/\s+/g, "");
+}
+
+function lineText(reader: Reader, row: number): string {
+  const lineStart = reader.index.lineStarts[row] ?? 0;
+  const newline = reader.text.indexOf("\n", lineStart);
+  return reader.text.slice(lineStart, newline === -1 ? undefined : newline);
+}
+
+/** A declaration's line, leading and trailing space excluded. */
+function lineSpan(reader: Reader, row: number): Span {
+  const lineStart = reader.index.lineStarts[row] ?? 0;
+  const newline = reader.text.indexOf("\n", lineStart);
+  const line = reader.text.slice(lineStart, newline === -1 ? undefined : newline);
+  const start = lineStart + (line.length - line.trimStart().length);
+  return spanOf(reader.index, start, lineStart + line.trimEnd().length);
+}
+
+function indentColumnsOfRow(reader: Reader, row: number): number {
+  let columns = 0;
+  for (let at = reader.index.lineStarts[row] ?? 0; at < reader.text.length; at++) {
+    const c = reader.text[at];
+    if (c === " " || c === "-") columns += 1;
+    else if (c === "\t") columns += tabWidthColumns;
+    else break;
+  }
+  return columns;
+}
+
+function openStatement(reader: Reader, start: number, row: number): void {
+  const isListItem = reader.nextIsListItem;
+  reader.nextIsListItem = false;
+  reader.last = undefined;
+  const key = readLineAtoms(reader.text, start, true, reader.index);
+  const head = key.atoms[0];
+  if (!head) return; // A key tree-sitter had to invent (MISSING): reported as a syntax error.
+  // The line's indentation up to its first word: a list item's `- ` counts, so two items
+  // of one list are siblings and a block under an item nests inside it.
+  const lineIndentColumns = indentColumnsOfRow(reader, row);
+  const open: OpenLine = {
+    line: { isListItem, head, arguments: key.atoms.slice(1),
+      keyText: reader.text.slice(start, key.end), keySpan: spanOf(reader.index, start, key.end),
+      hasColon: key.stoppedAtColon, value: [], body: [] },
+    start, contentEnd: key.stoppedAtColon ? key.colonOffset + 1 : key.end, lineIndentColumns,
+  };
+  while (reader.open.length > 0 &&
+    reader.open[reader.open.length - 1]!.lineIndentColumns >= lineIndentColumns) {
+    reader.open.pop();
+  }
+  const parent = reader.open[reader.open.length - 1];
+  (parent ? parent.line.body : reader.topLevel).push(open);
+  reader.open.push(open);
+  reader.last = open;
+}
+
+function readValue(reader: Reader, start: number): void {
+  const owner = reader.last;
+  if (!owner || start < owner.contentEnd) return;
+  const value = readLineAtoms(reader.text, start, false, reader.index);
+  owner.line = { ...owner.line, value: value.atoms,
+    valueText: reader.text.slice(start, value.end),
+    valueSpan: spanOf(reader.index, start, value.end) };
+  owner.contentEnd = value.end;
+}
+
+/** Freezes an OpenLine: its span runs to the end of its last nested line. */
+function closeLine(open: OpenLine, index: LineIndex): Line {
+  const body = open.line.body.map((child) => closeLine(child, index));
+  const lastChild = body[body.length - 1];
+  const end = lastChild ? Math.max(open.contentEnd, offsetOfSpanEnd(lastChild.span, index))
+    : open.contentEnd;
+  return { ...open.line, body, span: spanOf(index, open.start, end) };
+}
+
+function offsetOfSpanEnd(span: Span, index: LineIndex): number {
+  return index.lineStarts[span.endLine - 1]! + span.endColumn - 1;
 }
