@@ -70,12 +70,8 @@ export class ReplicaNode extends Construct {
       logGroup: props.logGroup,
     });
     // The script names the group's logical id, known only once the group exists: render late.
-    let script: string | undefined;
     const userData = ec2.UserData.custom(Lazy.string({
-      produce: () => {
-        if (script === undefined) throw new Error("replica user-data rendered before its group");
-        return script;
-      },
+      produce: () => this.bootstrapScript(props),
     }));
     const launchTemplate = this.launchTemplate(props, role, userData);
     this.autoScalingGroupName = nodeName;
@@ -96,8 +92,14 @@ export class ReplicaNode extends Construct {
     const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
     cfnGroup.desiredCapacity = "1";
     this.tagReplicaResources(spec.clusterTag, replica.index, nodeName);
+  }
+
+  /** The node's user-data: this replica's values and the agent's signal target (the group). */
+  private bootstrapScript(props: ReplicaNodeProps): string {
+    const { spec, replica } = props;
     const stack = Stack.of(this);
-    script = renderUserData({
+    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    return renderUserData({
       app: props.app,
       environment: props.environment,
       region: stack.region,
