@@ -138,9 +138,10 @@ app.synth();
 `;
 }
 
-const customModule = `// Your additions to the generated stacks. \`dazzle deploy generate\` creates this
-// file once and never overwrites it. Anything you change here also changes the templates, so
-// \`dazzle deploy synth\` (which does not run this file) will no longer match \`cdk synth\`.
+const customModule = `// Your additions to the generated stacks.
+// \`dazzle deploy generate\` creates this file once and never overwrites it. Anything you
+// change here also changes the templates, so \`dazzle deploy synth\` (which does not run
+// this file) will no longer match \`cdk synth\`.
 import type { DazzleStacks } from "./stacks/app.ts";
 
 export function customize(stacks: DazzleStacks): void {
