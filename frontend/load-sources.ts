@@ -64,7 +64,8 @@ function loadFile(
       `parsing took longer than ${parseTimeMsMax} ms and was stopped`, wholeFile)];
   }
   try {
-    const found = [...checked.diagnostics, ...syntaxDiagnostics(tree, file.text, index, checked.diagnostics)];
+    const syntax = syntaxDiagnostics(tree, file.text, index, checked.diagnostics);
+    const found = [...checked.diagnostics, ...syntax];
     lowerFile(context, parts, file.path, readFileSyntax(tree, file.text, index));
     return capPerFile(found, file.path);
   } finally {

@@ -40,7 +40,8 @@ interface ScanState {
 
 export function checkSource(index: LineIndex, text: string): SourceCheckResult {
   const state: ScanState = {
-    bracketDepth: 0, openBrackets: [], bracketDepthMaxSeen: 0, bracketDepthOffset: 0, diagnostics: [],
+    bracketDepth: 0, openBrackets: [], bracketDepthMaxSeen: 0, bracketDepthOffset: 0,
+    diagnostics: [],
   };
   const logicalLines: LogicalLine[] = [];
   let current: LogicalLine | undefined;
@@ -138,7 +139,8 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
 
 function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagnostic {
   const codePoint = text.codePointAt(at)!;
-  const printable = codePoint > 0x20 && codePoint !== 0x7f && !(codePoint >= 0x80 && codePoint < 0xa0);
+  const control = codePoint <= 0x20 || codePoint === 0x7f || (codePoint >= 0x80 && codePoint < 0xa0);
+  const printable = !control;
   const shown = printable ? `'${String.fromCodePoint(codePoint)}'`
     : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
   return frontendDiagnostic("syntax/unexpectedCharacter", `unexpected character ${shown}`,

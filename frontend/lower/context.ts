@@ -11,7 +11,8 @@ export type Reference =
   | { readonly kind: "entity"; readonly name: string; readonly span: Span; readonly usedBy: string }
   | { readonly kind: "entityField"; readonly entity: string; readonly field: string;
       readonly span: Span; readonly usedBy: string }
-  | { readonly kind: "ledger"; readonly name: string; readonly span: Span; readonly usedBy: string };
+  | { readonly kind: "ledger"; readonly name: string; readonly span: Span;
+      readonly usedBy: string };
 
 export interface LowerContext {
   readonly diagnostics: Diagnostic[];

@@ -14,7 +14,9 @@ const triggerKeys = ["cron", "schedule", "every", "interval"] as const;
 /** Standard cron has 5 fields; AWS/Quartz style adds seconds or year: 6. */
 const cronFieldCounts = [5, 6] as const;
 
-export function lowerSchedule(context: LowerContext, line: Line): Schedule | "noTrigger" | undefined {
+export function lowerSchedule(
+  context: LowerContext, line: Line,
+): Schedule | "noTrigger" | undefined {
   const header = readHeader(line);
   const name = requireName(context, header);
   if (name === undefined) return undefined;

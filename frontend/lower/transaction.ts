@@ -5,7 +5,9 @@ import type { Transaction, Transfer } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
 import { dispatchKeys, readHeader, requireKeys, requireName } from "./keyed-block.ts";
-import { readChoice, readDurationMs, readInteger, readWordList, unquote, valueText } from "./values.ts";
+import {
+  readChoice, readDurationMs, readInteger, readWordList, unquote, valueText,
+} from "./values.ts";
 
 /** TigerBeetle transfer flags. */
 export const transferFlags = [

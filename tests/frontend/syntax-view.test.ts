@@ -1,0 +1,50 @@
+/**
+ * The syntax view lowering reads: spans in characters (also after non-ASCII text), nesting of
+ * blocks and list items, and incremental reparsing giving the same tree as a fresh parse.
+ */
+import { describe, expect, test } from "bun:test";
+import { Edit } from "web-tree-sitter";
+import { loadSources } from "../../frontend/index.ts";
+import { createDazzleParser } from "../../frontend/parser.ts";
+import "./test-env.ts";
+
+describe("syntax view", () => {
+  test("columns count characters, not bytes, after non-ASCII text", async () => {
+    const text = 'entity Café "Crème — brûlée":\n  nom: str(20)\n  owner: ref Usér\n';
+    const loaded = await loadSources([{ path: "a.dsl", text }]);
+    expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([
+      ["syntax/unexpectedCharacter", 1, 11], ["syntax/unexpectedCharacter", 3, 16]]);
+    const titled = await loadSources([{ path: "b.dsl",
+      text: 'entity Cafe "Crème — brûlée":\n  owner: ref User\n' }]);
+    expect(titled.appSpec.entities[0]!.title).toBe("Crème — brûlée");
+    expect(titled.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.span?.endColumn]))
+      .toEqual([["ref/unknownEntity", 2, 14, 18]]);
+  });
+
+  test("list items nest their own blocks and stay siblings of each other", async () => {
+    const text = "process p:\n  steps:\n    - step a:\n        service: x\n" +
+      "    - step b:\n        wait: 24h\n  timeout: 5m\n";
+    const loaded = await loadSources([{ path: "a.dsl", text }]);
+    const [steps, timeout] = loaded.appSpec.others[0]!.body;
+    expect(steps!.children.map((c) => [c.kind, c.key, c.children.map((g) => g.key)])).toEqual([
+      ["item", "step a", ["service"]], ["item", "step b", ["wait"]]]);
+    expect([timeout!.key, timeout!.value]).toEqual(["timeout", "5m"]);
+    expect(steps!.span).toMatchObject({ line: 2, endLine: 6 });
+  });
+
+  test("an edit plus incremental reparse gives the same tree as parsing afresh", async () => {
+    const parser = await createDazzleParser();
+    const before = "ledger A:\n  account_code: 1\n  ledger_id: 1\n";
+    const after = "ledger A:\n  account_code: 12\n  ledger_id: 1\n";
+    const tree = parser.parse(before)!;
+    tree.edit(new Edit({ startIndex: 26, oldEndIndex: 26, newEndIndex: 27,
+      startPosition: { row: 1, column: 16 }, oldEndPosition: { row: 1, column: 16 },
+      newEndPosition: { row: 1, column: 17 } }));
+    const reparsed = parser.parse(after, tree)!;
+    const fresh = parser.parse(after)!;
+    expect(reparsed.rootNode.toString()).toBe(fresh.rootNode.toString());
+    expect(reparsed.rootNode.descendantsOfType("number").map((n) => n.text)).toEqual(["12", "1"]);
+    for (const t of [tree, reparsed, fresh]) t.delete();
+    parser.delete();
+  });
+});
