@@ -3,7 +3,9 @@
  * exact message. The last test makes sure no registered code is left without a case.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
@@ -206,6 +208,13 @@ describe("project-level codes (need files on disk)", () => {
     expect(loaded.diagnostics.map(pick)).toEqual([{ file: "dsl/a.dsl", line: 2, column: 7,
       message: "file is not valid UTF-8: byte 0xE9 at offset 15 starts no valid character" }]);
     expect(loaded.diagnostics[0]!.code).toBe("source/notUtf8");
+  });
+
+  test("docs/dsl.md lists every registered code with its severity", () => {
+    const docs = readFileSync(join(import.meta.dir, "..", "..", "docs", "dsl.md"), "utf8");
+    for (const [code, info] of Object.entries(frontendCodes)) {
+      expect(docs).toContain(`| \`${code}\` | ${info.severity} |`);
+    }
   });
 
   test("every registered code has a case in this file", () => {
