@@ -64,13 +64,21 @@ export class ObservabilityStack extends Stack {
     this.alarms = factory.alarms;
     new cloudwatch.Dashboard(this, "Dashboard", {
       dashboardName: name,
-      widgets: [
-        [new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24,
-          alarms: factory.alarms })],
-        ...rows(widgets),
-      ],
+      widgets: [...alarmStatusRows(factory.alarms), ...rows(widgets)],
     });
   }
+}
+
+/** CloudWatch shows at most 100 alarms in one alarm status widget. */
+const alarmsPerStatusWidgetMax = 100;
+
+function alarmStatusRows(alarms: readonly cloudwatch.IAlarm[]): cloudwatch.IWidget[][] {
+  const result: cloudwatch.IWidget[][] = [];
+  for (let start = 0; start < alarms.length; start += alarmsPerStatusWidgetMax) {
+    result.push([new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24,
+      alarms: alarms.slice(start, start + alarmsPerStatusWidgetMax) })]);
+  }
+  return result;
 }
 
 /** Widgets in rows of at most 24 columns, in order. */

@@ -74,6 +74,24 @@ describe("alarm topic", () => {
   });
 });
 
+describe("dashboard limits", () => {
+  test("more than 100 alarms are shown in several alarm status widgets", () => {
+    const queues = Array.from({ length: 60 }, (_, index) => ({ channel: `jobs_${index}`,
+      queueName: `big-dev-jobs-${index}`, deadLetterQueueName: `big-dev-jobs-${index}-dlq` }));
+    const stack = new ObservabilityStack(new App(), "Observability", {
+      app: "big", environment: "dev", queues });
+    const template = Template.fromStack(stack).toJSON() as Json;
+    const dashboard = Object.values(template.Resources as Json)
+      .find((resource: Json) => resource.Type === "AWS::CloudWatch::Dashboard") as Json;
+    const parts = dashboard.Properties.DashboardBody["Fn::Join"][1] as unknown[];
+    const body = JSON.parse(parts.map((part) => (typeof part === "string" ? part : "REF"))
+      .join("")) as Json;
+    const shown = (body.widgets as Json[]).filter((widget) => widget.type === "alarm")
+      .map((widget) => widget.properties.alarms.length);
+    expect(shown).toEqual([100, 20]);
+  });
+});
+
 describe("TigerBeetle alarms watch metrics that are really published", () => {
   test("each replica: heartbeat (missing = breaching), process, quorum, data-loss halt", () => {
     const spec = example.plan.aws.tigerbeetle!;
