@@ -16,7 +16,11 @@ import { join, relative } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 import { run } from "../../cli/commands/deploy-generate.ts";
 import { UsageError } from "../../cli/errors.ts";
+import { generateInfra } from "../../generate/index.ts";
 import { collectInfraSources } from "../../generate/infra-sources-collect.ts";
+import { nodeFileSystem } from "../../generate/node-file-system.ts";
+import { planDeployment } from "../../plan/index.ts";
+import { configFor, emptyAppSpec, ledger } from "../plan/fixtures.ts";
 import { embeddedInfraSources } from "../../generate/infra-sources.generated.ts";
 import { canonicalJson } from "../../versioning/index.ts";
 
@@ -166,6 +170,28 @@ describe("deploy generate", () => {
       embeddedInfraSources[position]?.text !== file.text).map((file) => file.path);
     expect(stale).toEqual([]);
   });
+});
+
+describe("deploy generate: another shape of app", () => {
+  test("prod, 6 TigerBeetle replicas, no database or queues: `cdk synth` still matches", () => {
+    const plan = planDeployment({ ...emptyAppSpec, ledgers: [ledger("Cash", 1, "EUR")] },
+      configFor("prod", (config) => ({ ...config,
+        tigerbeetle: { ...config.tigerbeetle, nodeCount: 6 } })),
+      { projectName: "ledger-only", dazzleVersion: "0.1.0" });
+    expect(plan.aws.tigerbeetle?.replicaCount).toBe(6);
+    const folder = join(workspace, "ledger-only-infra");
+    generateInfra(plan.aws, { infraDir: folder, dazzleVersion: "0.1.0", fs: nodeFileSystem,
+      now: () => new Date(0) });
+    symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "dir");
+    const fromCli = cdkSynth(folder, join(folder, "node_modules", ".bin", "cdk"));
+    const inProcess = templatesIn(join(folder, "cdk.out"));
+    expect([...fromCli.keys()]).toEqual(["Compute", "Network", "Observability", "TigerBeetle"]);
+    for (const [id, template] of inProcess) {
+      expect({ id, template: canonicalJson(fromCli.get(id)) })
+        .toEqual({ id, template: canonicalJson(template) });
+    }
+    rmSync(join(folder, "node_modules"));
+  }, 300_000);
 });
 
 describe.if(process.env.DAZZLE_TEST_NPM_INSTALL === "1")("deploy generate: npm install", () => {
