@@ -13,12 +13,12 @@ const tokenPattern = new RegExp([
   /(?<space>[ \t\f\r\n\uFEFF]+|#[^\n]*)/.source,
   /(?<duration>[0-9]+(?:ms|min|s|m|h|d|w|y))/.source,
   /(?<number>[0-9]+(?:\.[0-9]+)?)/.source,
-  /(?<identifier>[A-Za-z_][A-Za-z0-9_]*)/.source,
-  /(?<string>"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*')/.source,
+  /(?<identifier>[\p{L}_][\p{L}\p{N}_]*)/u.source,
+  /(?<string>"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')/.source,
   /(?<open>[([])/.source,
   /(?<close>[)\]])/.source,
   /(?<operator><->|->|<-|==|!=|>=|<=|[,.?/+*%$|=><:-])/.source,
-].join("|"), "y");
+].join("|"), "yu");
 
 /** Bound on tokens in one key or value (a value is at most one file, which is bounded). */
 const tokensPerTextMax = 1_000_000;

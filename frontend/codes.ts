@@ -21,7 +21,7 @@ export const frontendCodes = {
   "source/nestingTooDeep": { severity: "error", summary: "blocks or brackets nested too deeply" },
   "syntax/unexpectedCharacter": { severity: "error",
     summary: "a character that is not part of the language" },
-  "syntax/unterminatedString": { severity: "error", summary: "string not closed on its line" },
+  "syntax/unterminatedString": { severity: "error", summary: "string never closed" },
   "syntax/unclosedBracket": { severity: "error", summary: "'(' or '[' never closed" },
   "syntax/inconsistentIndentation": { severity: "error",
     summary: "dedent to a column that matches no enclosing block" },

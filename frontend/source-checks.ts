@@ -30,6 +30,8 @@ interface LogicalLine {
 }
 
 interface ScanState {
+  /** A string that began on an earlier line and is not closed yet (strings may span lines). */
+  openString?: { readonly quote: string; readonly offset: number };
   bracketDepth: number;
   /** Offsets of the open brackets, innermost last (kept up to the depth limit). */
   readonly openBrackets: number[];
@@ -49,7 +51,8 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     const start = index.lineStarts[line]!;
     const end = line + 1 < index.lineStarts.length ? index.lineStarts[line + 1]! - 1 : text.length;
     checkLineLength(index, start, end, state.diagnostics);
-    const continuation = state.bracketDepth > 0 && current !== undefined;
+    const continuation = (state.bracketDepth > 0 || state.openString !== undefined) &&
+      current !== undefined;
     const indent = continuation ? { columns: 0, offset: start } : measureIndent(text, start, end);
     const code = scanLineCode(index, text, indent.offset, end, state);
     if (!code.hasCode) continue;
@@ -74,6 +77,7 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
       `'${text[open]}' is never closed`, spanOf(index, open, open + 1),
       `close it with '${close}'; a bracketed value may span lines, but it must end`));
   }
+  if (state.openString) reportOpenString(index, text, state.openString, state.diagnostics);
   const parseable = checkIndentation(index, logicalLines, state.diagnostics);
   return { diagnostics: state.diagnostics, parseable };
 }
@@ -104,21 +108,22 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
   let hasCode = false;
   let hasColonAtDepthZero = false;
   let trailingColonOffset = -1;
-  for (let at = from; at < end; at++) {
+  let at = from;
+  if (state.openString) {
+    at = scanStringBody(text, at, end, state) + 1;
+    hasCode = true;
+  }
+  for (; at < end; at++) {
     const c = text[at]!;
     if (c === "#") break;
     if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\uFEFF") continue;
     hasCode = true;
     trailingColonOffset = -1;
     if (c === '"' || c === "'") {
-      at = skipString(index, text, at, end, state.diagnostics);
+      state.openString = { quote: c, offset: at };
+      at = scanStringBody(text, at + 1, end, state);
     } else if (c === "(" || c === "[") {
-      state.bracketDepth += 1;
-      if (state.openBrackets.length <= bracketDepthMax) state.openBrackets.push(at);
-      if (state.bracketDepth > state.bracketDepthMaxSeen) {
-        state.bracketDepthMaxSeen = state.bracketDepth;
-        state.bracketDepthOffset = at;
-      }
+      openBracket(state, at);
     } else if (c === ")" || c === "]") {
       if (state.bracketDepth > 0 && state.openBrackets.length === state.bracketDepth) {
         state.openBrackets.pop();
@@ -129,12 +134,28 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
         hasColonAtDepthZero = true;
         trailingColonOffset = at;
       }
-    } else if (!/[A-Za-z0-9_]/.test(c) && !operatorCharacters.has(c)) {
+    } else if (!isWordCharacter(text, at) && !operatorCharacters.has(c)) {
       state.diagnostics.push(unexpectedCharacter(index, text, at));
       at += text.codePointAt(at)! > 0xffff ? 1 : 0;
+    } else if (text.codePointAt(at)! > 0xffff) {
+      at += 1;
     }
   }
   return { hasCode, hasColonAtDepthZero, trailingColonOffset };
+}
+
+/** Letters and digits of any script, and `_`: what the grammar's identifier accepts. */
+function isWordCharacter(text: string, at: number): boolean {
+  return /^[\p{L}\p{N}_]$/u.test(String.fromCodePoint(text.codePointAt(at)!));
+}
+
+function openBracket(state: ScanState, at: number): void {
+  state.bracketDepth += 1;
+  if (state.openBrackets.length <= bracketDepthMax) state.openBrackets.push(at);
+  if (state.bracketDepth > state.bracketDepthMaxSeen) {
+    state.bracketDepthMaxSeen = state.bracketDepth;
+    state.bracketDepthOffset = at;
+  }
 }
 
 function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagnostic {
@@ -149,20 +170,32 @@ function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagno
       ": , ( ) [ ] . ? / + * % $ | = == != > >= < <= -> <- <-> -");
 }
 
-/** Returns the offset of the closing quote, or of the line's end if the string is open. */
-function skipString(index: LineIndex, text: string, open: number, end: number, out: Diagnostic[]) {
-  const quote = text[open];
-  for (let at = open + 1; at < end; at++) {
+/**
+ * Scans the inside of `state.openString` from `from` up to `end` (one line). Returns the offset
+ * of the closing quote and clears `openString`, or returns `end` with the string still open.
+ */
+function scanStringBody(text: string, from: number, end: number, state: ScanState): number {
+  const quote = state.openString!.quote;
+  for (let at = from; at < end; at++) {
     const c = text[at];
     if (c === "\\") at += 1;
-    else if (c === quote) return at;
+    else if (c === quote) {
+      state.openString = undefined;
+      return at;
+    }
   }
-  const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
-  out.push(frontendDiagnostic("syntax/unterminatedString",
-    "string is not closed before the end of the line",
-    spanOf(index, open, Math.max(open + 1, lineEnd)),
-    `close it with ${quote}; a string cannot span lines (write \\n for a line break)`));
   return end;
+}
+
+function reportOpenString(
+  index: LineIndex, text: string, open: { quote: string; offset: number }, out: Diagnostic[],
+): void {
+  const newline = text.indexOf("\n", open.offset);
+  const lineEnd = newline === -1 ? text.length : newline;
+  out.push(frontendDiagnostic("syntax/unterminatedString",
+    "string is never closed",
+    spanOf(index, open.offset, Math.max(open.offset + 1, text.slice(0, lineEnd).trimEnd().length)),
+    `close it with ${open.quote}; a string may span lines, but it must end`));
 }
 
 /**

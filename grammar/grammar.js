@@ -103,17 +103,19 @@ module.exports = grammar({
 
     dotted_name: $ => seq($.identifier, repeat(seq('.', $.identifier))),
 
-    identifier: _ => /[A-Za-z_][A-Za-z0-9_]*/,
+    // Unicode letters and digits, like the original lexer's str.isalpha()/isalnum().
+    identifier: _ => /[\p{L}_][\p{L}\p{N}_]*/,
 
     // Longer than `number` on purpose: `30min` is one duration token, not `30` + `min`.
     duration: _ => token(seq(/[0-9]+/, choice('ms', 's', 'min', 'm', 'h', 'd', 'w', 'y'))),
 
     number: _ => /[0-9]+(\.[0-9]+)?/,
 
-    // No raw newline inside a string: an unterminated string is a syntax error on its own line.
+    // A string may span lines (as in the original lexer); its newlines are part of the token,
+    // so they never reach the indentation scanner.
     string: _ => token(choice(
-      seq('"', repeat(choice(/[^"\\\n]/, /\\[^\n]/)), '"'),
-      seq('\'', repeat(choice(/[^'\\\n]/, /\\[^\n]/)), '\''),
+      seq('"', repeat(choice(/[^"\\]/, /\\(.|\r?\n)/)), '"'),
+      seq('\'', repeat(choice(/[^'\\]/, /\\(.|\r?\n)/)), '\''),
     )),
 
     comment: _ => token(seq('#', /[^\n]*/)),

@@ -49,7 +49,7 @@ const cases: Case[] = [
   { code: "syntax/unexpectedCharacter", files: "a: b & c\n", line: 1, column: 6,
     message: "unexpected character '&'" },
   { code: "syntax/unterminatedString", files: 'a: "no end\nb: 1\n', line: 1, column: 4,
-    message: "string is not closed before the end of the line" },
+    message: "string is never closed" },
   { code: "syntax/unclosedBracket", files: "a: (b, c\n", line: 1, column: 4,
     message: "'(' is never closed" },
   { code: "syntax/inconsistentIndentation", files: "a:\n    b: 1\n  c: 2\n", line: 3,

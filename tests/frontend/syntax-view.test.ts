@@ -10,15 +10,24 @@ import "./test-env.ts";
 
 describe("syntax view", () => {
   test("columns count characters, not bytes, after non-ASCII text", async () => {
-    const text = 'entity Café "Crème — brûlée":\n  nom: str(20)\n  owner: ref Usér\n';
+    const text = 'entity Café "Crème — brûlée":\n  prénom: str(20) €\n  owner: ref Usér\n';
     const loaded = await loadSources([{ path: "a.dsl", text }]);
     expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([
-      ["syntax/unexpectedCharacter", 1, 11], ["syntax/unexpectedCharacter", 3, 16]]);
-    const titled = await loadSources([{ path: "b.dsl",
-      text: 'entity Cafe "Crème — brûlée":\n  owner: ref User\n' }]);
-    expect(titled.appSpec.entities[0]!.title).toBe("Crème — brûlée");
-    expect(titled.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.span?.endColumn]))
-      .toEqual([["ref/unknownEntity", 2, 14, 18]]);
+      ["syntax/unexpectedCharacter", 2, 19]]);
+    const fixed = await loadSources([{ path: "a.dsl", text: text.replace(" €", "") }]);
+    expect(fixed.appSpec.entities[0]).toMatchObject({ name: "Café", title: "Crème — brûlée" });
+    expect(fixed.appSpec.entities[0]!.fields.map((f) => f.name)).toEqual(["prénom", "owner"]);
+    expect(fixed.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.span?.endColumn]))
+      .toEqual([["ref/unknownEntity", 3, 14, 18]]);
+  });
+
+  test("a string may span lines without disturbing the blocks around it", async () => {
+    const text = 'entity E "T":\n  intent: "one\ntwo"\n  id: uuid pk\n';
+    const loaded = await loadSources([{ path: "a.dsl", text }]);
+    expect(loaded.diagnostics).toEqual([]);
+    const entity = loaded.appSpec.entities[0]!;
+    expect(entity.properties).toMatchObject([{ key: "intent", value: "one\ntwo" }]);
+    expect(entity.fields.map((f) => f.name)).toEqual(["id"]);
   });
 
   test("list items nest their own blocks and stay siblings of each other", async () => {
