@@ -12,6 +12,8 @@ const buildTimeoutMs = 180_000;
 const commandsDir = join(import.meta.dir, "../../cli/commands");
 const hasPlan = existsSync(join(commandsDir, "deploy-plan.ts"));
 const hasSynth = existsSync(join(commandsDir, "deploy-synth.ts"));
+const hasGenerate = existsSync(join(commandsDir, "deploy-generate.ts"));
+const hasCheck = existsSync(join(commandsDir, "check.ts"));
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -69,4 +71,25 @@ describe("the binary copied into an empty folder", () => {
         .toEqual({ name, resources: true });
     }
   });
+
+  test.skipIf(!hasCheck)("check validates the example (the DSL grammar is embedded)", async () => {
+    await runBinary(sandbox, ["init", "check-app", "--quiet"]);
+    const run = await runBinary(sandbox, ["check", "-p", "check-app", "--format", "json"]);
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout) as { diagnostics: { severity: string }[] };
+    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  test.skipIf(!hasGenerate)("deploy generate writes the CDK app from embedded sources",
+    async () => {
+      await runBinary(sandbox, ["init", "gen-app", "--quiet"]);
+      const run = await runBinary(sandbox, ["deploy", "generate", "-p", "gen-app"]);
+      expect([run.exitCode, run.stderr.includes("error")]).toEqual([0, false]);
+      const infra = join(sandbox.folder, "gen-app", "infra");
+      const manifest = JSON.parse(readFileSync(join(infra, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      expect(Object.keys(manifest.dependencies ?? {})).toContain("aws-cdk-lib");
+      expect(existsSync(join(infra, "bin", "app.ts"))).toBe(true);
+    });
 });
