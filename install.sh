@@ -174,9 +174,13 @@ main() {
     fail "could not unpack $archive"
   new_binary="$work_dir/unpacked/dazzle-$version-$platform/dazzle"
   [ -f "$new_binary" ] || fail "$archive does not contain dazzle-$version-$platform/dazzle"
-  "$new_binary" --version >/dev/null 2>&1 ||
+  printed=$("$new_binary" --version 2>/dev/null) ||
     fail "the downloaded dazzle $version does not run on this machine ($platform)" \
       "dazzle needs glibc-based Linux (not musl/Alpine)"
+  case "$printed" in
+    "dazzle $version "*) ;;
+    *) fail "$archive holds a binary that reports '$printed', not dazzle $version" ;;
+  esac
   install_dir="${DAZZLE_INSTALL_DIR:-$(default_install_dir)}"
   choose_privilege
   place_binary

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatSha256Sums, sha256Hex } from "../../ship/checksums.ts";
+import { packArchive } from "../../ship/pack-archive.ts";
 import { archiveFileName } from "../../ship/release-layout.ts";
 import {
   buildX64Release, releaseVersion, repositoryRoot, serveSites, siteFromRelease,
@@ -24,7 +26,8 @@ beforeAll(async () => {
   const bytes = new Uint8Array(good.get(archivePath)!);
   bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
   tampered.set(archivePath, bytes);
-  server = serveSites(new Map([["good", good], ["tampered", tampered]]));
+  server = serveSites(new Map([["good", good], ["tampered", tampered],
+    ["mislabeled", mislabeledSite(good)]]));
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
 }, 180_000);
 
@@ -33,6 +36,20 @@ afterAll(async () => {
   await rm(releaseDir, { recursive: true, force: true });
   await rm(scratch, { recursive: true, force: true });
 });
+
+/** A correctly checksummed archive whose binary is another version than its name says. */
+function mislabeledSite(good: Site): Site {
+  const archive = packArchive({
+    folderName: `dazzle-${releaseVersion}-linux-x64`, documents: new Map(), mtimeSeconds: 0,
+    binary: new TextEncoder().encode("#!/bin/sh\necho 'dazzle 0.0.1 (0000000)'\n"),
+  });
+  const sums = formatSha256Sums([{ fileName: archiveFileName(releaseVersion, "linux-x64"),
+    sha256Hex: sha256Hex(archive) }]);
+  const site: Site = new Map(good);
+  site.set(archivePath, archive);
+  site.set(`/${releaseVersion}/SHA256SUMS`, new TextEncoder().encode(sums));
+  return site;
+}
 
 interface Run { exitCode: number; stderr: string; home: string; bin: string }
 
@@ -144,6 +161,13 @@ describe("install.sh", () => {
     expect(run.stderr).toContain("nothing was installed");
     expect(await filesIn(bin)).toEqual(["dazzle"]);
     expect(await readFile(join(bin, "dazzle"), "utf8")).toBe(previous);
+  }, installTimeoutMs);
+
+  test("an archive whose binary reports another version is refused", async () => {
+    const run = await install(server.baseUrl("mislabeled"));
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toContain(`reports 'dazzle 0.0.1 (0000000)', not dazzle ${releaseVersion}`);
+    expect(await filesIn(run.bin)).toEqual([]);
   }, installTimeoutMs);
 
   test("an unknown version fails clearly and installs nothing", async () => {
