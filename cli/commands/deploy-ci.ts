@@ -20,6 +20,7 @@ import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy ci --github [-p DIR] [--out PATH] [--force]
     [--role-arn ARN | --access-keys] [--dazzle-version V] [--region R] [--base-url URL]
+    [--branch NAME]
 Write a GitHub Actions workflow that deploys the project on every push to dsl/ or
 dazzle.toml: installs dazzle (pinned) with the curl installer, runs generate, preflight
 and diff, then cdk deploy. AWS access uses an IAM role through GitHub OIDC unless
