@@ -72,9 +72,38 @@ describe("defaults", () => {
 });
 
 describe("values the user sets", () => {
-  test("the embedded example resolves with its own values", async () => {
+  test("the embedded example is valid", async () => {
     const loaded = await loadDeployConfig(join(import.meta.dir, "../../example"), options);
-    const config = loaded.config!;
+    expect([loaded.diagnostics, loaded.config !== undefined]).toEqual([[], true]);
+  });
+
+  test("a file like the guide's resolves with its own values", () => {
+    const config = resolve(`# the deployment guide's example, with a few more keys
+[deploy]
+enabled = true
+environment = "staging"   # dev, staging, prod
+region = "eu-west-2"
+
+[deploy.compute]
+cpu = 512
+memory = 1024
+desired_count = 2
+
+[deploy.database]
+instance_class = "db.t4g.medium"
+storage_gb = 100
+
+[deploy.tigerbeetle]
+size = "r6i.large"
+node_count = 3
+
+[deploy.observability]
+alarm_email = "oncall@example.com"
+
+[deploy.secrets]
+stripe_api_key = "secretsmanager:wallet/stripe-api-key"
+sentry_dsn = "ssm:/wallet/staging/sentry-dsn"
+`);
     expect([config.environment, config.region, config.compute.cpu, config.compute.memoryMib,
       config.database.instanceClass, config.tigerbeetle.nodeCount, config.tigerbeetle.size,
       config.observability.alarmEmail]).toEqual(["staging", "eu-west-2", 512, 1024,
