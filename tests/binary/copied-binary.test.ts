@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { dazzleVersion } from "../../cli/version.ts";
+import { parseDeployConfig } from "../../config/index.ts";
+import { exampleProjectFiles } from "../../embed/example-project.ts";
 import { makeSandbox, obtainBinary, runBinary, type Sandbox } from "./binary-harness.ts";
 
 const buildTimeoutMs = 180_000;
@@ -53,7 +55,10 @@ describe("the binary copied into an empty folder", () => {
     const run = await runBinary(sandbox, ["deploy", "plan", "-p", "plan-app", "--json"]);
     expect([run.exitCode, run.stderr.includes("error")]).toEqual([0, false]);
     const plan = JSON.parse(run.stdout) as { aws: { environment: string; region: string } };
-    expect([plan.aws.environment, plan.aws.region]).toEqual(["staging", "eu-west-2"]);
+    const exampleToml = exampleProjectFiles.find((file) => file.path === "dazzle.toml")!.text;
+    const expected = parseDeployConfig(exampleToml, "dazzle.toml", { dazzleVersion }).config!;
+    expect([plan.aws.environment, plan.aws.region]).toEqual([expected.environment,
+      expected.region]);
   });
 
   test.skipIf(!hasSynth)("deploy synth writes a cloud assembly of valid templates", async () => {
