@@ -48,6 +48,8 @@ export const frontendCodes = {
   "value/notAllowed": { severity: "error", summary: "value is not one of the allowed words" },
   "value/invalidCurrency": { severity: "error",
     summary: "currency is not an ISO 4217 code (3 upper-case letters)" },
+  "value/currencyNotUpperCase": { severity: "warning",
+    summary: "currency written in lower case (read upper-cased)" },
   "value/invalidDuration": { severity: "error",
     summary: "not a duration literal such as `30s`, `5min`, `24h`" },
   "value/invalidCron": { severity: "error", summary: "cron expression without 5 or 6 fields" },

@@ -160,7 +160,8 @@ function openBracket(state: ScanState, at: number): void {
 
 function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagnostic {
   const codePoint = text.codePointAt(at)!;
-  const control = codePoint <= 0x20 || codePoint === 0x7f || (codePoint >= 0x80 && codePoint < 0xa0);
+  const control = codePoint <= 0x20 || codePoint === 0x7f ||
+    (codePoint >= 0x80 && codePoint < 0xa0);
   const printable = !control;
   const shown = printable ? `'${String.fromCodePoint(codePoint)}'`
     : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;

@@ -6,7 +6,7 @@ import type { Span } from "../../ir/span.ts";
 import type { Line } from "../cst.ts";
 import type { LowerContext } from "./context.ts";
 import { lowerProperties } from "./generic.ts";
-import { dispatchKeys, readHeader, requireKeys, requireName } from "./keyed-block.ts";
+import { dispatchKeys, readHeader, requireName } from "./keyed-block.ts";
 import { readChoice, unquote, valueText } from "./values.ts";
 
 export const channelKinds = ["email", "queue", "stream"] as const;
@@ -19,12 +19,14 @@ export function lowerChannel(context: LowerContext, line: Line): Channel | undef
   const fields: { kind?: Channel["kind"]; provider?: string; config: Property[];
     sends: { name: string; span: Span }[]; receives: { name: string; span: Span }[] } =
     { config: [], sends: [], receives: [] };
-  const seen = dispatchKeys(context, line.body, {
+  dispatchKeys(context, line.body, {
     kind: { handle: (l) => { fields.kind = readChoice(context, l, channelKinds); } },
     provider: { handle: (l) => { fields.provider = unquote(valueText(l)); } },
     intent: { handle: () => {} },
     description: { handle: () => {} },
     config: { handle: (l) => { fields.config = lowerProperties(l.body); } },
+    // Provider tuning (max_per_minute, ...): not infrastructure, accepted and not interpreted.
+    provider_config: { handle: () => {} },
     send: { takesName: true, handle: (l) => {
       fields.sends.push({ name: l.arguments[0]!.text, span: l.span });
     } },
@@ -32,10 +34,10 @@ export function lowerChannel(context: LowerContext, line: Line): Channel | undef
       fields.receives.push({ name: l.arguments[0]!.text, span: l.span });
     } },
   }, owner);
-  requireKeys(context, seen, { kind: channelKinds.join(", ") }, owner, header.span);
   return {
     name, ...(header.title !== undefined ? { title: header.title } : {}),
-    kind: fields.kind ?? "queue",
+    // The original parser's default.
+    kind: fields.kind ?? "email",
     ...(fields.provider !== undefined ? { provider: fields.provider } : {}),
     config: fields.config, sends: fields.sends, receives: fields.receives, span: line.span,
   };

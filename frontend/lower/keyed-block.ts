@@ -73,6 +73,20 @@ export function dispatchKeys(
   return seen;
 }
 
+/**
+ * A construct body may open with a bare string, read as its intent (the original parser's
+ * docstring form). Returns that string and the remaining lines.
+ */
+export function splitDocstring(lines: readonly Line[]): { docstring?: string;
+  rest: readonly Line[] } {
+  const first = lines[0];
+  const isDocstring = first !== undefined && first.head.kind === "string" &&
+    first.arguments.length === 0 && !first.hasColon && first.body.length === 0 &&
+    !first.isListItem;
+  return isDocstring ? { docstring: unquote(first.head.text), rest: lines.slice(1) }
+    : { rest: lines };
+}
+
 export function requireKeys(
   context: LowerContext, seen: ReadonlySet<string>,
   required: Readonly<Record<string, string>>, owner: string, span: Span,

@@ -4,7 +4,9 @@
 import type { AccountType, Ledger, LedgerFlag, Property } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
-import { dispatchKeys, readHeader, requireKeys, requireName } from "./keyed-block.ts";
+import {
+  dispatchKeys, readHeader, requireKeys, requireName, splitDocstring,
+} from "./keyed-block.ts";
 import { lowerProperties } from "./generic.ts";
 import {
   isCurrencyCode, readBoolean, readChoice, readInteger, readWordList, unquote, valueText,
@@ -39,7 +41,9 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
     currency?: string; flags: LedgerFlag[]; syncTo?: Ledger["syncTo"]; tenantScoped: boolean;
     metadataMapping: Property[];
   } = { flags: [], tenantScoped: false, metadataMapping: [] };
-  const seen = dispatchKeys(context, line.body, {
+  const { docstring, rest } = splitDocstring(line.body);
+  if (docstring !== undefined) fields.intent = docstring;
+  const seen = dispatchKeys(context, rest, {
     intent: { handle: (l) => { fields.intent = unquote(valueText(l)); } },
     account_code: { handle: (l) => {
       fields.accountCode = readInteger(context, l, accountCodeRange, "TigerBeetle account code");
@@ -74,10 +78,17 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
 function readCurrency(context: LowerContext, line: Line): string | undefined {
   const text = unquote(valueText(line));
   if (isCurrencyCode(text)) return text;
+  // The original parser upper-cased the code: accept `gbp`, but say how it is meant.
+  if (isCurrencyCode(text.toUpperCase())) {
+    report(context, "value/currencyNotUpperCase",
+      `currency '${text}' is read as '${text.toUpperCase()}'`, line.valueSpan ?? line.keySpan,
+      `write it as ${text.toUpperCase()}`);
+    return text.toUpperCase();
+  }
   report(context, "value/invalidCurrency",
     `currency '${text}' is not an ISO 4217 code (three upper-case letters, such as GBP)`,
     line.valueSpan ?? line.keySpan,
-    /^[a-zA-Z]{3}$/.test(text) ? `did you mean '${text.toUpperCase()}'?` : undefined);
+    "for example GBP, EUR or USD");
   return undefined;
 }
 
@@ -93,13 +104,13 @@ function readLedgerFlags(context: LowerContext, line: Line): LedgerFlag[] {
   return flags;
 }
 
-/** `Entity.field` optionally followed by `trigger: word`. */
+/** `Entity.field` optionally followed by `trigger: after_transfer` (or `scheduled "cron"`). */
 function readSyncTo(context: LowerContext, line: Line, owner: string): Ledger["syncTo"] {
   const [entity, dot, field, ...rest] = line.value;
   const shaped = entity?.kind === "identifier" && dot?.text === "." &&
     field?.kind === "identifier";
-  const trigger = rest.length === 3 && rest[0]!.text === "trigger" && rest[1]!.text === ":"
-    ? rest[2]!.text
+  const trigger = rest.length >= 3 && rest[0]!.text === "trigger" && rest[1]!.text === ":"
+    ? rest.slice(2).map((atom) => atom.text).join(" ")
     : undefined;
   if (!shaped || (rest.length > 0 && trigger === undefined)) {
     report(context, "value/malformed",

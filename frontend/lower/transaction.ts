@@ -4,7 +4,9 @@
 import type { Transaction, Transfer } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
-import { dispatchKeys, readHeader, requireKeys, requireName } from "./keyed-block.ts";
+import {
+  dispatchKeys, readHeader, requireKeys, requireName, splitDocstring,
+} from "./keyed-block.ts";
 import {
   readChoice, readDurationMs, readInteger, readWordList, unquote, valueText,
 } from "./values.ts";
@@ -13,6 +15,8 @@ import {
 export const transferFlags = [
   "linked", "pending", "post_pending_transfer", "void_pending_transfer", "balancing_debit",
   "balancing_credit", "closing_debit", "closing_credit", "imported",
+  // The original parser's shorter names.
+  "post_pending", "void_pending", "balancing",
 ] as const;
 
 /** TigerBeetle transfer `code` is a u16 and 0 is reserved. */
@@ -32,7 +36,9 @@ export function lowerTransaction(context: LowerContext, line: Line): Transaction
   const fields: { intent?: string; execution?: "sync" | "async"; priority?: string;
     timeoutMs?: number; idempotencyKey?: string; validation: string[] } = { validation: [] };
   const transfers: Transfer[] = [];
-  dispatchKeys(context, line.body, {
+  const { docstring, rest } = splitDocstring(line.body);
+  if (docstring !== undefined) fields.intent = docstring;
+  dispatchKeys(context, rest, {
     intent: { handle: (l) => { fields.intent = unquote(valueText(l)); } },
     execution: { handle: (l) => {
       fields.execution = readChoice(context, l, ["sync", "async"] as const);

@@ -53,7 +53,8 @@ export function readInteger(
 export function readChoice<T extends string>(
   context: LowerContext, line: Line, allowed: readonly T[],
 ): T | undefined {
-  const text = valueText(line);
+  // Case-insensitive, as in the original parser (`account_type: Asset`).
+  const text = valueText(line).toLowerCase();
   if ((allowed as readonly string[]).includes(text)) return text as T;
   const guess = closestName(text, allowed);
   report(context, "value/notAllowed",
@@ -81,16 +82,20 @@ export function readWordList<T extends string>(
   return words;
 }
 
+/** A duration literal (`30s`, `5min`), or a whole number of milliseconds (`5000`), which is
+ * what the original parser read for `timeout:`. */
 export function readDurationMs(context: LowerContext, line: Line): number | undefined {
   const atom = line.value[0];
+  if (atom?.kind === "number" && line.value.length === 1 && /^[0-9]+$/.test(atom.text)) {
+    return Number(atom.text);
+  }
   const match = atom?.kind === "duration" && line.value.length === 1
     ? /^([0-9]+)([a-z]+)$/.exec(atom.text)
     : null;
   if (!match) {
     report(context, "value/invalidDuration",
       `'${line.keyText}' must be a duration such as 30s, 5min, 24h or 7d, found ${describe(line)}`,
-      line.valueSpan ?? line.keySpan,
-      atom?.kind === "number" ? `add a unit: ${atom.text}s, ${atom.text}min, ...` : undefined);
+      line.valueSpan ?? line.keySpan, "a plain whole number counts as milliseconds");
     return undefined;
   }
   return Number(match[1]) * durationUnitMs[match[2]!]!;

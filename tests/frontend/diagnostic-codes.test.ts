@@ -91,12 +91,14 @@ const cases: Case[] = [
   { code: "value/notAllowed", files: ledger("A", { account_type: "liabilty" }), line: 4,
     column: 17, message: "'account_type' must be one of asset, liability, equity, revenue, " +
       "expense, found 'liabilty'" },
-  { code: "value/invalidCurrency", files: ledger("A", { currency: "gbp" }), line: 5,
+  { code: "value/invalidCurrency", files: ledger("A", { currency: "POUND" }), line: 5,
     column: 13,
-    message: "currency 'gbp' is not an ISO 4217 code (three upper-case letters, such as GBP)" },
-  { code: "value/invalidDuration", files: twoLedgers + transaction("  timeout: 5\n" +
+    message: "currency 'POUND' is not an ISO 4217 code (three upper-case letters, such as GBP)" },
+  { code: "value/currencyNotUpperCase", files: ledger("A", { currency: "gbp" }), line: 5,
+    column: 13, message: "currency 'gbp' is read as 'GBP'" },
+  { code: "value/invalidDuration", files: twoLedgers + transaction("  timeout: soon\n" +
     "  idempotency_key: event.id\n"), line: 16, column: 12,
-    message: "'timeout' must be a duration such as 30s, 5min, 24h or 7d, found '5'" },
+    message: "'timeout' must be a duration such as 30s, 5min, 24h or 7d, found 'soon'" },
   { code: "value/invalidCron", files: 'schedule nightly:\n  cron: "0 2 * *"\n', line: 2,
     column: 9, message: "'cron' must be a quoted cron expression with 5 or 6 fields, " +
       "found '\"0 2 * *\"'" },

@@ -10,12 +10,14 @@ import "./test-env.ts";
 
 describe("syntax view", () => {
   test("columns count characters, not bytes, after non-ASCII text", async () => {
-    const text = 'entity Café "Crème — brûlée":\n  prénom: str(20) €\n  owner: ref Usér\n';
+    const text = 'entity Café "Crème — brûlée":\n' +
+      "  prénom: str(20) €\n  owner: ref Usér\n";
     const loaded = await loadSources([{ path: "a.dsl", text }]);
     expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([
       ["syntax/unexpectedCharacter", 2, 19]]);
     const fixed = await loadSources([{ path: "a.dsl", text: text.replace(" €", "") }]);
-    expect(fixed.appSpec.entities[0]).toMatchObject({ name: "Café", title: "Crème — brûlée" });
+    expect(fixed.appSpec.entities[0]).toMatchObject({ name: "Café",
+      title: "Crème — brûlée" });
     expect(fixed.appSpec.entities[0]!.fields.map((f) => f.name)).toEqual(["prénom", "owner"]);
     expect(fixed.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.span?.endColumn]))
       .toEqual([["ref/unknownEntity", 3, 14, 18]]);
