@@ -9,10 +9,12 @@ import { lowerGenericNode } from "./generic.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
 import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts";
 
-/** Keys that describe the entity itself rather than declare a field. */
+/** Keys that describe the entity itself rather than declare a field (the original parser's
+ * entity-level keywords, when written as `key: value`). */
 export const entityPropertyKeys = new Set([
   "intent", "description", "domain", "patterns", "display_field", "invariant", "audit", "title",
   "label", "archetype", "extends", "tenant_scoped", "soft_delete", "ordering", "unique_together",
+  "searchable", "bulk", "seed", "graph_edge", "graph_node", "lifecycle", "publish",
 ]);
 
 /** Field types that hold a reference to another entity. */
