@@ -48,7 +48,7 @@ detect_platform() {
 # download URL FILE: fetch with curl (or wget), failing on HTTP errors.
 download() {
   if command -v curl >/dev/null 2>&1; then
-    curl --proto '=https,http' -fsSL --retry 2 -o "$2" "$1"
+    curl --proto '=https,http' --proto-redir '=https' -fsSL --retry 2 -o "$2" "$1"
   elif command -v wget >/dev/null 2>&1; then
     wget -q -O "$2" "$1"
   else
@@ -72,6 +72,17 @@ sha256_of() {
 check_version_text() {
   case "$1" in
     '' | *[!0-9A-Za-z.+-]*) fail "not a version: '$1'" "set DAZZLE_VERSION like 0.1.0" ;;
+  esac
+}
+
+# The checksum file comes from the same server as the archive, so it only proves integrity
+# if the transport does: https everywhere, plain http only for a server on this machine.
+check_base_url() {
+  case "$1" in
+    https://*) ;;
+    http://127.0.0.1:* | http://127.0.0.1/* | http://localhost:* | http://localhost/*) ;;
+    *) fail "DAZZLE_BASE_URL must be an https:// URL, got '$1'" \
+      "plain http is accepted only for a server on this machine (127.0.0.1 or localhost)" ;;
   esac
 }
 
@@ -154,6 +165,7 @@ main() {
   platform=$(detect_platform)
   base_url="${DAZZLE_BASE_URL:-$DEFAULT_BASE_URL}"
   base_url="${base_url%/}"
+  check_base_url "$base_url"
   staged=""
   work_dir=$(mktemp -d "${TMPDIR:-/tmp}/dazzle-install.XXXXXX")
   trap cleanup EXIT

@@ -141,8 +141,9 @@ function printNextSteps(
 
 function baseUrl(value: string | undefined): string {
   if (value === undefined) return placeholderBaseUrl;
-  if (!/^https?:\/\/[^\s]+$/.test(value)) {
-    throw new UsageError(`--base-url must be an http(s) URL, got '${value}'`);
+  if (!/^https:\/\/[^\s]+$/.test(value)) {
+    throw new UsageError(`--base-url must be an https:// URL, got '${value}'`,
+      "the runner checks downloads against SHA256SUMS from the same server: use https");
   }
   return value.replace(/\/+$/, "");
 }

@@ -145,12 +145,15 @@ describe("dazzle deploy ci --github", () => {
     expect(parse(await readFile(out, "utf8")).jobs.deploy).toBeDefined();
   });
 
-  test("rejects a missing --github, a malformed role ARN and both auth modes", async () => {
-    const { root } = await repository();
-    await expect(run(context(root, []))).rejects.toBeInstanceOf(UsageError);
-    await expect(run(context(root, ["--github", "--role-arn", "deploy-role"])))
-      .rejects.toThrow(/--role-arn/);
-    await expect(run(context(root, ["--github", "--access-keys", "--role-arn",
-      "arn:aws:iam::123456789012:role/x"]))).rejects.toThrow(/exclude/);
-  });
+  test("rejects a missing --github, a bad role ARN, both auth modes and a plain-http base",
+    async () => {
+      const { root } = await repository();
+      await expect(run(context(root, []))).rejects.toBeInstanceOf(UsageError);
+      await expect(run(context(root, ["--github", "--role-arn", "deploy-role"])))
+        .rejects.toThrow(/--role-arn/);
+      await expect(run(context(root, ["--github", "--access-keys", "--role-arn",
+        "arn:aws:iam::123456789012:role/x"]))).rejects.toThrow(/exclude/);
+      await expect(run(context(root, ["--github", "--base-url", "http://downloads.test"])))
+        .rejects.toThrow(/https/);
+    });
 });

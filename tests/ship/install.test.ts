@@ -187,6 +187,14 @@ describe("install.sh", () => {
     expect(await filesIn(run.bin)).toEqual([]);
   }, installTimeoutMs);
 
+  test("refuses a plain-http base URL that is not on this machine", async () => {
+    const run = await install(server.baseUrl("good"),
+      { DAZZLE_BASE_URL: "http://downloads.test/dazzle" });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr).toContain("DAZZLE_BASE_URL must be an https:// URL");
+    expect(await filesIn(run.bin)).toEqual([]);
+  }, installTimeoutMs);
+
   for (const [system, machine, expected] of [
     ["Darwin", "arm64", "unsupported platform: Darwin arm64"],
     ["Linux", "riscv64", "unsupported platform: Linux riscv64"],
