@@ -18,11 +18,13 @@ import { mkdir, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { GetParametersByPathCommand } from "@aws-sdk/client-ssm";
+import { dazzleVersion } from "../../cli/version.ts";
 import { loadDeployConfig } from "../../config/index.ts";
 import { loadProject } from "../../frontend/index.ts";
 import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { planDeployment } from "../../plan/index.ts";
 import { nodePaths } from "../../stacks/tigerbeetle/node-bootstrap.ts";
+import { archiveFileName, checksumsFileName } from "../../ship/release-layout.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import { startMetadataEmulator } from "../support/metadata-emulator.ts";
@@ -60,10 +62,10 @@ const retired: Node[] = [];
 let skipReason: string | undefined;
 
 async function synthesizeExample(outDir: string): Promise<TemplateFacts> {
-  const loaded = await loadDeployConfig(exampleDir, { dazzleVersion: "0.0.0-rehearsal" });
+  const loaded = await loadDeployConfig(exampleDir, { dazzleVersion });
   const project = await loadProject(exampleDir);
   const plan = planDeployment(project.appSpec, loaded.config!, {
-    projectName: "example", dazzleVersion: "0.0.0-rehearsal" });
+    projectName: "example", dazzleVersion });
   expect(plan.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const synth = synthesize(plan.aws, { outDir });
   const template = (id: string) => synth.stacks.find((stack) => stack.id === id)!.template;
@@ -179,6 +181,20 @@ afterAll(async () => {
 }, 60_000);
 
 describe("rehearsal: example stacks + agent on loopback", () => {
+  test("each node's user-data installs this dazzle version's release archive", () => {
+    if (skipReason) return console.warn(`skipped: ${skipReason}`);
+    for (const replica of facts.replicas) {
+      const settings = replica.bootstrapSettings;
+      expect(settings.get("DAZZLE_VERSION")).toBe(dazzleVersion);
+      // r6i instances (the example's size) are x86_64: the linux-x64 archive.
+      const fileName = archiveFileName(dazzleVersion, "linux-x64");
+      expect(settings.get("DAZZLE_FILE")).toBe(fileName);
+      const folder = settings.get("DAZZLE_URL")!.slice(0, -fileName.length - 1);
+      expect(folder).toEndWith(`/${dazzleVersion}`);
+      expect(settings.get("DAZZLE_SUMS_URL")).toBe(`${folder}/${checksumsFileName}`);
+    }
+  });
+
   test("the cluster forms, and Compute's TigerBeetle settings lead to the right replicas",
     async () => {
       if (skipReason) return console.warn(`skipped: ${skipReason}`);

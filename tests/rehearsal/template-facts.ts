@@ -20,6 +20,8 @@ export interface ReplicaFacts {
     readonly subnetCidr: string; readonly availabilityZone: string };
   /** `ExecStart=` of the agent's unit, split into words: `/usr/local/bin/dazzle agent ...`. */
   readonly agentCommand: readonly string[];
+  /** The user-data's `readonly NAME=value` settings (DAZZLE_URL, DAZZLE_VERSION, ...). */
+  readonly bootstrapSettings: ReadonlyMap<string, string>;
 }
 
 export interface TemplateFacts {
@@ -54,6 +56,7 @@ export function readTemplateFacts(templates: {
       networkInterface: { privateIp: literal(networkInterface.Properties?.PrivateIpAddress),
         tags: tagsOf(networkInterface), ...subnet },
       agentCommand: agentCommandOf(script),
+      bootstrapSettings: bootstrapSettingsOf(script),
     };
   }).sort((a, b) => a.index - b.index);
   return { ssmParameters, replicas, compute: computeSettings(templates.compute) };
@@ -93,6 +96,16 @@ export function agentCommandOf(userData: string): string[] {
     throw new Error(`ExecStart= needs shell parsing, which the rehearsal does not do: ${line}`);
   }
   return words;
+}
+
+/** `readonly NAME=value` lines with bare (unquoted) values, as the bootstrap writes them. */
+function bootstrapSettingsOf(userData: string): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (const line of userData.split("\n")) {
+    const match = /^readonly ([A-Z_]+)=([^'"\s$]+)$/.exec(line);
+    if (match) settings.set(match[1]!, match[2]!);
+  }
+  return settings;
 }
 
 function replicaOfCommand(words: readonly string[]): number {
