@@ -9,16 +9,27 @@ import { Edit, type Parser, type Tree } from "web-tree-sitter";
 import { generateProject } from "../frontend/generated-project.ts";
 import { loadSources } from "../frontend/index.ts";
 import { createDazzleParser } from "../frontend/parser.ts";
-import type { BenchRow } from "./types.ts";
+import type { BenchRow, RunSample } from "./types.ts";
 
 export const generatedLineCount = 10_000;
 const project = generateProject(generatedLineCount);
 
+/** CPU time (user + system) of this process spent in `work`: steadier than wall time on a
+ * busy machine. */
+async function measureCpu(work: () => Promise<void>): Promise<RunSample> {
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return { cpuMs: (used.user + used.system) / 1000 };
+}
+
 /** One full front-end run over the generated project; throws if it is not clean. */
-export async function loadGeneratedProject(): Promise<void> {
-  const loaded = await loadSources(project);
-  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new Error(`generated project has errors: ${errors[0]!.message}`);
+export async function loadGeneratedProject(): Promise<RunSample> {
+  return measureCpu(async () => {
+    const loaded = await loadSources(project);
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new Error(`generated project has errors: ${errors[0]!.message}`);
+  });
 }
 
 interface IncrementalState {
@@ -32,10 +43,13 @@ interface IncrementalState {
 
 let incremental: IncrementalState | undefined;
 
-/** Flips one digit of one `account_code` line in the middle of the file and reparses. */
-export async function reparseAfterOneLineEdit(): Promise<void> {
+/** Flips one digit of one `ledger_id` line in the middle of the file and reparses. */
+export async function reparseAfterOneLineEdit(): Promise<RunSample> {
   incremental ??= await startIncremental();
-  const state = incremental;
+  return measureCpu(async () => editAndReparse(incremental!));
+}
+
+function editAndReparse(state: IncrementalState): void {
   const at = state.editOffset;
   const next = state.text[at] === "1" ? "2" : "1";
   const text = state.text.slice(0, at) + next + state.text.slice(at + 1);
