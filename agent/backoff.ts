@@ -1,7 +1,11 @@
 import { errorBackoffMsMax, errorBackoffMsMin, tickMsWaiting } from "./constants.ts";
 
-/** Poll interval while waiting for something outside: grows ×2 from 200 ms up to this. */
-export const waitPollMsMax = 2_000;
+/**
+ * Poll interval while waiting for something outside: grows ×2 from 200 ms up to this. At 1 s,
+ * six waiting agents make ~6 SSM reads per second (the default quota is 40) and a cluster forms
+ * within about a second of its last replica registering.
+ */
+export const waitPollMsMax = 1_000;
 
 /**
  * Exponential backoff with "equal jitter": half fixed, half random, so many agents polling the

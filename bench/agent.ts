@@ -47,7 +47,10 @@ async function formCold(replicaCount: number): Promise<AgentNode[]> {
     () => launchInstance(fixture)));
   const nodes = await Promise.all(instances.map((instance, replica) =>
     startAgentNode(fixture, replica, { tigerbeetleBin: bin, instance })));
+  const lastStartedMs = performance.now();
   for (const address of fixture.addresses) await waitListening(address, 30_000);
+  process.stderr.write(`  ${replicaCount} replicas: last agent started → all listening: ` +
+    `${Math.round(performance.now() - lastStartedMs)} ms\n`);
   return nodes;
 }
 
