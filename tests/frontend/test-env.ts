@@ -13,8 +13,8 @@ export const offlineEnv: Record<string, string> = {
   AWS_EC2_METADATA_DISABLED: "true",
   AWS_ACCESS_KEY_ID: "testing",
   AWS_SECRET_ACCESS_KEY: "testing",
-  AWS_REGION: "eu-west-2",
 };
+// Only the safety settings every test must have; nothing that changes other tests' defaults.
 Object.assign(process.env, offlineEnv);
 
 export function fakeContext(cwd: string, args: readonly string[]) {
