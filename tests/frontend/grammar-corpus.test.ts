@@ -44,6 +44,16 @@ describe.if(hasTreeSitter)("grammar", () => {
     expect(result.status).toBe(0);
   }, cliTimeoutMs);
 
+  test("highlights.scm marks construct keywords, names, properties and strings", () => {
+    const result = runTool(treeSitter, ["query", "queries/highlights.scm", "examples/tabs.dsl"],
+      grammarDir);
+    expect(result.status).toBe(0);
+    const captures = [...result.stdout.matchAll(/capture: \d+ - ([\w.]+), .*text: `([^`]*)`/g)]
+      .map((match) => `${match[1]} ${match[2]}`);
+    expect(captures).toEqual(expect.arrayContaining(["keyword.import module", "keyword entity",
+      "type Task", "string \"Task\"", "property id"]));
+  }, cliTimeoutMs);
+
   test("committed parser.c and dazzle.wasm are current", () => {
     const bun = process.execPath;
     const result = runTool(bun, ["scripts/regenerate-grammar.ts", "--check"], repoRoot);
