@@ -1,0 +1,47 @@
+/**
+ * The whole loop in process, with in-memory ports: the order of effects on a cold node, and
+ * the "crash loudly, do nothing" rule when a safety fact changes between observe and act.
+ */
+import { expect, test } from "bun:test";
+import { runAgent } from "../../agent/agent.ts";
+import { AssertionError } from "../../agent/assert.ts";
+import { fakeConfig, fakeWorld } from "./fakes.ts";
+
+const dataFile = "/data/7_0.tigerbeetle";
+
+test("cold single node: format into a temporary file, rename, marker, register, start, stop",
+  async () => {
+    const world = fakeWorld();
+    const code = await runAgent(fakeConfig, world.deps);
+    expect(code).toBe(0);
+    expect(world.commands.map((args) => args[0])).toEqual(["format", "start"]);
+    expect(world.commands[0]!.at(-1)).toBe(`${dataFile}.formatting`);
+    expect(world.commands[1]!.at(-1)).toBe(dataFile);
+    expect(world.commands[1]).toContain("--addresses=10.0.0.10:3000");
+    expect(world.files.has(dataFile)).toBe(true);
+    expect(world.ssm.get("/app/test/tigerbeetle/formatted/0")).toContain("volume=vol-1");
+    // Shutdown deregistered the node.
+    expect(world.ssm.has("/app/test/tigerbeetle/nodes/i-1")).toBe(false);
+  });
+
+test("a marker that appears between observe and format: crash, and format never runs",
+  async () => {
+    const world = fakeWorld();
+    world.getOverrides.set("/app/test/tigerbeetle/formatted/0", "volume=vol-9 instance=i-9");
+    const outcome = runAgent(fakeConfig, world.deps);
+    await expect(outcome).rejects.toBeInstanceOf(AssertionError);
+    await expect(outcome).rejects.toThrow(/must be recovered, never formatted/);
+    expect(world.commands).toEqual([]);
+    expect(world.files.size).toBe(0);
+  });
+
+test("a data file that appears before format: crash, and format never runs", async () => {
+  const world = fakeWorld();
+  const exists = world.deps.files.exists;
+  let calls = 0;
+  // Observe sees no data file; the re-check in act sees one.
+  (world.deps.files as { exists: (path: string) => Promise<boolean> }).exists = async (path) =>
+    path === dataFile ? (calls++ > 0) : exists(path);
+  await expect(runAgent(fakeConfig, world.deps)).rejects.toThrow(/never format data/);
+  expect(world.commands).toEqual([]);
+});
