@@ -155,7 +155,7 @@ function indentColumnsOfRow(reader: Reader, row: number): number {
   let columns = 0;
   for (let at = reader.index.lineStarts[row] ?? 0; at < reader.text.length; at++) {
     const c = reader.text[at];
-    if (c === " " || c === "-") columns += 1;
+    if (c === " ") columns += 1;
     else if (c === "\t") columns += tabWidthColumns;
     else break;
   }
@@ -169,8 +169,8 @@ function openStatement(reader: Reader, start: number, row: number): void {
   const key = readLineAtoms(reader.text, start, true, reader.index);
   const head = key.atoms[0];
   if (!head) return; // A key tree-sitter had to invent (MISSING): reported as a syntax error.
-  // The line's indentation up to its first word: a list item's `- ` counts, so two items
-  // of one list are siblings and a block under an item nests inside it.
+  // The line's indentation as the scanner measures it (a list item's `- ` is not part of
+  // it): deeper lines after it are its block, equal or shallower lines close it.
   const lineIndentColumns = indentColumnsOfRow(reader, row);
   const open: OpenLine = {
     line: { isListItem, head, arguments: key.atoms.slice(1),

@@ -43,6 +43,15 @@ describe("syntax view", () => {
     expect(steps!.span).toMatchObject({ line: 2, endLine: 6 });
   });
 
+  test("a list item's block may start left of the item's first word", async () => {
+    const text = "steps:\n  - step a:\n    service: x\n  - step b\n";
+    const loaded = await loadSources([{ path: "a.dsl", text }]);
+    expect(loaded.diagnostics).toEqual([]);
+    const steps = loaded.appSpec.others[0]!;
+    expect(steps.body.map((c) => [c.key ?? c.value, c.children.map((g) => g.key)])).toEqual([
+      ["step a", ["service"]], ["step b", []]]);
+  });
+
   test("an edit plus incremental reparse gives the same tree as parsing afresh", async () => {
     const parser = await createDazzleParser();
     const before = "ledger A:\n  account_code: 1\n  ledger_id: 1\n";
