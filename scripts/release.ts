@@ -53,6 +53,10 @@ async function main(): Promise<number> {
     },
   });
   const epoch = process.env.SOURCE_DATE_EPOCH ?? await git(["log", "-1", "--format=%ct"]);
+  if (await git(["status", "--porcelain", "--untracked-files=no"]) !== "") {
+    console.warn("warning: the tree has uncommitted changes (the binaries say +dirty); " +
+      "do not publish this release");
+  }
   const workDir = join(tmpdir(), `dazzle-release-${process.pid}`);
   try {
     return await releaseInto(values, workDir, Number.parseInt(epoch, 10));

@@ -67,6 +67,11 @@ export async function buildRelease(
   deps: ReleaseDeps,
 ): Promise<ReleaseResult> {
   if (options.platforms.length === 0) throw new Error("release needs at least one platform");
+  // Checked first: a bad URL should not cost a build.
+  if (options.baseUrl !== undefined && !/^https:\/\/[^\s'"$`\\]+$/.test(options.baseUrl)) {
+    // install.sh refuses plain http off this machine, and the URL lands in a sh string.
+    throw new Error(`--base-url must be a plain https:// URL, got ${options.baseUrl}`);
+  }
   await mkdir(options.outDir, { recursive: true });
   await mkdir(options.workDir, { recursive: true });
   const documents = await readDocuments(options.rootDir);

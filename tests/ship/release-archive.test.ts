@@ -89,14 +89,15 @@ describe("ELF machine check", () => {
 });
 
 describe("release build", () => {
-  async function releaseWith(deps: Partial<ReleaseDeps>, machineByPlatform: number[]) {
+  async function releaseWith(deps: Partial<ReleaseDeps>, machineByPlatform: number[],
+    baseUrl = "https://downloads.test/dazzle/") {
     const root = await mkdtemp(join(tmpdir(), "dazzle-release-test-"));
     await writeFile(join(root, "install.sh"), "#!/bin/sh\nB=https://releases.dazzle.example\n");
     try {
       return await buildRelease({
         rootDir: root, outDir: join(root, "out"), workDir: join(root, "work"),
         version: "1.2.3", platforms: releasePlatforms,
-        mtimeSeconds: 0, baseUrl: "https://downloads.test/dazzle/",
+        mtimeSeconds: 0, baseUrl,
       }, {
         buildBinary: async (platform, outfile) => {
           const index = releasePlatforms.indexOf(platform);
@@ -126,6 +127,12 @@ describe("release build", () => {
       .sort().join(""));
     expect(latest).toBe("1.2.3\n");
     expect(installer).toContain("B=https://downloads.test/dazzle\n");
+  });
+
+  test("refuses a base URL that install.sh could not use safely", async () => {
+    for (const baseUrl of ["http://downloads.test", "https://x.test/'; rm -rf /"]) {
+      await expect(releaseWith({}, [62, 183], baseUrl)).rejects.toThrow(/--base-url/);
+    }
   });
 
   test("refuses an x86_64 binary under the arm64 name", async () => {
