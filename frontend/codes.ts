@@ -62,6 +62,8 @@ export const frontendCodes = {
     summary: "two ledgers with one `ledger_id` share an `account_code`" },
   "ledger/conflictingFlags": { severity: "error",
     summary: "both balance-limit flags on one ledger (TigerBeetle rejects it)" },
+  "ledger/balanceFlagAgainstType": { severity: "warning",
+    summary: "balance-limit flag opposite to the account type's normal balance" },
   "transfer/sameLedger": { severity: "error",
     summary: "a transfer debits and credits the same ledger" },
   "transfer/ledgerMismatch": { severity: "error",

@@ -59,6 +59,7 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
     metadata_mapping: { handle: (l) => { fields.metadataMapping = lowerProperties(l.body); } },
   }, owner);
   requireKeys(context, seen, requiredLedgerKeys, owner, header.span);
+  if (fields.accountType) checkBalanceFlag(context, fields.accountType, fields.flags, owner, line);
   return {
     name, ...(header.title !== undefined ? { label: header.title } : {}),
     ...(fields.intent !== undefined ? { intent: fields.intent } : {}),
@@ -73,6 +74,34 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
     metadataMapping: fields.metadataMapping,
     span: line.span,
   };
+}
+
+/** Assets and expenses carry debit balances; liabilities, equity and revenue credit ones. */
+const debitNormalTypes: readonly AccountType[] = ["asset", "expense"];
+
+/**
+ * A balance limit normally protects an account's normal side: a liability (credit-normal) may
+ * not go into debit, so `debits_must_not_exceed_credits`. The opposite flag on such an account
+ * makes it unable to hold its ordinary balance: what a ledger expert would flag.
+ */
+function checkBalanceFlag(
+  context: LowerContext, accountType: AccountType, flags: readonly LedgerFlag[], owner: string,
+  line: Line,
+): void {
+  const debitNormal = debitNormalTypes.includes(accountType);
+  const opposite: LedgerFlag = debitNormal
+    ? "debits_must_not_exceed_credits"
+    : "credits_must_not_exceed_debits";
+  if (!flags.includes(opposite)) return;
+  const flagsLine = line.body.find((child) => child.head.text === "flags");
+  const expected: LedgerFlag = debitNormal
+    ? "credits_must_not_exceed_debits"
+    : "debits_must_not_exceed_credits";
+  report(context, "ledger/balanceFlagAgainstType",
+    `${owner} is ${accountType === "asset" || accountType === "expense" ? "an" : "a"} ` +
+      `${accountType} account (${debitNormal ? "debit" : "credit"}-normal) but has ` +
+      `'${opposite}', so it can never hold its normal balance`,
+    flagsLine?.valueSpan ?? line.keySpan, `did you mean '${expected}'?`);
 }
 
 function readCurrency(context: LowerContext, line: Line): string | undefined {

@@ -119,6 +119,10 @@ const cases: Case[] = [
     flags: "debits_must_not_exceed_credits, credits_must_not_exceed_debits" }), line: 6,
     column: 10, message: "'debits_must_not_exceed_credits' and " +
       "'credits_must_not_exceed_debits' cannot both be set: TigerBeetle rejects such an account" },
+  { code: "ledger/balanceFlagAgainstType", files: ledger("A", {
+    flags: "debits_must_not_exceed_credits" }), line: 6, column: 10,
+    message: "ledger 'A' is an asset account (debit-normal) but has " +
+      "'debits_must_not_exceed_credits', so it can never hold its normal balance" },
   { code: "transfer/sameLedger", files: ledger("A") + transaction(undefined, "A", "A"),
     line: 7, column: 3, message: "transfer 't' of transaction 'T' debits and credits the same " +
       "ledger 'A'; TigerBeetle needs two different accounts" },
