@@ -19,6 +19,8 @@ export const frontendCodes = {
   "source/notUtf8": { severity: "error", summary: "file is not valid UTF-8" },
   "source/lineTooLong": { severity: "error", summary: "line longer than the length limit" },
   "source/nestingTooDeep": { severity: "error", summary: "blocks or brackets nested too deeply" },
+  "source/mixedIndentation": { severity: "warning",
+    summary: "a file indents with both tabs and spaces" },
   "syntax/unexpectedCharacter": { severity: "error",
     summary: "a character that is not part of the language" },
   "syntax/unterminatedString": { severity: "error", summary: "string never closed" },

@@ -30,6 +30,10 @@ interface LogicalLine {
 }
 
 interface ScanState {
+  /** The first code line indented with a tab, and with a space (for mixedIndentation). */
+  firstTabIndent?: number;
+  firstSpaceIndent?: number;
+  mixedReported?: boolean;
   /** A string that began on an earlier line and is not closed yet (strings may span lines). */
   openString?: { readonly quote: string; readonly offset: number };
   bracketDepth: number;
@@ -57,6 +61,7 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     const code = scanLineCode(index, text, indent.offset, end, state);
     if (!code.hasCode) continue;
     if (!continuation) {
+      noteIndentCharacters(index, text, start, indent.offset, state);
       current = { indentColumns: indent.columns, startOffset: indent.offset, hasColon: false,
         trailingColonOffset: -1 };
       logicalLines.push(current);
@@ -89,6 +94,29 @@ function checkLineLength(index: LineIndex, start: number, end: number, out: Diag
   out.push(frontendDiagnostic("source/lineTooLong",
     `line is ${length} characters long; the limit is ${lineLengthCharactersMax}`,
     spanOf(index, at, at + 1), "split the value over several lines inside brackets"));
+}
+
+/**
+ * A tab counts as 4 columns, so mixing is well defined; but a file indented with tabs in one
+ * place and spaces in another renders differently in every editor: worth a warning, once.
+ */
+function noteIndentCharacters(
+  index: LineIndex, text: string, lineStart: number, codeStart: number, state: ScanState,
+): void {
+  const indentation = text.slice(lineStart, codeStart);
+  if (indentation.includes("\t")) state.firstTabIndent ??= lineStart;
+  if (indentation.includes(" ")) state.firstSpaceIndent ??= lineStart;
+  if (state.mixedReported || state.firstTabIndent === undefined ||
+    state.firstSpaceIndent === undefined) return;
+  state.mixedReported = true;
+  const tabFirst = state.firstTabIndent < state.firstSpaceIndent;
+  const firstKind = tabFirst ? "tabs" : "spaces";
+  const earlier = spanOf(index, Math.min(state.firstTabIndent, state.firstSpaceIndent),
+    Math.min(state.firstTabIndent, state.firstSpaceIndent) + 1);
+  state.diagnostics.push(frontendDiagnostic("source/mixedIndentation",
+    `this line is indented with ${tabFirst ? "spaces" : "tabs"}, line ${earlier.line} with ` +
+      `${firstKind}`, spanOf(index, lineStart, Math.max(lineStart + 1, codeStart)),
+    "use one kind of indentation per file (a tab counts as 4 columns)"));
 }
 
 function measureIndent(text: string, start: number, end: number) {

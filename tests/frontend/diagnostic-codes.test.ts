@@ -46,6 +46,8 @@ const cases: Case[] = [
   { code: "source/nestingTooDeep",
     files: Array.from({ length: 34 }, (_, depth) => `${"  ".repeat(depth)}a:\n`).join(""),
     line: 34, column: 67, message: "blocks are nested 33 deep; the limit is 32" },
+  { code: "source/mixedIndentation", files: "a:\n\tb: 1\nc:\n    d: 2\n", line: 4, column: 1,
+    message: "this line is indented with spaces, line 2 with tabs" },
   { code: "syntax/unexpectedCharacter", files: "a: b & c\n", line: 1, column: 6,
     message: "unexpected character '&'" },
   { code: "syntax/unterminatedString", files: 'a: "no end\nb: 1\n', line: 1, column: 4,

@@ -6,7 +6,9 @@ import { describe, expect, test } from "bun:test";
 import { Edit } from "web-tree-sitter";
 import { loadSources } from "../../frontend/index.ts";
 import { createDazzleParser } from "../../frontend/parser.ts";
-import "./test-env.ts";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./test-env.ts";
 
 describe("syntax view", () => {
   test("columns count characters, not bytes, after non-ASCII text", async () => {
@@ -50,6 +52,20 @@ describe("syntax view", () => {
     const steps = loaded.appSpec.others[0]!;
     expect(steps.body.map((c) => [c.key ?? c.value, c.children.map((g) => g.key)])).toEqual([
       ["step a", ["service"]], ["step b", []]]);
+  });
+
+  test("the grammar's awkward examples load cleanly; mixed tabs and spaces only warn", async () => {
+    const dir = join(repoRoot, "grammar", "examples");
+    const names = readdirSync(dir).filter((name) => name.endsWith(".dsl")).sort();
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const name of names) {
+      const text = readFileSync(join(dir, name), "utf8");
+      const loaded = await loadSources([{ path: name, text }]);
+      const expected = name === "mixed-spaces-tabs.dsl" ? ["source/mixedIndentation"] : [];
+      expect({ name, codes: loaded.diagnostics.map((d) => d.code) }).toEqual({ name,
+        codes: expected });
+      expect(loaded.appSpec.entities[0]!.fields.map((f) => f.name)).toContain("id");
+    }
   });
 
   test("an edit plus incremental reparse gives the same tree as parsing afresh", async () => {
