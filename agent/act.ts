@@ -112,7 +112,7 @@ async function format(config: AgentConfig, deps: Deps, state: AgentState,
   }
   deps.log.info(`formatting replica ${config.replica} of cluster ${settings.clusterId}`);
   await runToCompletion(deps, config.tigerbeetleBin,
-    formatArgs(settings, config.replica, temporary), formatTimeoutMs);
+    formatArgs(settings, config.replica, config.development, temporary), formatTimeoutMs);
   assert(await deps.files.exists(temporary), "format: exit 0 leaves the formatted file");
   await deps.files.rename(temporary, path);
   assert(await deps.files.exists(path), "format: the data file exists after the rename");
@@ -151,7 +151,7 @@ async function recover(config: AgentConfig, deps: Deps, state: AgentState,
   if (await deps.files.exists(temporary)) await deps.files.remove(temporary);
   deps.log.warn(`replica ${config.replica} lost its data file: recovering from the cluster`);
   await runToCompletion(deps, config.tigerbeetleBin,
-    recoverArgs(settings, config.replica, temporary), formatTimeoutMs);
+    recoverArgs(settings, config.replica, config.development, temporary), formatTimeoutMs);
   assert(await deps.files.exists(temporary), "recover: exit 0 leaves the recovered file");
   await deps.files.rename(temporary, path);
 }

@@ -13,6 +13,8 @@ export const tickMsSteady = 1_000;
 
 /** While running, re-read SSM/EC2 and probe peers this often (fence, registrations, quorum). */
 export const pollMsSteady = 30_000;
+/** The same while running but some replica is not registered or not answering yet. */
+export const pollMsConverging = 2_000;
 /** Default CloudWatch publication period (`--metrics-interval-seconds`). */
 export const metricsIntervalMsDefault = 60_000;
 

@@ -86,7 +86,9 @@ export function decide(observed: Observation): Action {
   if ("problem" in settings) return halt("settingsInvalid", settings.problem);
   const identity = decideIdentity(observed, settings);
   if (identity !== undefined) return identity;
-  if (!observed.storageReady) return { kind: "prepareStorage", volumeId: observed.volumes[0]!.volumeId };
+  if (!observed.storageReady) {
+    return { kind: "prepareStorage", volumeId: observed.volumes[0]!.volumeId };
+  }
   const findings = observed.hostFindings ?? [];
   if (!observed.development && findings.length > 0) {
     return halt("hostCheck", findings.map((finding) => finding.message).join("; "));
@@ -106,7 +108,8 @@ function decideIdentity(observed: Observation, settings: ClusterSettings): Actio
   }
   const volume = observed.volumes[0];
   if (volume === undefined) {
-    return waitOrHalt(observed, "volume", "volumeMissing", `no volume is tagged for replica ${replica}`);
+    return waitOrHalt(observed, "volume", "volumeMissing",
+      `no volume is tagged for replica ${replica}`);
   }
   const holders = volume.attachments.map((attachment) => attachment.instanceId);
   const others = holders.filter((holder) => holder !== observed.instanceId);
@@ -117,10 +120,9 @@ function decideIdentity(observed: Observation, settings: ClusterSettings): Actio
     return waitOrHalt(observed, "volume", "volumeHeld", `volume ${volume.volumeId} of replica ` +
       `${replica} is attached to ${others.join(", ")}; only its holder may run TigerBeetle`);
   }
-  if (!volume.attachments.some((a) => a.instanceId === observed.instanceId)) {
-    return { kind: "attachVolume", volumeId: volume.volumeId };
-  }
-  if (volume.attachments.some((a) => a.instanceId === observed.instanceId && a.state !== "attached")) {
+  const mine = volume.attachments.find((a) => a.instanceId === observed.instanceId);
+  if (mine === undefined) return { kind: "attachVolume", volumeId: volume.volumeId };
+  if (mine.state !== "attached") {
     return waitOrHalt(observed, "volume", "volumeHeld", `volume ${volume.volumeId} is attaching`);
   }
   return decideInterface(observed, settings);

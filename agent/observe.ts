@@ -7,7 +7,7 @@ import { tagCluster, tagReplica, clusterTagValue, dataFileName, ssmNames }
 import { formatAddress } from "./addresses.ts";
 import { type ClusterSettings, parseClusterSettings } from "./cluster-settings.ts";
 import type { AgentConfig } from "./config.ts";
-import { pollMsSteady, probeTimeoutMs } from "./constants.ts";
+import { pollMsConverging, pollMsSteady, probeTimeoutMs } from "./constants.ts";
 import type { Observation } from "./decide.ts";
 import { checkHost } from "./host-checks.ts";
 import type { Deps } from "./ports.ts";
@@ -19,7 +19,7 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   const nowMs = deps.clock.nowMs();
   const running = state.process.state === "running";
   const stale = state.cloud === undefined || state.cloudDirty || !running ||
-    nowMs - state.cloud.observedAtMs >= pollMsSteady;
+    nowMs - state.cloud.observedAtMs >= runningPollMs(state);
   if (stale) {
     state.cloud = await observeCloud(config, deps, nowMs);
     state.cloudDirty = false;
@@ -101,13 +101,24 @@ async function observePeers(config: AgentConfig, deps: Deps, state: AgentState,
   settings: ClusterSettings, dataFilePresent: boolean, cloud: CloudView, nowMs: number) {
   const recovering = state.storageReady && !dataFilePresent && cloud.marker !== undefined;
   const running = state.process.state === "running";
-  const due = nowMs - state.probedAtMs >= (running ? pollMsSteady : 0);
+  const due = nowMs - state.probedAtMs >= (running ? runningPollMs(state) : 0);
   if (!(recovering || running) || !due) return;
   const peers = settings.addresses.filter((_, index) => index !== config.replica);
   const results = await Promise.all(peers.map((peer) =>
     deps.probe.reachable(peer, probeTimeoutMs)));
   state.reachablePeers = results.filter(Boolean).length;
   state.probedAtMs = nowMs;
+}
+
+/** Poll slowly once the whole cluster is registered and answering, quickly until then. */
+function runningPollMs(state: AgentState): number {
+  const settings = state.cloud?.settings;
+  if (state.cloud === undefined || settings === undefined || !("clusterId" in settings)) {
+    return pollMsConverging;
+  }
+  const complete = registeredReplicas(settings, state.cloud).size === settings.replicaCount &&
+    state.reachablePeers === settings.replicaCount - 1;
+  return complete ? pollMsSteady : pollMsConverging;
 }
 
 export function registeredReplicas(settings: ClusterSettings, cloud: CloudView): Set<number> {

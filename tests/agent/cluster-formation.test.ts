@@ -49,14 +49,15 @@ async function expectRunningCluster(fixture: ClusterFixture, nodes: readonly Age
   }
 }
 
-test("a 3-replica cluster forms from cold: one format per replica, registered, running", async () => {
-  const { fixture, nodes } = await formCluster("cold3", 3, 31);
-  try {
-    await expectRunningCluster(fixture, nodes);
-  } finally {
-    await stopAll(nodes);
-  }
-}, 60_000);
+test("a 3-replica cluster forms from cold: one format per replica, registered, running",
+  async () => {
+    const { fixture, nodes } = await formCluster("cold3", 3, 31);
+    try {
+      await expectRunningCluster(fixture, nodes);
+    } finally {
+      await stopAll(nodes);
+    }
+  }, 60_000);
 
 test("a 6-replica cluster forms from cold with the ordered address list on every replica",
   async () => {

@@ -57,7 +57,14 @@ test("metrics arrive in CloudWatch with App/Environment/Replica dimensions", asy
       agentMetricNames.dataVolumeUsedPercent]) {
       expect(names.has(name)).toBe(true);
     }
-    expect(await latestMetric(app, agentMetricNames.registeredPeers, 0)).toBe(3);
+    // Replica 0 may start before the last replica registers; it keeps polling quickly (2 s)
+    // until the whole cluster is registered and answering.
+    await waitFor("RegisteredPeers = 3 for replica 0", 10_000, async () =>
+      (await latestMetric(app, agentMetricNames.registeredPeers, 0)) === 3 ? true : undefined,
+    300);
+    await waitFor("QuorumReachable = 1 for replica 0", 10_000, async () =>
+      (await latestMetric(app, agentMetricNames.quorumReachable, 0)) === 1 ? true : undefined,
+    300);
     expect(await latestMetric(app, agentMetricNames.dataLossHalt, 0)).toBe(0);
   } finally {
     await stopAll(nodes);

@@ -97,7 +97,8 @@ test("a data file without a marker (crash after format) gets its marker, not a s
     await mkdir(volume, { recursive: true });
     await writeFile(join(volume, dataFileName(fixture.clusterId, 0)), JSON.stringify({
       cluster: fixture.clusterId, replica: 0, replicaCount: 1, madeBy: "format" }));
-    const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath() });
+    const node = await startAgentNode(fixture, 0,
+      { tigerbeetleBin: await tigerbeetleStandInPath() });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
       expect((await standInEvents(node)).filter((e) => e.command === "format")).toHaveLength(0);

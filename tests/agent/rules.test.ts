@@ -56,9 +56,10 @@ describe("TigerBeetle command lines", () => {
     addresses: "10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000", version: "x" }, 1);
   if (!("clusterId" in settings)) throw new Error("test settings");
   test("format, recover and start follow the documented CLI", () => {
-    expect(formatArgs(settings, 1, "/d/f")).toEqual(["format", "--cluster=42", "--replica=1",
-      "--replica-count=3", "/d/f"]);
-    expect(recoverArgs(settings, 1, "/d/f")).toEqual(["recover", "--cluster=42",
+    expect(formatArgs(settings, 1, false, "/d/f")).toEqual(["format", "--cluster=42",
+      "--replica=1", "--replica-count=3", "/d/f"]);
+    expect(formatArgs(settings, 1, true, "/d/f")).toContain("--development");
+    expect(recoverArgs(settings, 1, false, "/d/f")).toEqual(["recover", "--cluster=42",
       "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000", "--replica=1",
       "--replica-count=3", "/d/f"]);
     expect(startArgs(settings, { cacheGridGib: 12, development: false }, "/d/f")).toEqual([

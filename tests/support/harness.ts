@@ -67,7 +67,9 @@ export async function ssmSnapshot(fixture: ClusterFixture): Promise<Map<string, 
   for (let page = 0; page < 20; page++) {
     const response = await ssm.send(new GetParametersByPathCommand({ Path: fixture.prefix,
       Recursive: true, NextToken: nextToken }));
-    for (const parameter of response.Parameters ?? []) result.set(parameter.Name!, parameter.Value!);
+    for (const parameter of response.Parameters ?? []) {
+      result.set(parameter.Name!, parameter.Value!);
+    }
     nextToken = response.NextToken;
     if (nextToken === undefined) break;
   }

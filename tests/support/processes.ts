@@ -83,7 +83,8 @@ export function startProcess(command: string, args: readonly string[], options: 
     createInterface({ input: stream!, crlfDelay: Infinity }).on("line", (line) => {
       if (lines.length < linesMax) lines.push(line);
       if (options.echoPrefix !== undefined && process.env.DAZZLE_TEST_ECHO === "1") {
-        process.stderr.write(`${(performance.now() / 1000).toFixed(2)} ${options.echoPrefix}${line}\n`);
+        const seconds = (performance.now() / 1000).toFixed(2);
+        process.stderr.write(`${seconds} ${options.echoPrefix}${line}\n`);
       }
     });
   }

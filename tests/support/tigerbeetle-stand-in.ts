@@ -118,7 +118,12 @@ async function recover(args: string[]): Promise<void> {
   const peers = addresses.filter((_, index) => index !== identity.replica);
   const up = (await Promise.all(peers.map((peer) => reachable(peer.host, peer.port))))
     .filter(Boolean).length;
-  if (up < 2) fail(`recover needs a healthy cluster: only ${up} peers reachable`);
+  // "recover requires the cluster to be healthy and capable of view-changing": a view-change
+  // quorum of the other replicas must answer (3 → 2, 5 → 3, 6 → 4).
+  const replication = Math.min(3, Math.ceil(identity.replicaCount / 2));
+  const viewChange = Math.max(identity.replicaCount - replication + 1,
+    Math.ceil(identity.replicaCount / 2));
+  if (up < viewChange) fail(`recover needs a healthy cluster: only ${up} peers reachable`);
   event({ command: "recover", replica: identity.replica, path });
   const data: DataFile = { ...identity, madeBy: "recover" };
   writeFileSync(path, JSON.stringify(data), { flag: "wx" });
