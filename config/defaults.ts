@@ -18,7 +18,8 @@ export const defaultTigerBeetleVersion = "0.16.60";
  * Where nodes download `tigerbeetle` and `dazzle` from. The release script publishes to this
  * layout; override it to mirror artifacts into your own bucket (`s3://...`).
  */
-export const defaultArtifactBaseUrl = "https://github.com/tigerbeetle/tigerbeetle/releases/download";
+export const defaultArtifactBaseUrl =
+  "https://github.com/tigerbeetle/tigerbeetle/releases/download";
 
 export type ResolvedWithoutSources = Omit<DeployConfig, "sources" | "secrets">;
 

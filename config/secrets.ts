@@ -9,8 +9,9 @@ const secretNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** SSM parameter names: letters, digits and `_.-/`, absolute path (SSM API constraints). */
 const ssmPathPattern = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
 /** Secrets Manager names (`/_+=.@-`) or a full secret ARN. */
-const secretsManagerPattern =
-  /^([A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)$/;
+const secretsManagerNamePattern = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const secretsManagerArnPattern =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 const referenceHint =
   'write "ssm:/app/env/name" (SSM parameter) or "secretsmanager:app/name" (Secrets Manager)';
@@ -54,7 +55,8 @@ function parseReference(
   const scheme = colon < 0 ? "" : value.slice(0, colon);
   const target = value.slice(colon + 1);
   if (scheme === "ssm" && ssmPathPattern.test(target)) return { source: "ssm", path: target };
-  if (scheme === "secretsmanager" && secretsManagerPattern.test(target)) {
+  if (scheme === "secretsmanager" && (secretsManagerNamePattern.test(target) ||
+    secretsManagerArnPattern.test(target))) {
     return { source: "secretsmanager", path: target };
   }
   const problem = scheme === "ssm"
