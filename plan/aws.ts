@@ -18,7 +18,10 @@ export function planAws(
   config: DeployConfig,
   diagnostics: Diagnostic[],
 ): AWSRequirements {
-  const network = planNetwork(config, diagnostics);
+  const ledgerReplicaCount = infra.ledgerCluster && config.tigerbeetle.enabled
+    ? config.tigerbeetle.nodeCount
+    : 0;
+  const network = planNetwork(config, { ledgerReplicaCount }, diagnostics);
   const tigerbeetle = planTigerBeetle(infra.ledgerCluster, config, infra.app, network,
     diagnostics);
   const database = planDatabase(infra.database, config, infra.app, diagnostics);

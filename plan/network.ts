@@ -20,10 +20,26 @@ const availabilityZoneCountMax = 3;
 /** AZ letters used when dazzle.toml names no AZs (`{region}a`, `{region}b`, ...). */
 const defaultAzLetters = ["a", "b", "c"];
 
-export function planNetwork(config: DeployConfig, diagnostics: Diagnostic[]): NetworkSpec {
+export interface NetworkPlanOptions {
+  /**
+   * A TigerBeetle cluster of 3 or more replicas only survives an AZ outage over 3 AZs, so when
+   * the user chose no AZs the plan uses 3 for it (subnets cost nothing; NAT count is unchanged).
+   */
+  readonly ledgerReplicaCount: number;
+}
+
+export function planNetwork(
+  config: DeployConfig,
+  options: NetworkPlanOptions,
+  diagnostics: Diagnostic[],
+): NetworkSpec {
   const network = config.network;
+  const zoneCountChosen = config.sources["deploy.network.availability_zones"] !== undefined;
+  const zoneCount = !zoneCountChosen && options.ledgerReplicaCount >= 3
+    ? availabilityZoneCountMax
+    : network.availabilityZoneCount;
   const availabilityZones = network.availabilityZones ??
-    defaultAzLetters.slice(0, network.availabilityZoneCount).map((l) => `${config.region}${l}`);
+    defaultAzLetters.slice(0, zoneCount).map((l) => `${config.region}${l}`);
   const azCount = availabilityZones.length;
   const problems: string[] = [];
   if (azCount < availabilityZoneCountMin || azCount > availabilityZoneCountMax) {

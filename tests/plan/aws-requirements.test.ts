@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { AppSpec } from "../../ir/appspec.ts";
 import type { DeployConfig, TigerBeetleSize } from "../../ir/deploy-config.ts";
 import { planDeployment } from "../../plan/index.ts";
-import { configFor, emptyAppSpec, entity, exampleAppSpec, exampleConfig, ledger } from
+import { configFor, emptyAppSpec, entity, exampleAppSpec, exampleConfig, ledger, span } from
   "./fixtures.ts";
 
 const options = { projectName: "project", dazzleVersion: "0.1.0" };
@@ -17,28 +17,31 @@ const ledgerApp: AppSpec = { ...emptyAppSpec, app: { name: "ledgers", properties
 describe("AWSRequirements of the example (staging, eu-west-2)", () => {
   const { aws, diagnostics } = plan(exampleAppSpec, exampleConfig());
 
-  test("warns only that 3 replicas over 2 AZs cannot survive losing eu-west-2a", () => {
-    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
-      ["plan/tigerBeetleZoneSpread", "warning"]]);
+  test("has no diagnostics at all", () => {
+    expect(diagnostics).toEqual([]);
   });
 
-  test("network: 2 AZs with literal names, subnets laid out as the VPC allocates them", () => {
-    expect(aws.network.availabilityZones).toEqual(["eu-west-2a", "eu-west-2b"]);
-    expect(aws.network.natGateways).toBe(1);
-    expect(aws.network.subnets.public.cidrs).toEqual(["10.0.0.0/24", "10.0.1.0/24"]);
-    expect(aws.network.subnets.private.cidrs).toEqual(["10.0.16.0/20", "10.0.32.0/20"]);
-    expect(aws.network.subnets.isolated.cidrs).toEqual(["10.0.48.0/24", "10.0.49.0/24"]);
-  });
+  test("network: 3 AZs (3 replicas, no AZs chosen), subnets laid out as the VPC allocates them",
+    () => {
+      expect(aws.network.availabilityZones).toEqual(["eu-west-2a", "eu-west-2b", "eu-west-2c"]);
+      expect(aws.network.natGateways).toBe(1);
+      expect(aws.network.subnets.public.cidrs).toEqual(["10.0.0.0/24", "10.0.1.0/24",
+        "10.0.2.0/24"]);
+      expect(aws.network.subnets.private.cidrs).toEqual(["10.0.16.0/20", "10.0.32.0/20",
+        "10.0.48.0/20"]);
+      expect(aws.network.subnets.isolated.cidrs).toEqual(["10.0.64.0/24", "10.0.65.0/24",
+        "10.0.66.0/24"]);
+    });
 
-  test("TigerBeetle: 3 replicas alternate AZs with fixed addresses in replica order", () => {
+  test("TigerBeetle: 3 replicas, one per AZ, with fixed addresses in replica order", () => {
     const cluster = aws.tigerbeetle!;
     expect(cluster.replicas.map((r) => [r.index, r.availabilityZone, r.subnetCidr, r.address]))
       .toEqual([
         [0, "eu-west-2a", "10.0.16.0/20", "10.0.16.10:3000"],
         [1, "eu-west-2b", "10.0.32.0/20", "10.0.32.11:3000"],
-        [2, "eu-west-2a", "10.0.16.0/20", "10.0.16.12:3000"],
+        [2, "eu-west-2c", "10.0.48.0/20", "10.0.48.12:3000"],
       ]);
-    expect(cluster.addresses).toBe("10.0.16.10:3000,10.0.32.11:3000,10.0.16.12:3000");
+    expect(cluster.addresses).toBe("10.0.16.10:3000,10.0.32.11:3000,10.0.48.12:3000");
     expect(cluster.cacheGridGib).toBe(12);
     expect(cluster.volume).toEqual({ sizeGib: 100, iops: 10000, throughputMibps: 250,
       encrypted: true, removalPolicy: "retain" });
@@ -110,18 +113,40 @@ describe("replica placement and sizes", () => {
   });
 });
 
-describe("AZ outage warning", () => {
+describe("AZ outage warning (AZ count chosen in dazzle.toml)", () => {
   const cases: [number, number, boolean][] = [
     [1, 2, false], [3, 2, true], [3, 3, false], [5, 2, true], [5, 3, false], [6, 3, false]];
   for (const [replicas, zones, warned] of cases) {
     test(`${replicas} replicas over ${zones} AZs: ${warned ? "warned" : "no warning"}`, () => {
       const config = configFor("prod", (c) => ({ ...c, network: { ...c.network,
         availabilityZoneCount: zones, natGateways: 1 },
-        tigerbeetle: { ...c.tigerbeetle, nodeCount: replicas } }));
+        tigerbeetle: { ...c.tigerbeetle, nodeCount: replicas },
+        sources: { "deploy.network.availability_zones": span("dazzle.toml", 3) } }));
       const codes = plan(ledgerApp, config).diagnostics.map((d) => d.code);
       expect(codes).toEqual(warned ? ["plan/tigerBeetleZoneSpread"] : []);
     });
   }
+});
+
+describe("AZ count left to the plan", () => {
+  test("3+ replicas get 3 AZs even where the environment default is 2", () => {
+    const config = configFor("staging", (c) => ({ ...c,
+      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+    expect(config.network.availabilityZoneCount).toBe(2);
+    const { aws, diagnostics } = plan(ledgerApp, config);
+    expect(aws.network.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  test("1 replica, or no ledger, keeps the environment default", () => {
+    const config = configFor("staging", (c) => ({ ...c,
+      tigerbeetle: { ...c.tigerbeetle, nodeCount: 1 } }));
+    expect(plan(ledgerApp, config).aws.network.availabilityZones.length).toBe(2);
+    const threeReplicas = configFor("staging", (c) => ({ ...c,
+      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+    expect(plan({ ...ledgerApp, ledgers: [] }, threeReplicas).aws.network.availabilityZones
+      .length).toBe(2);
+  });
 });
 
 describe("cluster id", () => {
@@ -178,7 +203,7 @@ describe("settings that cannot be deployed are errors", () => {
   const cases: [string, (c: DeployConfig) => DeployConfig, string][] = [
     ["no NAT gateway", (c) => ({ ...c, network: { ...c.network, natGateways: 0 } }),
       "plan/invalidNetwork"],
-    ["more NAT gateways than AZs", (c) => ({ ...c, network: { ...c.network, natGateways: 3 } }),
+    ["more NAT gateways than AZs", (c) => ({ ...c, network: { ...c.network, natGateways: 4 } }),
       "plan/invalidNetwork"],
     ["a /24 VPC", (c) => ({ ...c, network: { ...c.network, vpcCidr: "10.0.0.0/24" } }),
       "plan/invalidNetwork"],

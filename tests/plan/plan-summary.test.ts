@@ -20,7 +20,7 @@ test("shows the replica → AZ → address topology, one row per replica", () =>
     line.trim().split(/\s+/));
   expect(rows).toEqual([["replica", "0", "eu-west-2a", "10.0.16.10:3000"],
     ["replica", "1", "eu-west-2b", "10.0.32.11:3000"],
-    ["replica", "2", "eu-west-2a", "10.0.16.12:3000"]]);
+    ["replica", "2", "eu-west-2c", "10.0.48.12:3000"]]);
 });
 
 test("lists every variable the container receives, secrets marked", () => {

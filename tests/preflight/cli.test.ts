@@ -31,9 +31,10 @@ describe("deploy preflight", () => {
     expect(result.stdout).toContain("Preflight passed");
   });
 
-  test("--fail-on warn fails the example on its AZ-spread warning", async () => {
+  test("--fail-on warn fails on an AZ-spread warning", async () => {
+    const twoZones = project((t) => setKey(t, "deploy.network", "availability_zones", "2"));
     const result = await run(["deploy", "preflight", "--fail-on", "warn", "--format", "json"],
-      example);
+      twoZones);
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.passed).toBe(false);
