@@ -40,8 +40,9 @@ export const infraPackageVersions: InfraPackageVersions = {
 export function generateInfra(aws: AWSRequirements, options: GenerateOptions): GenerateResult {
   const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions,
     options.dazzleVersion);
-  const files = writeInfraApp(options.infraDir, rendered, options.fs);
+  // Synthesize before writing: a plan the stacks refuse must leave an existing infra/ untouched.
   const synth = synthesize(aws, { outDir: join(options.infraDir, "cdk.out") });
+  const files = writeInfraApp(options.infraDir, rendered, options.fs);
   const meta = { dazzleVersion: options.dazzleVersion, environment: aws.environment };
   const fresh = buildInfraVersion(synth.stacks, { ...meta, generatedAt: "" });
   const previous = previousVersion(options.infraDir, options.fs);

@@ -125,8 +125,11 @@ function warnWhenOneZoneHoldsTheMajority(
       busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority and ` +
       "the ledger stops",
     ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}),
-    hint: "use 3 availability zones (`availability_zones = 3` in [deploy.network]) to " +
-      "survive an AZ outage" });
+    hint: availabilityZones.length < 3
+      ? "use 3 availability zones (`availability_zones = 3` in [deploy.network]) to survive " +
+        "an AZ outage"
+      : "use 3, 5 or 6 replicas (`node_count` in [deploy.tigerbeetle]): over 3 AZs they " +
+        "survive an AZ outage" });
 }
 
 /**

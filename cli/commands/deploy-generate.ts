@@ -7,7 +7,7 @@ import { generateInfra } from "../../generate/index.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
-import { UserError } from "../errors.ts";
+import { explainSynthFailure } from "../synth-failure.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { planProject } from "../plan-project.ts";
 import { resolveProjectDir } from "../project.ts";
@@ -42,12 +42,7 @@ export async function run(context: CommandContext): Promise<number> {
       infraDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
     });
   } catch (error) {
-    // CDK reports invalid input as a ValidationError naming the construct: the user's to fix.
-    if (error instanceof Error && error.name === "ValidationError") {
-      throw new UserError(`generation failed: ${error.message}`,
-        "check the [deploy] settings named above; `dazzle deploy plan` shows what they resolve to");
-    }
-    throw error;
+    explainSynthFailure(error, "generation");
   }
   const shown = relative(context.cwd, infraDir) || ".";
   const { files } = result;

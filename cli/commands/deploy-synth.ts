@@ -3,10 +3,10 @@
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
 import { relative, resolve } from "node:path";
+import { explainSynthFailure } from "../synth-failure.ts";
 import { synthesize, type SynthResult } from "../../synth/index.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
-import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { planProject } from "../plan-project.ts";
 import { resolveProjectDir } from "../project.ts";
@@ -49,17 +49,9 @@ async function synthesizeOrExplain(
   aws: Parameters<typeof synthesize>[0],
   outDir: string,
 ): Promise<SynthResult> {
-  // Loaded here so that only synth pays for aws-cdk-lib's error helpers at startup.
-  const { Errors } = await import("aws-cdk-lib/core");
   try {
     return synthesize(aws, { outDir });
   } catch (error) {
-    // CDK reports a value it cannot use as a ValidationError naming the construct: a setting
-    // the user can change, not a crash. Anything else is a bug and keeps its stack.
-    if (Errors.isValidationError(error)) {
-      throw new UserError(`synthesis failed: ${error.message}`,
-        "`dazzle deploy plan` shows what each [deploy] setting resolves to");
-    }
-    throw error;
+    explainSynthFailure(error, "synthesis");
   }
 }

@@ -5,6 +5,7 @@
  * hand-edited `aws-requirements.json` in a generated `infra/` app cannot slip past.
  */
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
+import { StackInputError } from "../stack-input-error.ts";
 
 /** TigerBeetle's valid replica counts we deploy (2 and 4 add cost without fault tolerance). */
 export const replicaCountsAllowed: readonly number[] = [1, 3, 5, 6];
@@ -26,7 +27,11 @@ interface Rule {
   readonly message: string;
 }
 
-/** Throws one Error listing every violated rule; returns normally when the spec is valid. */
+/**
+ * Throws one StackInputError listing every violated rule; returns normally when the spec is
+ * valid. (The plan accepts 2 or 4 replicas so that preflight can explain TB_EVEN_NODE_COUNT;
+ * this is where synthesis refuses them.)
+ */
 export function validateClusterSpec(spec: TigerBeetleClusterSpec): void {
   const failures = clusterRules(spec)
     .concat(volumeRules(spec))
@@ -34,7 +39,7 @@ export function validateClusterSpec(spec: TigerBeetleClusterSpec): void {
     .filter((rule) => !rule.condition)
     .map((rule) => `  - ${rule.message}`);
   if (failures.length > 0) {
-    throw new Error(
+    throw new StackInputError(
       `TigerBeetle stack: invalid cluster spec:\n${failures.join("\n")}`,
     );
   }
@@ -46,7 +51,8 @@ function clusterRules(spec: TigerBeetleClusterSpec): Rule[] {
     {
       condition: replicaCountsAllowed.includes(spec.replicaCount),
       message: `replicaCount must be one of ${replicaCountsAllowed.join(", ")}, ` +
-        `but ${spec.replicaCount} was provided`,
+        `but ${spec.replicaCount} was provided (Viewstamped Replication: an even count below 6 ` +
+        "adds a replica without tolerating one more failure; set node_count to 1, 3, 5 or 6)",
     },
     {
       condition: spec.replicas.length === spec.replicaCount,

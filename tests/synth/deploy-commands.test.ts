@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInProcess } from "../cli/fake-io.ts";
@@ -63,4 +64,28 @@ describe("dazzle deploy synth", () => {
     expect(run.exitCode).toBe(0);
     expect(existsSync(join(project, "infra", "cdk.out", "Network.template.json"))).toBe(true);
   }, 30_000);
+});
+
+describe("a TigerBeetle replica count the stack refuses (4)", () => {
+  const fourReplicas = exampleProject();
+  const tomlPath = join(fourReplicas, "dazzle.toml");
+  writeFileSync(tomlPath, readFileSync(tomlPath, "utf8").replace("node_count = 3",
+    "node_count = 4"));
+
+  for (const command of ["synth", "generate"]) {
+    test(`deploy ${command}: exit 1 with the remedy, no stack trace, nothing written`,
+      async () => {
+        const run = await runInProcess(["deploy", command, "-p", fourReplicas], { env });
+        expect(run.exitCode).toBe(1);
+        expect(run.stderr).toContain("replicaCount must be one of 1, 3, 5, 6, but 4 was provided");
+        expect(run.stderr).toContain("set node_count to 1, 3, 5 or 6");
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+        expect(run.stderr).not.toContain("internal error");
+        const infra = join(fourReplicas, "infra");
+        const written = existsSync(infra)
+          ? readdirSync(infra, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+          : [];
+        expect(written).toEqual([]);
+      });
+  }
 });

@@ -1,0 +1,31 @@
+/**
+ * Turn a synthesis failure into what the user should see. A stack refusing a value from the
+ * plan (StackInputError) or CDK rejecting a construct's props (its ValidationError) is about the
+ * user's settings: a UserError with advice, no stack trace. Anything else is a bug and is
+ * rethrown with its stack.
+ */
+import { isStackInputError } from "../stacks/stack-input-error.ts";
+import { UserError } from "./errors.ts";
+
+/**
+ * aws-cdk-lib brands its ValidationError with this global symbol (`Errors.isValidationError`
+ * tests the same); checking it here keeps aws-cdk-lib out of this module's imports.
+ */
+const cdkValidationErrorBrand = Symbol.for("@aws-cdk/core.ValidationError");
+
+function isCdkValidationError(error: unknown): error is Error {
+  return error instanceof Error && cdkValidationErrorBrand in error;
+}
+
+export function explainSynthFailure(error: unknown, action: "synthesis" | "generation"): never {
+  if (isStackInputError(error)) {
+    throw new UserError(`${action} failed: ${error.message}`,
+      "`dazzle deploy preflight` explains each finding; `dazzle deploy plan` shows what every " +
+      "[deploy] setting resolves to");
+  }
+  if (isCdkValidationError(error)) {
+    throw new UserError(`${action} failed: ${error.message}`,
+      "`dazzle deploy plan` shows what each [deploy] setting resolves to");
+  }
+  throw error;
+}
