@@ -53,7 +53,9 @@ export function defaultsFor(
       instanceClass: dev ? "db.serverless" : "db.t4g.medium",
       storageGib: dev ? 20 : 100,
       backupRetentionDays: dev ? 1 : prod ? 30 : 7,
-      engineVersion: "16.6",
+      // A current Aurora PostgreSQL release: cfn-lint (W3690) flags 16.6 and older as deprecated
+      // for new clusters.
+      engineVersion: "17.7",
     },
     tigerbeetle: {
       enabled: true,

@@ -63,7 +63,7 @@ export interface DatabaseConfig {
   readonly storageGib: number;
   /** Backup retention in days: 1–35. @default 1 dev, 7 staging, 30 prod */
   readonly backupRetentionDays: number;
-  /** Aurora PostgreSQL engine version. @default "16.6" */
+  /** Aurora PostgreSQL engine version. @default "17.7" */
   readonly engineVersion: string;
 }
 

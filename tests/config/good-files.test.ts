@@ -23,7 +23,7 @@ describe("defaults", () => {
       compute: { cpu: 256, memoryMib: 512, desiredCount: 1, maxCount: 2, containerPort: 8000,
         healthCheckPath: "/health" },
       database: { instanceClass: "db.serverless", storageGib: 20, backupRetentionDays: 1,
-        engineVersion: "16.6" },
+        engineVersion: "17.7" },
       tigerbeetle: { enabled: true, size: "t3.medium", nodeCount: 1, volumeSizeGib: 100,
         volumeIops: 3000, volumeThroughputMibps: 250, version: "0.16.60", port: 3000,
         artifactBaseUrl: "https://github.com/tigerbeetle/tigerbeetle/releases/download",

@@ -10,7 +10,7 @@ describe("Data stack of the example: Aurora PostgreSQL", () => {
   test("one encrypted cluster, backed up 7 days, protected and snapshotted on delete", () => {
     data.resourceCountIs("AWS::RDS::DBCluster", 1);
     data.hasResource("AWS::RDS::DBCluster", {
-      Properties: Match.objectLike({ Engine: "aurora-postgresql", EngineVersion: "16.6",
+      Properties: Match.objectLike({ Engine: "aurora-postgresql", EngineVersion: "17.7",
         StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 7,
         DatabaseName: "wallet" }),
       DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Snapshot",
