@@ -10,6 +10,7 @@
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { writeInfraSourcesModule } from "../generate/write-infra-sources.ts";
 import { listEmbeddedFiles, modulesUsingDirname } from "./build/embedded-files.ts";
 import {
   cdkDirnamePlugin, embeddedTreePlugin, mainModulePlugin, missingCommandPlugin,
@@ -37,6 +38,9 @@ export interface BuildOptions {
 }
 
 export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: number }> {
+  // The binary carries the text of stacks/** and ir/** for `deploy generate`: refresh it so the
+  // infra/ app a binary writes always matches the stacks that binary synthesizes.
+  writeInfraSourcesModule(projectRoot, false);
   const files = listEmbeddedFiles(projectRoot);
   mkdirSync(dirname(options.outfile), { recursive: true });
   const result = await Bun.build({
