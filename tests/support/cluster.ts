@@ -182,7 +182,10 @@ export async function startAgentNode(fixture: ClusterFixture, replica: number,
     testRegion, "--replica", String(replica), "--tigerbeetle-bin", options.tigerbeetleBin,
     "--data-dir", dataDir, "--volume-directory", fixture.volumeDirectory, "--development",
     "--cache-grid-gib", "1", ...(options.extraArgs ?? [])];
-  const agent = startProcess(process.execPath, [runAgentScript, ...args], {
+  // DAZZLE_AGENT_BIN runs a built binary (`<bin> agent ...`) instead of the source entry.
+  const binary = process.env.DAZZLE_AGENT_BIN;
+  const command = binary === undefined ? [process.execPath, runAgentScript] : [binary, "agent"];
+  const agent = startProcess(command[0]!, [...command.slice(1), ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...fakeAwsEnvironment(fixture.endpoint),
       AWS_EC2_METADATA_SERVICE_ENDPOINT: metadata.endpoint, TB_STAND_IN_EVENTS: eventsFile,
       ...(options.extraEnv ?? {}) },
