@@ -19,12 +19,13 @@ export type ProcessView =
   | { readonly state: "exited"; readonly code: number | null; readonly exitedAtMs: number };
 
 /** Things outside the agent's control that it waits for, each wait bounded by `waitMsMax`. */
-export type WaitKind = "settings" | "volume" | "interface" | "peers" | "quorum" | "backoff";
+export type WaitKind = "settings" | "volume" | "interface" | "address" | "peers" | "quorum" |
+  "backoff";
 
 export type HaltReason =
   | "settingsInvalid" | "volumeAmbiguous" | "volumeHeld" | "interfaceAmbiguous" | "interfaceHeld"
   | "addressMismatch" | "hostCheck" | "dataLoss" | "peersMissing" | "quorumMissing"
-  | "crashLoop" | "fenceLost" | "settingsMissing" | "volumeMissing";
+  | "crashLoop" | "fenceLost" | "settingsMissing" | "volumeMissing" | "addressNotLocal";
 
 export interface Observation {
   readonly nowMs: number;
@@ -48,6 +49,8 @@ export interface Observation {
   readonly registration: string | undefined;
   /** Replica indexes whose address appears among the `nodes/` registrations. */
   readonly registeredReplicas: ReadonlySet<number>;
+  /** Whether this host can bind its own replica IP (the interface is configured). */
+  readonly ownIpBindable: boolean;
   /** Other replicas answering on their address; undefined when not probed. */
   readonly reachablePeers: number | undefined;
   readonly process: ProcessView;
@@ -187,6 +190,10 @@ function decideData(observed: Observation, settings: ClusterSettings): Action | 
 function decideStart(observed: Observation, settings: ClusterSettings): Action {
   const address = ownAddress(observed);
   if (observed.registration !== address) return { kind: "register", address };
+  if (!observed.ownIpBindable) {
+    return waitOrHalt(observed, "address", "addressNotLocal", `this host cannot listen on ` +
+      `${address} yet: the attached interface's IP is not configured`);
+  }
   if (observed.process.state === "exited") {
     const restarts = observed.restartTimesMs.length;
     if (restarts >= restartCountMax) {

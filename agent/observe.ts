@@ -31,6 +31,8 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   const dataFilePresent = complete && state.storageReady &&
     await deps.files.exists(dataFilePath(config, settings));
   if (complete) await observePeers(config, deps, state, settings, dataFilePresent, cloud, nowMs);
+  const ownIpBindable = complete && state.storageReady && state.process.state !== "running" &&
+    await deps.probe.bindable(settings.addresses[config.replica]!.ip);
   return {
     nowMs, replica: config.replica, development: config.development,
     shutdownRequested: deps.shutdownRequested(), instanceId: state.identity.instanceId,
@@ -39,7 +41,7 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
     hostFindings: state.hostFindings, dataFilePresent, marker: cloud.marker,
     registration: cloud.registrations.get(state.identity.instanceId),
     registeredReplicas: complete ? registeredReplicas(settings, cloud) : new Set(),
-    reachablePeers: state.reachablePeers, process: state.process,
+    reachablePeers: state.reachablePeers, ownIpBindable, process: state.process,
     restartTimesMs: state.restartTimesMs, waiting: state.waiting, waitMsMax: config.waitMsMax,
     signaled: state.signaled,
   };

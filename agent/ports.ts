@@ -118,6 +118,11 @@ export interface SpawnPort {
 export interface ProbePort {
   /** Whether a TCP connection to the address opens within the timeout. */
   reachable(address: ReplicaAddress, timeoutMs: number): Promise<boolean>;
+  /**
+   * Whether this host can bind the IP (port 0): false until the attached interface's address
+   * is configured by the OS, when TigerBeetle's `start` would fail to listen.
+   */
+  bindable(ip: string): Promise<boolean>;
 }
 
 export interface HostFactsPort {

@@ -1,7 +1,7 @@
 /** The agent's local effects: clock, files, child processes and TCP probes (Node APIs). */
 import { spawn as spawnChild } from "node:child_process";
 import { access, rename, rm } from "node:fs/promises";
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { createInterface } from "node:readline";
 import type { Clock, FilePort, ProbePort, ProcessExit, SpawnPort } from "../agent/ports.ts";
 
@@ -49,6 +49,13 @@ export const localSpawn: SpawnPort = {
 };
 
 export const tcpProbe: ProbePort = {
+  bindable(ip) {
+    return new Promise((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(0, ip, () => server.close(() => resolve(true)));
+    });
+  },
   reachable(address, timeoutMs) {
     return new Promise((resolve) => {
       const socket = connect({ host: address.ip, port: address.port });

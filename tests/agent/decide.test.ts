@@ -29,7 +29,8 @@ function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observa
     storageReady: true, hostFindings: [], dataFilePresent: true,
     marker: "volume=vol-1 instance=i-old at=x", registration: "10.0.0.11:3000",
     registeredReplicas: new Set(Array.from({ length: replicaCount }, (_, i) => i)),
-    reachablePeers: replicaCount - 1, process: { state: "absent" }, restartTimesMs: [],
+    reachablePeers: replicaCount - 1, ownIpBindable: true, process: { state: "absent" },
+    restartTimesMs: [],
     waiting: undefined, waitMsMax: 60_000, signaled: false, ...changes,
   };
 }
@@ -185,6 +186,12 @@ describe("registration, quorum and supervision", () => {
       nowMs: 100_000 + restartBackoffMs(0) })))).toBe("start");
     expect(restartBackoffMs(3)).toBeGreaterThan(restartBackoffMs(0));
     expect(restartBackoffMs(100)).toBe(30_000);
+  });
+
+  test("the interface's IP is not configured on the host yet → wait, then halt", () => {
+    expect(kind(decide(observed({ ownIpBindable: false })))).toBe("wait");
+    expect(haltReason(decide(observed({ ownIpBindable: false,
+      waiting: { kind: "address", sinceMs: 0 } })))).toBe("addressNotLocal");
   });
 
   test("a crash loop halts instead of restarting forever", () => {

@@ -69,7 +69,7 @@ export function fakeWorld(): FakeWorld {
       files.delete(path);
     }, rename: async (from, to) => { files.delete(from); files.add(to); } },
     spawn: { spawn: (_command, args) => fakeChild(world, args) },
-    probe: { reachable: async () => true },
+    probe: { reachable: async () => true, bindable: async () => true },
     hostFacts: { observe: async () => ({ kernelRelease: "6.1.0", ioUringDisabled: "0",
       memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }) },
     log: { info: () => {}, warn: () => {}, error: () => {} },
