@@ -15,11 +15,12 @@ export const defaultRegion = "us-east-1";
 export const defaultTigerBeetleVersion = "0.16.60";
 
 /**
- * Where nodes download `tigerbeetle` and `dazzle` from. The release script publishes to this
- * layout; override it to mirror artifacts into your own bucket (`s3://...`).
+ * Where nodes download `tigerbeetle` and `dazzle` from: there is no public host with both in the
+ * layout the bootstrap verifies (`dazzle/<v>/…`, `tigerbeetle/<v>/…`, each with SHA256SUMS), so
+ * the user mirrors them (usually `s3://their-bucket/releases`). Until they say where, this
+ * placeholder (`.example` never resolves) stands in, and plan and preflight say so.
  */
-export const defaultArtifactBaseUrl =
-  "https://github.com/tigerbeetle/tigerbeetle/releases/download";
+export const defaultArtifactBaseUrl = "https://releases.dazzle.example";
 
 export type ResolvedWithoutSources = Omit<DeployConfig, "sources" | "secrets">;
 

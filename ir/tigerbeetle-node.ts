@@ -73,3 +73,13 @@ export function dataFileName(clusterId: string, replica: number): string {
 
 /** Where user-data mounts the data volume on the node. */
 export const dataMountPoint = "/var/lib/tigerbeetle";
+
+/**
+ * True when an artifact base URL's host is a reserved DNS name (RFC 2606/6761: `.example`,
+ * `.invalid`, `.test`, `localhost`): nodes could never download their binaries from it. The
+ * config default is such a placeholder until the user names their mirror.
+ */
+export function hasPlaceholderHost(url: string): boolean {
+  const host = /^[a-z0-9]+:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase() ?? "";
+  return /(^|\.)(example|invalid|test|localhost)$/.test(host);
+}

@@ -21,6 +21,8 @@ export const planCodes = {
   invalidTigerBeetle: "plan/invalidTigerBeetle",
   /** Losing one AZ would take away the TigerBeetle cluster's majority (a warning). */
   tigerBeetleZoneSpread: "plan/tigerBeetleZoneSpread",
+  /** Nodes would download their binaries from a placeholder host (a warning). */
+  artifactSourcePlaceholder: "plan/artifactSourcePlaceholder",
   /** The database settings cannot be used (instance class, engine version). */
   invalidDatabase: "plan/invalidDatabase",
   /** HTTPS needs both a domain and a certificate. */

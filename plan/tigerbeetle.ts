@@ -10,7 +10,9 @@ import type { NetworkSpec, TigerBeetleClusterSpec, TigerBeetleReplicaSpec } from
   "../ir/aws-requirements.ts";
 import type { LedgerClusterRequirement } from "../ir/infra-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { agentMetricNamespace, clusterTagValue, ssmPrefix } from "../ir/tigerbeetle-node.ts";
+import {
+  agentMetricNamespace, clusterTagValue, hasPlaceholderHost, ssmPrefix,
+} from "../ir/tigerbeetle-node.ts";
 import { planCodes } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
 
@@ -47,6 +49,7 @@ export function planTigerBeetle(
         ? { span: config.sources["deploy.tigerbeetle.cluster_id"] } : {}),
       hint: "remove cluster_id to get a stable id derived from the app and environment" });
   }
+  warnWhenArtifactsHavePlaceholderHost(settings.artifactBaseUrl, config, diagnostics);
   const replicas = placeReplicas(settings.nodeCount, settings.port, network);
   warnWhenOneZoneHoldsTheMajority(settings.nodeCount, network.availabilityZones, config,
     diagnostics);
@@ -130,6 +133,21 @@ function warnWhenOneZoneHoldsTheMajority(
         "an AZ outage"
       : "use 3, 5 or 6 replicas (`node_count` in [deploy.tigerbeetle]): over 3 AZs they " +
         "survive an AZ outage" });
+}
+
+function warnWhenArtifactsHavePlaceholderHost(
+  artifactBaseUrl: string,
+  config: DeployConfig,
+  diagnostics: Diagnostic[],
+): void {
+  if (!hasPlaceholderHost(artifactBaseUrl)) return;
+  diagnostics.push({ code: planCodes.artifactSourcePlaceholder, severity: "warning",
+    message: `TigerBeetle nodes would download dazzle and tigerbeetle from ${artifactBaseUrl}, ` +
+      "a placeholder that never resolves: every node would fail to boot",
+    ...(config.sources["deploy.tigerbeetle.artifact_base_url"]
+      ? { span: config.sources["deploy.tigerbeetle.artifact_base_url"] } : {}),
+    hint: "mirror the pinned releases to your bucket and set `artifact_base_url = " +
+      "\"s3://bucket/prefix\"` in [deploy.tigerbeetle] (see docs/ship.md)" });
 }
 
 /**

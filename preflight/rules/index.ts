@@ -16,7 +16,9 @@ import { destructiveChange } from "./destructive-change.ts";
 import { wildcardAction, wildcardResource } from "./iam.ts";
 import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
 import { worldOpenSensitivePort } from "./security-groups.ts";
-import { clusterIdZero, instanceMemory, versionUnpinned } from "./tigerbeetle-host.ts";
+import {
+  artifactSourcePlaceholder, clusterIdZero, instanceMemory, versionUnpinned,
+} from "./tigerbeetle-host.ts";
 import { publicAccess } from "./tigerbeetle-network.ts";
 import {
   availabilityZoneSpread,
@@ -42,6 +44,7 @@ export const rules: readonly Rule[] = [
   instanceMemory,
   clusterIdZero,
   versionUnpinned,
+  artifactSourcePlaceholder,
   databasePublic,
   databaseUnencrypted,
   databaseBackups,

@@ -1,4 +1,8 @@
-/** What a replica host runs: enough memory, a production cluster id, a pinned release. */
+/**
+ * What a replica host runs: enough memory, a production cluster id, a pinned release from a
+ * place it can download it from.
+ */
+import { hasPlaceholderHost } from "../../ir/tigerbeetle-node.ts";
 import { configSpan, isDev } from "../sources.ts";
 import { literalString, property, resourcesOf, type LocatedResource } from "../template.ts";
 import { tigerBeetleHosts } from "../tigerbeetle-resources.ts";
@@ -108,5 +112,25 @@ export const versionUnpinned: Rule = {
           `later could run a different version than their peers`,
       }];
     });
+  },
+};
+
+export const artifactSourcePlaceholder: Rule = {
+  id: "TB_ARTIFACT_SOURCE_PLACEHOLDER",
+  severity: "high",
+  title: "TigerBeetle nodes would download their binaries from a placeholder host",
+  remediation: "Mirror the pinned releases (`dazzle/<v>/…` as scripts/release.ts lays them out, " +
+    "`tigerbeetle/<v>/…`, each with SHA256SUMS) to your bucket and set `artifact_base_url = " +
+    "\"s3://bucket/prefix\"` in [deploy.tigerbeetle]; nodes get read access to that prefix only.",
+  check(input) {
+    const url = input.aws.tigerbeetle?.artifactBaseUrl;
+    if (url === undefined || !hasPlaceholderHost(url)) return [];
+    return [{
+      stack: "TigerBeetle",
+      span: configSpan(input, "deploy.tigerbeetle.artifact_base_url"),
+      message: `nodes download dazzle and tigerbeetle from ${url}, a reserved name that never ` +
+        "resolves: every node would fail its bootstrap and stack creation would roll back " +
+        "after the signal timeout",
+    }];
   },
 };

@@ -68,6 +68,7 @@ export class ReplicaNode extends Construct {
       volumeId: this.volume.volumeId,
       networkInterfaceId: this.networkInterface.ref,
       logGroup: props.logGroup,
+      artifactBaseUrl: spec.artifactBaseUrl,
     });
     // The script names the group's logical id, known only once the group exists: render late.
     const userData = ec2.UserData.custom(Lazy.string({

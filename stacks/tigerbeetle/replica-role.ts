@@ -2,7 +2,8 @@
  * The instance role of one replica, least-privilege: it can read and write only the cluster's
  * SSM parameters, attach only its own volume and network interface (by ARN and by the cluster
  * and replica tags, so an instance of another replica or cluster cannot), publish metrics only
- * in its namespace and write only to the cluster's log group. (`cloudformation:SignalResource`
+ * in its namespace, write only to the cluster's log group, and read only the pinned release
+ * artifacts when they are mirrored in S3. (`cloudformation:SignalResource`
  * on this stack's id is granted by the Auto Scaling group's `signals` setting.)
  */
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -20,6 +21,16 @@ export interface ReplicaRoleProps {
   readonly volumeId: string;
   readonly networkInterfaceId: string;
   readonly logGroup: logs.ILogGroup;
+  /** Where user-data downloads the pinned binaries; an `s3://` base gets a read grant below it. */
+  readonly artifactBaseUrl: string;
+}
+
+/** `s3://bucket/prefix` → the object ARN pattern the node may read, or undefined for https. */
+export function artifactObjectArn(artifactBaseUrl: string, partition: string): string | undefined {
+  const match = /^s3:\/\/([^/]+)(\/.*)?$/.exec(artifactBaseUrl);
+  if (!match) return undefined;
+  const prefix = (match[2] ?? "").replace(/\/+$/, "");
+  return `arn:${partition}:s3:::${match[1]}${prefix}/*`;
 }
 
 /** EC2 describe calls cannot be scoped to resources (IAM requires `*` for them). */
@@ -94,6 +105,14 @@ export class ReplicaRole extends Construct {
         conditions: { StringEquals: { "cloudwatch:namespace": props.metricsNamespace } },
       }),
     ];
+    const artifacts = artifactObjectArn(props.artifactBaseUrl, stack.partition);
+    if (artifacts) {
+      statements.push(new iam.PolicyStatement({
+        sid: "ReadPinnedArtifacts",
+        actions: ["s3:GetObject"],
+        resources: [artifacts],
+      }));
+    }
     const policy = new iam.Policy(this, "Policy", { statements });
     policy.attachToRole(this.role);
     props.logGroup.grantWrite(this.role);

@@ -128,6 +128,17 @@ describe("AZ outage warning (AZ count chosen in dazzle.toml)", () => {
   }
 });
 
+describe("artifact source", () => {
+  test("the placeholder default is a warning naming the setting to change", () => {
+    const config = configFor("staging", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle,
+      artifactBaseUrl: "https://releases.dazzle.example" } }));
+    const warning = plan(ledgerApp, config).diagnostics
+      .find((d) => d.code === "plan/artifactSourcePlaceholder");
+    expect(warning?.severity).toBe("warning");
+    expect(warning?.hint).toContain("artifact_base_url");
+  });
+});
+
 describe("AZ count left to the plan", () => {
   test("3+ replicas get 3 AZs even where the environment default is 2", () => {
     const config = configFor("staging", (c) => ({ ...c,

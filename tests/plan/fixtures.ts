@@ -69,7 +69,8 @@ export function exampleConfig(): DeployConfig {
     region: "eu-west-2",
     compute: { ...defaults.compute, cpu: 512, memoryMib: 1024, desiredCount: 2 },
     database: { ...defaults.database, instanceClass: "db.t4g.medium", storageGib: 100 },
-    tigerbeetle: { ...defaults.tigerbeetle, size: "r6i.large", nodeCount: 3, volumeIops: 10000 },
+    tigerbeetle: { ...defaults.tigerbeetle, size: "r6i.large", nodeCount: 3, volumeIops: 10000,
+      artifactBaseUrl: "s3://wallet-releases/mirror" },
     observability: { ...defaults.observability, alarmEmail: "oncall@example.com" },
     secrets: [
       { name: "SENTRY_DSN", source: "ssm", path: "/wallet/staging/sentry-dsn" },
@@ -82,5 +83,7 @@ export function exampleConfig(): DeployConfig {
 export function configFor(environment: Environment, change: (config: DeployConfig) =>
   DeployConfig = (config) => config): DeployConfig {
   const defaults = defaultsFor(environment, { dazzleVersion: "0.1.0" });
-  return change({ ...defaults, secrets: [], sources: {} });
+  // A real mirror, as every deployable project names one (the default is a placeholder).
+  const tigerbeetle = { ...defaults.tigerbeetle, artifactBaseUrl: "https://mirror.acme.dev/r" };
+  return change({ ...defaults, tigerbeetle, secrets: [], sources: {} });
 }

@@ -32,6 +32,23 @@ describe("the embedded example", () => {
   });
 });
 
+describe("without artifact_base_url (the placeholder default)", async () => {
+  const toml = exampleToml.split("\n").filter((line) => !line.startsWith("artifact_base_url"))
+    .join("\n");
+  const findings = runRules(await deploy(toml));
+
+  test("TB_ARTIFACT_SOURCE_PLACEHOLDER is high: the nodes could never boot", () => {
+    const [finding] = only(findings, "TB_ARTIFACT_SOURCE_PLACEHOLDER");
+    expect(finding?.severity).toBe("high");
+    expect(finding?.message).toContain("https://releases.dazzle.example");
+    expect(finding?.remediation).toContain("artifact_base_url");
+  });
+
+  test("the example, which names its mirror, is quiet", () => {
+    expect(only(exampleFindings, "TB_ARTIFACT_SOURCE_PLACEHOLDER")).toEqual([]);
+  });
+});
+
 const evenToml = edit([["deploy.tigerbeetle", "node_count", "4"]]);
 const evenDeployment = await deploy(evenToml);
 

@@ -72,3 +72,23 @@ describe("TigerBeetle stack of the example (through plan and buildStacks)", () =
     }
   });
 });
+
+describe("TigerBeetle nodes of the example read their pinned binaries from its S3 mirror", () => {
+  test("each replica role may s3:GetObject below s3://wallet-releases/mirror, nothing else", () => {
+    const policies = ofType("AWS::IAM::Policy");
+    const ownPolicies = policies.filter(([id]) => /^Replica\dInstanceRolePolicy/.test(id));
+    expect(ownPolicies).toHaveLength(example.plan.aws.tigerbeetle!.replicaCount);
+    for (const [id, policy] of policies) {
+      const s3 = (policy.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => [statement.Action].flat().some((a: string) => a.startsWith("s3:")));
+      if (!ownPolicies.some(([own]) => own === id)) expect(s3).toEqual([]);
+    }
+    for (const [, policy] of ownPolicies) {
+      const s3 = (policy.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => [statement.Action].flat().some((a: string) => a.startsWith("s3:")));
+      expect(s3).toHaveLength(1);
+      expect(s3[0]!.Action).toBe("s3:GetObject");
+      expect(JSON.stringify(s3[0]!.Resource)).toMatch(/:s3:::wallet-releases\/mirror\/\*"/);
+    }
+  });
+});

@@ -168,6 +168,14 @@ describe("TigerBeetle stack: network exposure", () => {
 });
 
 describe("TigerBeetle stack: instance role", () => {
+  test("an https artifact source gets no S3 permission at all", () => {
+    for (const [, policy] of resourcesOfType(json3, "AWS::IAM::Policy")) {
+      const actions = (policy.Properties.PolicyDocument.Statement as Json[])
+        .flatMap((statement) => [statement.Action].flat() as string[]);
+      expect(actions.filter((action) => action.startsWith("s3:"))).toEqual([]);
+    }
+  });
+
   const describeAndMetrics = new Set(["ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
     "ec2:DescribeTags", "ec2:DescribeVolumes", "cloudwatch:PutMetricData"]);
 
