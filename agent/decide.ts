@@ -8,7 +8,8 @@
  * - nothing starts unless this node holds the replica's volume (the fence) and owns the address.
  */
 import type { ClusterSettings } from "./cluster-settings.ts";
-import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax } from "./constants.ts";
+import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax, restartWindowMs }
+  from "./constants.ts";
 import type { HostFinding } from "./host-checks.ts";
 import type { InterfaceView, VolumeView } from "./ports.ts";
 import { quorumViewChange, recoverReplicaCountMin } from "./quorum.ts";
@@ -54,7 +55,7 @@ export interface Observation {
   /** Other replicas answering on their address; undefined when not probed. */
   readonly reachablePeers: number | undefined;
   readonly process: ProcessView;
-  /** Start times of restarts within the restart window. */
+  /** Start times of restarts; only those within `restartWindowMs` count. */
   readonly restartTimesMs: readonly number[];
   /** The wait in progress, if the previous decision was a wait. */
   readonly waiting: { readonly kind: WaitKind; readonly sinceMs: number } | undefined;
@@ -195,7 +196,8 @@ function decideStart(observed: Observation, settings: ClusterSettings): Action {
       `${address} yet: the attached interface's IP is not configured`);
   }
   if (observed.process.state === "exited") {
-    const restarts = observed.restartTimesMs.length;
+    const restarts = observed.restartTimesMs
+      .filter((startedAtMs) => observed.nowMs - startedAtMs < restartWindowMs).length;
     if (restarts >= restartCountMax) {
       return halt("crashLoop", `TigerBeetle exited ${restarts + 1} times within the restart ` +
         `window (last exit code ${observed.process.code})`);

@@ -194,6 +194,13 @@ describe("registration, quorum and supervision", () => {
       waiting: { kind: "address", sinceMs: 0 } })))).toBe("addressNotLocal");
   });
 
+  test("restarts older than the restart window are forgotten", () => {
+    const oldRestarts = Array.from({ length: restartCountMax }, (_, i) => i);
+    const action = decide(observed({ nowMs: 10_000_000, restartTimesMs: oldRestarts,
+      process: { state: "exited", code: 1, exitedAtMs: 9_000_000 } }));
+    expect(kind(action)).toBe("start");
+  });
+
   test("a crash loop halts instead of restarting forever", () => {
     const action = decide(observed({ process: { state: "exited", code: 1, exitedAtMs: 0 },
       restartTimesMs: Array.from({ length: restartCountMax }, (_, i) => i) }));

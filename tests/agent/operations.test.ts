@@ -101,7 +101,8 @@ test("a peer never registers: bounded wait, a clear error naming it, exit 1, met
     const fixture = await createClusterFixture(world.endpoint, { app, replicaCount: 3,
       octet: 63, workDirectory: join(world.workDirectory, app) });
     const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath(),
-      extraArgs: ["--wait-seconds", "3", "--metrics-interval-seconds", "1"] });
+      extraArgs: ["--wait-seconds", "3", "--metrics-interval-seconds", "1",
+        "--signal-stack", "lonely-test-TigerBeetle", "--signal-resource", "Replica0Group"] });
     try {
       const code = await Promise.race([node.process.exited, Bun.sleep(30_000).then(() => "hung")]);
       expect(code).toBe(1);
@@ -111,6 +112,8 @@ test("a peer never registers: bounded wait, a clear error naming it, exit 1, met
       expect(await latestMetric(app, agentMetricNames.registeredPeers, 0)).toBe(1);
       expect(await latestMetric(app, agentMetricNames.quorumReachable, 0)).toBe(0);
       expect(await latestMetric(app, agentMetricNames.phase, 0)).toBe(7);
+      expect(world.proxy.signals.filter((s) => s.uniqueId === node.instanceId)
+        .map((s) => s.status)).toEqual(["FAILURE"]);
     } finally {
       await node.stop();
     }

@@ -48,24 +48,32 @@ test("TigerBeetle crashes: restarted with backoff while its lock lingers, same d
     }
   }, 60_000);
 
-test("SIGTERM stops TigerBeetle cleanly and deletes this node's registration", async () => {
-  const fixture = await singleReplica("sigterm", 52);
-  const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath() });
-  try {
-    await waitListening(fixture.addresses[0]!, 20_000);
-    const name = ssmNames.node(fixture.prefix, node.instanceId);
-    await waitFor("the registration", 5_000, async () => (await ssmSnapshot(fixture)).get(name));
-    node.process.signal("SIGTERM");
-    const code = await Promise.race([node.process.exited, Bun.sleep(15_000).then(() => "hung")]);
-    expect(code).toBe(0);
-    expect((await standInEvents(node)).some((e) => e.command === "stopped")).toBe(true);
-    const [ip, port] = fixture.addresses[0]!.split(":");
-    expect(await tcpReachable(ip!, Number(port))).toBe(false);
-    expect((await ssmSnapshot(fixture)).has(name)).toBe(false);
-  } finally {
-    await node.stop();
-  }
-}, 60_000);
+test("signals SUCCESS once running; SIGTERM stops TigerBeetle and deletes the registration",
+  async () => {
+    const fixture = await singleReplica("sigterm", 52);
+    const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath(),
+      extraArgs: ["--signal-stack", "app-test-TigerBeetle", "--signal-resource",
+        "Replica0Group"] });
+    try {
+      await waitListening(fixture.addresses[0]!, 20_000);
+      await waitFor("the CloudFormation signal", 5_000, () => world.proxy.signals.find(
+        (signal) => signal.uniqueId === node.instanceId));
+      expect(world.proxy.signals.filter((s) => s.uniqueId === node.instanceId)).toEqual([{
+        stackName: "app-test-TigerBeetle", logicalId: "Replica0Group", uniqueId: node.instanceId,
+        status: "SUCCESS" }]);
+      const name = ssmNames.node(fixture.prefix, node.instanceId);
+      await waitFor("the registration", 5_000, async () => (await ssmSnapshot(fixture)).get(name));
+      node.process.signal("SIGTERM");
+      const code = await Promise.race([node.process.exited, Bun.sleep(15_000).then(() => "hung")]);
+      expect(code).toBe(0);
+      expect((await standInEvents(node)).some((e) => e.command === "stopped")).toBe(true);
+      const [ip, port] = fixture.addresses[0]!.split(":");
+      expect(await tcpReachable(ip!, Number(port))).toBe(false);
+      expect((await ssmSnapshot(fixture)).has(name)).toBe(false);
+    } finally {
+      await node.stop();
+    }
+  }, 60_000);
 
 test("two instances claim replica 0: only the volume's holder runs TigerBeetle", async () => {
   const fixture = await singleReplica("twoclaims", 53);
