@@ -9,6 +9,7 @@ import type { Stack } from "aws-cdk-lib/core";
 import { acknowledgeNag } from "../nag.ts";
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
 import type { ReplicaNode } from "./replica-node.ts";
+import { artifactObjectArn } from "./replica-role.ts";
 
 export function acknowledgeTigerBeetleFindings(
   stack: Stack,
@@ -41,6 +42,15 @@ export function acknowledgeTigerBeetleFindings(
       reason: "Replica health is alarmed in the Observability stack (GroupInServiceInstances " +
         "and the agent's heartbeat/replica metrics) with notifications to the alarm topic.",
     });
+    const artifacts = artifactObjectArn(spec.artifactBaseUrl, "<AWS::Partition>");
+    if (artifacts) {
+      acknowledgeNag(replica, {
+        id: `AwsSolutions-IAM5[Resource::${artifacts}]`,
+        reason: "Read-only (s3:GetObject) below the user's release mirror prefix: the node " +
+          "fetches the pinned dazzle/tigerbeetle archives and SHA256SUMS, whose names carry " +
+          "versions chosen at deploy time.",
+      });
+    }
   }
 }
 
