@@ -7,7 +7,7 @@ import { AssertionError, assert } from "./assert.ts";
 import { act } from "./act.ts";
 import { errorBackoffMs, jitteredBackoffMs, waitPollMs } from "./backoff.ts";
 import type { AgentConfig } from "./config.ts";
-import { errorCountMax, tickMsBusy, tickMsSteady } from "./constants.ts";
+import { errorCountMax, shutdownCheckMs, tickMsBusy, tickMsSteady } from "./constants.ts";
 import { type Action, decide } from "./decide.ts";
 import { publishMetrics } from "./metrics.ts";
 import { observe } from "./observe.ts";
@@ -36,10 +36,18 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
       assert(loopRunning, "runAgent: the loop runs only while marked as the top-level loop");
       const outcome = await tick(config, deps, state);
       if (outcome.kind === "exit") return outcome.code;
-      await deps.clock.sleep(outcome.ms);
+      await sleepUnlessShutdown(deps, outcome.ms);
     }
   } finally {
     loopRunning = false;
+  }
+}
+
+/** Sleep in slices so a SIGTERM is acted on within `shutdownCheckMs`, not after a long tick. */
+async function sleepUnlessShutdown(deps: Deps, ms: number): Promise<void> {
+  const slices = Math.ceil(ms / shutdownCheckMs);
+  for (let slice = 0; slice < slices && !deps.shutdownRequested(); slice++) {
+    await deps.clock.sleep(Math.min(shutdownCheckMs, ms - slice * shutdownCheckMs));
   }
 }
 

@@ -10,6 +10,8 @@ export const tickMsBusy = 20;
 export const tickMsWaiting = 200;
 /** Tick while TigerBeetle runs and nothing is pending: only in-memory checks. */
 export const tickMsSteady = 1_000;
+/** A sleeping loop looks at the shutdown flag this often, so SIGTERM is acted on promptly. */
+export const shutdownCheckMs = 100;
 
 /** While running, re-read SSM/EC2 and probe peers this often (fence, registrations, quorum). */
 export const pollMsSteady = 30_000;

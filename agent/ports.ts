@@ -95,6 +95,7 @@ export interface StoragePort {
 export interface FilePort {
   exists(path: string): Promise<boolean>;
   remove(path: string): Promise<void>;
+  /** Atomic rename, durable (the directory is synced) when it returns. */
   rename(from: string, to: string): Promise<void>;
 }
 

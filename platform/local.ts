@@ -1,6 +1,7 @@
 /** The agent's local effects: clock, files, child processes and TCP probes (Node APIs). */
 import { spawn as spawnChild } from "node:child_process";
-import { access, rename, rm } from "node:fs/promises";
+import { access, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import { connect, createServer } from "node:net";
 import { createInterface } from "node:readline";
 import type { Clock, FilePort, ProbePort, ProcessExit, SpawnPort } from "../agent/ports.ts";
@@ -20,7 +21,17 @@ export const localFiles: FilePort = {
     }
   },
   remove: (path) => rm(path, { force: true }),
-  rename: (from, to) => rename(from, to),
+  async rename(from, to) {
+    await rename(from, to);
+    // Make the new name durable before the marker is written: after a power loss the data
+    // file must not vanish while SSM says "formatted".
+    const directory = await open(dirname(to), "r");
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  },
 };
 
 export const localSpawn: SpawnPort = {
