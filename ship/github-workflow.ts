@@ -3,8 +3,9 @@
  * text out. Compared with the deployment guide's example it:
  * - installs a pinned dazzle with the checksum-verifying curl installer (not "latest");
  * - assumes an IAM role through GitHub's OIDC token by default (no long-lived keys in secrets);
- * - runs preflight with GitHub annotations, and a diff whose "changes found" exit (1) is
- *   recorded, not treated as a failure;
+ * - runs a diff whose "changes found" exit (1) is recorded, not treated as a failure, and
+ *   preflight with GitHub annotations, both against the committed infra/ record, before
+ *   generate rewrites it;
  * - serializes deploys per environment and never cancels one half-way;
  * - pins setup-node and the Node.js version, and uses `npm ci` when a lock file exists.
  */
@@ -96,10 +97,13 @@ function deployJob(options: GithubWorkflowOptions): Record<string, unknown> {
         'echo "$DAZZLE_INSTALL_DIR" >> "$GITHUB_PATH"',
         '"$DAZZLE_INSTALL_DIR/dazzle" --version',
       ].join("\n") + "\n" },
-      { name: "Generate infrastructure", run: "dazzle deploy generate" },
-      { name: "Preflight checks", run: "dazzle deploy preflight --format github" },
-      awsCredentialsStep(options),
+      // Diff and preflight compare with the committed infra/ record (.dazzle-infra-version.json
+      // and its templates), so they run before generate rewrites that record; otherwise diff
+      // would always say "no changes" and a destructive replacement would never be blocked.
       { name: "Diff", id: "diff", run: diffScript },
+      { name: "Preflight checks", run: "dazzle deploy preflight --format github" },
+      { name: "Generate infrastructure", run: "dazzle deploy generate" },
+      awsCredentialsStep(options),
       { name: "Install CDK app dependencies", "working-directory": infraPath(options),
         run: "npm ci || npm install" },
       { name: "CDK deploy", "working-directory": infraPath(options),

@@ -31,7 +31,8 @@ export const usage = `dazzle deploy diff [-p DIR] [--json]
 Compare what would be generated now with the version recorded in infra/${versionFileName}
 and list added, modified and removed stacks; for modified stacks, the resources added,
 removed, modified and replaced. Replacing or removing a stateful resource (TigerBeetle data
-volume, database, bucket) is flagged DESTRUCTIVE.
+volume, database, bucket) is flagged DESTRUCTIVE. With no recorded version yet (a first
+deploy), every stack is added.
 Exit codes: 0 no changes, 1 changes, 2 error.
 
 Examples:
@@ -59,17 +60,18 @@ export async function run(context: CommandContext): Promise<number> {
     const current = synthesize(plan.aws, { outDir }).stacks;
     const version = buildInfraVersion(current, { dazzleVersion, environment: plan.aws.environment,
       generatedAt: new Date(0).toISOString() });
-    const diff = diffInfra(recorded.templates, current);
+    const diff = diffInfra(recorded?.templates ?? new Map(), current);
     context.stdout(parsed.values["json"] === true
-      ? renderDiffJson(recorded.version, version.version, diff)
-      : renderDiffText(context, recorded.version, version.version, diff));
+      ? renderDiffJson(recorded?.version, version.version, diff)
+      : renderDiffText(context, recorded?.version, version.version, diff));
     return diff.stacks.length === 0 ? 0 : 1;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
 }
 
-function readRecorded(infraDir: string): RecordedInfra {
+/** The recorded state, or undefined before the first `deploy generate` (nothing recorded). */
+function readRecorded(infraDir: string): RecordedInfra | undefined {
   let recorded: RecordedInfra | undefined;
   try {
     recorded = readRecordedInfra(infraDir);
@@ -79,18 +81,14 @@ function readRecorded(infraDir: string): RecordedInfra {
     }
     throw error;
   }
-  if (recorded === undefined) {
-    throw new UserError(`no recorded infrastructure version: ${join(infraDir, versionFileName)} ` +
-      "does not exist", "run `dazzle deploy generate` first; it records what it generated",
-      errorExitCode);
-  }
   return recorded;
 }
 
-function renderDiffJson(recorded: InfraVersionFile, current: string, diff: InfraDiff) {
+function renderDiffJson(recorded: InfraVersionFile | undefined, current: string,
+  diff: InfraDiff) {
   return JSON.stringify({
-    recorded: { version: recorded.version, generated_at: recorded.generated_at,
-      dazzle_version: recorded.dazzle_version, environment: recorded.environment },
+    recorded: recorded ? { version: recorded.version, generated_at: recorded.generated_at,
+      dazzle_version: recorded.dazzle_version, environment: recorded.environment } : null,
     current: { version: current },
     changed: diff.stacks.length > 0,
     stacks: diff.stacks,
@@ -109,12 +107,14 @@ const resourceMarks = { added: "+", removed: "-", modified: "~", replaced: "!" }
 
 function renderDiffText(
   context: CommandContext,
-  recorded: InfraVersionFile,
+  recorded: InfraVersionFile | undefined,
   current: string,
   diff: InfraDiff,
 ): string {
-  const lines = [`recorded ${recorded.version} (${recorded.environment}, generated ` +
-    `${recorded.generated_at} by dazzle ${recorded.dazzle_version}) → now ${current}`];
+  const lines = [recorded
+    ? `recorded ${recorded.version} (${recorded.environment}, generated ` +
+      `${recorded.generated_at} by dazzle ${recorded.dazzle_version}) → now ${current}`
+    : `nothing recorded yet (no ${versionFileName}: a first deploy) → now ${current}`];
   if (diff.stacks.length === 0) return `${lines[0]}\nno changes\n`;
   for (const stack of diff.stacks) {
     lines.push(`${stackMarks[stack.change]} ${stack.name} (${stack.change}, ` +

@@ -3,7 +3,7 @@
  * codes, formats, acknowledgements, and the generate → change → diff/preflight loop.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInProcess } from "../cli/fake-io.ts";
@@ -67,10 +67,24 @@ describe("deploy preflight", () => {
 });
 
 describe("deploy generate, then deploy diff and preflight", () => {
-  test("no recorded version: exit 2 with a hint to generate", async () => {
-    const result = await run(["deploy", "diff"], project());
+  test("no recorded version (a first deploy): every stack is added, exit 1", async () => {
+    const result = await run(["deploy", "diff", "--json"], project());
+    expect(result.exitCode).toBe(1);
+    const diff = JSON.parse(result.stdout);
+    expect(diff.recorded).toBeNull();
+    expect(diff.stacks.map((s: { name: string; change: string }) => `${s.name}:${s.change}`))
+      .toEqual(["Compute:added", "Data:added", "Messaging:added", "Network:added",
+        "Observability:added", "TigerBeetle:added"]);
+    expect(diff.destructive).toEqual([]);
+  });
+
+  test("a corrupt recorded version is an error (exit 2), not a silent first deploy", async () => {
+    const dir = project();
+    mkdirSync(join(dir, "infra"));
+    writeFileSync(join(dir, "infra", ".dazzle-infra-version.json"), "{ not json");
+    const result = await run(["deploy", "diff"], dir);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("deploy generate");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   test("moving a replica's AZ: diff exits 1 (destructive), preflight blocks until acknowledged",

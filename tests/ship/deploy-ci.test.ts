@@ -62,17 +62,18 @@ describe("dazzle deploy ci --github", () => {
     expect(workflow.defaults.run.shell).toBe("bash");
   });
 
-  test("runs install, generate, preflight, credentials, diff, npm and cdk deploy in order",
+  test("runs install, diff, preflight, generate, credentials, npm and cdk deploy in order",
     async () => {
       const { root } = await repository();
       await run(context(root, ["--github"]));
       const { steps, stepRunning } = await workflowAt(defaultOut(root));
+      // diff and preflight judge against the committed record, which generate rewrites
       const order = [
         stepRunning("/install.sh\" | sh"),
-        stepRunning("dazzle deploy generate"),
-        stepRunning("dazzle deploy preflight --format github"),
-        steps.findIndex((s) => s.uses === "aws-actions/configure-aws-credentials@v4"),
         stepRunning("dazzle deploy diff"),
+        stepRunning("dazzle deploy preflight --format github"),
+        stepRunning("dazzle deploy generate"),
+        steps.findIndex((s) => s.uses === "aws-actions/configure-aws-credentials@v4"),
         stepRunning("npm ci || npm install"),
         stepRunning("npx cdk deploy --all --require-approval never"),
       ];
