@@ -14,7 +14,11 @@ export const pinned = {
 } as const;
 
 /** Debian packages: wasm toolchain for the grammar, shellcheck for install.sh, qemu for arm64. */
-export const aptPackages = ["clang-19", "lld-19", "wasi-libc", "shellcheck", "qemu-user"] as const;
+export const aptPackages = [
+  "clang-19", "lld-19", "wasi-libc", "shellcheck", "qemu-user",
+  // qemu-aarch64 needs the arm64 C library to run the arm64 release binary's `--version`.
+  "libc6-arm64-cross",
+] as const;
 
 export function toolsDirectory(env: Readonly<Record<string, string | undefined>> = process.env) {
   return env.DAZZLE_TOOLS_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "dazzle-tools");
