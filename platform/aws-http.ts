@@ -43,19 +43,22 @@ export function createAwsHttpClient(options: AwsOptions, service: string,
   const scope = { service, region: options.region };
   async function post(body: string, headers: Record<string, string>,
     parse: (status: number, text: string) => unknown): Promise<unknown> {
-    for (let attempt = 1; ; attempt++) {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= awsMaxAttempts; attempt++) {
       try {
         const signed = signPost(url, body, headers, scope, await credentials(), new Date());
         const response = await fetch(url, { method: "POST", body, headers: signed,
           signal: AbortSignal.timeout(awsRequestTimeoutMs) });
         return parse(response.status, await response.text());
       } catch (error) {
+        lastError = error;
         const retried = !(error instanceof AwsError) || retriedCodes.has(error.name) ||
           error.status >= 500;
         if (!retried || attempt >= awsMaxAttempts) throw error;
         await Bun.sleep(jitteredBackoffMs(attempt, 100, 2_000, Math.random()));
       }
     }
+    throw lastError;
   }
   return {
     json: (target, input) => post(JSON.stringify(input), {
