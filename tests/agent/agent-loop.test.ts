@@ -45,3 +45,16 @@ test("a data file that appears before format: crash, and format never runs", asy
   await expect(runAgent(fakeConfig, world.deps)).rejects.toThrow(/never format data/);
   expect(world.commands).toEqual([]);
 });
+
+test("without --development, a failed host check halts before anything is formatted",
+  async () => {
+    const world = fakeWorld();
+    (world.deps as { hostFacts: typeof world.deps.hostFacts }).hostFacts = {
+      observe: async () => ({ kernelRelease: "4.19.0", ioUringDisabled: "0",
+        memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }),
+    };
+    const code = await runAgent({ ...fakeConfig, development: false }, world.deps);
+    expect(code).toBe(1);
+    expect(world.commands).toEqual([]);
+    expect(world.ssm.has("/app/test/tigerbeetle/formatted/0")).toBe(false);
+  });

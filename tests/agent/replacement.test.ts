@@ -108,3 +108,30 @@ test("a data file without a marker (crash after format) gets its marker, not a s
       await node.stop();
     }
   }, 60_000);
+
+test("a single replica whose data is gone halts (dataLoss, exit 1) and never formats again",
+  async () => {
+    const fixture = await createClusterFixture(world.endpoint, { app: "lost1", replicaCount: 1,
+      octet: 44, workDirectory: join(world.workDirectory, "lost1") });
+    const bin = await tigerbeetleStandInPath();
+    const first = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node" });
+    await waitListening(fixture.addresses[0]!, 20_000);
+    await first.stop();
+    const volume = join(fixture.volumeDirectory, fixture.volumeIds[0]!);
+    for (const entry of await readdir(volume)) await rm(join(volume, entry), { force: true });
+
+    const again = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node",
+      instance: { instanceId: first.instanceId, privateIp: "127.44.1.99" },
+      extraArgs: ["--metrics-interval-seconds", "1"] });
+    try {
+      const code = await Promise.race([again.process.exited, Bun.sleep(20_000).then(() => "hung")]);
+      expect(code).toBe(1);
+      expect(again.process.lines.some((line) => line.includes("halt (dataLoss)"))).toBe(true);
+      const events = await standInEvents(again);
+      expect(events.filter((e) => e.command === "format")).toHaveLength(1);
+      expect(events.filter((e) => e.command === "start")).toHaveLength(1);
+      expect(existsSync(join(volume, dataFileName(fixture.clusterId, 0)))).toBe(false);
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
