@@ -8,6 +8,8 @@ import { checkHost, type HostFacts } from "../../agent/host-checks.ts";
 import { quorumReplication, quorumViewChange } from "../../agent/quorum.ts";
 import { cacheGridGibFor, formatArgs, recoverArgs, startArgs }
   from "../../agent/tigerbeetle-cli.ts";
+import { metricData } from "../../agent/metrics.ts";
+import { initialState } from "../../agent/state.ts";
 import { run } from "../../cli/commands/agent.ts";
 import { UsageError } from "../../cli/errors.ts";
 
@@ -114,4 +116,17 @@ describe("the agent command line", () => {
       await expect(outcome).rejects.toThrow(message);
     });
   }
+});
+
+describe("metric data", () => {
+  test("a data-loss halt is visible: phase halted, DataLossHalt 1, replica down", () => {
+    const state = initialState({ instanceId: "i-1", privateIp: "10.0.0.10",
+      availabilityZone: "a", region: "r" });
+    state.phase = "halted";
+    state.dataLossHalt = true;
+    const values = Object.fromEntries(metricData(state, 12.5).map((d) => [d.name, d.value]));
+    expect(values).toEqual({ AgentHeartbeat: 1, ReplicaProcessUp: 0, ReplicaRestarts: 0,
+      RegisteredPeers: 0, QuorumReachable: 0, AgentPhase: 7, DataLossHalt: 1,
+      DataVolumeUsedPercent: 12.5 });
+  });
 });
