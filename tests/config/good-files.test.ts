@@ -26,7 +26,7 @@ describe("defaults", () => {
         engineVersion: "17.7" },
       tigerbeetle: { enabled: true, size: "t3.medium", nodeCount: 1, volumeSizeGib: 100,
         volumeIops: 3000, volumeThroughputMibps: 250, version: "0.16.60", port: 3000,
-        artifactBaseUrl: "https://github.com/tigerbeetle/tigerbeetle/releases/download",
+        artifactBaseUrl: "https://releases.dazzle.example",
         dazzleVersion: "0.1.0" },
       observability: { logRetentionDays: 7 },
       secrets: [],
