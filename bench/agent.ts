@@ -8,6 +8,7 @@
  * - an agent's CPU while supervising a running replica, over 10 s (target < 1% of a core),
  *   printed as its own line because the runner's measures are bytes only.
  */
+import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type AgentNode, createClusterFixture, launchInstance, startAgentNode }
@@ -29,7 +30,11 @@ let octet = 200;
 
 function world(): Promise<TestWorld> {
   worldPromise ??= startTestWorld().then((started) => {
-    process.once("exit", () => void started.stop());
+    // An exit handler cannot await: kill moto synchronously (the proxy dies with us).
+    process.once("exit", () => {
+      started.moto.killNow();
+      rmSync(started.workDirectory, { recursive: true, force: true });
+    });
     return started;
   });
   return worldPromise;

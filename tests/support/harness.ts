@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
 import { type AgentNode, type ClusterFixture, awsClientConfig, startAgentNode }
   from "./cluster.ts";
-import { type Emulator, startMoto } from "./moto.ts";
+import { type MotoServer, startMoto } from "./moto.ts";
 import { tcpReachable, waitFor } from "./processes.ts";
 
 /** SDK clients created inside tests must never reach real AWS or the real metadata service. */
@@ -21,7 +21,7 @@ export function isolateAwsEnvironment(): void {
 }
 
 export interface TestWorld {
-  readonly moto: Emulator;
+  readonly moto: MotoServer;
   readonly proxy: AwsProxy;
   /** The endpoint agents and tests use: the proxy. */
   readonly endpoint: string;
@@ -32,6 +32,8 @@ export interface TestWorld {
 export async function startTestWorld(): Promise<TestWorld> {
   isolateAwsEnvironment();
   const moto = await startMoto();
+  // A safety net if the test process ends without afterAll (a crash, a closed pipe).
+  process.once("exit", () => moto.killNow());
   const proxy = await startAwsProxy(moto.endpoint);
   const workDirectory = await mkdtemp(join(tmpdir(), "dazzle-agent-test-"));
   return {

@@ -11,9 +11,14 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** moto, plus a synchronous kill for `process.on("exit")` handlers, which cannot await. */
+export interface MotoServer extends Emulator {
+  killNow(): void;
+}
+
 const motoStartTimeoutMs = 30_000;
 
-export async function startMoto(): Promise<Emulator> {
+export async function startMoto(): Promise<MotoServer> {
   const port = await freePort();
   const server = startProcess(toolPaths.motoServer(), ["-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "testing",
@@ -32,6 +37,7 @@ export async function startMoto(): Promise<Emulator> {
   }
   return {
     endpoint,
+    killNow: () => server.killGroup("SIGKILL"),
     async stop() {
       // moto keeps no state worth a graceful stop.
       server.killGroup("SIGKILL");
