@@ -78,7 +78,8 @@ function cdkSynth(folder: string, cdkBinary: string): Map<string, unknown> {
   const result = spawnSync(cdkBinary, ["synth", "--quiet", "--output", outDir], {
     cwd: folder, env: testEnv, encoding: "utf8", timeout: 240_000,
   });
-  expect(result.stderr).toContain("Successfully synthesized");
+  // The CDK CLI reports on stderr, or on stdout when CI=true (as in CI runs).
+  expect(result.stdout + result.stderr).toContain("Successfully synthesized");
   expect(result.status).toBe(0);
   return templatesIn(outDir);
 }
