@@ -9,8 +9,8 @@ import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { ComputeSpec } from "../../ir/aws-requirements.ts";
-import { acknowledgeNag } from "../nag.ts";
 import { toRemovalPolicy } from "../removal-policy.ts";
+import { createAccessLogBucket } from "../access-log-bucket.ts";
 
 /** Connection draining before a task is stopped. */
 const deregistrationDelaySeconds = 30;
@@ -30,7 +30,7 @@ export function createLoadBalancer(
     vpcSubnets: { subnets: vpc.publicSubnets },
     dropInvalidHeaderFields: true,
   });
-  loadBalancer.logAccessLogs(createAccessLogBucket(scope, spec), "alb");
+  loadBalancer.logAccessLogs(createLoadBalancerLogBucket(scope, spec), "alb");
   // Ingress rules live in the Network stack (`open: false`): one place to review them.
   const listener = spec.https
     ? loadBalancer.addListener("Https", {
@@ -54,23 +54,12 @@ export function createLoadBalancer(
   return { loadBalancer, listener, targetGroup };
 }
 
-function createAccessLogBucket(scope: Construct, spec: ComputeSpec): s3.Bucket {
-  // ALB log delivery supports SSE-S3 only (not KMS).
-  const bucket = new s3.Bucket(scope, "LoadBalancerAccessLogs", {
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    versioned: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    lifecycleRules: [{ expiration: Duration.days(accessLogRetentionDays),
-      noncurrentVersionExpiration: Duration.days(7) }],
+function createLoadBalancerLogBucket(scope: Construct, spec: ComputeSpec): s3.Bucket {
+  return createAccessLogBucket(scope, "LoadBalancerAccessLogs", {
+    retentionDays: accessLogRetentionDays,
+    noncurrentVersionRetentionDays: 7,
     removalPolicy: toRemovalPolicy(spec.removalPolicy) === RemovalPolicy.RETAIN
       ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    source: "the load balancer",
   });
-  acknowledgeNag(bucket, {
-    id: "AwsSolutions-S1",
-    reason: "This bucket receives the load balancer's access logs; logging it into itself " +
-      "would loop.",
-  });
-  return bucket;
 }

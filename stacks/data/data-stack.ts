@@ -3,13 +3,13 @@
  * Manager, encrypted, backed up, protected outside dev) and the S3 bucket for file fields
  * (private, TLS-only, encrypted, versioned, access-logged). Present only when needed.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib/core";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib/core";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { DatabaseSpec, ObjectStorageSpec } from "../../ir/aws-requirements.ts";
-import { acknowledgeNag } from "../nag.ts";
 import { toRemovalPolicy } from "../removal-policy.ts";
+import { createAccessLogBucket } from "../access-log-bucket.ts";
 import { createDatabase, type DatabaseResources } from "./database.ts";
 
 export interface DataStackProps extends StackProps {
@@ -68,20 +68,11 @@ const accessLogRetentionDays = 365;
 
 function createFilesBucket(scope: Construct, spec: ObjectStorageSpec): s3.Bucket {
   const removalPolicy = toRemovalPolicy(spec.removalPolicy);
-  const accessLogs = new s3.Bucket(scope, "FilesAccessLogs", {
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    versioned: true,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    lifecycleRules: [{ expiration: Duration.days(accessLogRetentionDays),
-      noncurrentVersionExpiration: Duration.days(30) }],
+  const accessLogs = createAccessLogBucket(scope, "FilesAccessLogs", {
+    retentionDays: accessLogRetentionDays,
+    noncurrentVersionRetentionDays: 30,
     removalPolicy,
-  });
-  acknowledgeNag(accessLogs, {
-    id: "AwsSolutions-S1",
-    reason: "This bucket receives the files bucket's server access logs; logging it into " +
-      "itself would loop.",
+    source: "the files bucket",
   });
   return new s3.Bucket(scope, "Files", {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
