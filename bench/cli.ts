@@ -4,30 +4,23 @@
  * `deploy plan` on the example project. Uses dist/dazzle (built if missing) or
  * $DAZZLE_BENCH_BINARY.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import {
+  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
+} from "./support/benchmark-binary.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
 const projectRoot = join(import.meta.dir, "..");
-const binary = process.env["DAZZLE_BENCH_BINARY"] ?? join(projectRoot, "dist", "dazzle");
+const binary = benchmarkBinary;
 
 /** Issue 2 targets. */
 const binarySizeBytesMax = 170 * 1024 * 1024;
 const versionStartMsMax = 50;
 
-const env = {
-  PATH: "/usr/bin:/bin",
-  HOME: process.env["HOME"] ?? "/tmp",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-};
+const env = benchmarkEnvironment;
 
-if (!existsSync(binary)) {
-  const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")],
-    { stdout: "inherit", stderr: "inherit" });
-  if (build.exitCode !== 0) throw new Error("could not build dist/dazzle for the benchmarks");
-}
+ensureBenchmarkBinary();
 
 /** Spawn, fail loudly on a non-zero exit (never time a failure), report the child's CPU. */
 function spawnOk(command: string[]): RunSample {

@@ -9,25 +9,18 @@ import { join } from "node:path";
 import { runRules } from "../preflight/engine.ts";
 import { toolPaths } from "../scripts/tools.ts";
 import { deploy, exampleToml } from "../tests/preflight/pipeline.ts";
+import {
+  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
+} from "./support/benchmark-binary.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
 const projectRoot = join(import.meta.dir, "..");
-const binary = process.env["DAZZLE_BENCH_BINARY"] ?? join(projectRoot, "dist", "dazzle");
+const binary = benchmarkBinary;
 const cfnLint = toolPaths.cfnLint();
 
-const env = {
-  PATH: "/usr/bin:/bin",
-  HOME: process.env["HOME"] ?? "/tmp",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
-};
+const env = benchmarkEnvironment;
 
-if (!existsSync(binary)) {
-  const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")],
-    { stdout: "inherit", stderr: "inherit" });
-  if (build.exitCode !== 0) throw new Error("could not build dist/dazzle for the benchmarks");
-}
+ensureBenchmarkBinary();
 
 /** Spawn preflight; exit 0 is required (the example passes), anything else is not timed. */
 function preflight(...extra: string[]): RunSample {

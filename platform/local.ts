@@ -2,8 +2,9 @@
 import { spawn as spawnChild } from "node:child_process";
 import { access, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
+import { tcpReachable } from "./tcp.ts";
 import type { Clock, FilePort, ProbePort, ProcessExit, SpawnPort } from "../agent/ports.ts";
 
 export const systemClock: Clock = {
@@ -68,16 +69,6 @@ export const tcpProbe: ProbePort = {
     });
   },
   reachable(address, timeoutMs) {
-    return new Promise((resolve) => {
-      const socket = connect({ host: address.ip, port: address.port });
-      const done = (result: boolean) => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(result);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      socket.once("connect", () => done(true));
-      socket.once("error", () => done(false));
-    });
+    return tcpReachable(address.ip, address.port, timeoutMs);
   },
 };

@@ -3,7 +3,8 @@
  * child process whose output lines are collected. Every wait has a timeout.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, connect } from "node:net";
+import { createServer } from "node:net";
+import { tcpReachable as probeTcp } from "../../platform/tcp.ts";
 import { createInterface } from "node:readline";
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it). */
@@ -42,18 +43,9 @@ export async function waitFor<T>(what: string, timeoutMs: number,
     (lastError instanceof Error ? ` (last error: ${lastError.message})` : ""));
 }
 
+/** Probe with the agent's own TCP check (300 ms unless told). */
 export function tcpReachable(host: string, port: number, timeoutMs = 300): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (result: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
+  return probeTcp(host, port, timeoutMs);
 }
 
 export interface RunningProcess {
