@@ -1,24 +1,12 @@
 /**
  * Splits the text of a `key` or `value` node into atoms. Tree-sitter has already accepted the
- * text and located the node; this only re-reads its tokens: one regular expression in
- * JavaScript instead of several wasm calls per token, which makes lowering several times
- * faster (most of all in a cold binary). The token rules are grammar.js's (longest match:
- * `30min` is a duration, `1.5` a number; brackets group to their match).
+ * text and located the node; this only re-reads its tokens in JavaScript (token-scanner.ts)
+ * instead of several wasm calls per token, which makes lowering several times faster (most of
+ * all in a cold binary). Brackets group to their match.
  */
 import type { Atom, AtomKind } from "./cst.ts";
 import { spanOf, type LineIndex } from "./source-text.ts";
-
-// Order matters where prefixes overlap: duration before number, long operators first.
-const tokenPattern = new RegExp([
-  /(?<space>[ \t\f\r\n\uFEFF]+|#[^\n]*)/.source,
-  /(?<duration>[0-9]+(?:ms|min|s|m|h|d|w|y))/.source,
-  /(?<number>[0-9]+(?:\.[0-9]+)?)/.source,
-  /(?<identifier>[\p{L}_][\p{L}\p{N}_]*)/u.source,
-  /(?<string>"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')/.source,
-  /(?<open>[([])/.source,
-  /(?<close>[)\]])/.source,
-  /(?<operator><->|->|<-|==|!=|>=|<=|[,.?/+*%$|=><:-])/.source,
-].join("|"), "yu");
+import { scanToken } from "./token-scanner.ts";
 
 /** Bound on tokens in one key or value (a value is at most one file, which is bounded). */
 const tokensPerTextMax = 1_000_000;
@@ -45,45 +33,47 @@ export function readLineAtoms(
   let groupStart = 0;
   let groupKind: AtomKind = "parenthesized";
   let end = start;
-  tokenPattern.lastIndex = start;
-  for (let count = 0; count < tokensPerTextMax && tokenPattern.lastIndex < text.length; count++) {
-    const at = tokenPattern.lastIndex;
-    const match = tokenPattern.exec(text);
+  let at = start;
+  for (let count = 0; count < tokensPerTextMax && at < text.length; count++) {
+    const token = scanToken(text, at);
     // Only for text tree-sitter rejected (reported elsewhere): stop rather than loop.
-    if (!match || match.index !== at) break;
-    const groups = match.groups!;
-    const tokenEnd = tokenPattern.lastIndex;
-    const space = groups["space"];
-    if (space !== undefined) {
-      if (depth === 0 && (space.includes("\n") || space.startsWith("#"))) break;
+    if (!token) break;
+    const tokenStart = at;
+    at = token.end;
+    if (token.kind === "space" || token.kind === "comment") {
+      const endsLine = token.kind === "comment" || containsNewline(text, tokenStart, token.end);
+      if (depth === 0 && endsLine) break;
       continue;
     }
-    end = tokenEnd;
-    if (groups["open"] !== undefined) {
+    end = token.end;
+    if (token.kind === "open") {
       if (depth === 0) {
-        groupStart = at;
-        groupKind = groups["open"] === "(" ? "parenthesized" : "bracketed";
+        groupStart = tokenStart;
+        groupKind = text[tokenStart] === "(" ? "parenthesized" : "bracketed";
       }
       depth += 1;
       continue;
     }
-    if (groups["close"] !== undefined) {
+    if (token.kind === "close") {
       depth = Math.max(0, depth - 1);
-      if (depth === 0) atoms.push(makeAtom(groupKind, text, groupStart, tokenEnd, index));
+      if (depth === 0) atoms.push(makeAtom(groupKind, text, groupStart, token.end, index));
       continue;
     }
     if (depth > 0) continue;
-    if (stopAtColon && match[0] === ":") {
-      return { atoms, end: at, stoppedAtColon: true, colonOffset: at };
+    if (stopAtColon && token.kind === "operator" && token.end === tokenStart + 1 &&
+      text[tokenStart] === ":") {
+      return { atoms, end: tokenStart, stoppedAtColon: true, colonOffset: tokenStart };
     }
-    const kind: AtomKind = groups["duration"] !== undefined ? "duration"
-      : groups["number"] !== undefined ? "number"
-      : groups["identifier"] !== undefined ? "identifier"
-      : groups["string"] !== undefined ? "string"
-      : "operator";
-    atoms.push(makeAtom(kind, text, at, tokenEnd, index));
+    atoms.push(makeAtom(token.kind, text, tokenStart, token.end, index));
   }
   return { atoms, end, stoppedAtColon: false, colonOffset: -1 };
+}
+
+function containsNewline(text: string, start: number, end: number): boolean {
+  for (let offset = start; offset < end; offset++) {
+    if (text.charCodeAt(offset) === 10) return true;
+  }
+  return false;
 }
 
 function makeAtom(kind: AtomKind, text: string, start: number, end: number, index: LineIndex) {
