@@ -1,8 +1,8 @@
 /**
  * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]`
  *
- * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz, SHA256SUMS, `latest` and
- * install.sh (see docs/ship.md for uploading them). Archives are reproducible: same commit,
+ * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz (and .tar.xz when `xz` is
+ * installed), SHA256SUMS, `latest` and install.sh (see docs/ship.md for uploading them). Archives are reproducible: same commit,
  * same bytes (entry mtimes = SOURCE_DATE_EPOCH, else the commit time).
  */
 import { rm } from "node:fs/promises";
@@ -13,6 +13,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { runVersionOnHost } from "../ship/host-runner.ts";
 import { releasePlatforms, type ReleasePlatform } from "../ship/release-layout.ts";
 import { buildRelease } from "../ship/release.ts";
+import { compressXz, findXz } from "../ship/xz.ts";
 
 const rootDir = resolve(import.meta.dir, "..");
 
@@ -70,6 +71,8 @@ async function releaseInto(
   workDir: string,
   mtimeSeconds: number,
 ): Promise<number> {
+  const xz = findXz();
+  if (!xz) console.warn("warning: no xz on PATH: publishing .tar.gz archives only");
   const result = await buildRelease({
     rootDir,
     outDir: resolve(values.out ?? join(rootDir, "dist", "release")),
@@ -81,10 +84,15 @@ async function releaseInto(
   }, {
     buildBinary, runVersion: runVersionOnHost, log: (line) => console.log(line),
     headCommit: async () => (await git(["rev-parse", "HEAD"])).slice(0, 7),
+    ...(xz ? { compressXz: (tar: Uint8Array) => compressXz(xz, tar) } : {}),
   });
   for (const artifact of result.artifacts) {
     const mib = (artifact.sizeBytes / 1048576).toFixed(1);
     console.log(`${artifact.path}  ${mib} MiB  sha256 ${artifact.sha256Hex}`);
+    if (artifact.xz) {
+      const xzMib = (artifact.xz.sizeBytes / 1048576).toFixed(1);
+      console.log(`${artifact.xz.path}  ${xzMib} MiB  sha256 ${artifact.xz.sha256Hex}`);
+    }
   }
   console.log(result.checksumsPath);
   return 0;

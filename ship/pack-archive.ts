@@ -20,6 +20,11 @@ export interface ArchiveInputs {
 const gzipLevel = 9;
 
 export function packArchive(inputs: ArchiveInputs): Uint8Array {
+  return gzipSync(packTar(inputs), { level: gzipLevel });
+}
+
+/** The uncompressed, reproducible tar of one platform's release. */
+export function packTar(inputs: ArchiveInputs): Uint8Array {
   const entries: TarEntry[] = [
     { path: inputs.folderName, kind: "directory", data: new Uint8Array(0), executable: true },
     { path: `${inputs.folderName}/dazzle`, kind: "file", data: inputs.binary, executable: true },
@@ -27,5 +32,5 @@ export function packArchive(inputs: ArchiveInputs): Uint8Array {
   for (const [name, data] of inputs.documents) {
     entries.push({ path: `${inputs.folderName}/${name}`, kind: "file", data, executable: false });
   }
-  return gzipSync(writeTar(entries, inputs.mtimeSeconds), { level: gzipLevel });
+  return writeTar(entries, inputs.mtimeSeconds);
 }

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { formatSha256Sums, sha256Hex, type FileChecksum } from "./checksums.ts";
 import { readElfIdentity } from "./elf.ts";
-import { packArchive } from "./pack-archive.ts";
+import { packArchive, packTar } from "./pack-archive.ts";
 import {
   archiveFileName, archiveFolderName, checksumsFileName, installerFileName,
   latestPointerFileName, placeholderBaseUrl, type ReleasePlatform,
@@ -43,6 +43,16 @@ export interface ReleaseDeps {
    */
   readonly headCommit: () => Promise<string>;
   readonly log: (line: string) => void;
+  /** Compress a tar with xz; absent = publish .tar.gz only. */
+  readonly compressXz?: (tar: Uint8Array) => Promise<Uint8Array>;
+}
+
+/** One written archive file. */
+export interface ArchiveFile {
+  readonly fileName: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly sha256Hex: string;
 }
 
 export interface ReleaseArtifact {
@@ -53,6 +63,8 @@ export interface ReleaseArtifact {
   readonly binarySizeBytes: number;
   readonly sha256Hex: string;
   readonly versionCheck: VersionCheck;
+  /** The same tar compressed with xz, when the release had a compressor. */
+  readonly xz?: ArchiveFile;
 }
 
 export interface ReleaseResult {
@@ -79,9 +91,10 @@ export async function buildRelease(
   for (const platform of options.platforms) {
     artifacts.push(await releasePlatform(options, deps, platform, documents));
   }
-  const checksums: FileChecksum[] = artifacts.map((a) => ({
-    fileName: a.fileName, sha256Hex: a.sha256Hex,
-  }));
+  const checksums: FileChecksum[] = artifacts.flatMap((a) => [
+    { fileName: a.fileName, sha256Hex: a.sha256Hex },
+    ...(a.xz ? [{ fileName: a.xz.fileName, sha256Hex: a.xz.sha256Hex }] : []),
+  ]);
   const checksumsPath = join(options.outDir, checksumsFileName);
   await writeAtomically(checksumsPath, new TextEncoder().encode(formatSha256Sums(checksums)));
   await writeAtomically(join(options.outDir, latestPointerFileName),
@@ -110,17 +123,31 @@ async function releasePlatform(
   deps.log(versionCheck.kind === "ran"
     ? `${platform.name}: ${versionCheck.output.trim()} (via ${versionCheck.runner})`
     : `${platform.name}: --version not run: ${versionCheck.reason}`);
-  const archive = packArchive({
-    folderName: archiveFolderName(options.version, platform.name),
-    binary, documents, mtimeSeconds: options.mtimeSeconds,
-  });
+  const inputs = { folderName: archiveFolderName(options.version, platform.name),
+    binary, documents, mtimeSeconds: options.mtimeSeconds };
+  const archive = packArchive(inputs);
   const fileName = archiveFileName(options.version, platform.name);
   const path = join(options.outDir, fileName);
   await writeAtomically(path, archive);
+  const xz = deps.compressXz
+    ? await writeXzArchive(options, platform, await deps.compressXz(packTar(inputs)))
+    : undefined;
   return {
+    ...(xz ? { xz } : {}),
     platform: platform.name, fileName, path, sizeBytes: archive.length,
     binarySizeBytes: binary.length, sha256Hex: sha256Hex(archive), versionCheck,
   };
+}
+
+async function writeXzArchive(
+  options: ReleaseOptions,
+  platform: ReleasePlatform,
+  compressed: Uint8Array,
+): Promise<ArchiveFile> {
+  const fileName = archiveFileName(options.version, platform.name, "tar.xz");
+  const path = join(options.outDir, fileName);
+  await writeAtomically(path, compressed);
+  return { fileName, path, sizeBytes: compressed.length, sha256Hex: sha256Hex(compressed) };
 }
 
 function assertMachine(platform: ReleasePlatform, binary: Uint8Array): void {

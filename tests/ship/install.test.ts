@@ -3,7 +3,9 @@
  * against the real x64 release served from 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatSha256Sums, sha256Hex } from "../../ship/checksums.ts";
@@ -15,6 +17,8 @@ import {
 } from "./support/release-fixture.ts";
 
 const archivePath = `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64")}`;
+const xzArchivePath =
+  `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64", "tar.xz")}`;
 let releaseDir = "";
 let server: ReleaseServer;
 let scratch = "";
@@ -22,10 +26,13 @@ let scratch = "";
 beforeAll(async () => {
   releaseDir = await buildX64Release();
   const good = await siteFromRelease(releaseDir, releaseVersion);
+  expect(good.has(xzArchivePath)).toBe(true);
   const tampered: Site = new Map(good);
-  const bytes = new Uint8Array(good.get(archivePath)!);
-  bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
-  tampered.set(archivePath, bytes);
+  for (const path of [archivePath, xzArchivePath]) {
+    const bytes = new Uint8Array(good.get(path)!);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    tampered.set(path, bytes);
+  }
   server = serveSites(new Map([["good", good], ["tampered", tampered],
     ["mislabeled", mislabeledSite(good)]]));
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
@@ -46,6 +53,7 @@ function mislabeledSite(good: Site): Site {
   const sums = formatSha256Sums([{ fileName: archiveFileName(releaseVersion, "linux-x64"),
     sha256Hex: sha256Hex(archive) }]);
   const site: Site = new Map(good);
+  site.delete(xzArchivePath);
   site.set(archivePath, archive);
   site.set(`/${releaseVersion}/SHA256SUMS`, new TextEncoder().encode(sums));
   return site;
@@ -85,6 +93,19 @@ async function install(
   return { exitCode, stderr, home, bin };
 }
 
+/** A PATH folder of links to everything in /usr/bin and /bin except the named commands. */
+async function pathWithout(hidden: readonly string[]): Promise<string> {
+  const folder = join(scratch, `path-without-${++runCount}`);
+  await mkdir(folder, { recursive: true });
+  for (const source of ["/usr/bin", "/bin"]) {
+    for (const name of await readdir(source)) {
+      if (hidden.includes(name)) continue;
+      await symlink(join(source, name), join(folder, name)).catch(() => {});
+    }
+  }
+  return folder;
+}
+
 async function filesIn(folder: string): Promise<string[]> {
   return readdir(folder).catch(() => []);
 }
@@ -110,6 +131,27 @@ describe("install.sh", () => {
     expect(await versionOf(join(run.bin, "dazzle"))).toStartWith(`dazzle ${releaseVersion} (`);
     expect(await filesIn(join(run.home, ".."))).not.toContainEqual(
       expect.stringMatching(/^dazzle-install\./));
+  }, installTimeoutMs);
+
+  test("downloads the smaller .tar.xz when xz is installed", async () => {
+    const before = server.requests.length;
+    const run = await install(server.baseUrl("good"), { DAZZLE_VERSION: releaseVersion });
+    expect(run.exitCode).toBe(0);
+    const fetched = server.requests.slice(before);
+    expect(fetched).toContain(`/good${xzArchivePath}`);
+    expect(fetched).not.toContain(`/good${archivePath}`);
+  }, installTimeoutMs);
+
+  test("without xz on PATH it takes the .tar.gz, verified the same way", async () => {
+    const before = server.requests.length;
+    const run = await install(server.baseUrl("good"), { DAZZLE_VERSION: releaseVersion,
+      PATH: await pathWithout(["xz", "unxz", "xzcat", "lzma", "unlzma"]) });
+    expect(run.stderr).toContain(`installed dazzle ${releaseVersion}`);
+    expect(run.exitCode).toBe(0);
+    const fetched = server.requests.slice(before);
+    expect(fetched).toContain(`/good${archivePath}`);
+    expect(fetched).not.toContain(`/good${xzArchivePath}`);
+    expect(await versionOf(join(run.bin, "dazzle"))).toStartWith(`dazzle ${releaseVersion} (`);
   }, installTimeoutMs);
 
   test("without DAZZLE_VERSION installs the version named by <base>/latest", async () => {

@@ -31,6 +31,10 @@ for (const [architecture, platform] of [["x86_64", "linux-x64"], ["arm64", "linu
 test("install.sh fetches <base>/<version>/<archive> and defaults to the placeholder", async () => {
   const script = await readFile(join(import.meta.dir, "..", "..", "install.sh"), "utf8");
   expect(script).toContain('release_url="$base_url/$version"');
-  expect(script).toContain('archive="dazzle-$version-$platform.tar.gz"');
+  // The installer spells the archive names of ship/release-layout.ts in sh.
+  const shName = (format: "tar.gz" | "tar.xz") =>
+    archiveFileName("$version", "$platform" as "linux-x64", format);
+  expect(script).toContain(`xz_archive="${shName("tar.xz")}"`);
+  expect(script).toContain(`echo "${shName("tar.gz")}"`);
   expect(script).toContain(`DEFAULT_BASE_URL="${placeholderBaseUrl}"`);
 });

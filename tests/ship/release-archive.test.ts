@@ -11,6 +11,7 @@ import { readElfIdentity } from "../../ship/elf.ts";
 import { packArchive } from "../../ship/pack-archive.ts";
 import { releasePlatforms } from "../../ship/release-layout.ts";
 import { buildRelease, type ReleaseDeps } from "../../ship/release.ts";
+import { compressXz, findXz } from "../../ship/xz.ts";
 
 const encoder = new TextEncoder();
 
@@ -118,6 +119,22 @@ describe("release build", () => {
       await rm(root, { recursive: true, force: true });
     }
   }
+
+  test("with xz, each platform also gets a .tar.xz, listed in SHA256SUMS with the .tar.gz",
+    async () => {
+      const xz = findXz();
+      expect(xz).toBeDefined();
+      const { result, sums } = await releaseWith({
+        compressXz: (tar) => compressXz(xz!, tar),
+      }, [62, 183]);
+      expect(result.artifacts.map((a) => a.xz?.fileName)).toEqual([
+        "dazzle-1.2.3-linux-x64.tar.xz", "dazzle-1.2.3-linux-arm64.tar.xz"]);
+      for (const artifact of result.artifacts) {
+        expect(sums).toContain(`${artifact.xz!.sha256Hex}  ${artifact.xz!.fileName}\n`);
+        expect(sums).toContain(`${artifact.sha256Hex}  ${artifact.fileName}\n`);
+      }
+      expect(sums.trim().split("\n")).toHaveLength(4);
+    });
 
   test("writes both archives, SHA256SUMS, latest and the stamped installer", async () => {
     const { result, sums, latest, installer } = await releaseWith({}, [62, 183]);

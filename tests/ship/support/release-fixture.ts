@@ -2,6 +2,7 @@
  * Test support: build the x64 release once (the real scripts/release.ts) into a temp folder,
  * and serve release folders over HTTP on 127.0.0.1 in the layout of ship/release-layout.ts.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,12 +34,17 @@ export type Site = Map<string, Uint8Array>;
 export async function siteFromRelease(releaseDir: string, version: string): Promise<Site> {
   const read = async (name: string) => new Uint8Array(await readFile(join(releaseDir, name)));
   const archive = archiveFileName(version, "linux-x64");
-  return new Map([
+  const xzArchive = archiveFileName(version, "linux-x64", "tar.xz");
+  const site: Site = new Map([
     ["/install.sh", await read("install.sh")],
     ["/latest", await read("latest")],
     [`/${version}/${archive}`, await read(archive)],
     [`/${version}/${checksumsFileName}`, await read(checksumsFileName)],
   ]);
+  if (existsSync(join(releaseDir, xzArchive))) {
+    site.set(`/${version}/${xzArchive}`, await read(xzArchive));
+  }
+  return site;
 }
 
 export interface ReleaseServer {
