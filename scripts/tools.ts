@@ -18,6 +18,8 @@ export const aptPackages = [
   "clang-19", "lld-19", "wasi-libc", "shellcheck", "qemu-user",
   // qemu-aarch64 needs the arm64 C library to run the arm64 release binary's `--version`.
   "libc6-arm64-cross",
+  // Release archives are also published as .tar.xz (the smaller download).
+  "xz-utils",
 ] as const;
 
 export function toolsDirectory(env: Readonly<Record<string, string | undefined>> = process.env) {
