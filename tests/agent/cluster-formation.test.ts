@@ -2,26 +2,21 @@
  * From cold, every replica's agent attaches its own volume and interface, formats exactly once,
  * records the marker, registers, and starts TigerBeetle with the same ordered address list.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode }
   from "../support/cluster.ts";
-import { type TestWorld, ssmSnapshot, standInEvents, startTestWorld, stopAll }
+import { ssmSnapshot, standInEvents, stopAll }
   from "../support/harness.ts";
+import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../support/processes.ts";
 import { tigerbeetleBinaryForTests, usingRealTigerBeetle } from "../support/stand-in-path.ts";
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 40_000);
-afterAll(async () => {
-  await world.stop();
-});
+const world = useTestWorld();
 
 async function formCluster(app: string, replicaCount: number, octet: number) {
-  const fixture = await createClusterFixture(world.endpoint, { app, replicaCount, octet,
-    workDirectory: `${world.workDirectory}/${app}` });
+  const fixture = await createClusterFixture(world().endpoint, { app, replicaCount, octet,
+    workDirectory: `${world().workDirectory}/${app}` });
   const tigerbeetleBin = await tigerbeetleBinaryForTests();
   const nodes = await Promise.all(Array.from({ length: replicaCount }, (_, replica) =>
     startAgentNode(fixture, replica, { tigerbeetleBin })));

@@ -2,28 +2,23 @@
  * What an operator sees: metrics in CloudWatch, convergence despite SSM throttling, and a clear,
  * bounded failure (error, exit code, metric) when a peer never registers.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand }
   from "@aws-sdk/client-cloudwatch";
 import { join } from "node:path";
 import { agentMetricNames, agentMetricNamespace } from "../../ir/tigerbeetle-node.ts";
 import { awsClientConfig, createClusterFixture, startAgentNode } from "../support/cluster.ts";
-import { type TestWorld, formCluster, standInEvents, startTestWorld, stopAll }
+import { formCluster, standInEvents, stopAll }
   from "../support/harness.ts";
+import { useTestWorld } from "../support/test-world.ts";
 import { waitFor } from "../support/processes.ts";
 import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 40_000);
-afterAll(async () => {
-  await world.stop();
-});
+const world = useTestWorld();
 
 /** The latest value of one agent metric for one replica, from the emulator's CloudWatch. */
 async function latestMetric(app: string, name: string, replica: number) {
-  const cloudWatch = new CloudWatchClient(awsClientConfig(world.endpoint));
+  const cloudWatch = new CloudWatchClient(awsClientConfig(world().endpoint));
   const now = Date.now();
   const response = await cloudWatch.send(new GetMetricDataCommand({
     StartTime: new Date(now - 600_000), EndTime: new Date(now + 60_000),
@@ -37,8 +32,8 @@ async function latestMetric(app: string, name: string, replica: number) {
 
 test("metrics arrive in CloudWatch with App/Environment/Replica dimensions", async () => {
   const app = "metrics";
-  const fixture = await createClusterFixture(world.endpoint, { app, replicaCount: 3, octet: 61,
-    workDirectory: join(world.workDirectory, app) });
+  const fixture = await createClusterFixture(world().endpoint, { app, replicaCount: 3, octet: 61,
+    workDirectory: join(world().workDirectory, app) });
   const nodes = await formCluster(fixture, await tigerbeetleStandInPath(),
     ["--metrics-interval-seconds", "1"]);
   try {
@@ -47,7 +42,7 @@ test("metrics arrive in CloudWatch with App/Environment/Replica dimensions", asy
         (await latestMetric(app, agentMetricNames.replicaUp, replica)) === 1 ? true : undefined,
       300);
     }
-    const cloudWatch = new CloudWatchClient(awsClientConfig(world.endpoint));
+    const cloudWatch = new CloudWatchClient(awsClientConfig(world().endpoint));
     const listed = await cloudWatch.send(new ListMetricsCommand({
       Namespace: agentMetricNamespace(app) }));
     const names = new Set((listed.Metrics ?? []).map((metric) => metric.MetricName));
@@ -74,14 +69,14 @@ test("metrics arrive in CloudWatch with App/Environment/Replica dimensions", asy
 test("SSM throttling (every 2nd call refused) slows the agents down but they converge",
   async () => {
     const app = "throttled";
-    const fixture = await createClusterFixture(world.endpoint, { app, replicaCount: 3,
-      octet: 62, workDirectory: join(world.workDirectory, app) });
-    world.proxy.throttleSsm(2);
-    const before = world.proxy.throttledCount();
+    const fixture = await createClusterFixture(world().endpoint, { app, replicaCount: 3,
+      octet: 62, workDirectory: join(world().workDirectory, app) });
+    world().proxy.throttleSsm(2);
+    const before = world().proxy.throttledCount();
     try {
       const nodes = await formCluster(fixture, await tigerbeetleStandInPath());
       try {
-        expect(world.proxy.throttledCount() - before).toBeGreaterThan(5);
+        expect(world().proxy.throttledCount() - before).toBeGreaterThan(5);
         for (const node of nodes) {
           const events = await standInEvents(node);
           expect(events.filter((e) => e.command === "format")).toHaveLength(1);
@@ -91,15 +86,15 @@ test("SSM throttling (every 2nd call refused) slows the agents down but they con
         await stopAll(nodes);
       }
     } finally {
-      world.proxy.throttleSsm(0);
+      world().proxy.throttleSsm(0);
     }
   }, 90_000);
 
 test("a peer never registers: bounded wait, a clear error naming it, exit 1, metrics",
   async () => {
     const app = "lonely";
-    const fixture = await createClusterFixture(world.endpoint, { app, replicaCount: 3,
-      octet: 63, workDirectory: join(world.workDirectory, app) });
+    const fixture = await createClusterFixture(world().endpoint, { app, replicaCount: 3,
+      octet: 63, workDirectory: join(world().workDirectory, app) });
     const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath(),
       extraArgs: ["--wait-seconds", "3", "--metrics-interval-seconds", "1",
         "--signal-stack", "lonely-test-TigerBeetle", "--signal-resource", "Replica0Group"] });
@@ -112,7 +107,7 @@ test("a peer never registers: bounded wait, a clear error naming it, exit 1, met
       expect(await latestMetric(app, agentMetricNames.registeredPeers, 0)).toBe(1);
       expect(await latestMetric(app, agentMetricNames.quorumReachable, 0)).toBe(0);
       expect(await latestMetric(app, agentMetricNames.phase, 0)).toBe(7);
-      expect(world.proxy.signals.filter((s) => s.uniqueId === node.instanceId)
+      expect(world().proxy.signals.filter((s) => s.uniqueId === node.instanceId)
         .map((s) => s.status)).toEqual(["FAILURE"]);
     } finally {
       await node.stop();

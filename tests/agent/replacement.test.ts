@@ -3,29 +3,25 @@
  * never formatted again. Lost data comes back through `recover`; an interrupted format is
  * redone (it never served); a data file whose marker write was lost just gets its marker.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { createClusterFixture, startAgentNode, terminateInstance } from "../support/cluster.ts";
-import { type TestWorld, formCluster, ssmSnapshot, standInEvents, startTestWorld, stopAll,
-  waitListening } from "../support/harness.ts";
+import { formCluster, ssmSnapshot, standInEvents, stopAll,
+  waitListening }
+  from "../support/harness.ts";
+import { useTestWorld } from "../support/test-world.ts";
 import { waitFor } from "../support/processes.ts";
 import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 40_000);
-afterAll(async () => {
-  await world.stop();
-});
+const world = useTestWorld();
 
 test("a replacement node with an empty volume comes back through recover, not format",
   async () => {
-    const fixture = await createClusterFixture(world.endpoint, { app: "replace", replicaCount: 3,
-      octet: 41, workDirectory: join(world.workDirectory, "replace") });
+    const fixture = await createClusterFixture(world().endpoint, { app: "replace", replicaCount: 3,
+      octet: 41, workDirectory: join(world().workDirectory, "replace") });
     const bin = await tigerbeetleStandInPath();
     const nodes = await formCluster(fixture, bin);
     const lost = nodes[1]!;
@@ -59,8 +55,8 @@ test("a replacement node with an empty volume comes back through recover, not fo
 
 test("the agent killed mid-format is restarted: the partial file is redone, formatted once",
   async () => {
-    const fixture = await createClusterFixture(world.endpoint, { app: "midformat",
-      replicaCount: 1, octet: 42, workDirectory: join(world.workDirectory, "midformat") });
+    const fixture = await createClusterFixture(world().endpoint, { app: "midformat",
+      replicaCount: 1, octet: 42, workDirectory: join(world().workDirectory, "midformat") });
     const bin = await tigerbeetleStandInPath();
     const first = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node",
       extraEnv: { TB_STAND_IN_FORMAT_DELAY_MS: "5000" } });
@@ -91,8 +87,8 @@ test("the agent killed mid-format is restarted: the partial file is redone, form
 
 test("a data file without a marker (crash after format) gets its marker, not a second format",
   async () => {
-    const fixture = await createClusterFixture(world.endpoint, { app: "nomarker",
-      replicaCount: 1, octet: 43, workDirectory: join(world.workDirectory, "nomarker") });
+    const fixture = await createClusterFixture(world().endpoint, { app: "nomarker",
+      replicaCount: 1, octet: 43, workDirectory: join(world().workDirectory, "nomarker") });
     const volume = join(fixture.volumeDirectory, fixture.volumeIds[0]!);
     await mkdir(volume, { recursive: true });
     await writeFile(join(volume, dataFileName(fixture.clusterId, 0)), JSON.stringify({
@@ -111,8 +107,8 @@ test("a data file without a marker (crash after format) gets its marker, not a s
 
 test("a single replica whose data is gone halts (dataLoss, exit 1) and never formats again",
   async () => {
-    const fixture = await createClusterFixture(world.endpoint, { app: "lost1", replicaCount: 1,
-      octet: 44, workDirectory: join(world.workDirectory, "lost1") });
+    const fixture = await createClusterFixture(world().endpoint, { app: "lost1", replicaCount: 1,
+      octet: 44, workDirectory: join(world().workDirectory, "lost1") });
     const bin = await tigerbeetleStandInPath();
     const first = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node" });
     await waitListening(fixture.addresses[0]!, 20_000);

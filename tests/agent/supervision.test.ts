@@ -3,26 +3,21 @@
  * stop and deregistration on SIGTERM, and the fence: two nodes claiming one replica, only the
  * volume's holder runs TigerBeetle.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { createClusterFixture, startAgentNode } from "../support/cluster.ts";
-import { type TestWorld, ssmSnapshot, standInEvents, startTestWorld, stopAll, waitListening }
+import { ssmSnapshot, standInEvents, stopAll, waitListening }
   from "../support/harness.ts";
+import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../support/processes.ts";
 import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 40_000);
-afterAll(async () => {
-  await world.stop();
-});
+const world = useTestWorld();
 
 async function singleReplica(app: string, octet: number) {
-  return createClusterFixture(world.endpoint, { app, replicaCount: 1, octet,
-    workDirectory: join(world.workDirectory, app) });
+  return createClusterFixture(world().endpoint, { app, replicaCount: 1, octet,
+    workDirectory: join(world().workDirectory, app) });
 }
 
 test("TigerBeetle crashes: restarted with backoff while its lock lingers, same data file",
@@ -56,9 +51,9 @@ test("signals SUCCESS once running; SIGTERM stops TigerBeetle and deletes the re
         "Replica0Group"] });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
-      await waitFor("the CloudFormation signal", 5_000, () => world.proxy.signals.find(
+      await waitFor("the CloudFormation signal", 5_000, () => world().proxy.signals.find(
         (signal) => signal.uniqueId === node.instanceId));
-      expect(world.proxy.signals.filter((s) => s.uniqueId === node.instanceId)).toEqual([{
+      expect(world().proxy.signals.filter((s) => s.uniqueId === node.instanceId)).toEqual([{
         stackName: "app-test-TigerBeetle", logicalId: "Replica0Group", uniqueId: node.instanceId,
         status: "SUCCESS" }]);
       const name = ssmNames.node(fixture.prefix, node.instanceId);

@@ -1,0 +1,27 @@
+/**
+ * The per-file emulated world for bun:test suites (apart from harness.ts, which benchmarks
+ * import outside the test runner).
+ */
+import { afterAll, beforeAll } from "bun:test";
+import { startTestWorld, type TestWorld } from "./harness.ts";
+
+/** Starting moto and the proxy on a loaded 2-core machine can take a while. */
+const worldStartTimeoutMs = 40_000;
+
+/**
+ * One emulated world per test file: started before its tests, stopped after them. Returns a
+ * getter, since the world exists only once `beforeAll` has run.
+ */
+export function useTestWorld(): () => TestWorld {
+  let world: TestWorld | undefined;
+  beforeAll(async () => {
+    world = await startTestWorld();
+  }, worldStartTimeoutMs);
+  afterAll(async () => {
+    await world?.stop();
+  });
+  return () => {
+    if (!world) throw new Error("the test world is used before beforeAll started it");
+    return world;
+  };
+}
