@@ -11,18 +11,17 @@ import { generateInfra } from "../generate/index.ts";
 import { nodeFileSystem } from "../generate/node-file-system.ts";
 import { planDeployment } from "../plan/index.ts";
 import { exampleAppSpec, exampleConfig } from "../tests/plan/fixtures.ts";
+import { benchmarkBinary, benchmarkEnvironment } from "./support/benchmark-binary.ts";
 import type { BenchEntry } from "./types.ts";
 
 const projectRoot = join(import.meta.dir, "..");
 const exampleDir = join(projectRoot, "example");
-const binary = process.env["DAZZLE_BENCH_BINARY"] ?? join(projectRoot, "dist", "dazzle");
+const binary = benchmarkBinary;
 const dazzle = existsSync(binary) ? [binary] : [process.execPath, join(projectRoot, "main.ts")];
 const env = {
+  ...benchmarkEnvironment,
+  // `npx cdk` needs node and the project's CDK CLI.
   PATH: `${join(projectRoot, "node_modules", ".bin")}:/usr/local/bin:/usr/bin:/bin`,
-  HOME: process.env["HOME"] ?? "/tmp",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing",
   AWS_REGION: "eu-west-1",
   CDK_DISABLE_VERSION_CHECK: "1",
   CDK_DISABLE_CLI_TELEMETRY: "1",
