@@ -12,6 +12,7 @@ import { ExitError, UsageError, UserError, exitCodes } from "./errors.ts";
 
 import { commandHelp, groupHelp, topLevelHelp } from "./help.ts";
 import { formatError } from "./output.ts";
+import { synthFailureAsUserError } from "./synth-failure.ts";
 import { dazzleCommit, dazzleVersion } from "./version.ts";
 
 /** Exit code for a bug in dazzle (BSD sysexits EX_SOFTWARE), distinct from findings (1). */
@@ -180,9 +181,10 @@ function reportFailure(error: unknown, io: CliIo, color: boolean): number {
     io.stderr(formatError(color, error.message, error.hint ?? "run with --help for usage"));
     return exitCodes.usage;
   }
-  if (error instanceof UserError) {
-    io.stderr(formatError(color, error.message, error.hint));
-    return error.exitCode;
+  const userError = error instanceof UserError ? error : synthFailureAsUserError(error);
+  if (userError) {
+    io.stderr(formatError(color, userError.message, userError.hint));
+    return userError.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(formatError(color, "internal error (this is a bug in dazzle)",

@@ -1,8 +1,8 @@
 /**
- * Turn a synthesis failure into what the user should see. A stack refusing a value from the
+ * What the user should see when building the stacks fails. A stack refusing a value from the
  * plan (StackInputError) or CDK rejecting a construct's props (its ValidationError) is about the
- * user's settings: a UserError with advice, no stack trace. Anything else is a bug and is
- * rethrown with its stack.
+ * user's settings: a UserError with advice, no stack trace, whichever command synthesized.
+ * Anything else is a bug and keeps its stack.
  */
 import { isStackInputError } from "../stacks/stack-input-error.ts";
 import { UserError } from "./errors.ts";
@@ -17,15 +17,16 @@ function isCdkValidationError(error: unknown): error is Error {
   return error instanceof Error && cdkValidationErrorBrand in error;
 }
 
-export function explainSynthFailure(error: unknown, action: "synthesis" | "generation"): never {
+/** The UserError for a settings problem found while synthesizing; undefined for anything else. */
+export function synthFailureAsUserError(error: unknown): UserError | undefined {
   if (isStackInputError(error)) {
-    throw new UserError(`${action} failed: ${error.message}`,
+    return new UserError(`the stacks cannot be built: ${error.message}`,
       "`dazzle deploy preflight` explains each finding; `dazzle deploy plan` shows what every " +
       "[deploy] setting resolves to");
   }
   if (isCdkValidationError(error)) {
-    throw new UserError(`${action} failed: ${error.message}`,
+    return new UserError(`the stacks cannot be built: ${error.message}`,
       "`dazzle deploy plan` shows what each [deploy] setting resolves to");
   }
-  throw error;
+  return undefined;
 }

@@ -20,11 +20,12 @@ import {
 } from "../../versioning/index.ts";
 import type { CommandContext } from "../command.ts";
 import { jsonFlag, projectFlag } from "../common-flags.ts";
-import { UserError } from "../errors.ts";
+import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
 import { planProject } from "../plan-project.ts";
 import { resolveProjectDir } from "../project.ts";
+import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy diff [-p DIR] [--json]
@@ -54,10 +55,12 @@ export async function run(context: CommandContext): Promise<number> {
   const infraFlag = parsed.values["infra"];
   const recorded = readRecorded(typeof infraFlag === "string" && infraFlag !== ""
     ? resolve(context.cwd, infraFlag) : join(projectDir, "infra"));
-  const plan = await planProject(context, projectDir);
+  const plan = await planProject(context, projectDir).catch((error: unknown) => {
+    throw asDiffFailure(error);
+  });
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {
-    const current = synthesize(plan.aws, { outDir }).stacks;
+    const current = synthesizeForDiff(plan.aws, outDir);
     const version = buildInfraVersion(current, { dazzleVersion, environment: plan.aws.environment,
       generatedAt: new Date(0).toISOString() });
     const diff = diffInfra(recorded?.templates ?? new Map(), current);
@@ -71,6 +74,21 @@ export async function run(context: CommandContext): Promise<number> {
 }
 
 /** The recorded state, or undefined before the first `deploy generate` (nothing recorded). */
+/** Exit 1 means "changes" to a CI gate, so every failure of diff must exit 2. */
+function asDiffFailure(error: unknown): unknown {
+  if (error instanceof ExitError) return new ExitError(errorExitCode);
+  const userError = error instanceof UserError ? error : synthFailureAsUserError(error);
+  return userError ? new UserError(userError.message, userError.hint, errorExitCode) : error;
+}
+
+function synthesizeForDiff(aws: Parameters<typeof synthesize>[0], outDir: string) {
+  try {
+    return synthesize(aws, { outDir }).stacks;
+  } catch (error) {
+    throw asDiffFailure(error);
+  }
+}
+
 function readRecorded(infraDir: string): RecordedInfra | undefined {
   let recorded: RecordedInfra | undefined;
   try {

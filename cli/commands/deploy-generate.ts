@@ -7,7 +7,6 @@ import { generateInfra } from "../../generate/index.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
-import { explainSynthFailure } from "../synth-failure.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { planProject } from "../plan-project.ts";
 import { resolveProjectDir } from "../project.ts";
@@ -36,14 +35,9 @@ export async function run(context: CommandContext): Promise<number> {
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra");
   const plan = await planProject(context, projectDir);
-  let result;
-  try {
-    result = generateInfra(plan.aws, {
-      infraDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
-    });
-  } catch (error) {
-    explainSynthFailure(error, "generation");
-  }
+  const result = generateInfra(plan.aws, {
+    infraDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
+  });
   const shown = relative(context.cwd, infraDir) || ".";
   const { files } = result;
   context.stdout(`${shown}: ${files.written.length} files written, ${files.unchanged.length} ` +

@@ -3,8 +3,7 @@
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
 import { relative, resolve } from "node:path";
-import { explainSynthFailure } from "../synth-failure.ts";
-import { synthesize, type SynthResult } from "../../synth/index.ts";
+import { synthesize } from "../../synth/index.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
@@ -33,7 +32,7 @@ export async function run(context: CommandContext): Promise<number> {
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra", "cdk.out");
   const plan = await planProject(context, projectDir);
-  const result = await synthesizeOrExplain(plan.aws, outDir);
+  const result = synthesize(plan.aws, { outDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
     : relativeOut;
@@ -43,15 +42,4 @@ export async function run(context: CommandContext): Promise<number> {
       ".template.json\n");
   }
   return 0;
-}
-
-async function synthesizeOrExplain(
-  aws: Parameters<typeof synthesize>[0],
-  outDir: string,
-): Promise<SynthResult> {
-  try {
-    return synthesize(aws, { outDir });
-  } catch (error) {
-    explainSynthFailure(error, "synthesis");
-  }
 }

@@ -78,6 +78,13 @@ describe("deploy generate, then deploy diff and preflight", () => {
     expect(diff.destructive).toEqual([]);
   });
 
+  test("a project that cannot be planned is an error (exit 2), never 'changes' (1)", async () => {
+    const dir = project((t) => setKey(t, "deploy", "regoin", '"eu-west-2"'));
+    const result = await run(["deploy", "diff"], dir);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("config/unknownKey");
+  });
+
   test("a corrupt recorded version is an error (exit 2), not a silent first deploy", async () => {
     const dir = project();
     mkdirSync(join(dir, "infra"));

@@ -72,11 +72,12 @@ describe("a TigerBeetle replica count the stack refuses (4)", () => {
   writeFileSync(tomlPath, readFileSync(tomlPath, "utf8").replace("node_count = 3",
     "node_count = 4"));
 
-  for (const command of ["synth", "generate"]) {
-    test(`deploy ${command}: exit 1 with the remedy, no stack trace, nothing written`,
+  // diff exits 2 on any failure: its 1 means "changes" to a CI gate.
+  for (const [command, exitCode] of [["synth", 1], ["generate", 1], ["diff", 2]] as const) {
+    test(`deploy ${command}: exit ${exitCode} with the remedy, no stack trace, nothing written`,
       async () => {
         const run = await runInProcess(["deploy", command, "-p", fourReplicas], { env });
-        expect(run.exitCode).toBe(1);
+        expect(run.exitCode).toBe(exitCode);
         expect(run.stderr).toContain("replicaCount must be one of 1, 3, 5, 6, but 4 was provided");
         expect(run.stderr).toContain("set node_count to 1, 3, 5 or 6");
         expect(run.stderr).not.toMatch(/\n\s+at /);
