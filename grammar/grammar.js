@@ -103,8 +103,14 @@ module.exports = grammar({
 
     dotted_name: $ => seq($.identifier, repeat(seq('.', $.identifier))),
 
-    // Unicode letters and digits, like the original lexer's str.isalpha()/isalnum().
-    identifier: _ => /[\p{L}_][\p{L}\p{N}_]*/,
+    // Unicode letters and digits, like the original lexer's str.isalpha()/isalnum(). The ASCII
+    // alternative is the same language twice on purpose: it gives the generated lexer a few
+    // range comparisons for ASCII characters before its binary search over ~770 Unicode
+    // ranges, which otherwise ran for every character of every identifier.
+    identifier: _ => token(choice(
+      /[A-Za-z_][A-Za-z0-9_]*/,
+      /[\p{L}_][\p{L}\p{N}_]*/,
+    )),
 
     // Longer than `number` on purpose: `30min` is one duration token, not `30` + `min`.
     duration: _ => token(seq(/[0-9]+/, choice('ms', 's', 'min', 'm', 'h', 'd', 'w', 'y'))),

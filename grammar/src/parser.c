@@ -842,7 +842,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '!', 6,
         '"', 4,
-        '#', 62,
+        '#', 63,
         '$', 37,
         '%', 36,
         '\'', 5,
@@ -872,7 +872,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(0);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
       END_STATE();
     case 1:
       if (lookahead == '\r') ADVANCE(4);
@@ -886,7 +886,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         '!', 6,
         '"', 4,
-        '#', 62,
+        '#', 63,
         '$', 37,
         '%', 36,
         '\'', 5,
@@ -913,16 +913,19 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(3);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
-      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(57);
       END_STATE();
     case 4:
-      if (lookahead == '"') ADVANCE(61);
+      if (lookahead == '"') ADVANCE(62);
       if (lookahead == '\\') ADVANCE(1);
       if (lookahead != 0) ADVANCE(4);
       END_STATE();
     case 5:
-      if (lookahead == '\'') ADVANCE(61);
+      if (lookahead == '\'') ADVANCE(62);
       if (lookahead == '\\') ADVANCE(2);
       if (lookahead != 0) ADVANCE(5);
       END_STATE();
@@ -942,7 +945,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'l') ADVANCE(9);
       END_STATE();
     case 11:
-      if (lookahead == 'n') ADVANCE(57);
+      if (lookahead == 'n') ADVANCE(58);
       END_STATE();
     case 12:
       if (lookahead == 'o') ADVANCE(7);
@@ -957,14 +960,14 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == 'u') ADVANCE(10);
       END_STATE();
     case 16:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
       END_STATE();
     case 17:
       if (eof) ADVANCE(18);
       ADVANCE_MAP(
         '!', 6,
         '"', 4,
-        '#', 62,
+        '#', 63,
         '$', 37,
         '%', 36,
         '\'', 5,
@@ -990,8 +993,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '\r' ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
-      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_1, 678, lookahead)) ADVANCE(57);
       END_STATE();
     case 18:
       ACCEPT_TOKEN(ts_builtin_sym_end);
@@ -1001,14 +1007,22 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       END_STATE();
     case 20:
       ACCEPT_TOKEN(anon_sym_module);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 21:
       ACCEPT_TOKEN(anon_sym_use);
       END_STATE();
     case 22:
       ACCEPT_TOKEN(anon_sym_use);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 23:
       ACCEPT_TOKEN(anon_sym_as);
@@ -1097,72 +1111,108 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
     case 49:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'd') ADVANCE(55);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 50:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'e') ADVANCE(22);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 51:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'e') ADVANCE(20);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 52:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'l') ADVANCE(51);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 53:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'o') ADVANCE(49);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 54:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 's') ADVANCE(50);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 55:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == 'u') ADVANCE(52);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 56:
       ACCEPT_TOKEN(sym_identifier);
-      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(56);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 57:
-      ACCEPT_TOKEN(sym_duration);
+      ACCEPT_TOKEN(sym_identifier);
+      if (set_contains(sym_identifier_character_set_2, 771, lookahead)) ADVANCE(57);
       END_STATE();
     case 58:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 'i') ADVANCE(11);
-      if (lookahead == 's') ADVANCE(57);
       END_STATE();
     case 59:
+      ACCEPT_TOKEN(sym_duration);
+      if (lookahead == 'i') ADVANCE(11);
+      if (lookahead == 's') ADVANCE(58);
+      END_STATE();
+    case 60:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == '.') ADVANCE(16);
-      if (lookahead == 'm') ADVANCE(58);
+      if (lookahead == 'm') ADVANCE(59);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
           lookahead == 's' ||
           lookahead == 'w' ||
-          lookahead == 'y') ADVANCE(57);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(59);
-      END_STATE();
-    case 60:
-      ACCEPT_TOKEN(sym_number);
+          lookahead == 'y') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(sym_string);
+      ACCEPT_TOKEN(sym_number);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(61);
       END_STATE();
     case 62:
+      ACCEPT_TOKEN(sym_string);
+      END_STATE();
+    case 63:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(62);
+          lookahead != '\n') ADVANCE(63);
       END_STATE();
     default:
       return false;
