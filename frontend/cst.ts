@@ -2,18 +2,19 @@
  * The syntax tree, read once into plain data: one `Line` per statement, with its key atoms,
  * value atoms and nested block.
  *
- * One `descendantsOfType` call returns every statement, value, list item, module and use node
- * (with its start) in a single pass inside wasm; walking the tree node by node from
- * JavaScript cost about 8 wasm calls per statement and dominated the run time of a cold
- * binary. Within the tree tree-sitter produced, a statement's block is exactly the statements
- * after it on deeper lines (that is what INDENT/DEDENT encode), and a `value` node belongs to
- * the statement just before it, so nesting is rebuilt from each statement's line
- * indentation; tokens come from atoms.ts.
+ * One `descendantsOfType("statement")` call returns every statement (with its start) in a
+ * single pass inside wasm. Everything else about a statement follows from the grammar and the
+ * text at that start, without more wasm calls, which dominated a cold binary's run time (even
+ * asking a node for its type is one): a statement preceded by `-` is a list item's; its key
+ * runs to the first `:` outside brackets and its value from there to the end of the logical
+ * line; its block is the statements after it on deeper lines (exactly what the scanner's
+ * INDENT/DEDENT encode). tests/frontend/syntax-view.test.ts checks this view against a walk of
+ * the tree by field names on every corpus file. Tokens come from atoms.ts.
  */
-import type { Node, Tree } from "web-tree-sitter";
+import type { Tree } from "web-tree-sitter";
 import type { Span } from "../ir/span.ts";
 import { readLineAtoms } from "./atoms.ts";
-import { spanOf, type LineIndex } from "./source-text.ts";
+import { lineOf, spanOf, type LineIndex } from "./source-text.ts";
 
 export type AtomKind =
   | "identifier" | "string" | "number" | "duration" | "parenthesized" | "bracketed" | "operator";
@@ -53,9 +54,9 @@ const tabWidthColumns = 4;
 
 /** A Line under construction: its body and end are known only after later statements. */
 interface OpenLine {
-  line: Omit<Line, "body" | "span"> & { body: OpenLine[] };
+  readonly line: Omit<Line, "body" | "span"> & { body: OpenLine[] };
   readonly start: number;
-  contentEnd: number;
+  readonly contentEnd: number;
   readonly lineIndentColumns: number;
 }
 
@@ -65,68 +66,50 @@ interface Reader {
   readonly topLevel: OpenLine[];
   /** Statements whose block may still grow, outermost first. */
   readonly open: OpenLine[];
-  readonly uses: { module: string; alias?: string; span: Span }[];
-  module?: { name: string; span: Span };
-  nextIsListItem: boolean;
-  last?: OpenLine;
 }
 
 export function readFileSyntax(tree: Tree, text: string, index: LineIndex): FileSyntax {
-  const reader: Reader = { text, index, topLevel: [], open: [], uses: [], nextIsListItem: false };
-  for (const capture of syntaxCaptures(tree)) readCapture(reader, capture);
+  const reader: Reader = { text, index, topLevel: [], open: [] };
+  for (const node of tree.rootNode.descendantsOfType("statement")) {
+    openStatement(reader, node.startIndex, node.startPosition.row);
+  }
+  const declarations = readDeclarations(tree, reader);
   return {
-    ...(reader.module ? { module: reader.module } : {}),
-    uses: reader.uses,
+    ...(declarations.module ? { module: declarations.module } : {}),
+    uses: declarations.uses,
     lines: reader.topLevel.map((open) => closeLine(open, index)),
   };
 }
 
-interface Capture {
-  readonly name: string;
-  readonly node: Node;
-}
+type Declarations = Pick<FileSyntax, "module" | "uses">;
 
 /**
- * Every statement, value, list item and module/use declaration, in document order, from one
- * `descendantsOfType` call (a single pass over the tree inside wasm; no query to compile on a
- * cold start).
+ * `module` and `use` lines: found in the text (they are rare and start a line), confirmed by
+ * the tree (`use` can also be an ordinary key inside a block).
  */
-function syntaxCaptures(tree: Tree): Capture[] {
-  const nodes = tree.rootNode.descendantsOfType(capturedTypes);
-  return nodes.map((node) => ({ name: node.type, node }));
-}
-
-const capturedTypes = ["module_declaration", "use_declaration", "list_item", "statement", "value"];
-
-function readCapture(reader: Reader, capture: Capture): void {
-  const start = capture.node.startIndex;
-  const row = capture.node.startPosition.row;
-  switch (capture.name) {
-    case "module_declaration": {
-      const match = modulePattern.exec(lineText(reader, row));
-      if (match) reader.module ??= { name: compact(match[1]!), span: lineSpan(reader, row) };
-      return;
-    }
-    case "use_declaration": {
-      const match = usePattern.exec(lineText(reader, row));
-      if (match) {
-        reader.uses.push({ module: compact(match[1]!), span: lineSpan(reader, row),
-          ...(match[2] ? { alias: match[2] } : {}) });
+function readDeclarations(tree: Tree, reader: Reader): Declarations {
+  const uses: { module: string; alias?: string; span: Span }[] = [];
+  let module: { name: string; span: Span } | undefined;
+  for (const match of reader.text.matchAll(declarationLinePattern)) {
+    const keyword = match[1]!;
+    const parentType = tree.rootNode.descendantForIndex(match.index!)?.parent?.type;
+    if (parentType !== `${keyword}_declaration`) continue;
+    const row = lineOf(reader.index, match.index!) - 1;
+    if (keyword === "module") {
+      const name = modulePattern.exec(lineText(reader, row));
+      if (name) module ??= { name: compact(name[1]!), span: lineSpan(reader, row) };
+    } else {
+      const use = usePattern.exec(lineText(reader, row));
+      if (use) {
+        uses.push({ module: compact(use[1]!), span: lineSpan(reader, row),
+          ...(use[2] ? { alias: use[2] } : {}) });
       }
-      return;
     }
-    case "list_item":
-      reader.nextIsListItem = true;
-      return;
-    case "statement":
-      openStatement(reader, start, row);
-      return;
-    case "value":
-      readValue(reader, start);
-      return;
   }
+  return { ...(module ? { module } : {}), uses };
 }
 
+const declarationLinePattern = /^[ \t]*(module|use)(?![A-Za-z0-9_])/gm;
 const dottedName = String.raw`[A-Za-z_][A-Za-z0-9_]*(?:[ 	]*\.[ 	]*[A-Za-z_][A-Za-z0-9_]*)*`;
 const modulePattern = new RegExp(String.raw`^\s*module\s+(${dottedName})`);
 const usePattern = new RegExp(
@@ -145,8 +128,7 @@ function lineText(reader: Reader, row: number): string {
 /** A declaration's line, leading and trailing space excluded. */
 function lineSpan(reader: Reader, row: number): Span {
   const lineStart = reader.index.lineStarts[row] ?? 0;
-  const newline = reader.text.indexOf("\n", lineStart);
-  const line = reader.text.slice(lineStart, newline === -1 ? undefined : newline);
+  const line = lineText(reader, row);
   const start = lineStart + (line.length - line.trimStart().length);
   return spanOf(reader.index, start, lineStart + line.trimEnd().length);
 }
@@ -162,21 +144,32 @@ function indentColumnsOfRow(reader: Reader, row: number): number {
   return columns;
 }
 
+/** Whether the statement at `start` follows a `-` on its line: the item of a list item. */
+function followsListDash(text: string, start: number): boolean {
+  let at = start - 1;
+  while (at >= 0 && (text[at] === " " || text[at] === "\t")) at -= 1;
+  return at >= 0 && text[at] === "-";
+}
+
 function openStatement(reader: Reader, start: number, row: number): void {
-  const isListItem = reader.nextIsListItem;
-  reader.nextIsListItem = false;
-  reader.last = undefined;
   const key = readLineAtoms(reader.text, start, true, reader.index);
   const head = key.atoms[0];
   if (!head) return; // A key tree-sitter had to invent (MISSING): reported as a syntax error.
+  const value = key.stoppedAtColon
+    ? readLineAtoms(reader.text, key.colonOffset + 1, false, reader.index) : undefined;
+  const valueStart = value?.atoms[0] ? offsetOf(value.atoms[0].span, reader.index) : -1;
   // The line's indentation as the scanner measures it (a list item's `- ` is not part of
   // it): deeper lines after it are its block, equal or shallower lines close it.
   const lineIndentColumns = indentColumnsOfRow(reader, row);
   const open: OpenLine = {
-    line: { isListItem, head, arguments: key.atoms.slice(1),
-      keyText: reader.text.slice(start, key.end), keySpan: spanOf(reader.index, start, key.end),
-      hasColon: key.stoppedAtColon, value: [], body: [] },
-    start, contentEnd: key.stoppedAtColon ? key.colonOffset + 1 : key.end, lineIndentColumns,
+    line: { isListItem: followsListDash(reader.text, start), head,
+      arguments: key.atoms.slice(1), keyText: reader.text.slice(start, key.end),
+      keySpan: spanOf(reader.index, start, key.end), hasColon: key.stoppedAtColon,
+      value: value?.atoms ?? [], body: [],
+      ...(valueStart >= 0 ? { valueText: reader.text.slice(valueStart, value!.end),
+        valueSpan: spanOf(reader.index, valueStart, value!.end) } : {}) },
+    start, lineIndentColumns,
+    contentEnd: valueStart >= 0 ? value!.end : key.stoppedAtColon ? key.colonOffset + 1 : key.end,
   };
   while (reader.open.length > 0 &&
     reader.open[reader.open.length - 1]!.lineIndentColumns >= lineIndentColumns) {
@@ -185,17 +178,10 @@ function openStatement(reader: Reader, start: number, row: number): void {
   const parent = reader.open[reader.open.length - 1];
   (parent ? parent.line.body : reader.topLevel).push(open);
   reader.open.push(open);
-  reader.last = open;
 }
 
-function readValue(reader: Reader, start: number): void {
-  const owner = reader.last;
-  if (!owner || start < owner.contentEnd) return;
-  const value = readLineAtoms(reader.text, start, false, reader.index);
-  owner.line = { ...owner.line, value: value.atoms,
-    valueText: reader.text.slice(start, value.end),
-    valueSpan: spanOf(reader.index, start, value.end) };
-  owner.contentEnd = value.end;
+function offsetOf(span: Span, index: LineIndex): number {
+  return index.lineStarts[span.line - 1]! + span.column - 1;
 }
 
 /** Freezes an OpenLine: its span runs to the end of its last nested line. */

@@ -21,7 +21,7 @@ export function buildLineIndex(file: string, text: string): LineIndex {
 }
 
 /** 1-based line containing `index` (binary search). */
-function lineOf(index: LineIndex, offset: number): number {
+export function lineOf(index: LineIndex, offset: number): number {
   let low = 0;
   let high = index.lineStarts.length - 1;
   while (low < high) {
