@@ -18,12 +18,15 @@ import { checkSource } from "./source-checks.ts";
 import { buildLineIndex } from "./source-text.ts";
 import { syntaxDiagnostics } from "./syntax-errors.ts";
 import { validateAppSpec } from "./validate.ts";
+import { warmUpParser, warmUpSourceCharactersMin } from "./warm-up.ts";
 
 export async function loadSourcesWith(
   files: readonly SourceFile[], earlier: readonly Diagnostic[],
 ): Promise<LoadedProject> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parser = await createDazzleParser();
+  const characters = sorted.reduce((sum, file) => sum + file.text.length, 0);
+  if (characters >= warmUpSourceCharactersMin) warmUpParser(parser);
   const context = createLowerContext();
   const parts = emptyAppSpecParts();
   const syntax: Diagnostic[] = [...earlier];
