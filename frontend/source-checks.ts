@@ -142,6 +142,12 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
     hasCode = true;
   }
   for (; at < end; at++) {
+    // Most characters are ASCII letters and digits: decided without building a string.
+    if (isAsciiWordCode(text.charCodeAt(at))) {
+      hasCode = true;
+      trailingColonOffset = -1;
+      continue;
+    }
     const c = text[at]!;
     if (c === "#") break;
     if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\uFEFF") continue;
@@ -170,6 +176,11 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
     }
   }
   return { hasCode, hasColonAtDepthZero, trailingColonOffset };
+}
+
+function isAsciiWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ||
+    code === 95;
 }
 
 /** Letters and digits of any script, and `_`: what the grammar's identifier accepts. */
