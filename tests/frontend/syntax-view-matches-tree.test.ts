@@ -26,12 +26,14 @@ interface StatementView {
   body: StatementView[];
 }
 
-function atomView(kind: string, text: string): string {
-  return `${kind}:${text}`;
+/** Kind, text and where it is (1-based line:column, end exclusive). */
+function atomView(kind: string, text: string, at: readonly number[]): string {
+  return `${kind}:${text}@${at.join(":")}`;
 }
 
 function fromLine(line: Line): StatementView {
-  const atom = (a: Atom) => atomView(a.kind, a.text);
+  const atom = (a: Atom) => atomView(a.kind, a.text,
+    [a.span.line, a.span.column, a.span.endLine, a.span.endColumn]);
   return {
     listItem: line.isListItem, key: line.keyText,
     atStart: { line: line.keySpan.line, column: line.keySpan.column },
@@ -45,7 +47,9 @@ const namedAtomKinds = new Set(
   ["identifier", "string", "number", "duration", "parenthesized", "bracketed"]);
 
 function treeAtom(node: Node): string {
-  return atomView(namedAtomKinds.has(node.type) ? node.type : "operator", node.text);
+  return atomView(namedAtomKinds.has(node.type) ? node.type : "operator", node.text, [
+    node.startPosition.row + 1, node.startPosition.column + 1,
+    node.endPosition.row + 1, node.endPosition.column + 1]);
 }
 
 /** The reference: a statement node read through its fields only. */
