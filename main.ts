@@ -12,14 +12,16 @@ process.env["CDK_NO_PERF_BUILTINS"] = "1";
 export {};
 
 const { runCli } = await import("./cli/main.ts");
+const { outputFailureReport, standardOutput } = await import("./cli/standard-output.ts");
 
+const stdout = standardOutput(1);
 const exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
-  stdout: (text) => void process.stdout.write(text),
+  stdout: stdout.write,
   stderr: (text) => void process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
 });
-// Let buffered output reach a pipe before exiting (process.exit does not wait for it).
-await new Promise<void>((done) => process.stdout.write("", () => done()));
-process.exit(exitCode);
+const failedOutput = outputFailureReport(stdout.failure());
+if (failedOutput) process.stderr.write(failedOutput.message);
+process.exit(failedOutput?.exitCode ?? exitCode);
