@@ -13,6 +13,8 @@ const tokensPerTextMax = 1_000_000;
 
 export interface LineAtoms {
   readonly atoms: Atom[];
+  /** Offset of the first token read (where the first atom starts); `end` when none was. */
+  readonly start: number;
   /** Offset just past the last token read. */
   readonly end: number;
   /** Stopped at a `:` outside brackets (only when asked to). */
@@ -32,6 +34,7 @@ export function readLineAtoms(
   let depth = 0;
   let groupStart = 0;
   let groupKind: AtomKind = "parenthesized";
+  let firstTokenStart = -1;
   let end = start;
   let at = start;
   for (let count = 0; count < tokensPerTextMax && at < text.length; count++) {
@@ -46,6 +49,7 @@ export function readLineAtoms(
       continue;
     }
     end = token.end;
+    if (firstTokenStart < 0) firstTokenStart = tokenStart;
     if (token.kind === "open") {
       if (depth === 0) {
         groupStart = tokenStart;
@@ -62,11 +66,13 @@ export function readLineAtoms(
     if (depth > 0) continue;
     if (stopAtColon && token.kind === "operator" && token.end === tokenStart + 1 &&
       text[tokenStart] === ":") {
-      return { atoms, end: tokenStart, stoppedAtColon: true, colonOffset: tokenStart };
+      return { atoms, start: firstTokenStart, end: tokenStart, stoppedAtColon: true,
+        colonOffset: tokenStart };
     }
     atoms.push(makeAtom(token.kind, text, tokenStart, token.end, index));
   }
-  return { atoms, end, stoppedAtColon: false, colonOffset: -1 };
+  return { atoms, start: firstTokenStart < 0 ? end : firstTokenStart, end,
+    stoppedAtColon: false, colonOffset: -1 };
 }
 
 function containsNewline(text: string, start: number, end: number): boolean {

@@ -8,13 +8,13 @@
  * asking a node for its type is one): a statement preceded by `-` is a list item's; its key
  * runs to the first `:` outside brackets and its value from there to the end of the logical
  * line; its block is the statements after it on deeper lines (exactly what the scanner's
- * INDENT/DEDENT encode). tests/frontend/syntax-view.test.ts checks this view against a walk of
- * the tree by field names on every corpus file. Tokens come from atoms.ts.
+ * INDENT/DEDENT encode). tests/frontend/syntax-view-matches-tree.test.ts checks this view
+ * against a walk of the tree by field names on every corpus file. Tokens come from atoms.ts.
  */
 import type { Tree } from "web-tree-sitter";
 import type { Span } from "../ir/span.ts";
 import { readLineAtoms } from "./atoms.ts";
-import { lineOf, spanOf, type LineIndex } from "./source-text.ts";
+import { lineOf, measureIndentation, spanOf, type LineIndex } from "./source-text.ts";
 
 export type AtomKind =
   | "identifier" | "string" | "number" | "duration" | "parenthesized" | "bracketed" | "operator";
@@ -49,8 +49,6 @@ export interface FileSyntax {
     readonly span: Span }[];
   readonly lines: readonly Line[];
 }
-
-const tabWidthColumns = 4;
 
 /** A Line under construction: its body and end are known only after later statements. */
 interface OpenLine {
@@ -133,17 +131,6 @@ function lineSpan(reader: Reader, row: number): Span {
   return spanOf(reader.index, start, lineStart + line.trimEnd().length);
 }
 
-function indentColumnsOfRow(reader: Reader, row: number): number {
-  let columns = 0;
-  for (let at = reader.index.lineStarts[row] ?? 0; at < reader.text.length; at++) {
-    const c = reader.text[at];
-    if (c === " ") columns += 1;
-    else if (c === "\t") columns += tabWidthColumns;
-    else break;
-  }
-  return columns;
-}
-
 /** Whether the statement at `start` follows a `-` on its line: the item of a list item. */
 function followsListDash(text: string, start: number): boolean {
   let at = start - 1;
@@ -157,10 +144,11 @@ function openStatement(reader: Reader, start: number, row: number): void {
   if (!head) return; // A key tree-sitter had to invent (MISSING): reported as a syntax error.
   const value = key.stoppedAtColon
     ? readLineAtoms(reader.text, key.colonOffset + 1, false, reader.index) : undefined;
-  const valueStart = value?.atoms[0] ? offsetOf(value.atoms[0].span, reader.index) : -1;
+  const valueStart = value?.atoms.length ? value.start : -1;
   // The line's indentation as the scanner measures it (a list item's `- ` is not part of
   // it): deeper lines after it are its block, equal or shallower lines close it.
-  const lineIndentColumns = indentColumnsOfRow(reader, row);
+  const lineIndentColumns = measureIndentation(reader.text, reader.index.lineStarts[row]!,
+    start).columns;
   const open: OpenLine = {
     line: { isListItem: followsListDash(reader.text, start), head,
       arguments: key.atoms.slice(1), keyText: reader.text.slice(start, key.end),
@@ -178,10 +166,6 @@ function openStatement(reader: Reader, start: number, row: number): void {
   const parent = reader.open[reader.open.length - 1];
   (parent ? parent.line.body : reader.topLevel).push(open);
   reader.open.push(open);
-}
-
-function offsetOf(span: Span, index: LineIndex): number {
-  return index.lineStarts[span.line - 1]! + span.column - 1;
 }
 
 /** Freezes an OpenLine: its span runs to the end of its last nested line. */

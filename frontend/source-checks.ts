@@ -8,9 +8,8 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import { blockDepthMax, bracketDepthMax, lineLengthCharactersMax } from "./limits.ts";
-import { spanOf, type LineIndex } from "./source-text.ts";
+import { measureIndentation, spanOf, type LineIndex } from "./source-text.ts";
 
-const tabWidthColumns = 4;
 /** Punctuation that may appear outside strings and comments. */
 const operatorCharacters = new Set(":,()[].?/+*%$|=!<>-");
 
@@ -57,7 +56,7 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     checkLineLength(index, start, end, state.diagnostics);
     const continuation = (state.bracketDepth > 0 || state.openString !== undefined) &&
       current !== undefined;
-    const indent = continuation ? { columns: 0, offset: start } : measureIndent(text, start, end);
+    const indent = continuation ? { columns: 0, offset: start } : measureIndentation(text, start, end);
     const code = scanLineCode(index, text, indent.offset, end, state);
     if (!code.hasCode) continue;
     if (!continuation) {
@@ -117,18 +116,6 @@ function noteIndentCharacters(
     `this line is indented with ${tabFirst ? "spaces" : "tabs"}, line ${earlier.line} with ` +
       `${firstKind}`, spanOf(index, lineStart, Math.max(lineStart + 1, codeStart)),
     "use one kind of indentation per file (a tab counts as 4 columns)"));
-}
-
-function measureIndent(text: string, start: number, end: number) {
-  let columns = 0;
-  let offset = start;
-  for (; offset < end; offset++) {
-    const c = text[offset];
-    if (c === " ") columns += 1;
-    else if (c === "\t") columns += tabWidthColumns;
-    else if (c !== "\r" && c !== "\f" && c !== "\uFEFF") break;
-  }
-  return { columns, offset };
 }
 
 /** Scans one physical line from `from` to `end`, tracking strings, comments and brackets. */

@@ -43,3 +43,25 @@ export function spanOf(index: LineIndex, startOffset: number, endOffset: number)
     endColumn: Math.max(startOffset, endOffset) - index.lineStarts[endLine - 1]! + 1,
   };
 }
+
+/** Columns a tab advances indentation by (grammar/src/scanner.c's TAB_WIDTH_COLUMNS). */
+const tabWidthColumns = 4;
+
+/**
+ * A line's indentation as the external scanner measures it, from `start` (a line start) up to
+ * `end`: a space is 1 column, a tab 4, CR, form feed and byte-order mark none. Returns the
+ * columns and the offset of the first other character.
+ */
+export function measureIndentation(
+  text: string, start: number, end: number,
+): { readonly columns: number; readonly offset: number } {
+  let columns = 0;
+  let offset = start;
+  for (; offset < end; offset++) {
+    const c = text[offset];
+    if (c === " ") columns += 1;
+    else if (c === "\t") columns += tabWidthColumns;
+    else if (c !== "\r" && c !== "\f" && c !== "\uFEFF") break;
+  }
+  return { columns, offset };
+}

@@ -87,6 +87,12 @@ const inputs: { name: string; text: string }[] = [
   ...(hasDslCorpus ? dslFilesUnder(dslCorpusDir) : []),
 ].map((path) => ({ name: relative(repoRoot, path), text: readFileSync(path, "utf8") }));
 inputs.push(...generateProject(2_000).map((file) => ({ name: file.path, text: file.text })));
+// Line ends and zero-width indentation characters the scanner accepts: CRLF, and a form feed
+// or byte-order mark before a line's spaces (zero columns each).
+const sample = inputs[inputs.length - 1]!.text;
+inputs.push({ name: "crlf.dsl", text: sample.replace(/\n/g, "\r\n") },
+  { name: "form-feed.dsl", text: sample.replace(/\n {2}(?=\w)/g, "\n\f  ") },
+  { name: "byte-order-mark.dsl", text: "\uFEFF" + sample });
 
 describe("the syntax view lowering reads", () => {
   test("equals a walk of the tree by field names on every file we have", async () => {
