@@ -6,7 +6,7 @@
  * - incremental re-parse after a one-line edit: tree-sitter `edit` + reparse of a 10,000-line
  *   file (target < 2 ms).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Edit, type Parser, type Tree } from "web-tree-sitter";
@@ -45,6 +45,7 @@ let generatedProjectDir: string | undefined;
 function writeGeneratedProject(): string {
   if (generatedProjectDir) return generatedProjectDir;
   const dir = mkdtempSync(join(tmpdir(), "dazzle-bench-frontend-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   for (const file of project) {
     mkdirSync(dirname(join(dir, file.path)), { recursive: true });
     writeFileSync(join(dir, file.path), file.text);
