@@ -43,6 +43,11 @@ export interface NetworkSpec {
   readonly vpcCidr: string;
   /** Literal AZ names (2 or 3), in order: AZ index i is `availabilityZones[i]`. */
   readonly availabilityZones: readonly string[];
+  /**
+   * True when dazzle.toml named no zones and the region names zones per account
+   * (plan/availability-zones.ts): the names may not exist for the deploying account.
+   */
+  readonly availabilityZonesGuessed: boolean;
   /** 1..AZ count: private-with-egress subnets need at least one. */
   readonly natGateways: number;
   /** Allocation order in the VPC: public, private (with egress), isolated. */

@@ -19,6 +19,8 @@ export const planCodes = {
   invalidNetwork: "plan/invalidNetwork",
   /** The TigerBeetle settings cannot be placed (replicas, cluster id). */
   invalidTigerBeetle: "plan/invalidTigerBeetle",
+  /** Default availability-zone names in a region whose names depend on the account. */
+  availabilityZonesGuessed: "plan/availabilityZonesGuessed",
   /** Losing one AZ would take away the TigerBeetle cluster's majority (a warning). */
   tigerBeetleZoneSpread: "plan/tigerBeetleZoneSpread",
   /** Nodes would download their binaries from a placeholder host (a warning). */

@@ -4,6 +4,7 @@
 import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { NetworkSpec, SubnetTierSpec } from "../ir/aws-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { defaultAvailabilityZones, zoneNamesAreAccountSpecific } from "./availability-zones.ts";
 import { planCodes } from "./codes.ts";
 import { allocateSubnets, formatCidr, parseCidr, type Cidr } from "./cidr.ts";
 import { removalPolicyFor } from "./environment.ts";
@@ -17,8 +18,6 @@ const vpcPrefixMin = 16;
 const vpcPrefixMax = 20;
 const availabilityZoneCountMin = 2;
 const availabilityZoneCountMax = 3;
-/** AZ letters used when dazzle.toml names no AZs (`{region}a`, `{region}b`, ...). */
-const defaultAzLetters = ["a", "b", "c"];
 
 export interface NetworkPlanOptions {
   /**
@@ -39,9 +38,16 @@ export function planNetwork(
     ? availabilityZoneCountMax
     : network.availabilityZoneCount;
   const availabilityZones = network.availabilityZones ??
-    defaultAzLetters.slice(0, zoneCount).map((l) => `${config.region}${l}`);
+    defaultAvailabilityZones(config.region, zoneCount);
   const azCount = availabilityZones.length;
   const problems: string[] = [];
+  if (!network.availabilityZones && zoneCountChosen && azCount < zoneCount) {
+    problems.push(`availability_zones = ${zoneCount}, but accounts get ${azCount} zones in ${
+      config.region}`);
+  }
+  const availabilityZonesGuessed = !network.availabilityZones &&
+    zoneNamesAreAccountSpecific(config.region);
+  if (availabilityZonesGuessed) warnZoneNamesGuessed(config, availabilityZones, diagnostics);
   if (azCount < availabilityZoneCountMin || azCount > availabilityZoneCountMax) {
     problems.push(`${azCount} availability zones (expected 2 or 3)`);
   }
@@ -67,11 +73,26 @@ export function planNetwork(
   return {
     vpcCidr: network.vpcCidr,
     availabilityZones,
+    availabilityZonesGuessed,
     natGateways: network.natGateways,
     subnets: subnets ?? emptySubnets(),
     flowLogRetentionDays: config.observability.logRetentionDays,
     logRemovalPolicy: removalPolicyFor(config.environment, "retain"),
   };
+}
+
+/** In a region where zone names differ between accounts, the default names are a guess. */
+function warnZoneNamesGuessed(
+  config: DeployConfig, availabilityZones: readonly string[], diagnostics: Diagnostic[],
+): void {
+  diagnostics.push({ code: planCodes.availabilityZonesGuessed, severity: "warning",
+    message: `${config.region} gives each account its own ${availabilityZones.length} ` +
+      `availability zones; ${availabilityZones.join(", ")} are a guess, and a zone the ` +
+      "account lacks fails the Network stack",
+    hint: "pin the account's zones: `availability_zones = [...]` in [deploy.network], from " +
+      `\`aws ec2 describe-availability-zones --region ${config.region} --query ` +
+      "'AvailabilityZones[].ZoneName'`",
+    ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}) });
 }
 
 function layOutSubnets(vpc: Cidr, azCount: number): NetworkSpec["subnets"] | undefined {

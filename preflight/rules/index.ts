@@ -15,6 +15,7 @@ import {
 import { destructiveChange } from "./destructive-change.ts";
 import { wildcardAction, wildcardResource } from "./iam.ts";
 import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
+import { availabilityZoneNamesGuessed } from "./network.ts";
 import { worldOpenSensitivePort } from "./security-groups.ts";
 import {
   artifactSourcePlaceholder, clusterIdZero, instanceMemory, versionUnpinned,
@@ -58,5 +59,6 @@ export const rules: readonly Rule[] = [
   imdsV1Allowed,
   queueWithoutDeadLetter,
   queueUnencrypted,
+  availabilityZoneNamesGuessed,
   destructiveChange,
 ];

@@ -160,6 +160,45 @@ describe("AZ count left to the plan", () => {
   });
 });
 
+describe("default availability-zone names", () => {
+  const threeReplicasIn = (region: string, change: (c: DeployConfig) => DeployConfig = (c) => c) =>
+    configFor("staging", (c) => change({ ...c, region,
+      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+  const codes = (diagnostics: readonly { code: string }[]) => diagnostics.map((d) => d.code);
+
+  test("regions whose zones are not a, b, c get the zones every account has", () => {
+    expect(plan(ledgerApp, threeReplicasIn("ap-northeast-1")).aws.network.availabilityZones)
+      .toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+    expect(plan(ledgerApp, threeReplicasIn("ca-central-1")).aws.network.availabilityZones)
+      .toEqual(["ca-central-1a", "ca-central-1b", "ca-central-1d"]);
+  });
+
+  test("us-west-1: two zones whose names depend on the account, so the plan warns", () => {
+    const { aws, diagnostics } = plan(ledgerApp, threeReplicasIn("us-west-1"));
+    expect(aws.network.availabilityZones).toEqual(["us-west-1a", "us-west-1c"]);
+    expect(codes(diagnostics)).toEqual(["plan/availabilityZonesGuessed",
+      "plan/tigerBeetleZoneSpread"]);
+    const guessed = diagnostics.find((d) => d.code === "plan/availabilityZonesGuessed")!;
+    expect(guessed.severity).toBe("warning");
+    expect(guessed.message).toBe("us-west-1 gives each account its own 2 availability zones; " +
+      "us-west-1a, us-west-1c are a guess, and a zone the account lacks fails the Network stack");
+    expect(guessed.hint).toContain("aws ec2 describe-availability-zones --region us-west-1");
+  });
+
+  test("us-west-1: pinned names are trusted, and 3 zones asked for is an error", () => {
+    const pinned = threeReplicasIn("us-west-1", (c) => ({ ...c, network: { ...c.network,
+      availabilityZones: ["us-west-1b", "us-west-1c"] } }));
+    expect(codes(plan(ledgerApp, pinned).diagnostics)).toEqual(["plan/tigerBeetleZoneSpread"]);
+    const three = threeReplicasIn("us-west-1", (c) => ({ ...c,
+      network: { ...c.network, availabilityZoneCount: 3 },
+      sources: { "deploy.network.availability_zones": span("dazzle.toml", 5) } }));
+    const invalid = plan(ledgerApp, three).diagnostics
+      .find((d) => d.code === "plan/invalidNetwork");
+    expect(invalid?.message).toBe(
+      "[deploy.network]: availability_zones = 3, but accounts get 2 zones in us-west-1");
+  });
+});
+
 describe("cluster id", () => {
   const idOf = (app: AppSpec, config: DeployConfig) => plan(app, config).aws.tigerbeetle!.clusterId;
 

@@ -49,6 +49,25 @@ describe("without artifact_base_url (the placeholder default)", async () => {
   });
 });
 
+describe("in us-west-1, whose zone names differ per account", async () => {
+  const guessed = runRules(await deploy(edit([["deploy", "region", '"us-west-1"']])));
+  const pinned = runRules(await deploy(edit([["deploy", "region", '"us-west-1"'],
+    ["deploy.network", "availability_zones", '["us-west-1b", "us-west-1c"]']])));
+
+  test("NET_AZ_NAMES_ACCOUNT_SPECIFIC warns while dazzle.toml names no zones", () => {
+    const [finding] = only(guessed, "NET_AZ_NAMES_ACCOUNT_SPECIFIC");
+    expect(finding?.severity).toBe("warn");
+    expect(finding?.message).toStartWith(
+      "us-west-1 gives each account its own zones; us-west-1a, us-west-1c were not chosen");
+    expect(finding?.remediation).toContain("availability_zones");
+  });
+
+  test("pinned zones are trusted, and the example (eu-west-2) is quiet", () => {
+    expect(only(pinned, "NET_AZ_NAMES_ACCOUNT_SPECIFIC")).toEqual([]);
+    expect(only(exampleFindings, "NET_AZ_NAMES_ACCOUNT_SPECIFIC")).toEqual([]);
+  });
+});
+
 const evenToml = edit([["deploy.tigerbeetle", "node_count", "4"]]);
 const evenDeployment = await deploy(evenToml);
 
