@@ -5,32 +5,16 @@
  * $DAZZLE_BENCH_BINARY.
  */
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import {
-  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
-} from "./support/benchmark-binary.ts";
-import type { BenchEntry, RunSample } from "./types.ts";
+import { benchmarkBinary, ensureBenchmarkBinary, spawnOk } from "./support/benchmark-binary.ts";
+import type { BenchEntry } from "./types.ts";
 
-const projectRoot = join(import.meta.dir, "..");
 const binary = benchmarkBinary;
 
 /** Issue 2 targets. */
 const binarySizeBytesMax = 170 * 1024 * 1024;
 const versionStartMsMax = 50;
 
-const env = benchmarkEnvironment;
-
 ensureBenchmarkBinary();
-
-/** Spawn, fail loudly on a non-zero exit (never time a failure), report the child's CPU. */
-function spawnOk(command: string[]): RunSample {
-  const result = Bun.spawnSync(command, { cwd: projectRoot, env, stdout: "ignore",
-    stderr: "pipe" });
-  if (result.exitCode !== 0) {
-    throw new Error(`${command.join(" ")} exited ${result.exitCode}: ${result.stderr}`);
-  }
-  return { cpuMs: Number(result.resourceUsage.cpuTime.total) / 1000 };
-}
 
 export const rows: readonly BenchEntry[] = [
   { name: "binary size", unit: "bytes", measure: () => statSync(binary).size,

@@ -13,9 +13,7 @@ import { Edit, type Parser, type Tree } from "web-tree-sitter";
 import { generateProject } from "../frontend/generated-project.ts";
 import { loadSources } from "../frontend/index.ts";
 import { createDazzleParser } from "../frontend/parser.ts";
-import {
-  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
-} from "./support/benchmark-binary.ts";
+import { benchmarkBinary, ensureBenchmarkBinary, spawnOk } from "./support/benchmark-binary.ts";
 import type { BenchRow, RunSample } from "./types.ts";
 
 export const generatedLineCount = 10_000;
@@ -56,13 +54,7 @@ function writeGeneratedProject(): string {
 
 /** `dazzle check` of the generated project by the compiled binary; fails unless it is clean. */
 function checkGeneratedProjectInBinary(): RunSample {
-  const dir = writeGeneratedProject();
-  const result = Bun.spawnSync([benchmarkBinary, "check", "-p", dir],
-    { env: benchmarkEnvironment, stdout: "pipe", stderr: "pipe" });
-  if (result.exitCode !== 0) {
-    throw new Error(`dazzle check exited ${result.exitCode}: ${result.stdout}${result.stderr}`);
-  }
-  return { cpuMs: Number(result.resourceUsage.cpuTime.total) / 1000 };
+  return spawnOk([benchmarkBinary, "check", "-p", writeGeneratedProject()]);
 }
 
 interface IncrementalState {

@@ -5,32 +5,20 @@
  * alone on already-synthesized templates, to show what the checks themselves cost.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { runRules } from "../preflight/engine.ts";
 import { toolPaths } from "../scripts/tools.ts";
 import { deploy, exampleToml } from "../tests/preflight/pipeline.ts";
-import {
-  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
-} from "./support/benchmark-binary.ts";
+import { benchmarkBinary, ensureBenchmarkBinary, spawnOk } from "./support/benchmark-binary.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
-const projectRoot = join(import.meta.dir, "..");
 const binary = benchmarkBinary;
 const cfnLint = toolPaths.cfnLint();
 
-const env = benchmarkEnvironment;
-
 ensureBenchmarkBinary();
 
-/** Spawn preflight; exit 0 is required (the example passes), anything else is not timed. */
+/** Preflight of the example; exit 0 is required (the example passes). */
 function preflight(...extra: string[]): RunSample {
-  const command = [binary, "deploy", "preflight", "-p", "example", ...extra];
-  const result = Bun.spawnSync(command, { cwd: projectRoot, env, stdout: "ignore",
-    stderr: "pipe" });
-  if (result.exitCode !== 0) {
-    throw new Error(`${command.join(" ")} exited ${result.exitCode}: ${result.stderr}`);
-  }
-  return { cpuMs: Number(result.resourceUsage.cpuTime.total) / 1000 };
+  return spawnOk([binary, "deploy", "preflight", "-p", "example", ...extra]);
 }
 
 const example = await deploy(exampleToml);

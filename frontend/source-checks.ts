@@ -56,7 +56,8 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     checkLineLength(index, start, end, state.diagnostics);
     const continuation = (state.bracketDepth > 0 || state.openString !== undefined) &&
       current !== undefined;
-    const indent = continuation ? { columns: 0, offset: start } : measureIndentation(text, start, end);
+    const indent = continuation ? { columns: 0, offset: start }
+      : measureIndentation(text, start, end);
     const code = scanLineCode(index, text, indent.offset, end, state);
     if (!code.hasCode) continue;
     if (!continuation) {

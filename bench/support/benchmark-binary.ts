@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { RunSample } from "../types.ts";
 
 const projectRoot = join(import.meta.dir, "..", "..");
 
@@ -25,4 +26,17 @@ export function ensureBenchmarkBinary(): void {
   const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")],
     { stdout: "inherit", stderr: "inherit" });
   if (build.exitCode !== 0) throw new Error("could not build dist/dazzle for the benchmarks");
+}
+
+/**
+ * Runs a command with the benchmark environment from the project root; a non-zero exit
+ * throws (a failure is never timed). Reports the child's CPU time (user + system).
+ */
+export function spawnOk(command: readonly string[]): RunSample {
+  const result = Bun.spawnSync([...command], { cwd: projectRoot, env: benchmarkEnvironment,
+    stdout: "ignore", stderr: "pipe" });
+  if (result.exitCode !== 0) {
+    throw new Error(`${command.join(" ")} exited ${result.exitCode}: ${result.stderr}`);
+  }
+  return { cpuMs: Number(result.resourceUsage.cpuTime.total) / 1000 };
 }
