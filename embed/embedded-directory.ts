@@ -10,8 +10,16 @@
  * staging needs; so on first use the embedded tree is written once to a per-content cache
  * folder, through a temporary folder and an atomic rename (two dazzle processes starting
  * together never see a half-written tree), and every later run only checks it exists.
+ *
+ * Each version unpacks its own ~12 MB tree, so an upgrade would leave the old one behind for
+ * ever. A run marks the tree it uses (the marker's modification time), and whenever a run
+ * unpacks a new tree it removes the trees nobody has used for `unusedTreeAgeMs`, and the
+ * temporary folders of writers that died. Only then: the common path stays one `stat`.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -26,6 +34,10 @@ export interface EmbeddedTree {
 const completeMarker = ".dazzle-complete";
 /** Attempts at claiming the cache folder when another process races us or a folder is stale. */
 const extractAttemptsMax = 3;
+/** A tree unused this long belongs to a version nobody runs here any more. */
+export const unusedTreeAgeMs = 30 * 24 * 60 * 60 * 1000;
+/** A temporary folder this old was left by a writer that died (writing takes well under 1 s). */
+export const abandonedTemporaryAgeMs = 60 * 60 * 1000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +49,7 @@ declare global {
 export function installEmbeddedDirectory(tree: EmbeddedTree, env: Env): void {
   let root: string | undefined;
   globalThis.__dazzleEmbeddedDir = (relativeDir: string): string => {
-    root ??= extractOnce(tree, env);
+    root ??= extractOnce(tree, env, Date.now);
     return join(root, relativeDir);
   };
 }
@@ -52,12 +64,15 @@ export function cacheCandidates(env: Env): string[] {
   return candidates;
 }
 
-export function extractOnce(tree: EmbeddedTree, env: Env): string {
+export function extractOnce(tree: EmbeddedTree, env: Env, now: () => number): string {
   const failures: string[] = [];
   for (const base of cacheCandidates(env)) {
     const final = join(base, tree.contentHash);
     try {
-      return claim(tree, final);
+      const { unpacked } = claim(tree, final);
+      markUsed(final, now());
+      if (unpacked) pruneUnused(base, tree.contentHash, now());
+      return final;
     } catch (error) {
       failures.push(`${base}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -66,15 +81,18 @@ export function extractOnce(tree: EmbeddedTree, env: Env): string {
     failures.join("\n"));
 }
 
-function claim(tree: EmbeddedTree, final: string): string {
+/** Makes `final` a complete tree; `unpacked` says whether this call wrote it. */
+function claim(tree: EmbeddedTree, final: string): { readonly unpacked: boolean } {
+  let unpacked = false;
   for (let attempt = 0; attempt < extractAttemptsMax; attempt++) {
-    if (existsSync(join(final, completeMarker))) return final;
+    if (existsSync(join(final, completeMarker))) return { unpacked };
     if (existsSync(final)) {
       // A folder without the marker was not made by us (renames are atomic): move it aside.
       rmSync(final, { recursive: true, force: true });
     }
-    const temporary = `${final}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const temporary = `${final}${temporaryInfix}${process.pid}-${Math.random().toString(36).slice(2)}`;
     writeTree(tree, temporary);
+    unpacked = true;
     try {
       renameSync(temporary, final);
     } catch {
@@ -83,8 +101,50 @@ function claim(tree: EmbeddedTree, final: string): string {
       rmSync(temporary, { recursive: true, force: true });
     }
   }
-  if (existsSync(join(final, completeMarker))) return final;
+  if (existsSync(join(final, completeMarker))) return { unpacked };
   throw new Error(`${final} stayed incomplete after ${extractAttemptsMax} attempts`);
+}
+
+const temporaryInfix = ".tmp-";
+
+/** The marker's modification time is when a run last used the tree. */
+function markUsed(final: string, nowMs: number): void {
+  try {
+    utimesSync(join(final, completeMarker), nowMs / 1000, nowMs / 1000);
+  } catch {
+    // A read-only cache still works; its trees are only never pruned.
+  }
+}
+
+/**
+ * Removes, beside the tree `keep`, the trees unused for `unusedTreeAgeMs` and abandoned temporary
+ * folders. Best effort: a folder that cannot be read or removed stays, and the run goes on.
+ */
+export function pruneUnused(base: string, keep: string, nowMs: number): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry === keep) continue;
+    const folder = join(base, entry);
+    const temporary = entry.includes(temporaryInfix);
+    const lastUsed = modifiedMs(temporary ? folder : join(folder, completeMarker));
+    // A tree without a marker is left alone: we did not make it, or it is being renamed in.
+    if (lastUsed === undefined) continue;
+    const ageLimit = temporary ? abandonedTemporaryAgeMs : unusedTreeAgeMs;
+    if (nowMs - lastUsed > ageLimit) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function modifiedMs(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 function writeTree(tree: EmbeddedTree, folder: string): void {
