@@ -5,7 +5,7 @@
  * together on an empty cache.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeSandbox, obtainBinary, runBinary, type Sandbox } from "./binary-harness.ts";
 
@@ -21,13 +21,19 @@ beforeAll(async () => {
 afterAll(() => rmSync(sandbox.folder, { recursive: true, force: true }));
 
 describe("a CDK synth inside a copied binary", () => {
-  test("two first runs at once share one cache and both stage the handler", async () => {
+  test("two first runs share one cache, stage the handler, remove an old unused tree", async () => {
+    const cache = join(sandbox.env["XDG_CACHE_HOME"]!, "dazzle", "embedded");
+    const oldTree = join(cache, "tree-of-an-old-version");
+    mkdirSync(oldTree, { recursive: true });
+    writeFileSync(join(oldTree, ".dazzle-complete"), "old\n");
+    const longAgo = Date.now() / 1000 - 60 * 24 * 60 * 60;
+    utimesSync(join(oldTree, ".dazzle-complete"), longAgo, longAgo);
     const runs = await Promise.all([
       runBinary(sandbox, ["out-a"]), runBinary(sandbox, ["out-b"]),
     ]);
     expect(runs.map((run) => [run.exitCode, run.stderr])).toEqual([[0, ""], [0, ""]]);
-    const cache = join(sandbox.env["XDG_CACHE_HOME"]!, "dazzle", "embedded");
     expect(readdirSync(cache).filter((name) => !name.includes(".tmp-")).length).toBe(1);
+    expect(readdirSync(cache)).not.toContain("tree-of-an-old-version");
     expect(readdirSync(cache).filter((name) => name.includes(".tmp-"))).toEqual([]);
     for (const out of ["out-a", "out-b"]) {
       const assets = readdirSync(join(sandbox.folder, out)).filter((n) => n.startsWith("asset."));
