@@ -90,7 +90,8 @@ function claim(tree: EmbeddedTree, final: string): { readonly unpacked: boolean 
       // A folder without the marker was not made by us (renames are atomic): move it aside.
       rmSync(final, { recursive: true, force: true });
     }
-    const temporary = `${final}${temporaryInfix}${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const nonce = Math.random().toString(36).slice(2);
+    const temporary = `${final}${temporaryInfix}${process.pid}-${nonce}`;
     writeTree(tree, temporary);
     unpacked = true;
     try {

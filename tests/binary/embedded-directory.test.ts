@@ -46,14 +46,16 @@ describe("extractOnce", () => {
 
   test("an unwritable cache falls back to ~/.cache", () => {
     writeFileSync(join(folder, "not-a-folder"), "");
-    const root = extractOnce(tree, { XDG_CACHE_HOME: join(folder, "not-a-folder"), HOME: folder }, clock);
+    const root = extractOnce(tree, { XDG_CACHE_HOME: join(folder, "not-a-folder"), HOME: folder },
+      clock);
     expect(root).toBe(join(folder, ".cache", "dazzle", "embedded", "0123abcd"));
   });
 });
 
 describe("old trees are pruned when a new one is unpacked", () => {
   let base = "";
-  const env = (): Record<string, string> => ({ XDG_CACHE_HOME: join(folder, "cache"), HOME: folder });
+  const env = (): Record<string, string> =>
+    ({ XDG_CACHE_HOME: join(folder, "cache"), HOME: folder });
   /** A folder as an earlier run left it, last touched `ageMs` before now. */
   function leftBehind(name: string, ageMs: number, marker: boolean): void {
     const path = join(base, name);
@@ -77,7 +79,7 @@ describe("old trees are pruned when a new one is unpacked", () => {
     expect(readdirSync(base).sort()).toEqual(["0123abcd", "last-week"]);
   });
 
-  test("an abandoned temporary folder goes after an hour; a fresh one (a writer at work) stays", () => {
+  test("an abandoned temporary folder goes after an hour; a writer's fresh one stays", () => {
     leftBehind("0123abcd.tmp-4242-dead", abandonedTemporaryAgeMs + 60_000, false);
     leftBehind("0123abcd.tmp-4343-busy", 5_000, false);
     extractOnce(tree, env(), clock);
