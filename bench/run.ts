@@ -147,5 +147,7 @@ if (import.meta.main) {
   console.log(text);
   for (const failure of failures) console.log(`\nfailed to load ${failure}`);
   if (missed.length > 0) console.log(`\ntargets missed: ${missed.join(", ")}`);
-  if (missed.length > 0 || failures.length > 0) process.exit(1);
+  // Exit explicitly: benchmarks leave emulators (moto) running as children, which would keep
+  // the process alive; their `exit` handlers stop them.
+  process.exit(missed.length > 0 || failures.length > 0 ? 1 : 0);
 }
