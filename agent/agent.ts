@@ -7,8 +7,11 @@ import { AssertionError, assert } from "./assert.ts";
 import { act } from "./act.ts";
 import { errorBackoffMs, jitteredBackoffMs, waitPollMs } from "./backoff.ts";
 import type { AgentConfig } from "./config.ts";
-import { errorCountMax, shutdownCheckMs, tickMsBusy, tickMsSteady } from "./constants.ts";
+import {
+  errorCountMax, logShipIntervalMs, shutdownCheckMs, tickMsBusy, tickMsSteady,
+} from "./constants.ts";
 import { type Action, decide } from "./decide.ts";
+import { logStreamName } from "./log-shipping.ts";
 import { publishMetrics } from "./metrics.ts";
 import { observe } from "./observe.ts";
 import type { Deps, Identity } from "./ports.ts";
@@ -25,12 +28,16 @@ let loopRunning = false;
 export async function runAgent(config: AgentConfig, deps: Deps): Promise<number> {
   assert(!loopRunning, "runAgent: the agent loop is the single top-level loop of the process");
   loopRunning = true;
+  let identity: Identity | undefined;
   try {
-    const identity = await readIdentity(deps);
+    identity = await readIdentity(deps);
     if (identity === undefined) return 1;
     deps.log.info(`agent for replica ${config.replica} on ${identity.instanceId} ` +
       `(${identity.privateIp}, ${identity.availabilityZone})`);
     const state = initialState(identity);
+    // The first lines ship after logShipIntervalMs, not before the first step: forming a
+    // cluster never waits on the log group (a halt still ships them on the way out).
+    state.logsShippedAtMs = deps.clock.nowMs();
     while (true) {
       // The single top-level agent loop: unbounded by design, it ends only by exit or halt.
       assert(loopRunning, "runAgent: the loop runs only while marked as the top-level loop");
@@ -40,6 +47,8 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
     }
   } finally {
     loopRunning = false;
+    // The last words (a halt's reason, a clean stop) reach the log group too.
+    await deps.logShipper.flush(logStreamName(config.replica, identity?.instanceId));
   }
 }
 
@@ -73,6 +82,7 @@ async function tick(config: AgentConfig, deps: Deps, state: AgentState): Promise
     trackWait(state, action, observed.nowMs);
     report(deps, state, action);
     await publishIfDue(config, deps, state);
+    await shipLogsIfDue(config, deps, state);
     const outcome = await step(config, deps, state, action);
     state.errorCount = 0;
     return outcome;
@@ -164,6 +174,13 @@ function report(deps: Deps, state: AgentState, action: Action): void {
 async function publishIfDue(config: AgentConfig, deps: Deps, state: AgentState) {
   if (deps.clock.nowMs() - state.metricsPublishedAtMs < config.metricsIntervalMs) return;
   await publishQuietly(config, deps, state);
+}
+
+/** The shipper never throws: a log group out of reach costs the replica nothing. */
+async function shipLogsIfDue(config: AgentConfig, deps: Deps, state: AgentState) {
+  if (deps.clock.nowMs() - state.logsShippedAtMs < logShipIntervalMs) return;
+  state.logsShippedAtMs = deps.clock.nowMs();
+  await deps.logShipper.flush(logStreamName(config.replica, state.identity.instanceId));
 }
 
 /** Metrics are best effort: a failed PutMetricData never blocks the replica. */

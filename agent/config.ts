@@ -11,6 +11,8 @@ export interface AgentConfig {
   /** CloudFormation resource to signal once TigerBeetle runs (or fails). */
   readonly signal: { readonly stackName: string; readonly logicalId: string } | undefined;
   readonly metricsNamespace: string;
+  /** CloudWatch log group that also receives the agent's log lines; none: journal only. */
+  readonly logGroup: string | undefined;
   readonly metricsIntervalMs: number;
   /** Bound on every wait for something outside (settings, volume, peers, quorum). */
   readonly waitMsMax: number;

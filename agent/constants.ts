@@ -52,6 +52,16 @@ export const metadataTimeoutMs = 2_000;
 
 /** SSM pages read below the prefix (10 parameters per page: config + nodes + markers). */
 export const ssmPagesMax = 20;
+/** Log lines go to the cluster's log group this often (and when the agent exits). */
+export const logShipIntervalMs = 5_000;
+/**
+ * Lines held while CloudWatch Logs is unreachable; beyond either bound the oldest go. The byte
+ * bound is two PutLogEvents batches, so one flush never makes more than three calls.
+ */
+export const logBufferEventsMax = 10_000;
+export const logBufferBytesMax = 2 * 1024 * 1024;
+/** A longer line (a runaway message) is cut: the journal still has it whole. */
+export const logMessageCharsMax = 8_192;
 /** Lines of TigerBeetle output kept for the last-words log when it exits. */
 export const outputLinesMax = 50;
 /** Replica counts the agent accepts (TigerBeetle allows 1..6). */

@@ -78,6 +78,25 @@ export interface MetricsPort {
     readonly value: string }[], data: readonly MetricDatum[]): Promise<void>;
 }
 
+/** One line for CloudWatch Logs: milliseconds since the epoch, and the text. */
+export interface LogEvent {
+  readonly timestampMs: number;
+  readonly message: string;
+}
+
+export interface LogEventsPort {
+  /** Creating a stream that already exists (the agent restarted) is not an error. */
+  createStream(group: string, stream: string): Promise<void>;
+  /** One PutLogEvents call: events in time order, within CloudWatch Logs' batch limits. */
+  put(group: string, stream: string, events: readonly LogEvent[]): Promise<void>;
+}
+
+/** Where the agent's log lines go besides the journal (`agent/log-shipping.ts`). */
+export interface LogShipper {
+  /** Send what was logged since the last call; best effort and bounded, never throws. */
+  flush(stream: string): Promise<void>;
+}
+
 export interface StackSignalPort {
   signal(stackName: string, logicalId: string, uniqueId: string,
     status: "SUCCESS" | "FAILURE"): Promise<void>;
@@ -149,6 +168,8 @@ export interface Deps {
   readonly probe: ProbePort;
   readonly hostFacts: HostFactsPort;
   readonly log: Logger;
+  /** Ships what `log` wrote to the cluster's log group (a no-op without `--log-group`). */
+  readonly logShipper: LogShipper;
   /** Uniform in [0, 1): jitter for backoff. */
   readonly random: () => number;
   /** True once SIGTERM (or the test's equivalent) asked the agent to stop. */

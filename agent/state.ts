@@ -55,6 +55,7 @@ export interface AgentState {
   storageReady: boolean;
   storageCheckedAtMs: number;
   metricsPublishedAtMs: number;
+  logsShippedAtMs: number;
   phase: Phase;
   dataLossHalt: boolean;
   /** Last lines of TigerBeetle's output, bounded by `outputLinesMax`. */
@@ -70,7 +71,8 @@ export function initialState(identity: Identity): AgentState {
     waiting: undefined, waitTicks: 0, signaled: false, errorCount: 0, hostFindings: undefined,
     reachablePeers: undefined, probedAtMs: Number.NEGATIVE_INFINITY, storageReady: false,
     storageCheckedAtMs: Number.NEGATIVE_INFINITY,
-    metricsPublishedAtMs: Number.NEGATIVE_INFINITY, phase: "starting", dataLossHalt: false,
+    metricsPublishedAtMs: Number.NEGATIVE_INFINITY, logsShippedAtMs: Number.NEGATIVE_INFINITY,
+    phase: "starting", dataLossHalt: false,
     outputLines: [], lastReport: "",
   };
 }

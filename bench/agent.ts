@@ -7,12 +7,15 @@
  * - an agent's peak RSS (VmHWM) after forming and supervising (target < 60 MiB);
  * - an agent's CPU while supervising a running replica, over 10 s (target < 1% of a core),
  *   printed as its own line because the runner's measures are bytes only.
+ * Agents ship their log lines to a log group, as on a real node.
  */
 import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type AgentNode, createClusterFixture, launchInstance, startAgentNode }
-  from "../tests/support/cluster.ts";
+import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
+} from "../tests/support/cluster.ts";
 import { type TestWorld, startTestWorld, stopAll, waitListening }
   from "../tests/support/harness.ts";
 import { sleepMs } from "../tests/support/processes.ts";
@@ -48,10 +51,15 @@ async function formCold(replicaCount: number): Promise<AgentNode[]> {
   const fixture = await createClusterFixture(current.endpoint, { app, replicaCount, octet,
     workDirectory: join(current.workDirectory, app) });
   const bin = await tigerbeetleStandInPath();
+  const logGroup = `/${app}/bench/tigerbeetle`;
+  const logs = new CloudWatchLogsClient(awsClientConfig(current.endpoint));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
+  logs.destroy();
   const instances = await Promise.all(Array.from({ length: replicaCount },
     () => launchInstance(fixture)));
   const nodes = await Promise.all(instances.map((instance, replica) =>
-    startAgentNode(fixture, replica, { tigerbeetleBin: bin, instance })));
+    startAgentNode(fixture, replica, { tigerbeetleBin: bin, instance,
+      extraArgs: ["--log-group", logGroup] })));
   const lastStartedMs = performance.now();
   for (const address of fixture.addresses) await waitListening(address, 30_000);
   process.stderr.write(`  ${replicaCount} replicas: last agent started → all listening: ` +

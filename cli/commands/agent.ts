@@ -11,7 +11,9 @@ import { metricsIntervalMsDefault, replicaCountMax, waitMsDefault }
 import type { Logger } from "../../agent/ports.ts";
 import { cacheGridGibFor } from "../../agent/tigerbeetle-cli.ts";
 import { agentMetricNamespace, dataMountPoint, ssmPrefix } from "../../ir/tigerbeetle-node.ts";
-import { createPlatformDeps } from "../../platform/deps.ts";
+import { createLogShipping, noLogShipping } from "../../agent/log-shipping.ts";
+import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
+import { systemClock } from "../../platform/local.ts";
 import { metadataEndpointDefault } from "../../platform/metadata.ts";
 import type { CommandContext } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -37,6 +39,8 @@ export const flags: FlagSpecs = {
     description: "logical id of the resource to signal (with --signal-stack)" },
   "metrics-namespace": { type: "string", valueName: "NS",
     description: "CloudWatch namespace (default Dazzle/APP)" },
+  "log-group": { type: "string", valueName: "GROUP",
+    description: "CloudWatch log group that also receives the agent's log lines" },
   "metrics-interval-seconds": { type: "string", valueName: "S",
     description: `metrics period (default ${metricsIntervalMsDefault / 1000})` },
   "wait-seconds": { type: "string", valueName: "S", description: "bound on waiting for " +
@@ -57,7 +61,17 @@ export async function run(context: CommandContext): Promise<number> {
   const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
   const config = toConfig(values);
   let shutdownRequested = false;
-  const log = createLogger(context, config.replica);
+  const journal = createLogger(context, config.replica);
+  const platform = createPlatform({
+    aws: { region: config.region, endpoint: nonEmpty(context.env.AWS_ENDPOINT_URL) },
+    env: context.env,
+    metadataEndpoint: text(values["metadata-endpoint"]) ??
+      nonEmpty(context.env.AWS_EC2_METADATA_SERVICE_ENDPOINT) ?? metadataEndpointDefault,
+  });
+  const { log, shipper } = config.logGroup === undefined
+    ? { log: journal, shipper: noLogShipping }
+    : createLogShipping({ group: config.logGroup, port: platform.logEvents,
+      clock: systemClock, journal });
   const onSignal = (signal: string) => {
     log.info(`${signal} received: stopping TigerBeetle and deregistering`);
     shutdownRequested = true;
@@ -65,14 +79,11 @@ export async function run(context: CommandContext): Promise<number> {
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
   try {
-    const deps = createPlatformDeps({
-      aws: { region: config.region, endpoint: nonEmpty(context.env.AWS_ENDPOINT_URL) },
-      env: context.env,
-      metadataEndpoint: text(values["metadata-endpoint"]) ??
-        nonEmpty(context.env.AWS_EC2_METADATA_SERVICE_ENDPOINT) ?? metadataEndpointDefault,
+    const deps = createPlatformDeps(platform, {
       volumeDirectory: text(values["volume-directory"]),
       deviceWaitMs: seconds(values["device-wait-seconds"], "device-wait-seconds", 120) * 1000,
       log,
+      logShipper: shipper,
       shutdownRequested: () => shutdownRequested,
     });
     return await runAgent(config, deps);
@@ -104,6 +115,7 @@ function toConfig(values: Values): AgentConfig {
     dataDir: text(values["data-dir"]) ?? dataMountPoint,
     signal: stack !== undefined ? { stackName: stack, logicalId: resource! } : undefined,
     metricsNamespace: text(values["metrics-namespace"]) ?? agentMetricNamespace(app),
+    logGroup: text(values["log-group"]),
     metricsIntervalMs: seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
       metricsIntervalMsDefault / 1000) * 1000,
     waitMsMax: seconds(values["wait-seconds"], "wait-seconds", waitMsDefault / 1000) * 1000,

@@ -29,6 +29,8 @@ export interface NodeBootstrapSettings {
   readonly replicaIndex: number;
   readonly ssmPrefix: string;
   readonly metricsNamespace: string;
+  /** The cluster's CloudWatch log group: the agent ships its lines and TigerBeetle's there. */
+  readonly logGroupName: string;
   /** CloudFormation stack and ASG logical id the agent signals when its replica runs. */
   readonly signalStack: string;
   readonly signalResource: string;
@@ -91,6 +93,7 @@ export function agentArguments(settings: NodeBootstrapSettings): readonly string
     "--signal-stack", settings.signalStack,
     "--signal-resource", settings.signalResource,
     "--metrics-namespace", settings.metricsNamespace,
+    "--log-group", settings.logGroupName,
   ];
 }
 

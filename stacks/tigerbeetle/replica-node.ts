@@ -107,6 +107,7 @@ export class ReplicaNode extends Construct {
       replicaIndex: replica.index,
       ssmPrefix: spec.ssmPrefix,
       metricsNamespace: spec.metricsNamespace,
+      logGroupName: spec.logGroupName,
       signalStack: stack.stackName,
       signalResource: stack.getLogicalId(cfnGroup),
       dazzleVersion: spec.dazzleVersion,

@@ -18,7 +18,8 @@ export interface FakeWorld {
 export const fakeConfig: AgentConfig = {
   app: "app", environment: "test", region: "us-east-1", replica: 0,
   ssmPrefix: "/app/test/tigerbeetle", tigerbeetleBin: "/bin/tigerbeetle", dataDir: "/data",
-  signal: undefined, metricsNamespace: "Dazzle/app", metricsIntervalMs: 60_000,
+  signal: undefined, metricsNamespace: "Dazzle/app", logGroup: undefined,
+  metricsIntervalMs: 60_000,
   waitMsMax: 60_000, cacheGridGib: 1, development: true,
 };
 
@@ -73,6 +74,7 @@ export function fakeWorld(): FakeWorld {
     hostFacts: { observe: async () => ({ kernelRelease: "6.1.0", ioUringDisabled: "0",
       memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }) },
     log: { info: () => {}, warn: () => {}, error: () => {} },
+    logShipper: { flush: async () => {} },
     random: () => 0.5,
     shutdownRequested: () => world.shutdown,
   };

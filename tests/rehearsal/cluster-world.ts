@@ -1,15 +1,19 @@
 /**
  * What the TigerBeetle stack would create, created in the local AWS emulator (moto) from the
- * template facts with every IP mapped to loopback: the SSM parameters, a VPC and the replicas'
- * subnets, each replica's tagged data volume and fixed network interface. Plus what Auto
- * Scaling would do: launch an instance for a replica (and, on replacement, terminate the old
- * one, which detaches its volume and interface as EC2 does for retained resources).
+ * template facts with every IP mapped to loopback: the SSM parameters, the log group, a VPC
+ * and the replicas' subnets, each replica's tagged data volume and fixed network interface.
+ * Plus what Auto Scaling would do: launch an instance for a replica (and, on replacement,
+ * terminate the old one, which detaches its volume and interface as EC2 does for retained
+ * resources).
  */
 import {
   CreateNetworkInterfaceCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand,
   DescribeNetworkInterfacesCommand, DescribeVolumesCommand, DetachNetworkInterfaceCommand,
   DetachVolumeCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { loopbackAddresses, loopbackCidr, loopbackIp } from "./loopback-map.ts";
@@ -38,11 +42,30 @@ const imageId = "ami-12c6146b";
 export class ClusterWorld {
   readonly ec2: EC2Client;
   readonly ssm: SSMClient;
+  readonly logs: CloudWatchLogsClient;
 
   constructor(endpoint: string, readonly region: string) {
     const config = { region, endpoint, credentials: fakeCredentials, maxAttempts: 2 };
     this.ec2 = new EC2Client(config);
     this.ssm = new SSMClient(config);
+    this.logs = new CloudWatchLogsClient(config);
+  }
+
+  async createLogGroup(name: string): Promise<void> {
+    await this.logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+  }
+
+  /** Every stream of the group with its messages, oldest first. */
+  async logStreams(group: string): Promise<Map<string, string[]>> {
+    const described = await this.logs.send(new DescribeLogStreamsCommand({
+      logGroupName: group }));
+    const streams = new Map<string, string[]>();
+    for (const { logStreamName } of described.logStreams ?? []) {
+      const events = await this.logs.send(new GetLogEventsCommand({
+        logGroupName: group, logStreamName, startFromHead: true }));
+      streams.set(logStreamName!, (events.events ?? []).map((event) => event.message ?? ""));
+    }
+    return streams;
   }
 
   /** SSM parameters as the stack writes them, with the address list mapped to loopback. */
@@ -129,5 +152,6 @@ export class ClusterWorld {
   destroy(): void {
     this.ec2.destroy();
     this.ssm.destroy();
+    this.logs.destroy();
   }
 }

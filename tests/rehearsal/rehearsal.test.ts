@@ -12,6 +12,7 @@
  * 4. The cluster forms; the Compute stack's TIGERBEETLE_ADDRESSES, entry i, leads to the
  *    process serving replica i, formatted with TIGERBEETLE_CLUSTER_ID.
  * 5. One node is replaced (new instance, blank data volume): it comes back through recover.
+ * 6. Every agent's log lines, TigerBeetle's among them, are in the stack's log group.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
@@ -169,6 +170,7 @@ beforeAll(async () => {
   world = new ClusterWorld(moto.endpoint, flagValue(facts.replicas[0]!.agentCommand, "--region"));
   await world.writeParameters(facts, flagValue(facts.replicas[0]!.agentCommand, "--ssm-prefix"));
   resources = await world.createReplicaResources(facts);
+  await world.createLogGroup(facts.logGroupName);
 }, 180_000);
 
 afterAll(async () => {
@@ -256,4 +258,26 @@ describe("rehearsal: example stacks + agent on loopback", () => {
         .toBe(`${resources[1]!.loopbackIp}:${port}`);
       expect(await readdir(volume)).toContain(dataFileName(facts.compute.clusterId, 1));
     }, 240_000);
+
+  rehearsalTest("each agent ships its lines and TigerBeetle's to the stack's log group",
+    async () => {
+      expect(nodes.length).toBe(facts.replicas.length);
+      for (const replica of facts.replicas) {
+        expect(flagValue(replica.agentCommand, "--log-group")).toBe(facts.logGroupName);
+      }
+      // Every node, the replaced one too, has a stream of its own (replica and instance).
+      const expected = nodes.map((node) => `replica-${node.replica}/${node.instance.instanceId}`);
+      const streams = await waitFor("every node's log stream", 30_000, async () => {
+        const found = await world.logStreams(facts.logGroupName);
+        const complete = expected.every((name) =>
+          found.get(name)?.some((line) => line.startsWith("info: tigerbeetle: ")));
+        return complete ? found : undefined;
+      }, 500);
+      for (const node of nodes) {
+        const lines = streams.get(`replica-${node.replica}/${node.instance.instanceId}`)!;
+        expect(lines).toContain(`info: agent for replica ${node.replica} on ` +
+          `${node.instance.instanceId} (${node.instance.primaryIp}, ` +
+          `${resources[node.replica]!.availabilityZone})`);
+      }
+    }, 60_000);
 });

@@ -29,6 +29,8 @@ export interface TemplateFacts {
   readonly replicas: readonly ReplicaFacts[];
   /** From the Compute stack's task definition. */
   readonly compute: { readonly addresses: string; readonly clusterId: string };
+  /** The TigerBeetle stack's one log group. */
+  readonly logGroupName: string;
 }
 
 export function readTemplateFacts(templates: {
@@ -59,7 +61,10 @@ export function readTemplateFacts(templates: {
       bootstrapSettings: bootstrapSettingsOf(script),
     };
   }).sort((a, b) => a.index - b.index);
-  return { ssmParameters, replicas, compute: computeSettings(templates.compute) };
+  const logGroups = resources.filter((r) => r.Type === "AWS::Logs::LogGroup");
+  if (logGroups.length !== 1) throw new Error(`${logGroups.length} log groups, expected 1`);
+  return { ssmParameters, replicas, compute: computeSettings(templates.compute),
+    logGroupName: literal(logGroups[0]!.Properties?.LogGroupName) };
 }
 
 function resourcesOf(template: Template): Resource[] {

@@ -13,7 +13,8 @@ import {
 const settings = {
   app: "wallet", environment: "staging", region: "eu-west-2", replicaIndex: 0,
   ssmPrefix: "/wallet/staging/tigerbeetle", metricsNamespace: "Dazzle/wallet",
-  signalStack: "s", signalResource: "r", dazzleVersion: "1.2.3",
+  logGroupName: "/wallet/staging/tigerbeetle", signalStack: "s", signalResource: "r",
+  dazzleVersion: "1.2.3",
   tigerbeetleVersion: "0.16.60", artifactBaseUrl: "https://artifacts.test/base/",
 } as const;
 

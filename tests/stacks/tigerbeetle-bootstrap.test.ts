@@ -25,10 +25,11 @@ process.env.CDK_VALIDATION = "false";
 
 type Json = Record<string, any>;
 let userDataByReplica: { script: string; groupLogicalId: string }[];
+let resources: Json;
 
 beforeAll(() => {
   const template = Template.fromStack(tigerBeetleFixture(clusterSpec(3)).stack).toJSON() as Json;
-  const resources = template.Resources as Json;
+  resources = template.Resources as Json;
   userDataByReplica = [0, 1, 2].map((replica) => {
     const [launchTemplateId] = Object.keys(resources)
       .filter((id) => id.startsWith(`Replica${replica}LaunchTemplate`) &&
@@ -76,10 +77,30 @@ describe("user-data from the synthesized template", () => {
           "tigerbeetle-bin": "/usr/local/bin/tigerbeetle",
           "data-dir": "/var/lib/tigerbeetle",
           "signal-stack": "shop-prod-TigerBeetle", "signal-resource": groupLogicalId,
-          "metrics-namespace": "Dazzle/shop",
+          "metrics-namespace": "Dazzle/shop", "log-group": "/shop/prod/tigerbeetle",
         });
       });
     });
+
+  test("ships logs to the stack's log group, which the node role may write to", () => {
+    const groups = Object.entries(resources)
+      .filter(([, resource]) => resource.Type === "AWS::Logs::LogGroup");
+    expect(groups.map(([, group]) => group.Properties.LogGroupName))
+      .toEqual([agentFlags(userDataByReplica[0]!.script)["log-group"]]);
+    const [groupId] = groups[0]!;
+    const statements = Object.values(resources)
+      .filter((resource) => resource.Type === "AWS::IAM::Policy")
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+    const writes = statements.filter((statement) =>
+      JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::GetAtt": [groupId, "Arn"] }));
+    // One grant per replica's role.
+    expect(writes).toHaveLength(3);
+    for (const statement of writes) {
+      expect(statement.Effect).toBe("Allow");
+      expect([statement.Action].flat().sort())
+        .toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+    }
+  });
 
   test("the agent unit keeps CAP_IPC_LOCK, unlimited memlock and a read-only system", () => {
     const unit = userDataByReplica[0]!.script;
@@ -101,7 +122,8 @@ function sandbox(tamperDazzle: boolean) {
   const settings: NodeBootstrapSettings = {
     app: "shop", environment: "prod", region: "eu-west-1", replicaIndex: 1,
     ssmPrefix: "/shop/prod/tigerbeetle", metricsNamespace: "Dazzle/shop",
-    signalStack: "shop-prod-TigerBeetle", signalResource: "Replica1GroupASG",
+    logGroupName: "/shop/prod/tigerbeetle", signalStack: "shop-prod-TigerBeetle",
+    signalResource: "Replica1GroupASG",
     dazzleVersion: "0.1.0", tigerbeetleVersion: "0.16.60",
     artifactBaseUrl: "https://releases.example.com/base", architecture: "x86_64",
   };
@@ -143,7 +165,8 @@ describe("artifact locations", () => {
     for (const [architecture, platform] of platforms) {
       const locations = artifactLocations({ app: "shop", environment: "prod",
         region: "eu-west-1", replicaIndex: 0, ssmPrefix: "/shop/prod/tigerbeetle",
-        metricsNamespace: "Dazzle/shop", signalStack: "s", signalResource: "r",
+        metricsNamespace: "Dazzle/shop", logGroupName: "/shop/prod/tigerbeetle",
+        signalStack: "s", signalResource: "r",
         dazzleVersion: "0.2.0", tigerbeetleVersion: "0.16.60",
         artifactBaseUrl: "s3://bucket/releases/", architecture });
       expect(locations.dazzle.url).toBe(
