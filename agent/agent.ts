@@ -29,12 +29,13 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
   assert(!loopRunning, "runAgent: the agent loop is the single top-level loop of the process");
   loopRunning = true;
   let identity: Identity | undefined;
+  let state: AgentState | undefined;
   try {
     identity = await readIdentity(deps);
     if (identity === undefined) return 1;
     deps.log.info(`agent for replica ${config.replica} on ${identity.instanceId} ` +
       `(${identity.privateIp}, ${identity.availabilityZone})`);
-    const state = initialState(identity);
+    state = initialState(identity);
     // The first lines ship after logShipIntervalMs, not before the first step: forming a
     // cluster never waits on the log group (a halt still ships them on the way out).
     state.logsShippedAtMs = deps.clock.nowMs();
@@ -48,6 +49,7 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
   } finally {
     loopRunning = false;
     // The last words (a halt's reason, a clean stop) reach the log group too.
+    await state?.logFlush;
     await deps.logShipper.flush(logStreamName(config.replica, identity?.instanceId));
   }
 }
@@ -82,7 +84,7 @@ async function tick(config: AgentConfig, deps: Deps, state: AgentState): Promise
     trackWait(state, action, observed.nowMs);
     report(deps, state, action);
     await publishIfDue(config, deps, state);
-    await shipLogsIfDue(config, deps, state);
+    shipLogsIfDue(config, deps, state);
     const outcome = await step(config, deps, state, action);
     state.errorCount = 0;
     return outcome;
@@ -176,11 +178,18 @@ async function publishIfDue(config: AgentConfig, deps: Deps, state: AgentState) 
   await publishQuietly(config, deps, state);
 }
 
-/** The shipper never throws: a log group out of reach costs the replica nothing. */
-async function shipLogsIfDue(config: AgentConfig, deps: Deps, state: AgentState) {
+/**
+ * Starts a flush and goes on: a slow or unreachable log group must not delay supervision (a
+ * TigerBeetle restart, the fence check). The shipper never throws; one flush at a time.
+ */
+function shipLogsIfDue(config: AgentConfig, deps: Deps, state: AgentState): void {
+  if (state.logFlush !== undefined) return;
   if (deps.clock.nowMs() - state.logsShippedAtMs < logShipIntervalMs) return;
   state.logsShippedAtMs = deps.clock.nowMs();
-  await deps.logShipper.flush(logStreamName(config.replica, state.identity.instanceId));
+  state.logFlush = deps.logShipper.flush(logStreamName(config.replica, state.identity.instanceId))
+    .finally(() => {
+      state.logFlush = undefined;
+    });
 }
 
 /** Metrics are best effort: a failed PutMetricData never blocks the replica. */

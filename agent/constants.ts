@@ -60,6 +60,8 @@ export const logShipIntervalMs = 5_000;
  */
 export const logBufferEventsMax = 10_000;
 export const logBufferBytesMax = 2 * 1024 * 1024;
+/** One attempt per log call, bounded: unsent lines stay buffered for the next flush anyway. */
+export const logCallTimeoutMs = 2_000;
 /** A longer line (a runaway message) is cut: the journal still has it whole. */
 export const logMessageCharsMax = 8_192;
 /** Lines of TigerBeetle output kept for the last-words log when it exits. */

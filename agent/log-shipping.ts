@@ -2,8 +2,8 @@
  * The agent's log lines (its own and TigerBeetle's) also go to the cluster's CloudWatch log
  * group, one stream per replica and instance: an operator reads a replica's history without a
  * shell on the node, and it outlives a replaced instance. The journal stays the first copy, so
- * shipping is best effort: bounded in memory, a few calls per flush, and never an error that
- * reaches the agent loop.
+ * shipping is best effort: bounded in memory, one short attempt per call, never an error that
+ * reaches the agent loop, and the loop does not wait for it (see `agent.ts`).
  */
 import { logBufferBytesMax, logBufferEventsMax, logMessageCharsMax } from "./constants.ts";
 import type { LogEvent, LogEventsPort, LogShipper, Logger } from "./ports.ts";
@@ -28,7 +28,7 @@ export const noLogShipping: LogShipper = { flush: async () => {} };
 export function createLogShipping(options: LogShippingOptions):
   { readonly log: Logger; readonly shipper: LogShipper } {
   const { group, port, clock, journal } = options;
-  const pending: { event: LogEvent; bytes: number }[] = [];
+  const pending: { readonly event: LogEvent; readonly bytes: number }[] = [];
   let pendingBytes = 0;
   let dropped = 0;
   let lastTimestampMs = 0;
@@ -40,9 +40,12 @@ export function createLogShipping(options: LogShippingOptions):
       ? `${message.slice(0, logMessageCharsMax)}… (cut; whole in the journal)` : message;
     // PutLogEvents wants time order; a clock step backwards must not break a batch.
     lastTimestampMs = Math.max(lastTimestampMs, timestampMs);
-    const bytes = Buffer.byteLength(cut, "utf8") + putEventOverheadBytes;
-    pending.push({ event: { timestampMs: lastTimestampMs, message: cut }, bytes });
-    pendingBytes += bytes;
+    pending.push(entry({ timestampMs: lastTimestampMs, message: cut }));
+    pendingBytes += pending.at(-1)!.bytes;
+    dropOldestBeyondBounds();
+  }
+
+  function dropOldestBeyondBounds(): void {
     while (pending.length > logBufferEventsMax || pendingBytes > logBufferBytesMax) {
       pendingBytes -= pending.shift()!.bytes;
       dropped += 1;
@@ -83,17 +86,29 @@ export function createLogShipping(options: LogShippingOptions):
       if (dropped > 0) {
         const note = `warn: ${dropped} log lines were dropped here while CloudWatch Logs ` +
           "was unreachable (the journal has them)";
-        const timestampMs = pending[0]?.event.timestampMs ?? clock.nowMs();
-        const bytes = Buffer.byteLength(note, "utf8") + putEventOverheadBytes;
-        pending.unshift({ event: { timestampMs, message: note }, bytes });
-        pendingBytes += bytes;
+        pending.unshift(entry({ timestampMs: pending[0]?.event.timestampMs ?? clock.nowMs(),
+          message: note }));
+        pendingBytes += pending[0]!.bytes;
         dropped = 0;
       }
-      // Bounded by logBufferBytesMax: at most three calls.
-      while (pending.length > 0) {
-        const length = nextBatchLength();
-        await port.put(group, stream, pending.slice(0, length).map((entry) => entry.event));
-        for (const entry of pending.splice(0, length)) pendingBytes -= entry.bytes;
+      // Only what was logged before this flush began (at most logBufferBytesMax: three calls
+      // at most); lines logged meanwhile wait for the next flush.
+      let remaining = pending.length;
+      while (remaining > 0) {
+        // Out of the buffer while in flight, so lines logged meanwhile (and the bounds that
+        // drop the oldest) never touch it; back in front if the call fails.
+        const batch = pending.splice(0, Math.min(nextBatchLength(), remaining));
+        remaining -= batch.length;
+        const batchBytes = batch.reduce((sum, item) => sum + item.bytes, 0);
+        pendingBytes -= batchBytes;
+        try {
+          await port.put(group, stream, batch.map((item) => item.event));
+        } catch (error) {
+          pending.unshift(...batch);
+          pendingBytes += batchBytes;
+          dropOldestBeyondBounds();
+          throw error;
+        }
       }
       if (failing) journal.info(`log lines shipped to ${group} again`);
       failing = false;
@@ -110,6 +125,10 @@ export function createLogShipping(options: LogShippingOptions):
     },
     shipper: { flush },
   };
+}
+
+function entry(event: LogEvent): { readonly event: LogEvent; readonly bytes: number } {
+  return { event, bytes: Buffer.byteLength(event.message, "utf8") + putEventOverheadBytes };
 }
 
 /** The stream of one replica on one instance: a replaced node starts a new stream. */

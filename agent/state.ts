@@ -56,6 +56,8 @@ export interface AgentState {
   storageCheckedAtMs: number;
   metricsPublishedAtMs: number;
   logsShippedAtMs: number;
+  /** The log flush in flight: the loop never waits for it (held, so it never floats). */
+  logFlush: Promise<void> | undefined;
   phase: Phase;
   dataLossHalt: boolean;
   /** Last lines of TigerBeetle's output, bounded by `outputLinesMax`. */
@@ -72,6 +74,7 @@ export function initialState(identity: Identity): AgentState {
     reachablePeers: undefined, probedAtMs: Number.NEGATIVE_INFINITY, storageReady: false,
     storageCheckedAtMs: Number.NEGATIVE_INFINITY,
     metricsPublishedAtMs: Number.NEGATIVE_INFINITY, logsShippedAtMs: Number.NEGATIVE_INFINITY,
+    logFlush: undefined,
     phase: "starting", dataLossHalt: false,
     outputLines: [], lastReport: "",
   };

@@ -37,24 +37,32 @@ export interface AwsHttpClient {
     Promise<XmlElement>;
 }
 
+/** Per client: calls whose caller retries anyway (log shipping) want one short attempt. */
+export interface AwsCallLimits {
+  readonly attempts: number;
+  readonly timeoutMs: number;
+}
+
+const defaultLimits: AwsCallLimits = { attempts: awsMaxAttempts, timeoutMs: awsRequestTimeoutMs };
+
 export function createAwsHttpClient(options: AwsOptions, service: string,
-  credentials: CredentialsProvider): AwsHttpClient {
+  credentials: CredentialsProvider, limits: AwsCallLimits = defaultLimits): AwsHttpClient {
   const url = new URL(options.endpoint ?? `https://${service}.${options.region}.amazonaws.com/`);
   const scope = { service, region: options.region };
   async function post(body: string, headers: Record<string, string>,
     parse: (status: number, text: string) => unknown): Promise<unknown> {
     let lastError: unknown;
-    for (let attempt = 1; attempt <= awsMaxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= limits.attempts; attempt++) {
       try {
         const signed = signPost(url, body, headers, scope, await credentials(), new Date());
         const response = await fetch(url, { method: "POST", body, headers: signed,
-          signal: AbortSignal.timeout(awsRequestTimeoutMs) });
+          signal: AbortSignal.timeout(limits.timeoutMs) });
         return parse(response.status, await response.text());
       } catch (error) {
         lastError = error;
         const retried = !(error instanceof AwsError) || retriedCodes.has(error.name) ||
           error.status >= 500;
-        if (!retried || attempt >= awsMaxAttempts) throw error;
+        if (!retried || attempt >= limits.attempts) throw error;
         await Bun.sleep(jitteredBackoffMs(attempt, 100, 2_000, Math.random()));
       }
     }

@@ -1,4 +1,5 @@
 /** Build the agent's real dependencies once, from explicit options. */
+import { logCallTimeoutMs } from "../agent/constants.ts";
 import type { Deps, LogEventsPort, LogShipper, Logger } from "../agent/ports.ts";
 import { type AwsHttpClient, type AwsOptions, createAwsHttpClient } from "./aws-http.ts";
 import { createStackSignalPort } from "./cloudformation.ts";
@@ -32,7 +33,9 @@ export function createPlatform(options: PlatformOptions): Platform {
   const metadata = createMetadataClient(options.metadataEndpoint);
   const credentials = createCredentialsProvider(options.env, metadata);
   const client = (service: string) => createAwsHttpClient(options.aws, service, credentials);
-  return { metadata, client, logEvents: createLogEventsPort(client("logs")) };
+  const logsClient = createAwsHttpClient(options.aws, "logs", credentials,
+    { attempts: 1, timeoutMs: logCallTimeoutMs });
+  return { metadata, client, logEvents: createLogEventsPort(logsClient) };
 }
 
 export interface AgentEffectsOptions {

@@ -58,3 +58,40 @@ test("without --development, a failed host check halts before anything is format
     expect(world.commands).toEqual([]);
     expect(world.ssm.has("/app/test/tigerbeetle/formatted/0")).toBe(false);
   });
+
+test("a log group that does not answer never holds up the replica; the stop ships last words",
+  async () => {
+    const world = fakeWorld();
+    const base = world.deps.clock;
+    let offsetMs = 0;
+    const spawn = world.deps.spawn.spawn;
+    const deps = {
+      ...world.deps,
+      // Format takes 10 s here, so a periodic flush falls due before TigerBeetle starts.
+      clock: { nowMs: () => base.nowMs() + offsetMs, sleep: base.sleep },
+      spawn: { spawn: (command: string, args: readonly string[],
+        onLine: (line: string) => void) => {
+        if (args[0] === "format") offsetMs += 10_000;
+        return spawn(command, args, onLine);
+      } },
+      logShipper: { flush: (stream: string) => {
+        flushes.push({ stream, startedAfter: world.commands.map((args) => args[0]!) });
+        // The first flush hangs until the test lets it go; later ones answer at once.
+        return flushes.length === 1 ? gate : Promise.resolve();
+      } },
+    };
+    const flushes: { stream: string; startedAfter: string[] }[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const outcome = runAgent(fakeConfig, deps);
+    for (let turn = 0; turn < 1_000 && !world.commands.some((a) => a[0] === "start"); turn++) {
+      await Bun.sleep(1);
+    }
+    // TigerBeetle started while the first flush was still hanging.
+    expect(world.commands.map((args) => args[0])).toEqual(["format", "start"]);
+    expect(flushes).toEqual([{ stream: "replica-0/i-1", startedAfter: ["format"] }]);
+    release();
+    expect(await outcome).toBe(0);
+    // The stop waited for the hanging flush, then shipped the last words.
+    expect(flushes.map((flush) => flush.startedAfter)).toEqual([["format"], ["format", "start"]]);
+  });

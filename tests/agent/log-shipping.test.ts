@@ -147,6 +147,40 @@ describe("log shipping", () => {
     expect(recorded.batches.length).toBeLessThanOrEqual(3);
   });
 
+  test("lines logged while a call is in flight wait for the next flush, and a failed batch " +
+    "goes back in front of them", async () => {
+    const { recorded } = world();
+    const calls: string[][] = [];
+    let answer: (error?: Error) => void = () => {};
+    const port: LogEventsPort = {
+      createStream: async () => {},
+      put: (_group, _stream, events) => {
+        calls.push(events.map((event) => event.message));
+        return new Promise<void>((resolve, reject) => {
+          answer = (error) => (error ? reject(error) : resolve());
+        });
+      },
+    };
+    const shipping = createLogShipping({ group: "g", port, clock: { nowMs: () => recorded.nowMs },
+      journal: { info: () => {}, warn: () => {}, error: () => {} } });
+    shipping.log.info("a");
+    const first = shipping.shipper.flush("s");
+    await Bun.sleep(0);
+    shipping.log.info("b");
+    answer(new Error("timed out"));
+    await first;
+    const second = shipping.shipper.flush("s");
+    await Bun.sleep(0);
+    shipping.log.info("c");
+    answer();
+    await second;
+    const third = shipping.shipper.flush("s");
+    await Bun.sleep(0);
+    answer();
+    await third;
+    expect(calls).toEqual([["info: a"], ["info: a", "info: b"], ["info: c"]]);
+  });
+
   test("a runaway line is cut for the log group but whole in the journal", async () => {
     const { recorded, log, shipper } = world();
     log.info("y".repeat(logMessageCharsMax * 3));
