@@ -7,6 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { access, mkdir, readFile, realpath } from "node:fs/promises";
+import { join } from "node:path";
 import type { Clock, StoragePort } from "../agent/ports.ts";
 import { usedPercentOf } from "./storage-directory.ts";
 
@@ -15,17 +16,20 @@ const commandTimeoutMs = 300_000;
 /** blkid's exit status when the device has no recognisable signature: it is blank. */
 const blkidNothingFound = 2;
 
-export function deviceCandidates(volumeId: string, device: string): string[] {
+/** Where the volume's device may appear; `root` is "/" except in tests (a folder of links). */
+export function deviceCandidates(volumeId: string, device: string, root = "/"): string[] {
   const serial = volumeId.replace("-", "");
   const letter = device.replace(/^\/dev\/(sd|xvd)/, "");
   return [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${serial}`, device,
-    `/dev/xvd${letter}`];
+    `/dev/xvd${letter}`].map((path) => join(root, path));
 }
 
-export function createBlockStorage(clock: Clock, deviceWaitMs: number): StoragePort {
+export function createBlockStorage(clock: Clock, deviceWaitMs: number, deviceRoot = "/"):
+  StoragePort {
   return {
     async prepare(volumeId, device, dataDir) {
-      const path = await waitForDevice(clock, deviceCandidates(volumeId, device), deviceWaitMs);
+      const path = await waitForDevice(clock, deviceCandidates(volumeId, device, deviceRoot),
+        deviceWaitMs);
       const blank = await isBlank(path);
       if (blank) await run("mkfs.ext4", ["-q", "-L", "tigerbeetle", path]);
       await mkdir(dataDir, { recursive: true });
@@ -37,7 +41,7 @@ export function createBlockStorage(clock: Clock, deviceWaitMs: number): StorageP
         .find((fields) => fields[1] === dataDir)?.[0];
       if (source === undefined) return false;
       const sourcePath = await realpath(source).catch(() => source);
-      for (const candidate of deviceCandidates(volumeId, "/dev/sdf")) {
+      for (const candidate of deviceCandidates(volumeId, "/dev/sdf", deviceRoot)) {
         const candidatePath = await realpath(candidate).catch(() => undefined);
         if (candidatePath === sourcePath) return true;
       }
