@@ -43,7 +43,10 @@ export const checksumsFileName = "SHA256SUMS";
 export const latestPointerFileName = "latest";
 export const installerFileName = "install.sh";
 
-/** gzip unpacks everywhere (the node bootstrap uses it); xz is ~25% smaller to download. */
+/**
+ * gzip unpacks everywhere; xz is ~25% smaller to download, so install.sh and the node bootstrap
+ * take it when the host has xz and SHA256SUMS lists it.
+ */
 export type ArchiveFormat = "tar.gz" | "tar.xz";
 
 export function archiveFileName(

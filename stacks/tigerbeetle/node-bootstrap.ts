@@ -55,7 +55,8 @@ export interface ArtifactLocation {
  * each folder with a `SHA256SUMS` file (`sha256sum` format).
  */
 export function artifactLocations(settings: NodeBootstrapSettings): {
-  readonly dazzle: ArtifactLocation;
+  /** The `.tar.gz` every host unpacks, and beside it the smaller `.tar.xz` (`xzFileName`). */
+  readonly dazzle: ArtifactLocation & { readonly xzUrl: string; readonly xzFileName: string };
   readonly tigerbeetle: ArtifactLocation;
 } {
   const base = settings.artifactBaseUrl.replace(/\/+$/, "");
@@ -63,12 +64,15 @@ export function artifactLocations(settings: NodeBootstrapSettings): {
   const tigerbeetleArch = settings.architecture === "arm64" ? "aarch64" : "x86_64";
   const dazzleFolder = `${base}/dazzle/${settings.dazzleVersion}`;
   const tigerbeetleFolder = `${base}/tigerbeetle/${settings.tigerbeetleVersion}`;
-  const dazzleFile = `dazzle-${settings.dazzleVersion}-linux-${dazzleArch}.tar.gz`;
+  const dazzleArchive = `dazzle-${settings.dazzleVersion}-linux-${dazzleArch}`;
+  const dazzleFile = `${dazzleArchive}.tar.gz`;
   const tigerbeetleFile = `tigerbeetle-${tigerbeetleArch}-linux.zip`;
   return {
     dazzle: {
       url: `${dazzleFolder}/${dazzleFile}`,
       fileName: dazzleFile,
+      xzUrl: `${dazzleFolder}/${dazzleArchive}.tar.xz`,
+      xzFileName: `${dazzleArchive}.tar.xz`,
       checksumsUrl: `${dazzleFolder}/SHA256SUMS`,
     },
     tigerbeetle: {
@@ -198,6 +202,8 @@ export function renderUserData(settings: NodeBootstrapSettings): string {
     ["DAZZLE_VERSION", settings.dazzleVersion],
     ["DAZZLE_URL", artifacts.dazzle.url],
     ["DAZZLE_FILE", artifacts.dazzle.fileName],
+    ["DAZZLE_XZ_URL", artifacts.dazzle.xzUrl],
+    ["DAZZLE_XZ_FILE", artifacts.dazzle.xzFileName],
     ["DAZZLE_SUMS_URL", artifacts.dazzle.checksumsUrl],
     ["TIGERBEETLE_BIN", nodePaths.tigerbeetleBin],
     ["TIGERBEETLE_VERSION", settings.tigerbeetleVersion],
@@ -290,14 +296,33 @@ install_binary() {
   log "installed $target $version"
 }
 
+# The .tar.xz is about a quarter smaller than the .tar.gz: take it when this host has xz and
+# the release lists it (a mirror may carry the .tar.gz only); otherwise the .tar.gz.
+dazzle_archive() {
+  local sums="$DOWNLOAD_DIR/dazzle-SHA256SUMS"
+  if command -v xz > /dev/null && fetch "$DAZZLE_SUMS_URL" "$sums" &&
+    awk -v name="$DAZZLE_XZ_FILE" '$2 == name || $2 == ("*" name) { found = 1 }
+      END { exit !found }' "$sums"; then
+    printf '%s\n' "$DAZZLE_XZ_FILE"
+  else
+    printf '%s\n' "$DAZZLE_FILE"
+  fi
+}
+
 install_dazzle() {
   already_installed "$DAZZLE_BIN" "$DAZZLE_VERSION" && return 0
-  local folder binary
-  folder="$(fetch_verified "$DAZZLE_URL" "$DAZZLE_FILE" "$DAZZLE_SUMS_URL")"
+  local file url folder binary
+  file="$(dazzle_archive)"
+  url="$DAZZLE_URL"
+  [ "$file" = "$DAZZLE_FILE" ] || url="$DAZZLE_XZ_URL"
+  folder="$(fetch_verified "$url" "$file" "$DAZZLE_SUMS_URL")"
   mkdir -p "$folder/extract"
-  tar -xzf "$folder/$DAZZLE_FILE" -C "$folder/extract"
+  case "$file" in
+    *.tar.xz) tar -xJf "$folder/$file" -C "$folder/extract" ;;
+    *) tar -xzf "$folder/$file" -C "$folder/extract" ;;
+  esac
   binary="$(find "$folder/extract" -maxdepth 2 -type f -name dazzle -print -quit)"
-  [ -n "$binary" ] || fail "no dazzle binary in $DAZZLE_FILE"
+  [ -n "$binary" ] || fail "no dazzle binary in $file"
   install_binary "$binary" "$DAZZLE_BIN" "$DAZZLE_VERSION"
 }
 

@@ -196,6 +196,9 @@ describe("rehearsal: example stacks + agent on loopback", () => {
       const folder = settings.get("DAZZLE_URL")!.slice(0, -fileName.length - 1);
       expect(folder).toEndWith(`/${dazzleVersion}`);
       expect(settings.get("DAZZLE_SUMS_URL")).toBe(`${folder}/${checksumsFileName}`);
+      const xzFileName = archiveFileName(dazzleVersion, "linux-x64", "tar.xz");
+      expect(settings.get("DAZZLE_XZ_FILE")).toBe(xzFileName);
+      expect(settings.get("DAZZLE_XZ_URL")).toBe(`${folder}/${xzFileName}`);
     }
   });
 

@@ -20,12 +20,14 @@ const settings = {
 
 for (const [architecture, platform] of [["x86_64", "linux-x64"], ["arm64", "linux-arm64"]] as
   const) {
-  test(`node bootstrap fetches the ${platform} archive where install.sh would`, () => {
+  test(`node bootstrap fetches the ${platform} archives where install.sh would`, () => {
     const { dazzle } = artifactLocations({ ...settings, architecture });
     const installerBase = "https://artifacts.test/base/dazzle";
     expect(dazzle.fileName).toBe(archiveFileName("1.2.3", platform));
     expect(dazzle.url).toBe(versionedUrl(installerBase, "1.2.3", dazzle.fileName));
     expect(dazzle.checksumsUrl).toBe(versionedUrl(installerBase, "1.2.3", checksumsFileName));
+    expect(dazzle.xzFileName).toBe(archiveFileName("1.2.3", platform, "tar.xz"));
+    expect(dazzle.xzUrl).toBe(versionedUrl(installerBase, "1.2.3", dazzle.xzFileName));
   });
 }
 

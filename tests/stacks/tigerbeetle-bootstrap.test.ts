@@ -113,7 +113,7 @@ describe("user-data from the synthesized template", () => {
 });
 
 /** A sandbox: the script's absolute paths moved under `root`, fake curl/systemctl on PATH. */
-function sandbox(tamperDazzle: boolean) {
+function sandbox(options: { readonly tamperDazzle: boolean; readonly mirrorHasXz: boolean }) {
   const root = mkdtempSync(join(tmpdir(), "dazzle-bootstrap-"));
   const release = join(root, "release");
   const bin = join(root, "fake-bin");
@@ -136,13 +136,19 @@ function sandbox(tamperDazzle: boolean) {
   writeFileSync(join(stage, "tigerbeetle"), "#!/bin/sh\necho 0.16.60\n", { mode: 0o755 });
   const run = (command: string, args: string[]) =>
     expect(spawnSync(command, args, { cwd: stage }).status).toBe(0);
-  run("tar", ["-czf", join(release, archiveFileName("0.1.0", "linux-x64")), folder]);
+  const gz = archiveFileName("0.1.0", "linux-x64");
+  const xz = archiveFileName("0.1.0", "linux-x64", "tar.xz");
+  run("tar", ["-czf", join(release, gz), folder]);
+  run("tar", ["-cJf", join(release, xz), folder]);
   run("zip", ["-q", join(release, "tigerbeetle-x86_64-linux.zip"), "tigerbeetle"]);
-  const sums = ["dazzle-0.1.0-linux-x64.tar.gz", "tigerbeetle-x86_64-linux.zip"].map((file) =>
+  const listed = [gz, ...(options.mirrorHasXz ? [xz] : []), "tigerbeetle-x86_64-linux.zip"];
+  const sums = listed.map((file) =>
     `${spawnSync("sha256sum", [join(release, file)], { encoding: "utf8" }).stdout
       .split(" ")[0]}  ${file}`).join("\n");
   writeFileSync(join(release, "SHA256SUMS"), `${sums}\n`);
-  if (tamperDazzle) writeFileSync(join(release, "dazzle-0.1.0-linux-x64.tar.gz"), "tampered");
+  if (options.tamperDazzle) {
+    for (const file of [gz, xz]) writeFileSync(join(release, file), "tampered");
+  }
   // curl: serve `<url basename>` from the release folder; log every call.
   writeFileSync(join(bin, "curl"), `#!/bin/bash\nout=""; url=""\nwhile [ $# -gt 0 ]; do\n` +
     `case "$1" in --output) out="$2"; shift 2;; https://*) url="$1"; shift;; *) shift;; esac\n` +
@@ -181,28 +187,45 @@ describe("artifact locations", () => {
 
 describe("user-data run in a sandbox", () => {
   test("installs pinned, verified binaries and starts the agent; a re-run changes nothing", () => {
-    const box = sandbox(false);
+    const box = sandbox({ tamperDazzle: false, mirrorHasXz: true });
     const first = box.execute();
     expect(first.stderr).toContain("agent dazzle-agent.service started");
     expect(first.status).toBe(0);
     expect(box.read("usr/local/bin/dazzle")).toContain("dazzle 0.1.0");
     expect(box.read("usr/local/bin/tigerbeetle")).toContain("0.16.60");
-    expect(box.read("curl.log").trim().split("\n")).toHaveLength(4);
+    // This host has xz and the release lists the .tar.xz: the smaller archive is fetched.
+    const base = "https://releases.example.com/base";
+    expect(box.read("curl.log").trim().split("\n")).toEqual([
+      `${base}/dazzle/0.1.0/SHA256SUMS`, `${base}/dazzle/0.1.0/SHA256SUMS`,
+      `${base}/dazzle/0.1.0/dazzle-0.1.0-linux-x64.tar.xz`,
+      `${base}/tigerbeetle/0.16.60/SHA256SUMS`,
+      `${base}/tigerbeetle/0.16.60/tigerbeetle-x86_64-linux.zip`]);
     expect(box.read("systemctl.log")).toContain("restart dazzle-agent.service");
     const unit = box.read("etc/systemd/system/dazzle-agent.service");
     const second = box.execute();
     expect(second.status).toBe(0);
-    expect(box.read("curl.log").trim().split("\n")).toHaveLength(4);
+    expect(box.read("curl.log").trim().split("\n")).toHaveLength(5);
     expect(box.read("systemctl.log").trim().split("\n").at(-1)).toBe("start dazzle-agent.service");
     expect(box.read("etc/systemd/system/dazzle-agent.service")).toBe(unit);
     rmSync(box.root, { recursive: true, force: true });
   });
 
+  test("a mirror without the .tar.xz: the .tar.gz is fetched and installed", () => {
+    const box = sandbox({ tamperDazzle: false, mirrorHasXz: false });
+    const result = box.execute();
+    expect(result.status).toBe(0);
+    expect(box.read("usr/local/bin/dazzle")).toContain("dazzle 0.1.0");
+    const fetched = box.read("curl.log").trim().split("\n");
+    expect(fetched.filter((url) => url.includes("/dazzle-0.1.0-")))
+      .toEqual(["https://releases.example.com/base/dazzle/0.1.0/dazzle-0.1.0-linux-x64.tar.gz"]);
+    rmSync(box.root, { recursive: true, force: true });
+  });
+
   test("a tampered artifact stops the bootstrap before anything is installed or started", () => {
-    const box = sandbox(true);
+    const box = sandbox({ tamperDazzle: true, mirrorHasXz: true });
     const result = box.execute();
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain("checksum mismatch for dazzle-0.1.0-linux-x64.tar.gz");
+    expect(result.stderr).toContain("checksum mismatch for dazzle-0.1.0-linux-x64.tar.xz");
     expect(existsSync(join(box.root, "usr/local/bin/dazzle"))).toBe(false);
     expect(box.read("systemctl.log")).toBe("");
     rmSync(box.root, { recursive: true, force: true });
