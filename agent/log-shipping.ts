@@ -92,9 +92,10 @@ export function createLogShipping(options: LogShippingOptions):
         dropped = 0;
       }
       // Only what was logged before this flush began (at most logBufferBytesMax: three calls
-      // at most); lines logged meanwhile wait for the next flush.
+      // at most); lines logged meanwhile wait for the next flush. Lines dropped from the front
+      // meanwhile can leave fewer than `remaining`: never send an empty batch.
       let remaining = pending.length;
-      while (remaining > 0) {
+      while (Math.min(remaining, pending.length) > 0) {
         // Out of the buffer while in flight, so lines logged meanwhile (and the bounds that
         // drop the oldest) never touch it; back in front if the call fails.
         const batch = pending.splice(0, Math.min(nextBatchLength(), remaining));

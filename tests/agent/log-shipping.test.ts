@@ -181,6 +181,34 @@ describe("log shipping", () => {
     expect(calls).toEqual([["info: a"], ["info: a", "info: b"], ["info: c"]]);
   });
 
+  test("a flush ends even when lines it was to send were dropped while it waited", async () => {
+    const { recorded } = world();
+    const calls: number[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const port: LogEventsPort = {
+      createStream: async () => {},
+      put: async (_group, _stream, events) => {
+        calls.push(events.length);
+        if (calls.length === 1) await gate;
+      },
+    };
+    const shipping = createLogShipping({ group: "g", port, clock: { nowMs: () => recorded.nowMs },
+      journal: { info: () => {}, warn: () => {}, error: () => {} } });
+    // Two batches' worth of small lines, then, while the first batch is in flight, enough long
+    // lines to push the rest of them out of the buffer.
+    for (let line = 0; line < 5_000; line++) shipping.log.info("s".repeat(300));
+    const flushing = shipping.shipper.flush("s");
+    await Bun.sleep(0);
+    for (let bytes = 0; bytes < logBufferBytesMax * 1.2; bytes += logMessageCharsMax) {
+      shipping.log.info("l".repeat(logMessageCharsMax));
+    }
+    release();
+    await flushing;
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.every((length) => length > 0)).toBe(true);
+  });
+
   test("a runaway line is cut for the log group but whole in the journal", async () => {
     const { recorded, log, shipper } = world();
     log.info("y".repeat(logMessageCharsMax * 3));
