@@ -16,6 +16,8 @@ import { planTigerBeetle } from "./tigerbeetle.ts";
 export function planAws(
   infra: InfraRequirements,
   config: DeployConfig,
+  /** The version of the dazzle that plans (and so writes the nodes' agent command line). */
+  generator: { readonly dazzleVersion: string },
   diagnostics: Diagnostic[],
 ): AWSRequirements {
   const ledgerReplicaCount = infra.ledgerCluster && config.tigerbeetle.enabled
@@ -23,7 +25,7 @@ export function planAws(
     : 0;
   const network = planNetwork(config, { ledgerReplicaCount }, diagnostics);
   const tigerbeetle = planTigerBeetle(infra.ledgerCluster, config, infra.app, network,
-    diagnostics);
+    generator, diagnostics);
   const database = planDatabase(infra.database, config, infra.app, diagnostics);
   const objectStorage = infra.objectStorage ? {
     versioned: true as const,

@@ -25,6 +25,8 @@ export const planCodes = {
   tigerBeetleZoneSpread: "plan/tigerBeetleZoneSpread",
   /** Nodes would download their binaries from a placeholder host (a warning). */
   artifactSourcePlaceholder: "plan/artifactSourcePlaceholder",
+  /** The nodes would run an older dazzle agent than the one writing its command line. */
+  agentOlderThanGenerator: "plan/agentOlderThanGenerator",
   /** The database settings cannot be used (instance class, engine version). */
   invalidDatabase: "plan/invalidDatabase",
   /** HTTPS needs both a domain and a certificate. */

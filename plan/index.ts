@@ -31,6 +31,6 @@ export function planDeployment(
 ): DeploymentPlan {
   const diagnostics: Diagnostic[] = [];
   const infra = planInfra(appSpec, { projectName: options.projectName }, diagnostics);
-  const aws = planAws(infra, config, diagnostics);
+  const aws = planAws(infra, config, { dazzleVersion: options.dazzleVersion }, diagnostics);
   return { infra, aws, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -15,6 +15,7 @@ import {
 } from "../ir/tigerbeetle-node.ts";
 import { planCodes } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
+import { compareReleaseVersions } from "./release-version.ts";
 
 /** The guide's size table: instance memory and CPU architecture. */
 export const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
@@ -35,6 +36,7 @@ export function planTigerBeetle(
   config: DeployConfig,
   app: string,
   network: NetworkSpec,
+  generator: { readonly dazzleVersion: string },
   diagnostics: Diagnostic[],
 ): TigerBeetleClusterSpec | undefined {
   if (!ledgerCluster || !config.tigerbeetle.enabled) return undefined;
@@ -50,6 +52,7 @@ export function planTigerBeetle(
       hint: "remove cluster_id to get a stable id derived from the app and environment" });
   }
   warnWhenArtifactsHavePlaceholderHost(settings.artifactBaseUrl, config, diagnostics);
+  warnWhenAgentIsOlder(settings.dazzleVersion, generator.dazzleVersion, config, diagnostics);
   const replicas = placeReplicas(settings.nodeCount, settings.port, network);
   warnWhenOneZoneHoldsTheMajority(settings.nodeCount, network.availabilityZones, config,
     diagnostics);
@@ -148,6 +151,27 @@ function warnWhenArtifactsHavePlaceholderHost(
       ? { span: config.sources["deploy.tigerbeetle.artifact_base_url"] } : {}),
     hint: "mirror the pinned releases to your bucket and set `artifact_base_url = " +
       "\"s3://bucket/prefix\"` in [deploy.tigerbeetle] (see docs/ship.md)" });
+}
+
+/**
+ * The agent's command line is a contract written by this dazzle: an older agent pinned in
+ * `dazzle_version` may refuse a flag it does not know yet, and its node would never start.
+ */
+function warnWhenAgentIsOlder(
+  agentVersion: string,
+  generatorVersion: string,
+  config: DeployConfig,
+  diagnostics: Diagnostic[],
+): void {
+  if (compareReleaseVersions(agentVersion, generatorVersion) >= 0) return;
+  diagnostics.push({ code: planCodes.agentOlderThanGenerator, severity: "warning",
+    message: `TigerBeetle nodes would run dazzle ${agentVersion} as their agent, older than ` +
+      `this dazzle (${generatorVersion}), which writes the agent's command line: an older ` +
+      "agent may refuse a flag it does not know, and its node would not start",
+    ...(config.sources["deploy.tigerbeetle.dazzle_version"]
+      ? { span: config.sources["deploy.tigerbeetle.dazzle_version"] } : {}),
+    hint: `set \`dazzle_version = "${generatorVersion}"\` in [deploy.tigerbeetle], or remove ` +
+      "it to use this dazzle's version" });
 }
 
 /**

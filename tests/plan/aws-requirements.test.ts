@@ -139,6 +139,31 @@ describe("artifact source", () => {
   });
 });
 
+describe("the agent version the nodes run (dazzle_version)", () => {
+  const pinned = (version: string) => configFor("staging", (c) => ({ ...c,
+    tigerbeetle: { ...c.tigerbeetle, dazzleVersion: version },
+    sources: { "deploy.tigerbeetle.dazzle_version": span("dazzle.toml", 12) } }));
+
+  test("older than this dazzle: a warning at the setting, with the version to set", () => {
+    const [warning] = plan(ledgerApp, pinned("0.0.9")).diagnostics;
+    expect(warning).toEqual({ code: "plan/agentOlderThanGenerator", severity: "warning",
+      message: "TigerBeetle nodes would run dazzle 0.0.9 as their agent, older than this " +
+        "dazzle (0.1.0), which writes the agent's command line: an older agent may refuse a " +
+        "flag it does not know, and its node would not start",
+      span: span("dazzle.toml", 12),
+      hint: "set `dazzle_version = \"0.1.0\"` in [deploy.tigerbeetle], or remove it to use " +
+        "this dazzle's version" });
+  });
+
+  for (const [version, warned] of [["0.1.0-rc.2", true], ["0.1.0", false], ["0.1.1", false],
+    ["0.10.0", false], ["1.0.0-beta", false]] as const) {
+    test(`${version} against 0.1.0: ${warned ? "warned" : "quiet"}`, () => {
+      const codes = plan(ledgerApp, pinned(version)).diagnostics.map((d) => d.code);
+      expect(codes).toEqual(warned ? ["plan/agentOlderThanGenerator"] : []);
+    });
+  }
+});
+
 describe("AZ count left to the plan", () => {
   test("3+ replicas get 3 AZs even where the environment default is 2", () => {
     const config = configFor("staging", (c) => ({ ...c,
