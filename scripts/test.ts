@@ -34,6 +34,9 @@ const testEnv: Record<string, string> = {
   AWS_REGION: "us-east-1",
   AWS_DEFAULT_REGION: "us-east-1",
   DAZZLE_TEST_BINARY: binaryPath,
+  // `npm install` of a generated infra/ from the registry, as a user would (~20 s with a warm
+  // npm cache); DAZZLE_TEST_NPM_INSTALL=0 skips it, e.g. offline.
+  DAZZLE_TEST_NPM_INSTALL: process.env.DAZZLE_TEST_NPM_INSTALL ?? "1",
 };
 delete testEnv["AWS_PROFILE"];
 

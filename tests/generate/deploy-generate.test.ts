@@ -2,7 +2,8 @@
  * `dazzle deploy generate` on the embedded example: the generated `infra/` app, run by the REAL
  * CDK CLI (`cdk synth`), produces the same templates as the in-process `synthesize()`;
  * regeneration is byte-for-byte stable, keeps the user's files, and removes only our stale ones.
- * With DAZZLE_TEST_NPM_INSTALL=1, a slower test proves `npm install` + type-check work in infra/.
+ * A slower test proves `npm install` + type-check work in infra/ (scripts/test.ts runs it; set
+ * DAZZLE_TEST_NPM_INSTALL=0 to skip it).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
