@@ -11,6 +11,7 @@ import {
   errorCountMax, logShipIntervalMs, shutdownCheckMs, tickMsBusy, tickMsSteady,
 } from "./constants.ts";
 import { type Action, decide } from "./decide.ts";
+import { errorMessage } from "./error-message.ts";
 import { logStreamName } from "./log-shipping.ts";
 import { publishMetrics } from "./metrics.ts";
 import { observe } from "./observe.ts";
@@ -200,8 +201,4 @@ async function publishQuietly(config: AgentConfig, deps: Deps, state: AgentState
     state.metricsPublishedAtMs = deps.clock.nowMs();
     deps.log.warn(`metrics not published: ${errorMessage(error)}`);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

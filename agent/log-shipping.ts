@@ -6,6 +6,7 @@
  * reaches the agent loop, and the loop does not wait for it (see `agent.ts`).
  */
 import { logBufferBytesMax, logBufferEventsMax, logMessageCharsMax } from "./constants.ts";
+import { errorMessage } from "./error-message.ts";
 import type { LogEvent, LogEventsPort, LogShipper, Logger } from "./ports.ts";
 
 /** CloudWatch Logs' PutLogEvents limits: events, bytes (each event counts 26 more), time span. */
@@ -72,7 +73,7 @@ export function createLogShipping(options: LogShippingOptions):
 
   function reportFailure(error: unknown): void {
     if (!failing) {
-      journal.warn(`log lines not shipped to ${group} (kept, retried): ${describe(error)}`);
+      journal.warn(`log lines not shipped to ${group} (kept, retried): ${errorMessage(error)}`);
     }
     failing = true;
   }
@@ -135,8 +136,4 @@ function entry(event: LogEvent): { readonly event: LogEvent; readonly bytes: num
 /** The stream of one replica on one instance: a replaced node starts a new stream. */
 export function logStreamName(replica: number, instanceId: string | undefined): string {
   return `replica-${replica}/${instanceId ?? "unknown-instance"}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
