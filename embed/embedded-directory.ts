@@ -70,8 +70,9 @@ export function extractOnce(tree: EmbeddedTree, env: Env, now: () => number): st
     const final = join(base, tree.contentHash);
     try {
       const { unpacked } = claim(tree, final);
-      markUsed(final, now());
-      if (unpacked) pruneUnused(base, tree.contentHash, now());
+      const nowMs = now();
+      markUsed(final, nowMs);
+      if (unpacked) pruneUnused(base, tree.contentHash, nowMs);
       return final;
     } catch (error) {
       failures.push(`${base}: ${error instanceof Error ? error.message : String(error)}`);
@@ -121,7 +122,7 @@ function markUsed(final: string, nowMs: number): void {
  * Removes, beside the tree `keep`, the trees unused for `unusedTreeAgeMs` and abandoned temporary
  * folders. Best effort: a folder that cannot be read or removed stays, and the run goes on.
  */
-export function pruneUnused(base: string, keep: string, nowMs: number): void {
+function pruneUnused(base: string, keep: string, nowMs: number): void {
   let entries: string[];
   try {
     entries = readdirSync(base);
