@@ -43,6 +43,13 @@ function world() {
   return { recorded, ...shipping };
 }
 
+/** Shipping through `port` with a fixed clock and a silent journal. */
+function shippingThrough(port: LogEventsPort) {
+  const silent = () => {};
+  return createLogShipping({ group: "g", port, clock: { nowMs: () => 1_000 },
+    journal: { info: silent, warn: silent, error: silent } });
+}
+
 const messages = (batches: LogEvent[][]) => batches.flat().map((event) => event.message);
 
 describe("log shipping", () => {
@@ -149,7 +156,6 @@ describe("log shipping", () => {
 
   test("lines logged while a call is in flight wait for the next flush, and a failed batch " +
     "goes back in front of them", async () => {
-    const { recorded } = world();
     const calls: string[][] = [];
     let answer: (error?: Error) => void = () => {};
     const port: LogEventsPort = {
@@ -161,8 +167,7 @@ describe("log shipping", () => {
         });
       },
     };
-    const shipping = createLogShipping({ group: "g", port, clock: { nowMs: () => recorded.nowMs },
-      journal: { info: () => {}, warn: () => {}, error: () => {} } });
+    const shipping = shippingThrough(port);
     shipping.log.info("a");
     const first = shipping.shipper.flush("s");
     await Bun.sleep(0);
@@ -182,7 +187,6 @@ describe("log shipping", () => {
   });
 
   test("a flush ends even when lines it was to send were dropped while it waited", async () => {
-    const { recorded } = world();
     const calls: number[] = [];
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => { release = resolve; });
@@ -193,8 +197,7 @@ describe("log shipping", () => {
         if (calls.length === 1) await gate;
       },
     };
-    const shipping = createLogShipping({ group: "g", port, clock: { nowMs: () => recorded.nowMs },
-      journal: { info: () => {}, warn: () => {}, error: () => {} } });
+    const shipping = shippingThrough(port);
     // Two batches' worth of small lines, then, while the first batch is in flight, enough long
     // lines to push the rest of them out of the buffer.
     for (let line = 0; line < 5_000; line++) shipping.log.info("s".repeat(300));
