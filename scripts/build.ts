@@ -11,9 +11,11 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeInfraSourcesModule } from "../generate/write-infra-sources.ts";
-import { listEmbeddedFiles, modulesUsingDirname } from "./build/embedded-files.ts";
 import {
-  cdkDirnamePlugin, embeddedTreePlugin, mainModulePlugin, missingCommandPlugin,
+  listEmbeddedFiles, modulesUsingDirname, unhandledDirnameModules,
+} from "./build/embedded-files.ts";
+import {
+  dirnamePlugin, embeddedTreePlugin, mainModulePlugin, missingCommandPlugin,
 } from "./build/plugins.ts";
 
 /** Budget from issue 2: a binary over this is a regression (usually an aws-cdk-lib root import). */
@@ -42,6 +44,7 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
   // infra/ app a binary writes always matches the stacks that binary synthesizes.
   writeInfraSourcesModule(projectRoot, false);
   const files = listEmbeddedFiles(projectRoot);
+  const rewritten = modulesUsingDirname(projectRoot);
   mkdirSync(dirname(options.outfile), { recursive: true });
   const result = await Bun.build({
     entrypoints: [join(projectRoot, "embed", "compiled-entry.ts")],
@@ -56,7 +59,7 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
     plugins: [
       mainModulePlugin(options.mainModule ?? join(projectRoot, "main.ts")),
       embeddedTreePlugin(projectRoot, files),
-      cdkDirnamePlugin(projectRoot, modulesUsingDirname(projectRoot)),
+      dirnamePlugin(projectRoot, rewritten),
       missingCommandPlugin(),
     ],
   });
@@ -67,6 +70,12 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
   for (const pattern of forbiddenInputs) {
     const offender = inputs.find((input) => pattern.test(input));
     if (offender) throw new Error(`${offender} must not be in the binary (see toolchain.md)`);
+  }
+  const unhandled = unhandledDirnameModules(inputs, rewritten);
+  if (unhandled.length > 0) {
+    throw new Error(`these bundled modules find files through __dirname, which a copied binary ` +
+      `cannot see; add their package to embeddedPackages (scripts/build/embedded-files.ts):\n` +
+      unhandled.join("\n"));
   }
   const sizeBytes = statSync(options.outfile).size;
   if (sizeBytes > binarySizeBytesMax) {

@@ -2,7 +2,8 @@
  * Bun.build plugins for the binary:
  * - `dazzle:embedded-tree`: a virtual module importing every embedded file `with { type:
  *   "file" }` (so the compiler stores it in the binary) and exporting the list;
- * - `__dirname` in aws-cdk-lib modules → `globalThis.__dazzleEmbeddedDir(dir)` (embed/);
+ * - `__dirname` in the modules of embedded packages (aws-cdk-lib, the resource specification)
+ *   → `globalThis.__dazzleEmbeddedDir(dir)` (embed/);
  * - a command module that does not exist yet becomes an empty module, which the dispatcher
  *   reports as "not available in this build" instead of failing the whole build.
  */
@@ -47,11 +48,11 @@ export function embeddedTreePlugin(projectRoot: string, files: EmbeddedFileList)
   };
 }
 
-export function cdkDirnamePlugin(projectRoot: string, modulePaths: readonly string[]): BunPlugin {
+export function dirnamePlugin(projectRoot: string, modulePaths: readonly string[]): BunPlugin {
   const escaped = modulePaths.map((path) => path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
   const filter = new RegExp(`^(${escaped.join("|")})$`);
   return {
-    name: "dazzle-cdk-dirname",
+    name: "dazzle-dirname",
     setup(build) {
       if (modulePaths.length === 0) return;
       build.onLoad({ filter }, (args) => {
