@@ -1,4 +1,4 @@
-import { replicaCountMax } from "./constants.ts";
+import { replicaCountMax } from "../ir/tigerbeetle-cluster.ts";
 
 /** One `ip:port` entry of TigerBeetle's ordered `--addresses` list. */
 export interface ReplicaAddress {

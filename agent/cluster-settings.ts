@@ -1,5 +1,5 @@
 import { type ReplicaAddress, parseAddresses } from "./addresses.ts";
-import { replicaCountMax } from "./constants.ts";
+import { replicaCountMax, replicaCountMin } from "../ir/tigerbeetle-cluster.ts";
 
 /** What the stack writes under the SSM prefix, validated. */
 export interface ClusterSettings {
@@ -39,8 +39,11 @@ export function parseClusterSettings(
     return { problem: `cluster_id '${clusterId}' is not a decimal u128` };
   }
   const replicaCount = Number(raw.replicaCount!.trim());
-  if (!Number.isInteger(replicaCount) || replicaCount < 1 || replicaCount > replicaCountMax) {
-    return { problem: `replica_count '${raw.replicaCount}' is not in 1..${replicaCountMax}` };
+  if (!Number.isInteger(replicaCount) || replicaCount < replicaCountMin ||
+      replicaCount > replicaCountMax) {
+    return {
+      problem: `replica_count '${raw.replicaCount}' is not in ${replicaCountMin}..${replicaCountMax}`,
+    };
   }
   const addresses = parseAddresses(raw.addresses!);
   if (typeof addresses === "string") return { problem: addresses };

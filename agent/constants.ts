@@ -66,5 +66,3 @@ export const logCallTimeoutMs = 2_000;
 export const logMessageCharsMax = 8_192;
 /** Lines of TigerBeetle output kept for the last-words log when it exits. */
 export const outputLinesMax = 50;
-/** Replica counts the agent accepts (TigerBeetle allows 1..6). */
-export const replicaCountMax = 6;

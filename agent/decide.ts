@@ -12,7 +12,7 @@ import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax, restartWindo
   from "./constants.ts";
 import type { HostFinding } from "./host-checks.ts";
 import type { InterfaceView, VolumeView } from "./ports.ts";
-import { quorumViewChange, recoverReplicaCountMin } from "./quorum.ts";
+import { quorums, recoverReplicaCountMin } from "../ir/tigerbeetle-cluster.ts";
 
 export type ProcessView =
   | { readonly state: "absent" }
@@ -179,7 +179,7 @@ function decideData(observed: Observation, settings: ClusterSettings): Action | 
       `'${observed.marker}') but its data file is gone, and a ${settings.replicaCount}-replica ` +
       "cluster cannot recover it; restore the volume from a snapshot");
   }
-  const needed = quorumViewChange(settings.replicaCount);
+  const needed = quorums(settings.replicaCount).viewChange;
   if ((observed.reachablePeers ?? 0) < needed) {
     return waitOrHalt(observed, "quorum", "quorumMissing", `the data file of replica ` +
       `${observed.replica} is gone; recover needs ${needed} reachable peers, ` +
@@ -208,7 +208,7 @@ function decideStart(observed: Observation, settings: ClusterSettings): Action {
     }
     return { kind: "start" };
   }
-  const needed = quorumViewChange(settings.replicaCount);
+  const needed = quorums(settings.replicaCount).viewChange;
   if (observed.registeredReplicas.size < needed) {
     const missing = settings.addresses.map((_, index) => index)
       .filter((index) => !observed.registeredReplicas.has(index));

@@ -7,7 +7,7 @@ import { agentMetricNames } from "../ir/tigerbeetle-node.ts";
 import type { ClusterSettings } from "./cluster-settings.ts";
 import type { AgentConfig } from "./config.ts";
 import type { MetricDatum } from "./ports.ts";
-import { quorumViewChange } from "./quorum.ts";
+import { quorums } from "../ir/tigerbeetle-cluster.ts";
 import { type AgentState, phaseCodes } from "./state.ts";
 import { registeredReplicas } from "./observe.ts";
 
@@ -44,7 +44,7 @@ export function metricData(state: AgentState, usedPercent: number | undefined): 
 
 function quorumReachable(state: AgentState, settings: ClusterSettings): boolean {
   const self = state.process.state === "running" ? 1 : 0;
-  return (state.reachablePeers ?? 0) + self >= quorumViewChange(settings.replicaCount);
+  return (state.reachablePeers ?? 0) + self >= quorums(settings.replicaCount).viewChange;
 }
 
 export async function publishMetrics(config: AgentConfig, deps: import("./ports.ts").Deps,

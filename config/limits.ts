@@ -2,6 +2,7 @@
  * AWS limits that dazzle.toml values must respect, each with where it comes from. Kept in one
  * place so a limit AWS raises is changed once (and the tests that pin it fail loudly).
  */
+import { replicaCountMax, replicaCountMin } from "../ir/tigerbeetle-cluster.ts";
 
 /**
  * Fargate task sizes (AWS ECS developer guide, "Task CPU and memory"; checked 2026-11):
@@ -17,20 +18,6 @@ export const fargateMemoryMibByCpu: ReadonlyMap<number, readonly number[]> = new
   [16384, range(32768, 122880, 8192)],
 ]);
 
-/**
- * gp3 volume limits (EBS user guide, "General Purpose SSD volumes"; raised in 2025 to 80,000
- * IOPS and 2,000 MiB/s): provisioned IOPS at most 500 per GiB, throughput at most 0.25 MiB/s
- * per provisioned IOPS.
- */
-export const gp3 = {
-  iopsMin: 3000,
-  iopsMax: 80000,
-  iopsPerGibMax: 500,
-  throughputMibpsMin: 125,
-  throughputMibpsMax: 2000,
-  throughputMibpsPerIopsMax: 0.25,
-} as const;
-
 /** CloudWatch Logs `retentionInDays` accepts only these values (PutRetentionPolicy API). */
 export const logRetentionDaysValid: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
@@ -40,8 +27,11 @@ export const logRetentionDaysValid: readonly number[] = [
 /** TigerBeetle instance sizes the guide supports (cost/memory trade-offs are documented). */
 export const tigerBeetleSizes = ["t3.medium", "r6i.large", "r6i.xlarge", "r6i.2xlarge"] as const;
 
-/** TigerBeetle replica count: 1–6 (2 and 4 are allowed here; preflight flags them). */
-export const tigerBeetleNodeCount = { min: 1, max: 6 } as const;
+/**
+ * TigerBeetle replica count: every count TigerBeetle accepts (2 and 4 are allowed here so that
+ * preflight can explain TB_EVEN_NODE_COUNT; the stack refuses them).
+ */
+export const tigerBeetleNodeCount = { min: replicaCountMin, max: replicaCountMax } as const;
 
 /** TigerBeetle data volume, GiB (the guide's range). */
 export const tigerBeetleVolumeSizeGib = { min: 50, max: 1000 } as const;

@@ -1,7 +1,8 @@
 /** `[deploy.tigerbeetle]`: the replica cluster, its volumes and the pinned releases. */
 import type { Environment, TigerBeetleConfig } from "../ir/deploy-config.ts";
+import { gp3 } from "../ir/tigerbeetle-cluster.ts";
 import {
-  clusterIdMax, gp3, tigerBeetleNodeCount, tigerBeetleSizes, tigerBeetleVolumeSizeGib,
+  clusterIdMax, tigerBeetleNodeCount, tigerBeetleSizes, tigerBeetleVolumeSizeGib,
 } from "./limits.ts";
 import {
   anyInvalid, describeValue, readBoolean, readChoice, readInteger, readString, report, tomlTypeName,

@@ -17,8 +17,6 @@ import type { PreflightInput, PreflightStack } from "./types.ts";
 
 export const tigerBeetleStackId = "TigerBeetle";
 
-/** TigerBeetle replica counts are 1–6 (notes/tigerbeetle.md); bound loops on it. */
-export const replicaCountMax = 6;
 
 export interface TigerBeetleVolume extends LocatedResource {
   /** The `tagReplica` value, when it is a literal integer. */

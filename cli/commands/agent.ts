@@ -6,10 +6,10 @@
 import { totalmem } from "node:os";
 import { runAgent } from "../../agent/agent.ts";
 import type { AgentConfig } from "../../agent/config.ts";
-import { metricsIntervalMsDefault, replicaCountMax, waitMsDefault }
-  from "../../agent/constants.ts";
+import { metricsIntervalMsDefault, waitMsDefault } from "../../agent/constants.ts";
 import type { Logger } from "../../agent/ports.ts";
 import { cacheGridGibFor } from "../../agent/tigerbeetle-cli.ts";
+import { replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
 import { agentMetricNamespace, dataMountPoint, ssmPrefix } from "../../ir/tigerbeetle-node.ts";
 import { createLogShipping, noLogShipping } from "../../agent/log-shipping.ts";
 import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
@@ -26,7 +26,7 @@ export const flags: FlagSpecs = {
   app: { type: "string", valueName: "APP", description: "application name (required)" },
   environment: { type: "string", valueName: "ENV", description: "environment (required)" },
   region: { type: "string", valueName: "REGION", description: "AWS region (required)" },
-  replica: { type: "string", valueName: "I", description: "replica index 0..5 (required)" },
+  replica: { type: "string", valueName: "I", description: `replica index 0..${replicaCountMax - 1} (required)` },
   "ssm-prefix": { type: "string", valueName: "PREFIX",
     description: "SSM prefix (default /APP/ENV/tigerbeetle)" },
   "tigerbeetle-bin": { type: "string", valueName: "PATH",
@@ -100,7 +100,8 @@ function toConfig(values: Values): AgentConfig {
   const environment = required(values, "environment");
   const replicaText = required(values, "replica");
   if (!/^\d$/.test(replicaText) || Number(replicaText) >= replicaCountMax) {
-    throw new UsageError(`--replica '${replicaText}' is not a replica index 0..5`);
+    throw new UsageError(`--replica '${replicaText}' is not a replica index ` +
+      `0..${replicaCountMax - 1}`);
   }
   const stack = text(values["signal-stack"]);
   const resource = text(values["signal-resource"]);

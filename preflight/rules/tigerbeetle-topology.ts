@@ -1,10 +1,9 @@
 /** Replica count and placement: can the cluster keep a quorum when something fails? */
-import { quorums } from "../quorum.ts";
+import { quorums, replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
 import { configSpan, isDev } from "../sources.ts";
 import { literalString, property, resourcesOf } from "../template.ts";
 import {
   deployedReplicaCount,
-  replicaCountMax,
   tigerBeetleStackId,
   tigerBeetleVolumes,
 } from "../tigerbeetle-resources.ts";

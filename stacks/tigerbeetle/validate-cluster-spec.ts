@@ -5,22 +5,8 @@
  * hand-edited `aws-requirements.json` in a generated `infra/` app cannot slip past.
  */
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
+import { gp3, replicaCountsDeployed } from "../../ir/tigerbeetle-cluster.ts";
 import { StackInputError } from "../stack-input-error.ts";
-
-/** TigerBeetle's valid replica counts we deploy (2 and 4 add cost without fault tolerance). */
-export const replicaCountsAllowed: readonly number[] = [1, 3, 5, 6];
-
-/** gp3 limits (AWS, 2025): size 1–65,536 GiB, 3,000–80,000 IOPS, 125–2,000 MiB/s. */
-export const gp3Limits = {
-  sizeGibMin: 1,
-  sizeGibMax: 65_536,
-  iopsMin: 3_000,
-  iopsMax: 80_000,
-  iopsPerGibMax: 500,
-  throughputMibpsMin: 125,
-  throughputMibpsMax: 2_000,
-  throughputMibpsPerIopsMax: 0.25,
-} as const;
 
 interface Rule {
   readonly condition: boolean;
@@ -49,8 +35,8 @@ function clusterRules(spec: TigerBeetleClusterSpec): Rule[] {
   const pinned = /^\d+\.\d+\.\d+$/;
   return [
     {
-      condition: replicaCountsAllowed.includes(spec.replicaCount),
-      message: `replicaCount must be one of ${replicaCountsAllowed.join(", ")}, ` +
+      condition: replicaCountsDeployed.includes(spec.replicaCount),
+      message: `replicaCount must be one of ${replicaCountsDeployed.join(", ")}, ` +
         `but ${spec.replicaCount} was provided (Viewstamped Replication: an even count below 6 ` +
         "adds a replica without tolerating one more failure; set node_count to 1, 3, 5 or 6)",
     },
@@ -93,7 +79,7 @@ function clusterRules(spec: TigerBeetleClusterSpec): Rule[] {
 
 function volumeRules(spec: TigerBeetleClusterSpec): Rule[] {
   const { sizeGib, iops, throughputMibps } = spec.volume;
-  const limits = gp3Limits;
+  const limits = gp3;
   return [
     {
       condition: Number.isInteger(sizeGib) && sizeGib >= limits.sizeGibMin &&

@@ -1,25 +1,16 @@
 /**
- * The agent's small pure rules as tables: quorums, the stack's settings, TigerBeetle command
+ * The agent's small pure rules as tables: the stack's settings, TigerBeetle command
  * lines, host checks, and the agent command line.
  */
 import { describe, expect, test } from "bun:test";
 import { parseClusterSettings } from "../../agent/cluster-settings.ts";
 import { checkHost, type HostFacts } from "../../agent/host-checks.ts";
-import { quorumReplication, quorumViewChange } from "../../agent/quorum.ts";
 import { cacheGridGibFor, formatArgs, recoverArgs, startArgs }
   from "../../agent/tigerbeetle-cli.ts";
 import { metricData } from "../../agent/metrics.ts";
 import { initialState } from "../../agent/state.ts";
 import { run } from "../../cli/commands/agent.ts";
 import { UsageError } from "../../cli/errors.ts";
-
-test("TigerBeetle's flexible quorums", () => {
-  const table = [[1, 1, 1], [2, 1, 2], [3, 2, 2], [4, 2, 3], [5, 3, 3], [6, 3, 4]];
-  for (const [count, replication, viewChange] of table) {
-    expect([quorumReplication(count!), quorumViewChange(count!)])
-      .toEqual([replication!, viewChange!]);
-  }
-});
 
 describe("cluster settings from SSM", () => {
   const good = { clusterId: "42", replicaCount: "3",

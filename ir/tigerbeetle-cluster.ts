@@ -1,0 +1,72 @@
+/**
+ * TigerBeetle cluster facts, in one place: which replica counts exist and which Dazzle deploys,
+ * the quorums of Viewstamped Replication as TigerBeetle computes them, and the EBS gp3 limits
+ * of the data volume. Config, plan, stacks, preflight and the agent import them from here.
+ * Plain data and pure functions only (this file is copied into generated `infra/` apps).
+ */
+
+/** TigerBeetle accepts 1..6 replicas (src/constants.zig `replicas_max`). */
+export const replicaCountMin = 1;
+export const replicaCountMax = 6;
+
+/**
+ * The counts Dazzle deploys. 2 and 4 are valid for TigerBeetle but tolerate no more failures
+ * than 1 and 3 (see `quorums`): the plan accepts them so preflight can explain why
+ * (TB_EVEN_NODE_COUNT), and the stack refuses them.
+ */
+export const replicaCountsDeployed: readonly number[] = [1, 3, 5, 6];
+
+/** `tigerbeetle recover` refuses clusters below 3 replicas (src/tigerbeetle/cli.zig). */
+export const recoverReplicaCountMin = 3;
+
+/** constants.quorum_replication_max (src/config.zig). */
+const quorumReplicationMax = 3;
+
+export interface Quorums {
+  /** Replicas that must hold a prepare before it commits. */
+  readonly replication: number;
+  /** Replicas that must take part in a view change (and that `recover` needs answering). */
+  readonly viewChange: number;
+  /** Every replica must have a new release before the cluster upgrades to it. */
+  readonly upgrade: number;
+  /** Replicas that may be down with the cluster still able to commit and change view. */
+  readonly failuresTolerated: number;
+}
+
+/**
+ * TigerBeetle's flexible quorums, as `quorums` in src/vsr.zig (0.17.8) computes them:
+ * replication = 2 for 2 replicas, else min(3, ⌈n/2⌉); view change = 2 for 2 replicas, else
+ * n − replication + 1; upgrade = n. Any replication and view-change quorum intersect.
+ */
+export function quorums(replicaCount: number): Quorums {
+  if (!Number.isInteger(replicaCount) || replicaCount < replicaCountMin ||
+      replicaCount > replicaCountMax) {
+    throw new RangeError(`replica count ${replicaCount} is not in ${replicaCountMin}..` +
+      `${replicaCountMax}`);
+  }
+  const replication = replicaCount === 2 ? 2
+    : Math.min(quorumReplicationMax, Math.ceil(replicaCount / 2));
+  const viewChange = replicaCount === 2 ? 2 : replicaCount - replication + 1;
+  return {
+    replication,
+    viewChange,
+    upgrade: replicaCount,
+    failuresTolerated: replicaCount - Math.max(replication, viewChange),
+  };
+}
+
+/**
+ * EBS gp3 limits (EBS user guide, "General Purpose SSD volumes"; raised in 2025): size
+ * 1–65,536 GiB, 3,000–80,000 IOPS at most 500 per GiB, 125–2,000 MiB/s at most 0.25 MiB/s per
+ * provisioned IOPS.
+ */
+export const gp3 = {
+  sizeGibMin: 1,
+  sizeGibMax: 65_536,
+  iopsMin: 3_000,
+  iopsMax: 80_000,
+  iopsPerGibMax: 500,
+  throughputMibpsMin: 125,
+  throughputMibpsMax: 2_000,
+  throughputMibpsPerIopsMax: 0.25,
+} as const;
