@@ -6,6 +6,7 @@ import { expect, test } from "bun:test";
 import { runAgent } from "../../agent/agent.ts";
 import { AssertionError } from "../../agent/assert.ts";
 import { fakeConfig, fakeWorld } from "./fakes.ts";
+import { waitFor } from "../support/processes.ts";
 
 const dataFile = "/data/7_0.tigerbeetle";
 
@@ -84,9 +85,8 @@ test("a log group that does not answer never holds up the replica; the stop ship
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => { release = resolve; });
     const outcome = runAgent(fakeConfig, deps);
-    for (let turn = 0; turn < 1_000 && !world.commands.some((a) => a[0] === "start"); turn++) {
-      await Bun.sleep(1);
-    }
+    await waitFor("TigerBeetle to start", 30_000,
+      () => world.commands.some((a) => a[0] === "start") || undefined, 1);
     // TigerBeetle started while the first flush was still hanging.
     expect(world.commands.map((args) => args[0])).toEqual(["format", "start"]);
     expect(flushes).toEqual([{ stream: "replica-0/i-1", startedAfter: ["format"] }]);

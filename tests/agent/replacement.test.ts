@@ -9,9 +9,8 @@ import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { createClusterFixture, startAgentNode, terminateInstance } from "../support/cluster.ts";
-import { formCluster, ssmSnapshot, standInEvents, stopAll,
-  waitListening }
-  from "../support/harness.ts";
+import { formCluster, ssmSnapshot, standInEvents, stopAll, waitForStandInEvents,
+  waitListening } from "../support/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { waitFor } from "../support/processes.ts";
 import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
@@ -35,8 +34,7 @@ test("a replacement node with an empty volume comes back through recover, not fo
 
       const replacement = await startAgentNode(fixture, 1, { tigerbeetleBin: bin });
       nodes.push(replacement);
-      await waitFor("the replacement to start", 30_000, async () =>
-        (await standInEvents(replacement)).find((e) => e.command === "start"));
+      await waitForStandInEvents(replacement, "start", 1);
       await waitListening(fixture.addresses[1]!, 10_000);
 
       const events = await standInEvents(replacement);
@@ -74,7 +72,7 @@ test("the agent killed mid-format is restarted: the partial file is redone, form
       instance: { instanceId: first.instanceId, privateIp: "127.42.1.99" } });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
-      await again.process.waitForLine(/left by an interrupted format/, 1_000);
+      await again.process.waitForLine(/left by an interrupted format/, 10_000);
       const events = await standInEvents(again);
       expect(events.filter((e) => e.command === "formatted")).toHaveLength(1);
       expect(JSON.parse(readFileSync(dataFile, "utf8")).madeBy).toBe("format");
@@ -111,7 +109,8 @@ test("a single replica whose data is gone halts (dataLoss, exit 1) and never for
       octet: 44, workDirectory: join(world().workDirectory, "lost1") });
     const bin = await tigerbeetleStandInPath();
     const first = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node" });
-    await waitListening(fixture.addresses[0]!, 20_000);
+    // The stand-in records `start` just after it listens: wait for the record, not the port.
+    await waitForStandInEvents(first, "start", 1);
     await first.stop();
     const volume = join(fixture.volumeDirectory, fixture.volumeIds[0]!);
     for (const entry of await readdir(volume)) await rm(join(volume, entry), { force: true });

@@ -4,10 +4,11 @@
  * volume's holder runs TigerBeetle.
  */
 import { expect, test } from "bun:test";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { createClusterFixture, startAgentNode } from "../support/cluster.ts";
-import { ssmSnapshot, standInEvents, stopAll, waitListening }
+import { ssmSnapshot, standInEvents, stopAll, waitForStandInEvents, waitListening }
   from "../support/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../support/processes.ts";
@@ -23,17 +24,19 @@ async function singleReplica(app: string, octet: number) {
 test("TigerBeetle crashes: restarted with backoff while its lock lingers, same data file",
   async () => {
     const fixture = await singleReplica("crash", 51);
+    const linger = join(fixture.workDirectory, "lock-lingers");
+    await writeFile(linger, "");
     const node = await startAgentNode(fixture, 0, { tigerbeetleBin: await tigerbeetleStandInPath(),
-      extraEnv: { TB_STAND_IN_LOCK_LINGER_MS: "3000" } });
+      extraEnv: { TB_STAND_IN_LOCK_LINGER_FILE: linger } });
     try {
-      await waitListening(fixture.addresses[0]!, 20_000);
-      const firstStart = (await standInEvents(node)).find((e) => e.command === "start")!;
-      process.kill(firstStart.pid, "SIGKILL");
-      await node.process.waitForLine(/another process holds the data file lock/, 10_000);
-      const restarted = await waitFor("a second successful start", 15_000, async () =>
-        (await standInEvents(node)).filter((e) => e.command === "start")[1]);
-      expect(restarted.pid).not.toBe(firstStart.pid);
-      expect(restarted.path).toBe(firstStart.path);
+      const [firstStart] = await waitForStandInEvents(node, "start", 1);
+      process.kill(firstStart!.pid, "SIGKILL");
+      // The restart fails on the dead process's lock, then, once the lock is gone, succeeds.
+      await node.process.waitForLine(/another process holds the data file lock/, 30_000);
+      await rm(linger);
+      const restarted = (await waitForStandInEvents(node, "start", 2))[1]!;
+      expect(restarted.pid).not.toBe(firstStart!.pid);
+      expect(restarted.path).toBe(firstStart!.path);
       await waitListening(fixture.addresses[0]!, 5_000);
       expect((await standInEvents(node)).filter((e) => e.command === "format")).toHaveLength(1);
       expect(node.process.lines.some((line) => /tigerbeetle \(pid \d+\) exited/.test(line)))
@@ -51,13 +54,13 @@ test("signals SUCCESS once running; SIGTERM stops TigerBeetle and deletes the re
         "Replica0Group"] });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
-      await waitFor("the CloudFormation signal", 5_000, () => world().proxy.signals.find(
+      await waitFor("the CloudFormation signal", 30_000, () => world().proxy.signals.find(
         (signal) => signal.uniqueId === node.instanceId));
       expect(world().proxy.signals.filter((s) => s.uniqueId === node.instanceId)).toEqual([{
         stackName: "app-test-TigerBeetle", logicalId: "Replica0Group", uniqueId: node.instanceId,
         status: "SUCCESS" }]);
       const name = ssmNames.node(fixture.prefix, node.instanceId);
-      await waitFor("the registration", 5_000, async () => (await ssmSnapshot(fixture)).get(name));
+      await waitFor("the registration", 30_000, async () => (await ssmSnapshot(fixture)).get(name));
       node.process.signal("SIGTERM");
       const code = await Promise.race([node.process.exited, Bun.sleep(15_000).then(() => "hung")]);
       expect(code).toBe(0);
@@ -89,8 +92,7 @@ test("two instances claim replica 0: only the volume's holder runs TigerBeetle",
     const winner = nodes.find((node) => node !== loser)!;
     expect(await loser.process.exited).toBe(1);
     expect(await standInEvents(loser)).toEqual([]);
-    const started = (await standInEvents(winner)).filter((e) => e.command === "start");
-    expect(started).toHaveLength(1);
+    expect(await waitForStandInEvents(winner, "start", 1)).toHaveLength(1);
     expect((await ssmSnapshot(fixture)).has(ssmNames.node(fixture.prefix, loser.instanceId)))
       .toBe(false);
   } finally {

@@ -61,6 +61,20 @@ export async function standInEvents(node: AgentNode): Promise<StandInEvent[]> {
     .map((line) => JSON.parse(line) as StandInEvent);
 }
 
+/**
+ * Wait until the stand-in has recorded `count` runs of `command` for this node, and return
+ * them. Tests wait for the events they check, not for a listener: the stand-in records `start`
+ * just after it listens, so a listener alone says nothing about the record.
+ */
+export async function waitForStandInEvents(node: AgentNode, command: string, count: number,
+  timeoutMs = 30_000): Promise<StandInEvent[]> {
+  return await waitFor(`${count} '${command}' event(s) of replica ${node.replica}`, timeoutMs,
+    async () => {
+      const matching = (await standInEvents(node)).filter((e) => e.command === command);
+      return matching.length >= count ? matching : undefined;
+    });
+}
+
 /** All parameters below the cluster's prefix, as a name → value map. */
 export async function ssmSnapshot(fixture: ClusterFixture): Promise<Map<string, string>> {
   const ssm = new SSMClient(awsClientConfig(fixture.endpoint));

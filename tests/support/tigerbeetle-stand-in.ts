@@ -8,18 +8,17 @@
  *   version
  * `start` listens on addresses[replica] (TCP) and holds the data file lock until SIGTERM.
  * Test knobs (environment): TB_STAND_IN_EVENTS (JSON lines of what ran),
- * TB_STAND_IN_FORMAT_DELAY_MS (a slow format), TB_STAND_IN_LOCK_LINGER_MS (a dead holder's lock
- * is still held this long after its last heartbeat, like a slow flock release).
+ * TB_STAND_IN_FORMAT_DELAY_MS (a slow format), TB_STAND_IN_LOCK_LINGER_FILE (while this file
+ * exists, a dead holder's lock is still held, like a slow flock release: the test decides when
+ * it goes, instead of a time that a loaded machine might overrun).
  */
-import { appendFileSync, existsSync, readFileSync, statSync, unlinkSync, utimesSync,
-  writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 
 type Flags = Map<string, string | true>;
 
 const lockRetries = 5;
 const lockRetryMs = 50;
-const heartbeatMs = 100;
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -145,8 +144,8 @@ function lockHeld(lockPath: string): boolean {
     process.kill(holder, 0);
     return true;
   } catch {
-    const lingerMs = Number(process.env.TB_STAND_IN_LOCK_LINGER_MS ?? "0");
-    return Date.now() - statSync(lockPath).mtimeMs < lingerMs;
+    const linger = process.env.TB_STAND_IN_LOCK_LINGER_FILE;
+    return linger !== undefined && existsSync(linger);
   }
 }
 
@@ -182,12 +181,7 @@ async function start(args: string[]): Promise<void> {
   event({ command: "start", replica: data.replica, path, madeBy: data.madeBy,
     addresses: value(flags, "addresses", true), development: flags.has("development") });
   process.stdout.write(`info: replica ${data.replica} listening on ${own.host}:${own.port}\n`);
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    try { utimesSync(lockPath, now, now); } catch { /* lock removed: keep running */ }
-  }, heartbeatMs);
   process.once("SIGTERM", () => {
-    clearInterval(heartbeat);
     server.close();
     try { unlinkSync(lockPath); } catch { /* already gone */ }
     event({ command: "stopped", replica: data.replica });
