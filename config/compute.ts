@@ -1,5 +1,6 @@
 /** `[deploy.compute]`: the Fargate service behind the load balancer. */
 import type { ComputeConfig, Environment } from "../ir/deploy-config.ts";
+import { readAppImage, type ProjectFiles } from "./app-image.ts";
 import { fargateMemoryMibByCpu } from "./limits.ts";
 import {
   anyInvalid, readChoice, readInteger, readString, report, type ConfigReader, type Section,
@@ -16,16 +17,15 @@ export function readCompute(
   reader: ConfigReader,
   section: Section,
   defaults: ComputeConfig,
-  context: { readonly environment: Environment; readonly region: string },
+  context: { readonly environment: Environment; readonly region: string;
+    readonly projectFiles?: ProjectFiles },
 ): ComputeConfig {
   const cpu = readChoice(reader, section, "cpu", [...fargateMemoryMibByCpu.keys()]);
   const memoryMib = readInteger(reader, section, "memory", { min: 512, max: 122880 });
   const desiredCount = readInteger(reader, section, "desired_count", { min: 0, max: taskCountMax });
   const maxCount = readInteger(reader, section, "max_count", { min: 1, max: taskCountMax });
   const containerPort = readInteger(reader, section, "container_port", { min: 1, max: 65535 });
-  const image = readString(reader, section, "image", {
-    pattern: /^\S+$/, expected: "a container image reference without spaces",
-  });
+  const image = readAppImage(reader, section, context.projectFiles);
   const healthCheckPath = readString(reader, section, "health_check_path", {
     pattern: /^\/\S*$/, expected: "a URL path starting with \"/\"",
   });
@@ -42,7 +42,7 @@ export function readCompute(
     maxCount: maxCount ?? Math.max(defaults.maxCount, desiredCount ?? defaults.desiredCount),
     containerPort: containerPort ?? defaults.containerPort,
     healthCheckPath: healthCheckPath ?? defaults.healthCheckPath,
-    ...(image !== undefined ? { image } : {}),
+    image,
     ...(domainName !== undefined ? { domainName } : {}),
     ...(certificateArn !== undefined ? { certificateArn } : {}),
   };

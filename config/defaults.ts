@@ -49,6 +49,8 @@ export function defaultsFor(
       maxCount: dev ? 2 : prod ? 10 : 4,
       containerPort: 8000,
       healthCheckPath: "/health",
+      // Replaced by the project's Dockerfile or `image` when there is one (config/app-image.ts).
+      image: { source: "none" },
     },
     database: {
       instanceClass: dev ? "db.serverless" : "db.t4g.medium",

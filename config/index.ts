@@ -3,13 +3,16 @@
  * (for the default environment, dev); a file that exists but is malformed is an error, never a
  * silent fallback.
  */
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
+import type { ProjectFiles } from "./app-image.ts";
 import { parseDeployConfig, type ParseConfigOptions } from "./parse.ts";
 
 export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
+export type { ProjectFiles } from "./app-image.ts";
 export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
 export { defaultsFor } from "./defaults.ts";
 
@@ -28,6 +31,7 @@ export async function loadDeployConfig(
   options: ParseConfigOptions,
 ): Promise<LoadedConfig> {
   const path = join(projectDir, configFileName);
+  options = { ...options, projectFiles: options.projectFiles ?? projectFilesIn(projectDir) };
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -41,6 +45,15 @@ export async function loadDeployConfig(
   }
   const parsed = parseDeployConfig(text, configFileName, options);
   return { ...parsed, source: { path: configFileName, text } };
+}
+
+/** The project folder on disk: what config may ask about it (is there a Dockerfile?). */
+export function projectFilesIn(projectDir: string): ProjectFiles {
+  return {
+    directory: projectDir.split(sep).join("/"),
+    isFile: (relativePath) =>
+      statSync(join(projectDir, relativePath), { throwIfNoEntry: false })?.isFile() === true,
+  };
 }
 
 function isNotFound(error: unknown): boolean {

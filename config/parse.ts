@@ -6,6 +6,7 @@
 import { parse, TomlError } from "smol-toml";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
+import type { ProjectFiles } from "./app-image.ts";
 import { readCompute } from "./compute.ts";
 import { readDatabase } from "./database.ts";
 import { defaultEnvironment, defaultsFor } from "./defaults.ts";
@@ -23,6 +24,8 @@ import { locateKeys } from "./toml-key-locator.ts";
 export interface ParseConfigOptions {
   /** This binary's version: the default for `[deploy.tigerbeetle] dazzle_version`. */
   readonly dazzleVersion: string;
+  /** The project's files, to find its Dockerfile; absent: only a configured one counts. */
+  readonly projectFiles?: ProjectFiles;
 }
 
 export interface ParsedConfig {
@@ -84,7 +87,8 @@ function resolve(reader: ConfigReader, root: Section, options: ParseConfigOption
     region,
     ...(account !== undefined ? { account } : {}),
     network: readNetwork(reader, section("network"), defaults.network, region),
-    compute: readCompute(reader, section("compute"), defaults.compute, { environment, region }),
+    compute: readCompute(reader, section("compute"), defaults.compute, { environment, region,
+      ...(options.projectFiles ? { projectFiles: options.projectFiles } : {}) }),
     database: readDatabase(reader, section("database"), defaults.database),
     tigerbeetle: readTigerBeetle(reader, section("tigerbeetle"), defaults.tigerbeetle,
       environment),

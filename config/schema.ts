@@ -12,7 +12,7 @@ export const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
     "tigerbeetle", "observability", "secrets"],
   "deploy.network": ["vpc_cidr", "availability_zones", "nat_gateways"],
   "deploy.compute": ["cpu", "memory", "desired_count", "max_count", "container_port", "image",
-    "health_check_path", "domain", "certificate_arn"],
+    "dockerfile", "build_context", "health_check_path", "domain", "certificate_arn"],
   "deploy.database": ["instance_class", "storage_gb", "backup_retention_days", "engine_version"],
   "deploy.tigerbeetle": ["enabled", "size", "node_count", "volume_size_gb", "volume_iops",
     "volume_throughput", "version", "cluster_id", "port", "artifact_base_url", "dazzle_version"],

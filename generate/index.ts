@@ -2,7 +2,7 @@
  * `deploy generate` as a function: render the `infra/` CDK app, write it (our files only),
  * synthesize the same stacks in process and record the infra version next to it.
  */
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import { synthesize, type SynthResult } from "../synth/index.ts";
@@ -15,6 +15,8 @@ import { writeInfraApp, type InfraFileSystem, type WriteSummary } from "./write-
 
 export interface GenerateOptions {
   readonly infraDir: string;
+  /** The project folder: a Dockerfile image's build context is relative to it. */
+  readonly projectDir?: string;
   readonly dazzleVersion: string;
   readonly fs: InfraFileSystem;
   /** Clock for the version file's `generated_at` (reused when nothing changed). */
@@ -38,10 +40,11 @@ export const infraPackageVersions: InfraPackageVersions = {
 };
 
 export function generateInfra(aws: AWSRequirements, options: GenerateOptions): GenerateResult {
+  const projectDir = options.projectDir ?? dirname(options.infraDir);
   const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions,
-    options.dazzleVersion);
+    options.dazzleVersion, relative(options.infraDir, projectDir).split(sep).join("/") || ".");
   // Synthesize before writing: a plan the stacks refuse must leave an existing infra/ untouched.
-  const synth = synthesize(aws, { outDir: join(options.infraDir, "cdk.out") });
+  const synth = synthesize(aws, { outDir: join(options.infraDir, "cdk.out"), projectDir });
   const files = writeInfraApp(options.infraDir, rendered, options.fs);
   const meta = { dazzleVersion: options.dazzleVersion, environment: aws.environment };
   const fresh = buildInfraVersion(synth.stacks, { ...meta, generatedAt: "" });

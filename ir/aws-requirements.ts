@@ -1,4 +1,4 @@
-import type { Environment } from "./deploy-config.ts";
+import type { AppImageConfig, Environment } from "./deploy-config.ts";
 
 /**
  * AWSRequirements: every concrete AWS choice, as plain data. Produced by `plan/` from
@@ -164,12 +164,16 @@ export interface ComputeSecretSpec {
   readonly path: string;
 }
 
+export type AppImageSpec = AppImageConfig;
+
 export interface ComputeSpec {
-  /** ECR repository name: `{app}-{env}`. */
+  /** ECR repository name: `{app}-{env}`, for images pushed by hand. */
   readonly repositoryName: string;
-  /** Image URI from dazzle.toml; absent = the repository above, tag `imageTag`. */
-  readonly image?: string;
-  readonly imageTag: string;
+  /**
+   * The app's image (ir/deploy-config.ts `AppImageConfig`): pulled, built from the project's
+   * Dockerfile by `cdk deploy`, or `none` (then `desiredCount` is 0: no task could start).
+   */
+  readonly image: AppImageSpec;
   readonly clusterName: string;
   readonly serviceName: string;
   /** Fargate CPU units and memory (a valid Fargate pair). */

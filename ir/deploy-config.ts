@@ -47,14 +47,37 @@ export interface ComputeConfig {
   readonly maxCount: number;
   /** Port the container listens on. @default 8000 */
   readonly containerPort: number;
-  /** Image URI; absent = the stack's ECR repository, tag `latest`. */
-  readonly image?: string;
+  /** Where the app's container image comes from (`image`, or a Dockerfile, or neither). */
+  readonly image: AppImageConfig;
   /** Health check path. @default "/health" */
   readonly healthCheckPath: string;
   /** HTTPS: a domain and an ACM certificate ARN; both or neither. */
   readonly domainName?: string;
   readonly certificateArn?: string;
 }
+
+/**
+ * The app's container image, three ways:
+ * - `registry`: `[deploy.compute] image = "registry/ref:tag"`, pulled as is;
+ * - `dockerfile`: a Dockerfile in the project, built and pushed by `cdk deploy` (an image asset);
+ * - `none`: neither; the service is created with no tasks (nothing could start them), and plan
+ *   and preflight say how to fix it.
+ */
+export type AppImageConfig =
+  | { readonly source: "registry"; readonly uri: string }
+  | {
+      readonly source: "dockerfile";
+      /** Build context, relative to the project folder, `/`-separated: `.` by default. */
+      readonly buildContext: string;
+      /** The Dockerfile, relative to the build context (as `docker build --file` takes it). */
+      readonly dockerfile: string;
+      /**
+       * Paths left out of the build context (and of the asset's hash), relative to it: `.git`
+       * and the generated `infra/`, which changes on every generate.
+       */
+      readonly exclude: readonly string[];
+    }
+  | { readonly source: "none" };
 
 export interface DatabaseConfig {
   /** `db.serverless` (Aurora Serverless v2) or a provisioned class, e.g. `db.t3.medium`. */

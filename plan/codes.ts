@@ -29,6 +29,8 @@ export const planCodes = {
   agentOlderThanGenerator: "plan/agentOlderThanGenerator",
   /** The database settings cannot be used (instance class, engine version). */
   invalidDatabase: "plan/invalidDatabase",
+  /** Neither a Dockerfile nor `image`: the service is created with 0 tasks (a warning). */
+  noAppImage: "plan/noAppImage",
   /** HTTPS needs both a domain and a certificate. */
   invalidHttps: "plan/invalidHttps",
 } as const;

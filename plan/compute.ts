@@ -21,6 +21,11 @@ const databaseSecretFields: readonly [string, string][] = [
   ["DATABASE_PORT", "port"], ["DATABASE_USER", "username"],
 ];
 
+/** The two ways to give the app an image: said by plan and by preflight alike. */
+export const noAppImageRemedy = "add a Dockerfile to the project folder (`cdk deploy` builds " +
+  "and pushes it; path and context: [deploy.compute] dockerfile, build_context), or set " +
+  "[deploy.compute] image = \"registry/ref:tag\"";
+
 export function planCompute(
   infra: InfraRequirements,
   config: DeployConfig,
@@ -49,17 +54,25 @@ export function planCompute(
     taken.add(secret.name);
     secrets.push({ name: secret.name, source: secret.source, path: secret.path });
   }
+  // No image: no task could ever start, so none is asked for (CloudFormation would otherwise
+  // wait on them until the deployment circuit breaker rolls the whole stack back).
+  const desiredCount = settings.image.source === "none" ? 0 : settings.desiredCount;
+  if (settings.image.source === "none") {
+    diagnostics.push({ code: planCodes.noAppImage, severity: "warning",
+      message: `the app has no container image: service ${prefix}-app is created with 0 ` +
+        "tasks (desired count 0) until it has one",
+      hint: noAppImageRemedy });
+  }
   return {
     repositoryName: prefix,
-    ...(settings.image ? { image: settings.image } : {}),
-    imageTag: "latest",
+    image: settings.image,
     clusterName: prefix,
     serviceName: `${prefix}-app`,
     cpu: settings.cpu,
     memoryMib: settings.memoryMib,
-    desiredCount: settings.desiredCount,
-    minCount: settings.desiredCount,
-    maxCount: Math.max(settings.maxCount, settings.desiredCount),
+    desiredCount,
+    minCount: desiredCount,
+    maxCount: Math.max(settings.maxCount, desiredCount),
     containerPort: settings.containerPort,
     healthCheckPath: settings.healthCheckPath,
     cpuTargetUtilizationPercent,

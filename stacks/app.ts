@@ -30,7 +30,19 @@ export function stackName(aws: AWSRequirements, id: StackId): string {
   return `${aws.app}-${aws.environment}-${id}`;
 }
 
-export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
+export interface BuildStacksOptions {
+  /**
+   * The project folder, absolute: needed when the app image is built from its Dockerfile (the
+   * build context is project-relative). `deploy synth` and the generated bin/app.ts pass it.
+   */
+  readonly projectDir?: string;
+}
+
+export function buildStacks(
+  app: App,
+  aws: AWSRequirements,
+  options: BuildStacksOptions = {},
+): DazzleStacks {
   const env: CdkEnvironment = { region: aws.region,
     ...(aws.account ? { account: aws.account } : {}) };
   const props = (id: StackId): StackProps => ({
@@ -86,6 +98,7 @@ export function buildStacks(app: App, aws: AWSRequirements): DazzleStacks {
     queues: (messaging?.queues ?? []).map((queue) => ({
       environmentVariable: queue.spec.environmentVariable, queue: queue.queue })),
     eventBuses: messaging?.eventBuses ?? [],
+    ...(options.projectDir !== undefined ? { projectDir: options.projectDir } : {}),
   });
   // The bucket is imported by export name, which CDK cannot see as a dependency.
   if (data) compute.addStackDependency(data);

@@ -13,6 +13,8 @@ export interface SynthOptions {
    * default: `deploy preflight` turns it on.
    */
   readonly validation?: boolean;
+  /** The project folder: a Dockerfile image's build context is relative to it. */
+  readonly projectDir?: string;
 }
 
 export interface SynthesizedStack {
@@ -30,7 +32,8 @@ export interface SynthResult {
 
 export function synthesize(aws: AWSRequirements, options: SynthOptions): SynthResult {
   const app = createApp(options);
-  buildStacks(app, aws);
+  buildStacks(app, aws,
+    options.projectDir !== undefined ? { projectDir: options.projectDir } : {});
   const assembly = app.synth();
   const order = new Map<string, number>(stackIds.map((id, index) => [id, index]));
   const stacks = assembly.stacks

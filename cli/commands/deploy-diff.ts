@@ -60,7 +60,7 @@ export async function run(context: CommandContext): Promise<number> {
   });
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {
-    const current = synthesizeForDiff(plan.aws, outDir);
+    const current = synthesizeForDiff(plan.aws, outDir, projectDir);
     const version = buildInfraVersion(current, { dazzleVersion, environment: plan.aws.environment,
       generatedAt: new Date(0).toISOString() });
     const diff = diffInfra(recorded?.templates ?? new Map(), current);
@@ -81,9 +81,13 @@ function asDiffFailure(error: unknown): unknown {
   return userError ? new UserError(userError.message, userError.hint, errorExitCode) : error;
 }
 
-function synthesizeForDiff(aws: Parameters<typeof synthesize>[0], outDir: string) {
+function synthesizeForDiff(
+  aws: Parameters<typeof synthesize>[0],
+  outDir: string,
+  projectDir: string,
+) {
   try {
-    return synthesize(aws, { outDir }).stacks;
+    return synthesize(aws, { outDir, projectDir }).stacks;
   } catch (error) {
     throw asDiffFailure(error);
   }

@@ -36,7 +36,7 @@ export async function run(context: CommandContext): Promise<number> {
     : resolve(projectDir, "infra");
   const plan = await planProject(context, projectDir);
   const result = generateInfra(plan.aws, {
-    infraDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
+    infraDir, projectDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
   });
   const shown = relative(context.cwd, infraDir) || ".";
   const { files } = result;

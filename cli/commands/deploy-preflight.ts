@@ -105,7 +105,8 @@ export async function run(context: CommandContext): Promise<number> {
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
       ...recordedTemplates(context, infraDir(context, projectDir, parsed.values["infra"])),
       synthesize: (validation) => {
-        const result = withoutConsole(() => synthesize(plan.aws, { outDir, validation }));
+        const result = withoutConsole(() => synthesize(plan.aws,
+          { outDir, validation, projectDir }));
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
       },
     });

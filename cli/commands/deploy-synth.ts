@@ -32,7 +32,7 @@ export async function run(context: CommandContext): Promise<number> {
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra", "cdk.out");
   const plan = await planProject(context, projectDir);
-  const result = synthesize(plan.aws, { outDir });
+  const result = synthesize(plan.aws, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
     : relativeOut;

@@ -3,6 +3,7 @@
  * docs/preflight.md; a retired rule's ID is never reused.
  */
 import type { Rule } from "../types.ts";
+import { appImageMissing } from "./app-image.ts";
 import { imdsV1Allowed, secretInPlainEnvironment } from "./compute.ts";
 import {
   bucketNoVersioning,
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   bucketNoVersioning,
   worldOpenSensitivePort,
   secretInPlainEnvironment,
+  appImageMissing,
   wildcardAction,
   wildcardResource,
   imdsV1Allowed,

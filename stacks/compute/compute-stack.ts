@@ -32,6 +32,8 @@ export interface ComputeStackProps extends StackProps {
   readonly queues: readonly { readonly environmentVariable: string; readonly queue: sqs.IQueue }[];
   readonly eventBuses: readonly { readonly environmentVariable: string;
     readonly bus: events.IEventBus }[];
+  /** The project folder, absolute: where a Dockerfile image's build context is. */
+  readonly projectDir?: string;
 }
 
 export class ComputeStack extends Stack {
@@ -64,6 +66,7 @@ export class ComputeStack extends Stack {
     const { taskDefinition } = createTaskDefinition(this, {
       spec, repository: this.repository, wiredEnvironment: wiredEnvironment(props),
       ...(props.databaseSecret ? { databaseSecret: props.databaseSecret } : {}),
+      ...(props.projectDir !== undefined ? { projectDir: props.projectDir } : {}),
     });
     grantAppAccess(taskDefinition.taskRole, props);
     this.service = new ecs.FargateService(this, "Service", {

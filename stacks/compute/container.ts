@@ -2,7 +2,9 @@
  * The app's task definition and container: image, size, logs, literal environment, and the
  * values it reads at start from Secrets Manager / SSM (never written into the template).
  */
-import * as ecr from "aws-cdk-lib/aws-ecr";
+import { IgnoreMode } from "aws-cdk-lib/core";
+import type * as ecr from "aws-cdk-lib/aws-ecr";
+import { Platform } from "aws-cdk-lib/aws-ecr-assets";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
@@ -10,6 +12,10 @@ import * as ssm from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
 import type { ComputeSecretSpec, ComputeSpec } from "../../ir/aws-requirements.ts";
 import { toRemovalPolicy } from "../removal-policy.ts";
+import { StackInputError } from "../stack-input-error.ts";
+
+/** The tag a hand-pushed image would carry; only referenced while the service has no tasks. */
+const placeholderImageTag = "latest";
 
 export interface ContainerInputs {
   readonly spec: ComputeSpec;
@@ -17,6 +23,11 @@ export interface ContainerInputs {
   /** Values known only at deploy time (queue URLs, bucket and bus names), by variable name. */
   readonly wiredEnvironment: Readonly<Record<string, string>>;
   readonly databaseSecret?: secretsmanager.ISecret;
+  /**
+   * The project folder, absolute: a Dockerfile image's build context is relative to it. Given
+   * by `deploy synth` and by the generated app (bin/app.ts), each from where it runs.
+   */
+  readonly projectDir?: string;
 }
 
 export function createTaskDefinition(scope: Construct, inputs: ContainerInputs) {
@@ -38,9 +49,7 @@ export function createTaskDefinition(scope: Construct, inputs: ContainerInputs) 
     environment[name] = inputs.wiredEnvironment[name]!;
   }
   const container = taskDefinition.addContainer("App", {
-    image: spec.image
-      ? ecs.ContainerImage.fromRegistry(spec.image)
-      : ecs.ContainerImage.fromEcrRepository(inputs.repository, spec.imageTag),
+    image: containerImage(inputs),
     essential: true,
     portMappings: [{ containerPort: spec.containerPort, protocol: ecs.Protocol.TCP }],
     environment,
@@ -49,6 +58,36 @@ export function createTaskDefinition(scope: Construct, inputs: ContainerInputs) 
     readonlyRootFilesystem: false,
   });
   return { taskDefinition, container, logGroup };
+}
+
+/**
+ * The three image sources (ir/deploy-config.ts). A Dockerfile becomes an image asset: synth
+ * stages the context and writes its docker manifest, `cdk deploy` builds and pushes it to the
+ * bootstrap repository before CloudFormation needs it. Built for linux/amd64, the task's CPU.
+ */
+function containerImage(inputs: ContainerInputs): ecs.ContainerImage {
+  const image = inputs.spec.image;
+  switch (image.source) {
+    case "registry":
+      return ecs.ContainerImage.fromRegistry(image.uri);
+    case "dockerfile": {
+      if (inputs.projectDir === undefined) {
+        throw new StackInputError("the app image is built from a Dockerfile, but the project " +
+          "folder was not given to the stacks (buildStacks options.projectDir)");
+      }
+      const context = image.buildContext === "." ? inputs.projectDir
+        : `${inputs.projectDir.replace(/\/+$/, "")}/${image.buildContext}`;
+      return ecs.ContainerImage.fromAsset(context, {
+        file: image.dockerfile,
+        exclude: [...image.exclude],
+        ignoreMode: IgnoreMode.DOCKER,
+        platform: Platform.LINUX_AMD64,
+      });
+    }
+    case "none":
+      // Never pulled: the service has no tasks until the project has an image (plan/compute.ts).
+      return ecs.ContainerImage.fromEcrRepository(inputs.repository, placeholderImageTag);
+  }
 }
 
 function containerSecrets(

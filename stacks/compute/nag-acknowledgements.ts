@@ -12,11 +12,12 @@ export function acknowledgeComputeFindings(
   props: ComputeStackProps,
 ): void {
   void stack;
-  if (taskDefinition.executionRole) {
+  // A pulled image needs no ECR login; a Dockerfile's (bootstrap repository) or none's does.
+  if (taskDefinition.executionRole && props.spec.image.source !== "registry") {
     acknowledgeNag(taskDefinition.executionRole, {
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: "ecr:GetAuthorizationToken has no resource-level permissions (AWS IAM reference); " +
-        "pulling layers is scoped to this app's repository.",
+        "pulling layers is scoped to the one repository the image lives in.",
     });
   }
   if (props.bucket) {

@@ -21,7 +21,7 @@ describe("defaults", () => {
       enabled: true, environment: "dev", region: "us-east-1",
       network: { vpcCidr: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: 1 },
       compute: { cpu: 256, memoryMib: 512, desiredCount: 1, maxCount: 2, containerPort: 8000,
-        healthCheckPath: "/health" },
+        healthCheckPath: "/health", image: { source: "none" } },
       database: { instanceClass: "db.serverless", storageGib: 20, backupRetentionDays: 1,
         engineVersion: "17.7" },
       tigerbeetle: { enabled: true, size: "t3.medium", nodeCount: 1, volumeSizeGib: 100,

@@ -61,13 +61,16 @@ export const exampleAppSpec: AppSpec = {
   schedules: [schedule("nightly_reconciliation", "\"0 2 * * *\"")],
 };
 
+/** An app image, as every deployable project has one (without, the service gets no tasks). */
+const image = { source: "registry", uri: "ghcr.io/acme/wallet:1.0.0" } as const;
+
 /** The example's dazzle.toml, resolved (staging, eu-west-2, 3 replicas of r6i.large). */
 export function exampleConfig(): DeployConfig {
   const defaults = defaultsFor("staging", { dazzleVersion: "0.1.0" });
   return {
     ...defaults,
     region: "eu-west-2",
-    compute: { ...defaults.compute, cpu: 512, memoryMib: 1024, desiredCount: 2 },
+    compute: { ...defaults.compute, cpu: 512, memoryMib: 1024, desiredCount: 2, image },
     database: { ...defaults.database, instanceClass: "db.t4g.medium", storageGib: 100 },
     tigerbeetle: { ...defaults.tigerbeetle, size: "r6i.large", nodeCount: 3, volumeIops: 10000,
       artifactBaseUrl: "s3://wallet-releases/mirror" },
@@ -85,5 +88,6 @@ export function configFor(environment: Environment, change: (config: DeployConfi
   const defaults = defaultsFor(environment, { dazzleVersion: "0.1.0" });
   // A real mirror, as every deployable project names one (the default is a placeholder).
   const tigerbeetle = { ...defaults.tigerbeetle, artifactBaseUrl: "https://mirror.acme.dev/r" };
-  return change({ ...defaults, tigerbeetle, secrets: [], sources: {} });
+  return change({ ...defaults, compute: { ...defaults.compute, image }, tigerbeetle, secrets: [],
+    sources: {} });
 }

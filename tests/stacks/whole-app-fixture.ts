@@ -25,14 +25,18 @@ export interface SynthesizedApp {
   readonly templates: Readonly<Record<string, Template>>;
 }
 
-export function synthesizeApp(appSpec: AppSpec, config: DeployConfig): SynthesizedApp {
+export function synthesizeApp(
+  appSpec: AppSpec,
+  config: DeployConfig,
+  options: { readonly projectDir?: string } = {},
+): SynthesizedApp {
   const plan = planDeployment(appSpec, config, { projectName: "project", dazzleVersion: "0.1.0" });
   if (hasErrors(plan.diagnostics)) {
     throw new Error(`fixture does not plan: ${JSON.stringify(plan.diagnostics)}`);
   }
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-stacks-"));
   const app = createApp({ outDir });
-  const stacks = buildStacks(app, plan.aws);
+  const stacks = buildStacks(app, plan.aws, options);
   app.synth();
   const templates: Record<string, Template> = {};
   for (const stack of Object.values(stacks)) {
