@@ -3,6 +3,7 @@
  * dazzle.toml, compare. One synthesis per scenario.
  */
 import { describe, expect, test } from "bun:test";
+import { fullDiff, ResourceImpact } from "@aws-cdk/cloudformation-diff";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,5 +92,48 @@ describe("deploy diff", () => {
     expect(messaging?.change).toBe("modified");
     const removed = messaging!.resources.filter((r) => r.change === "removed");
     expect(removed.some((r) => r.type === "AWS::SQS::Queue")).toBe(true);
+  });
+
+  test("a stateful resource referencing a replaced resource is replaced too (destructive)", () => {
+    const before = { Resources: {
+      Group: { Type: "AWS::RDS::DBSubnetGroup", Properties: { DBSubnetGroupName: "a",
+        DBSubnetGroupDescription: "d", SubnetIds: ["s1"] } },
+      Cluster: { Type: "AWS::RDS::DBCluster", Properties: { Engine: "aurora-postgresql",
+        DBSubnetGroupName: { Ref: "Group" } } },
+    } };
+    const after = structuredClone(before);
+    after.Resources.Group.Properties.DBSubnetGroupName = "b";
+    const diff = diffInfra(new Map([["Data", before]]), [{ id: "Data", template: after }]);
+    expect(diff.destructive.map((d) => [d.logicalId, d.change, d.replacedBy])).toEqual([
+      ["Cluster", "replaced", ["DBSubnetGroupName"]],
+    ]);
+  });
+
+  test("classifies every resource as fullDiff does, on the scenarios above", async () => {
+    const scenarios = [
+      setKey(zonesToml, "deploy.tigerbeetle", "volume_iops", "12000"),
+      setKey(zonesToml, "deploy.network", "vpc_cidr", '"10.1.0.0/16"'),
+      setKey(zonesToml, "deploy.database", "backup_retention_days", "9"),
+    ];
+    for (const toml of scenarios) {
+      const now = await deploy(toml);
+      const ours = diffInfra(baseRecord.templates, now.stacks);
+      for (const stack of now.stacks) {
+        const before = baseRecord.templates.get(stack.id) as { Resources?: object };
+        const expected: string[] = [];
+        fullDiff(before, stack.template as { Resources?: object }).resources
+          .forEachDifference((logicalId, d) => expected.push(`${logicalId} ${d.isAddition
+            ? "added" : d.isRemoval ? "removed" : d.changeImpact === ResourceImpact.WILL_REPLACE
+              || d.changeImpact === ResourceImpact.MAY_REPLACE ? "replaced" : "modified"}`));
+        const actual = (ours.stacks.find((s) => s.name === stack.id)?.resources ?? [])
+          .filter((r) => r.type !== "AWS::EC2::Volume")
+          .map((r) => `${r.logicalId} ${r.change}`);
+        const expectedWithoutVolumes = expected.filter((line) => !(stack.template as {
+          Resources: Record<string, { Type: string }> }).Resources[line.split(" ")[0]!]
+          ?.Type.endsWith("::Volume"));
+        expect({ stack: stack.id, changes: actual.sort() })
+          .toEqual({ stack: stack.id, changes: expectedWithoutVolumes.sort() });
+      }
+    }
   });
 });
