@@ -46,7 +46,9 @@ export function generateInfra(aws: AWSRequirements, options: GenerateOptions): G
   // Synthesize before writing: a plan the stacks refuse must leave an existing infra/ untouched.
   const synth = synthesize(aws, { outDir: join(options.infraDir, "cdk.out"), projectDir });
   const files = writeInfraApp(options.infraDir, rendered, options.fs);
-  const meta = { dazzleVersion: options.dazzleVersion, environment: aws.environment };
+  const { app, environment, region, account } = aws;
+  const meta = { dazzleVersion: options.dazzleVersion, environment,
+    deployment: { app, environment, region, ...(account ? { account } : {}) } };
   const fresh = buildInfraVersion(synth.stacks, { ...meta, generatedAt: "" });
   const previous = previousVersion(options.infraDir, options.fs);
   // Same templates as last time: keep the timestamp, so regeneration changes no byte.

@@ -10,7 +10,8 @@ import { runCfnLint, type ToolRunner } from "./cfn-lint.ts";
 import { runRules, sortFindings } from "./engine.ts";
 import type { PreflightReport, StageStatus } from "./report/model.ts";
 import { rules } from "./rules/index.ts";
-import type { Finding, PreflightStack, RecordedTemplates, Severity } from "./types.ts";
+import type { Baseline } from "../versioning/baseline.ts";
+import type { Finding, PreflightStack, Severity } from "./types.ts";
 
 export interface PreflightRequest {
   readonly config: DeployConfig;
@@ -23,7 +24,7 @@ export interface PreflightRequest {
   readonly cfnLintPath?: string;
   readonly runner: ToolRunner;
   readonly acknowledgements: readonly Acknowledgement[];
-  readonly recorded?: RecordedTemplates;
+  readonly baseline?: Baseline;
   readonly failOn: Severity;
 }
 
@@ -37,7 +38,7 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
   const stages: StageStatus[] = [{ name: "rules", status: "ran",
     detail: `${rules.length} checks on ${synth.stacks.length} stacks` }];
   const findings: Finding[] = runRules({ stacks: synth.stacks, config: request.config,
-    aws: request.aws, ...(request.recorded && !failure ? { recorded: request.recorded } : {}) });
+    aws: request.aws, ...baselineFor(request.baseline, failure !== undefined) });
   if (failure) findings.push(failure);
   if (failure) {
     stages.push({ name: "cdk-validation", status: "skipped", detail: "synthesis failed" });
@@ -70,6 +71,16 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
     },
     unusedAcknowledgements: marked.unused,
   };
+}
+
+/**
+ * Without templates (synthesis failed) nothing can be compared: the baseline's templates are
+ * left out, but its problems still block and the deployment identity is still judged.
+ */
+function baselineFor(baseline: Baseline | undefined, synthFailed: boolean):
+  { baseline?: Baseline } {
+  if (baseline === undefined) return {};
+  return { baseline: synthFailed ? { ...baseline, templates: new Map() } : baseline };
 }
 
 /**

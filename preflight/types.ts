@@ -1,6 +1,7 @@
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { Span } from "../ir/span.ts";
+import type { Baseline } from "../versioning/baseline.ts";
 
 /**
  * How bad a finding is. `critical` and `high` fail preflight by default (exit 1); `warn` and
@@ -38,21 +39,17 @@ export interface PreflightStack {
   readonly template: CfnTemplate;
 }
 
-/** Templates as recorded by the last `deploy generate` (versioning), for destructive changes. */
-export interface RecordedTemplates {
-  readonly version: string;
-  /** Environment the record was generated for; another environment means other stacks. */
-  readonly environment?: string;
-  readonly templates: ReadonlyMap<string, unknown>;
-}
-
 /** Everything a rule may look at: what would be deployed, and what it was derived from. */
 export interface PreflightInput {
   readonly stacks: readonly PreflightStack[];
   readonly config: DeployConfig;
   readonly aws: AWSRequirements;
-  /** Absent when nothing was generated before: destructive-change checks then stay quiet. */
-  readonly recorded?: RecordedTemplates;
+  /**
+   * What the change checks compare with (the record or the deployed stacks); absent when the
+   * caller has none to offer (tests of single rules). A baseline with no templates is a first
+   * deploy; its `problems` are blocking findings (BASELINE_UNVERIFIED).
+   */
+  readonly baseline?: Baseline;
 }
 
 /**

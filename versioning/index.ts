@@ -7,6 +7,8 @@ export {
   buildInfraVersion,
   templateChecksum,
   versionOf,
+  type AcceptedChange,
+  type DeploymentIdentity,
   type InfraVersionFile,
   type InfraVersionMeta,
   type InfraVersionStack,
@@ -14,8 +16,13 @@ export {
 } from "./infra-version.ts";
 export { canonicalJson } from "./canonical-json.ts";
 export {
+  generatedFilesManifest,
   InfraVersionError,
+  pendingGenerationFile,
   readRecordedInfra,
+  renderInfraRecord,
+  storedTemplateBytesMax,
+  untrustedRecordHint,
   templatePath,
   templatesFolder,
   versionFileName,
@@ -34,3 +41,13 @@ export {
   type StackChangeKind,
 } from "./diff.ts";
 export { statefulTypes } from "./stateful.ts";
+export {
+  baselineSources,
+  describeIdentity,
+  readRecord,
+  recordBaseline,
+  type Baseline,
+  type BaselineProblem,
+  type BaselineSource,
+  type RecordRead,
+} from "./baseline.ts";

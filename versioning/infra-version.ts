@@ -14,6 +14,32 @@ export interface InfraVersionFile {
   readonly environment: string;
   /** One entry per stack, sorted by name. */
   readonly stacks: readonly InfraVersionStack[];
+  /**
+   * Where the recorded stacks live. Another app name, environment, region or account means
+   * other stacks: the recorded ones would be left running beside new, empty ones. Absent in
+   * records written before dazzle recorded it.
+   */
+  readonly deployment?: DeploymentIdentity;
+  /** Destructive changes accepted when this version was generated (`--accept-destructive`). */
+  readonly accepted_changes?: readonly AcceptedChange[];
+}
+
+export interface DeploymentIdentity {
+  readonly app: string;
+  readonly environment: string;
+  readonly region: string;
+  /** Absent: environment-agnostic stacks (the account of the deploying credentials). */
+  readonly account?: string;
+}
+
+export interface AcceptedChange {
+  /** The check that would have refused it, e.g. DESTRUCTIVE_CHANGE. */
+  readonly check: string;
+  /** `Stack/LogicalId`, or `Stack`, as reports print it. */
+  readonly resource: string;
+  readonly message: string;
+  /** The acknowledgement's reason, or "--accept-destructive". */
+  readonly reason: string;
 }
 
 export interface InfraVersionStack {
@@ -27,6 +53,8 @@ export interface InfraVersionMeta {
   readonly dazzleVersion: string;
   readonly environment: string;
   readonly generatedAt: string;
+  readonly deployment?: DeploymentIdentity;
+  readonly acceptedChanges?: readonly AcceptedChange[];
 }
 
 export interface StackTemplate {
@@ -62,6 +90,9 @@ export function buildInfraVersion(
     generated_at: meta.generatedAt,
     environment: meta.environment,
     stacks: entries,
+    ...(meta.deployment ? { deployment: meta.deployment } : {}),
+    ...(meta.acceptedChanges && meta.acceptedChanges.length > 0
+      ? { accepted_changes: meta.acceptedChanges } : {}),
   };
 }
 

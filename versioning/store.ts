@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync }
-  from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import {
   buildInfraVersion,
   templateChecksum,
@@ -16,6 +16,10 @@ import {
  */
 export const versionFileName = ".dazzle-infra-version.json";
 export const templatesFolder = join(".dazzle", "templates");
+/** Written by `deploy generate` beside the record: its presence means infra/ was generated. */
+export const generatedFilesManifest = join(".dazzle", "generated-files.json");
+/** Present while `deploy generate` moves a committed generation into place (generate/). */
+export const pendingGenerationFile = join(".dazzle", "pending-generation.json");
 
 /** What `synthesize()` returns, reduced to what versioning needs. */
 export interface SynthResultLike {
@@ -28,16 +32,28 @@ export interface RecordedInfra {
   readonly templates: ReadonlyMap<string, unknown>;
 }
 
-/** A recorded state that is missing or unreadable; the message says which file and why. */
+/**
+ * A record that exists but cannot be trusted: unreadable, not valid, edited (checksums do not
+ * verify), or missing although infra/ was generated. The message names `file`. Checks that
+ * compare with the record treat this as a blocking finding, never as "nothing recorded".
+ */
 export class InfraVersionError extends Error {
   override readonly name = "InfraVersionError";
-  constructor(message: string, readonly hint?: string) {
+  constructor(message: string, readonly hint: string | undefined, readonly file: string) {
     super(message);
   }
 }
 
+/** What to do about a record that cannot be trusted. */
+export const untrustedRecordHint = "restore infra/ from version control as committed after the " +
+  "last deploy (git checkout -- infra/); `dazzle deploy generate --accept-destructive` records " +
+  "the current templates instead, accepting whatever they change";
+
 /** Bound on stored templates we read back (Dazzle writes six). */
 const storedStackCountMax = 64;
+/** A template is at most 1 MB in CloudFormation; a version file lists a few stacks. */
+export const storedTemplateBytesMax = 64 * 1024 * 1024;
+const versionFileBytesMax = 1024 * 1024;
 
 export function versionFilePath(infraDir: string): string {
   return join(infraDir, versionFileName);
@@ -48,27 +64,40 @@ export function templatePath(infraDir: string, stackId: string): string {
 }
 
 /**
- * Write `infra/.dazzle-infra-version.json` and `infra/.dazzle/templates/<id>.json` for every
- * stack; templates of stacks that no longer exist are removed so the folder always matches the
- * version file. Each file is written to a temporary name and renamed, so a crash never leaves a
- * half-written file that a later `deploy diff` would trust.
+ * The record's files, relative to infra/: the version file and one stored template per stack.
+ * Pure; `deploy generate` writes them in its transaction (generate/), `writeInfraVersion` here.
+ */
+export function renderInfraRecord(synth: SynthResultLike, meta: InfraVersionMeta): {
+  version: InfraVersionFile;
+  files: Map<string, string>;
+} {
+  const version = buildInfraVersion(synth.stacks, meta);
+  const files = new Map<string, string>();
+  for (const stack of synth.stacks) {
+    files.set(join(templatesFolder, `${stack.id}.json`), JSON.stringify(stack.template, null, 1));
+  }
+  files.set(versionFileName, `${JSON.stringify(version, null, 2)}\n`);
+  return { version, files };
+}
+
+/**
+ * Write the record (version file and stored templates) straight into `infraDir`, each file
+ * atomically; stored templates of stacks that no longer exist are removed. For tools and tests:
+ * `deploy generate` writes the same files, with the app, in one transaction (generate/).
  */
 export function writeInfraVersion(
   infraDir: string,
   synth: SynthResultLike,
   meta: InfraVersionMeta,
 ): InfraVersionFile {
-  const version = buildInfraVersion(synth.stacks, meta);
+  const { version, files } = renderInfraRecord(synth, meta);
   const folder = join(infraDir, templatesFolder);
   mkdirSync(folder, { recursive: true });
-  for (const stack of synth.stacks) {
-    writeAtomically(templatePath(infraDir, stack.id), JSON.stringify(stack.template, null, 1));
-  }
   const keep = new Set(synth.stacks.map((stack) => `${stack.id}.json`));
   for (const entry of readdirSync(folder).slice(0, storedStackCountMax * 4)) {
     if (entry.endsWith(".json") && !keep.has(entry)) rmSync(join(folder, entry), { force: true });
   }
-  writeAtomically(versionFilePath(infraDir), `${JSON.stringify(version, null, 2)}\n`);
+  for (const [path, text] of files) writeAtomically(join(infraDir, path), text);
   return version;
 }
 
@@ -78,34 +107,60 @@ function writeAtomically(path: string, text: string): void {
   renameSync(temporary, path);
 }
 
-/** Read the recorded version; `undefined` when none was ever written. */
+/**
+ * Read the recorded version; `undefined` only when infra/ was never generated. Throws
+ * `InfraVersionError` (naming the file) when anything recorded cannot be read or verified,
+ * when a generation was interrupted, and when the version file is missing although infra/
+ * holds what `deploy generate` writes beside it (deleted record: nothing to judge against).
+ */
 export function readRecordedInfra(infraDir: string): RecordedInfra | undefined {
   const path = versionFilePath(infraDir);
-  if (!existsSync(path)) return undefined;
-  const version = parseVersionFile(readText(path), path);
+  const pending = join(infraDir, pendingGenerationFile);
+  if (existsSync(pending)) {
+    throw new InfraVersionError(`${pending}: an interrupted \`dazzle deploy generate\` left ` +
+      "infra/ between two versions", "run `dazzle deploy generate` again: it completes the " +
+      "interrupted generation first", pending);
+  }
+  const text = readText(path);
+  if (text === undefined) {
+    const traces = [generatedFilesManifest, templatesFolder].map((trace) => join(infraDir, trace))
+      .filter((trace) => existsSync(trace));
+    if (traces.length === 0) return undefined;
+    throw new InfraVersionError(`${path} is missing, but ${traces.join(" and ")} show that ` +
+      "infra/ was generated: the record of what was deployed is gone", untrustedRecordHint, path);
+  }
+  const version = parseVersionFile(text, path);
   const templates = new Map<string, unknown>();
-  for (const stack of version.stacks.slice(0, storedStackCountMax)) {
+  if (version.stacks.length > storedStackCountMax) {
+    throw new InfraVersionError(`${path} lists ${version.stacks.length} stacks; the limit is ` +
+      `${storedStackCountMax}`, untrustedRecordHint, path);
+  }
+  for (const stack of version.stacks) {
     const stored = templatePath(infraDir, stack.name);
-    if (!existsSync(stored)) {
+    const storedText = readText(stored, storedTemplateBytesMax);
+    if (storedText === undefined) {
       throw new InfraVersionError(`${stored} is missing; ${path} records stack ${stack.name}`,
-        "run `dazzle deploy generate` to record the current infrastructure again");
+        untrustedRecordHint, stored);
     }
-    const template = parseJson(readText(stored), stored);
+    const template = parseJson(storedText, stored);
     if (templateChecksum(template) !== stack.checksum) {
       throw new InfraVersionError(
         `${stored} does not match the checksum recorded in ${path} (edited by hand?)`,
-        "run `dazzle deploy generate` to record the current infrastructure again");
+        untrustedRecordHint, stored);
     }
     templates.set(stack.name, template);
   }
   return { version, templates };
 }
 
-function readText(path: string): string {
+function readText(path: string, sizeBytesMax = versionFileBytesMax): string | undefined {
   try {
-    return readFileSync(path, "utf8");
+    return readRegularTextFile(path, sizeBytesMax);
   } catch (error) {
-    throw new InfraVersionError(`cannot read ${path}: ${(error as Error).message}`);
+    if (error instanceof UnreadableFileError) {
+      throw new InfraVersionError(error.message, untrustedRecordHint, path);
+    }
+    throw error;
   }
 }
 
@@ -113,7 +168,8 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InfraVersionError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new InfraVersionError(`${path} is not valid JSON: ${(error as Error).message}`,
+      untrustedRecordHint, path);
   }
 }
 
@@ -132,11 +188,23 @@ export function parseVersionFile(text: string, path: string): InfraVersionFile {
       String(s?.checksum)))) {
       problems.push(`each of "stacks" needs a "name" and a 64-digit hex "checksum"`);
     }
+    const deployment = value.deployment as Record<string, unknown> | undefined;
+    if (deployment !== undefined && (typeof deployment !== "object" || deployment === null ||
+      ["app", "environment", "region"].some((key) => typeof deployment[key] !== "string") ||
+      (deployment["account"] !== undefined && typeof deployment["account"] !== "string"))) {
+      problems.push(`"deployment" needs "app", "environment" and "region" strings`);
+    }
+    const accepted = value.accepted_changes;
+    if (accepted !== undefined && (!Array.isArray(accepted) || accepted.some((change) =>
+      ["check", "resource", "message", "reason"].some((key) =>
+        typeof (change as unknown as Record<string, unknown> | null)?.[key] !== "string")))) {
+      problems.push(`each of "accepted_changes" needs "check", "resource", "message", "reason"`);
+    }
   }
   if (problems.length > 0) {
     throw new InfraVersionError(
       `${path} is not a Dazzle infra version file: ${problems.join("; ")}`,
-      "run `dazzle deploy generate` to write it again");
+      untrustedRecordHint, path);
   }
   return value as InfraVersionFile;
 }

@@ -23,7 +23,7 @@ import { renderSarif } from "../../preflight/report/sarif.ts";
 import { renderText } from "../../preflight/report/text.ts";
 import { severities, type PreflightStack, type Severity } from "../../preflight/types.ts";
 import { synthesize } from "../../synth/index.ts";
-import { InfraVersionError, readRecordedInfra } from "../../versioning/index.ts";
+import { recordBaseline } from "../../versioning/index.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { ExitError, UsageError } from "../errors.ts";
@@ -103,7 +103,7 @@ export async function run(context: CommandContext): Promise<number> {
       config: inputs.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
-      ...recordedTemplates(context, infraDir(context, projectDir, parsed.values["infra"])),
+      baseline: recordBaseline(infraDir(context, projectDir, parsed.values["infra"])),
       synthesize: (validation) => {
         const result = withoutConsole(() => synthesize(plan.aws,
           { outDir, validation, projectDir }));
@@ -179,21 +179,6 @@ function loadAcknowledgements(
     throw new ExitError(1);
   }
   return parsed.acknowledgements;
-}
-
-/** The templates recorded by `deploy generate`, for the destructive-change check. */
-function recordedTemplates(context: CommandContext, infra: string) {
-  try {
-    const recorded = readRecordedInfra(infra);
-    if (recorded === undefined) return {};
-    return { recorded: { version: recorded.version.version, templates: recorded.templates,
-      environment: recorded.version.environment } };
-  } catch (error) {
-    if (!(error instanceof InfraVersionError)) throw error;
-    context.stderr(`warning: ${error.message}; destructive changes not checked` +
-      `${error.hint ? ` (${error.hint})` : ""}\n`);
-    return {};
-  }
 }
 
 function infraDir(context: CommandContext, projectDir: string, flagValue: unknown): string {

@@ -1,24 +1,29 @@
-/** Compared with what was recorded by the last `deploy generate`: would data be lost? */
+/** Compared with the baseline (the record, or the deployed stacks): would data be lost? */
 import { diffInfra } from "../../versioning/diff.ts";
 import type { FindingDraft, Rule } from "../types.ts";
+import { currentIdentity } from "./baseline.ts";
 
 export const destructiveChange: Rule = {
   id: "DESTRUCTIVE_CHANGE",
   severity: "critical",
-  title: "Stateful resource replaced or removed compared with the recorded version",
+  title: "Stateful resource replaced or removed compared with the baseline",
   remediation: "Revert the change that causes it (run `dazzle deploy diff` to see it), or, " +
     "when the data is truly disposable or migrated, acknowledge this finding with a reason.",
   check(input) {
-    if (input.recorded === undefined) return [];
-    const recordedEnvironment = input.recorded.environment;
-    if (recordedEnvironment !== undefined && recordedEnvironment !== input.config.environment) {
-      // Other stack names: nothing of the recorded deployment is touched by this one.
-      return [{ severity: "info", message: `the recorded version ${input.recorded.version} is ` +
-        `for ${recordedEnvironment}, this run is ${input.config.environment}: destructive ` +
-        `changes not judged`, remediation: "Run `dazzle deploy generate` for this environment " +
-        "into its own infra folder (`--out`) and pass it with `--infra`." }];
+    const baseline = input.baseline;
+    if (baseline === undefined || baseline.templates.size === 0) return [];
+    const recorded = baseline.recordedIdentity;
+    const now = currentIdentity(input);
+    if (baseline.source === "record" && recorded !== undefined &&
+      (recorded.app !== now.app || recorded.environment !== now.environment)) {
+      // Other stack names: DEPLOYMENT_MOVED says what that means; a resource-by-resource
+      // comparison of two different deployments would only add noise.
+      return [];
     }
-    const diff = diffInfra(input.recorded.templates, input.stacks);
+    const against = baseline.source === "record"
+      ? `the recorded version ${baseline.version ?? ""}`.trimEnd()
+      : "the deployed stacks";
+    const diff = diffInfra(baseline.templates, input.stacks);
     return diff.destructive.map((change): FindingDraft => {
       const what = `${change.statefulKind ?? change.type} ${change.logicalId}`;
       const how = change.change === "replaced"
@@ -31,7 +36,7 @@ export const destructiveChange: Rule = {
       return {
         stack: change.stack,
         logicalId: change.logicalId,
-        message: `${what} ${how}, compared with recorded version ${input.recorded!.version}`,
+        message: `${what} ${how}, compared with ${against}`,
       };
     });
   },

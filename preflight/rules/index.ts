@@ -13,6 +13,8 @@ import {
   databasePublic,
   databaseUnencrypted,
 } from "./data.ts";
+import { baselineUnverified, deploymentMoved } from "./baseline.ts";
+import { databaseEngineDowngrade } from "./database-changes.ts";
 import { destructiveChange } from "./destructive-change.ts";
 import { wildcardAction, wildcardResource } from "./iam.ts";
 import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
@@ -27,6 +29,9 @@ import {
   evenNodeCount,
   insufficientNodesProd,
 } from "./tigerbeetle-topology.ts";
+import {
+  clusterIdChanged, replicaCountChanged, versionDowngrade, versionUpgrade,
+} from "./tigerbeetle-changes.ts";
 import {
   lowIops,
   suboptimalIops,
@@ -62,5 +67,12 @@ export const rules: readonly Rule[] = [
   queueWithoutDeadLetter,
   queueUnencrypted,
   availabilityZoneNamesGuessed,
+  baselineUnverified,
   destructiveChange,
+  deploymentMoved,
+  replicaCountChanged,
+  clusterIdChanged,
+  versionDowngrade,
+  databaseEngineDowngrade,
+  versionUpgrade,
 ];

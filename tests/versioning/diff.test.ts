@@ -8,7 +8,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runRules } from "../../preflight/engine.ts";
-import { diffInfra, readRecordedInfra, writeInfraVersion } from "../../versioning/index.ts";
+import {
+  diffInfra, readRecordedInfra, recordBaseline, writeInfraVersion,
+} from "../../versioning/index.ts";
 import {
   deploy,
   exampleToml,
@@ -23,12 +25,17 @@ const zonesToml = setKey(exampleToml, "deploy.network", "availability_zones",
   '["eu-west-2a", "eu-west-2b"]');
 const base = await deploy(zonesToml);
 
-function recorded(stacks: typeof base.stacks) {
+function recordedIn(stacks: typeof base.stacks): string {
   const infra = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
-  writeInfraVersion(infra, { stacks }, meta);
-  return readRecordedInfra(infra)!;
+  const { app, environment, region } = base.aws;
+  writeInfraVersion(infra, { stacks }, { ...meta, deployment: { app, environment, region } });
+  return infra;
 }
-const baseRecord = recorded(base.stacks);
+function recorded(stacks: typeof base.stacks) {
+  return readRecordedInfra(recordedIn(stacks))!;
+}
+const baseInfra = recordedIn(base.stacks);
+const baseRecord = readRecordedInfra(baseInfra)!;
 
 describe("deploy diff", () => {
   test("regenerating the same input changes nothing", async () => {
@@ -65,19 +72,21 @@ describe("deploy diff", () => {
       expect(volume?.change).toBe("replaced");
       expect(volume?.replacedBy).toContain("AvailabilityZone");
       expect(volume?.statefulKind).toBe("TigerBeetle data volume");
-      const findings = runRules({ ...now, recorded: { version: baseRecord.version.version,
-        templates: baseRecord.templates } }).filter((f) => f.ruleId === "DESTRUCTIVE_CHANGE");
+      const findings = runRules({ ...now, baseline: recordBaseline(baseInfra) })
+        .filter((f) => f.ruleId === "DESTRUCTIVE_CHANGE");
       expect(findings.map((f) => f.severity)).toContain("critical");
       expect(findings.some((f) => f.logicalId === volume!.logicalId)).toBe(true);
     });
 
-  test("a record of another environment is not compared (other stacks), said as info", async () => {
-    const now = await deploy(setKey(zonesToml, "deploy", "environment", '"prod"'));
-    const findings = runRules({ ...now, recorded: { version: baseRecord.version.version,
-      templates: baseRecord.templates, environment: "staging" } })
-      .filter((f) => f.ruleId === "DESTRUCTIVE_CHANGE");
-    expect(findings.map((f) => f.severity)).toEqual(["info"]);
-  });
+  test("a record of another environment: DEPLOYMENT_MOVED, not a resource-by-resource diff",
+    async () => {
+      const now = await deploy(setKey(zonesToml, "deploy", "environment", '"prod"'));
+      const findings = runRules({ ...now, baseline: recordBaseline(baseInfra) })
+        .filter((f) => ["DESTRUCTIVE_CHANGE", "DEPLOYMENT_MOVED"].includes(f.ruleId));
+      expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["DEPLOYMENT_MOVED",
+        "critical"]]);
+      expect(findings[0]!.message).toContain("environment staging → prod");
+    });
 
   test("dropping every channel (and the schedule) removes the Messaging stack", async () => {
     const now = await deploy(zonesToml, withoutChannels(undefined, true));
