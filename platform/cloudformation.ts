@@ -1,15 +1,12 @@
-/** CloudFormation SignalResource over the Query protocol. */
+/** CloudFormation SignalResource on the SDK client. */
+import { type CloudFormationClient, SignalResourceCommand } from "@aws-sdk/client-cloudformation";
 import type { StackSignalPort } from "../agent/ports.ts";
-import type { AwsHttpClient } from "./aws-http.ts";
 
-const cloudFormationApiVersion = "2010-05-15";
-
-export function createStackSignalPort(client: AwsHttpClient): StackSignalPort {
+export function createStackSignalPort(client: CloudFormationClient): StackSignalPort {
   return {
     async signal(stackName, logicalId, uniqueId, status) {
-      await client.query("SignalResource", cloudFormationApiVersion, {
-        StackName: stackName, LogicalResourceId: logicalId, UniqueId: uniqueId, Status: status,
-      });
+      await client.send(new SignalResourceCommand({ StackName: stackName,
+        LogicalResourceId: logicalId, UniqueId: uniqueId, Status: status }));
     },
   };
 }

@@ -1,25 +1,26 @@
-/** CloudWatch Logs over AWS JSON 1.1 (see aws-http.ts for why not the SDK client). */
+/** CloudWatch Logs on the SDK client (one short attempt per call, see aws-clients.ts). */
+import {
+  type CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import type { LogEventsPort } from "../agent/ports.ts";
-import { type AwsHttpClient, awsErrorName } from "./aws-http.ts";
+import { awsErrorName } from "./aws-clients.ts";
 
-const target = (operation: string) => `Logs_20140328.${operation}`;
-
-export function createLogEventsPort(client: AwsHttpClient): LogEventsPort {
+export function createLogEventsPort(client: CloudWatchLogsClient): LogEventsPort {
   return {
     async createStream(group, stream) {
       try {
-        await client.json(target("CreateLogStream"),
-          { logGroupName: group, logStreamName: stream });
+        await client.send(new CreateLogStreamCommand({ logGroupName: group,
+          logStreamName: stream }));
       } catch (error) {
         if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
       }
     },
     async put(group, stream, events) {
-      await client.json(target("PutLogEvents"), {
+      await client.send(new PutLogEventsCommand({
         logGroupName: group, logStreamName: stream,
         logEvents: events.map((event) => ({ timestamp: event.timestampMs,
           message: event.message })),
-      });
+      }));
     },
   };
 }

@@ -1,27 +1,18 @@
-/** PutMetricData over the Query protocol (see aws-http.ts for why not the SDK client). */
+/** PutMetricData on the SDK client. */
+import { type CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { MetricsPort } from "../agent/ports.ts";
-import type { AwsHttpClient } from "./aws-http.ts";
 
-const cloudWatchApiVersion = "2010-08-01";
-
-export function createMetricsPort(client: AwsHttpClient): MetricsPort {
+export function createMetricsPort(client: CloudWatchClient): MetricsPort {
   return {
     async publish(namespace, dimensions, data) {
-      const timestamp = new Date().toISOString();
-      const parameters: Record<string, string> = { Namespace: namespace };
-      data.forEach((datum, index) => {
-        const prefix = `MetricData.member.${index + 1}`;
-        parameters[`${prefix}.MetricName`] = datum.name;
-        parameters[`${prefix}.Value`] = String(datum.value);
-        parameters[`${prefix}.Unit`] = datum.unit;
-        parameters[`${prefix}.Timestamp`] = timestamp;
-        dimensions.forEach((dimension, dimensionIndex) => {
-          parameters[`${prefix}.Dimensions.member.${dimensionIndex + 1}.Name`] = dimension.name;
-          parameters[`${prefix}.Dimensions.member.${dimensionIndex + 1}.Value`] =
-            dimension.value;
-        });
-      });
-      await client.query("PutMetricData", cloudWatchApiVersion, parameters);
+      const timestamp = new Date();
+      await client.send(new PutMetricDataCommand({
+        Namespace: namespace,
+        MetricData: data.map((datum) => ({
+          MetricName: datum.name, Value: datum.value, Unit: datum.unit, Timestamp: timestamp,
+          Dimensions: dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        })),
+      }));
     },
   };
 }

@@ -1,11 +1,9 @@
 /** Build the agent's real dependencies once, from explicit options. */
-import { logCallTimeoutMs } from "../agent/constants.ts";
 import type { Deps, LogEventsPort, LogShipper, Logger } from "../agent/ports.ts";
-import { type AwsHttpClient, type AwsOptions, createAwsHttpClient } from "./aws-http.ts";
+import { type AwsClientOptions, type AwsClients, createAwsClients } from "./aws-clients.ts";
 import { createStackSignalPort } from "./cloudformation.ts";
 import { createMetricsPort } from "./cloudwatch.ts";
 import { createLogEventsPort } from "./cloudwatch-logs.ts";
-import { createCredentialsProvider } from "./credentials.ts";
 import { createEc2Port } from "./ec2.ts";
 import { localHostFacts } from "./host-facts.ts";
 import { localFiles, localSpawn, systemClock, tcpProbe } from "./local.ts";
@@ -15,27 +13,23 @@ import { createBlockStorage } from "./storage-block.ts";
 import { createDirectoryStorage } from "./storage-directory.ts";
 
 export interface PlatformOptions {
-  readonly aws: AwsOptions;
-  /** Credentials come from here (AWS_ACCESS_KEY_ID, ...) or from the instance profile. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly aws: AwsClientOptions;
+  /** This node's identity (IMDSv2); the SDK's credential chain finds its own endpoint. */
   readonly metadataEndpoint: string;
 }
 
-/** The node's connections: instance metadata, and a signed client per AWS service. */
+/** The node's connections: instance metadata, and an SDK client per AWS service. */
 export interface Platform {
   readonly metadata: MetadataClient;
-  readonly client: (service: string) => AwsHttpClient;
+  readonly aws: AwsClients;
   /** Built first: the logger that feeds it exists before the rest of the agent's effects. */
   readonly logEvents: LogEventsPort;
 }
 
 export function createPlatform(options: PlatformOptions): Platform {
-  const metadata = createMetadataClient(options.metadataEndpoint);
-  const credentials = createCredentialsProvider(options.env, metadata);
-  const client = (service: string) => createAwsHttpClient(options.aws, service, credentials);
-  const logsClient = createAwsHttpClient(options.aws, "logs", credentials,
-    { attempts: 1, timeoutMs: logCallTimeoutMs });
-  return { metadata, client, logEvents: createLogEventsPort(logsClient) };
+  const aws = createAwsClients(options.aws);
+  return { metadata: createMetadataClient(options.metadataEndpoint), aws,
+    logEvents: createLogEventsPort(aws.logs) };
 }
 
 export interface AgentEffectsOptions {
@@ -51,10 +45,10 @@ export function createPlatformDeps(platform: Platform, options: AgentEffectsOpti
   return {
     clock: systemClock,
     metadata: createMetadataPort(platform.metadata),
-    ssm: createSsmPort(platform.client("ssm")),
-    ec2: createEc2Port(platform.client("ec2")),
-    metrics: createMetricsPort(platform.client("monitoring")),
-    stackSignal: createStackSignalPort(platform.client("cloudformation")),
+    ssm: createSsmPort(platform.aws.ssm),
+    ec2: createEc2Port(platform.aws.ec2),
+    metrics: createMetricsPort(platform.aws.cloudWatch),
+    stackSignal: createStackSignalPort(platform.aws.cloudFormation),
     storage: options.volumeDirectory !== undefined
       ? createDirectoryStorage(options.volumeDirectory)
       : createBlockStorage(systemClock, options.deviceWaitMs),

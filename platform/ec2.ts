@@ -1,41 +1,25 @@
-/** The agent's EC2 port over the Query API (see aws-http.ts for why not the SDK client). */
+/** The agent's EC2 port on the SDK client: find the replica's volume and interface, attach. */
+import {
+  AttachNetworkInterfaceCommand, AttachVolumeCommand, DescribeNetworkInterfacesCommand,
+  DescribeVolumesCommand, type EC2Client, type NetworkInterface, type Volume,
+} from "@aws-sdk/client-ec2";
 import { assert } from "../agent/assert.ts";
 import { ssmPagesMax } from "../agent/constants.ts";
 import type { Ec2Port, InterfaceView, Tag, VolumeView } from "../agent/ports.ts";
-import { type AwsHttpClient, awsErrorName } from "./aws-http.ts";
-import { type XmlElement, child, items, textOf } from "./xml.ts";
+import { awsErrorName } from "./aws-clients.ts";
 
 /** EC2's answers when another instance holds the volume or interface: the fence. */
 const inUseErrorNames = new Set(["VolumeInUse", "IncorrectState",
   "InvalidNetworkInterface.InUse"]);
 
-const ec2ApiVersion = "2016-11-15";
+function tagFilters(tags: readonly Tag[]) {
+  return tags.map((tag) => ({ Name: `tag:${tag.key}`, Values: [tag.value] }));
+}
 
-export function createEc2Port(client: AwsHttpClient): Ec2Port {
-  const call = (action: string, parameters: Record<string, string>) =>
-    client.query(action, ec2ApiVersion, parameters);
-  async function describe(action: string, listName: string, tags: readonly Tag[]) {
-    const found: XmlElement[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < ssmPagesMax; page++) {
-      const parameters: Record<string, string> = {};
-      tags.forEach((tag, index) => {
-        parameters[`Filter.${index + 1}.Name`] = `tag:${tag.key}`;
-        parameters[`Filter.${index + 1}.Value.1`] = tag.value;
-      });
-      if (nextToken !== undefined) parameters.NextToken = nextToken;
-      const document = await call(action, parameters);
-      const response = document.children[0];
-      found.push(...items(response, listName));
-      nextToken = textOf(response, "nextToken") || undefined;
-      if (nextToken === undefined) return found;
-    }
-    assert(false, `EC2 ${action}: more than ${ssmPagesMax} pages`);
-    return found;
-  }
-  async function attach(action: string, parameters: Record<string, string>) {
+export function createEc2Port(client: EC2Client): Ec2Port {
+  async function attach(send: () => Promise<unknown>) {
     try {
-      await call(action, parameters);
+      await send();
       return "attached" as const;
     } catch (error) {
       if (inUseErrorNames.has(awsErrorName(error))) return "inUse" as const;
@@ -44,38 +28,57 @@ export function createEc2Port(client: AwsHttpClient): Ec2Port {
   }
   return {
     async findVolumes(tags) {
-      return (await describe("DescribeVolumes", "volumeSet", tags)).map(toVolume);
+      const found: Volume[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < ssmPagesMax; page++) {
+        const answer = await client.send(new DescribeVolumesCommand({
+          Filters: tagFilters(tags), NextToken: nextToken }));
+        found.push(...answer.Volumes ?? []);
+        nextToken = answer.NextToken || undefined;
+        if (nextToken === undefined) return found.map(toVolume);
+      }
+      assert(false, `EC2 DescribeVolumes: more than ${ssmPagesMax} pages`);
+      return [];
     },
     async findInterfaces(tags) {
-      return (await describe("DescribeNetworkInterfaces", "networkInterfaceSet", tags))
-        .map(toInterface);
+      const found: NetworkInterface[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < ssmPagesMax; page++) {
+        const answer = await client.send(new DescribeNetworkInterfacesCommand({
+          Filters: tagFilters(tags), NextToken: nextToken }));
+        found.push(...answer.NetworkInterfaces ?? []);
+        nextToken = answer.NextToken || undefined;
+        if (nextToken === undefined) return found.map(toInterface);
+      }
+      assert(false, `EC2 DescribeNetworkInterfaces: more than ${ssmPagesMax} pages`);
+      return [];
     },
-    attachVolume: (volumeId, instanceId, device) =>
-      attach("AttachVolume", { VolumeId: volumeId, InstanceId: instanceId, Device: device }),
-    attachInterface: (interfaceId, instanceId, deviceIndex) =>
-      attach("AttachNetworkInterface", { NetworkInterfaceId: interfaceId,
-        InstanceId: instanceId, DeviceIndex: String(deviceIndex) }),
+    attachVolume: (volumeId, instanceId, device) => attach(() => client.send(
+      new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: device }))),
+    attachInterface: (interfaceId, instanceId, deviceIndex) => attach(() => client.send(
+      new AttachNetworkInterfaceCommand({ NetworkInterfaceId: interfaceId,
+        InstanceId: instanceId, DeviceIndex: deviceIndex }))),
   };
 }
 
-export function toVolume(item: XmlElement): VolumeView {
+/** Only live attachments (attaching, attached) hold a volume. */
+export function toVolume(volume: Volume): VolumeView {
   return {
-    volumeId: textOf(item, "volumeId") ?? "",
-    attachments: items(item, "attachmentSet")
-      .map((a) => ({ instanceId: textOf(a, "instanceId") ?? "", state: textOf(a, "status") ?? "" }))
+    volumeId: volume.VolumeId ?? "",
+    attachments: (volume.Attachments ?? [])
+      .map((a) => ({ instanceId: a.InstanceId ?? "", state: String(a.State ?? "") }))
       .filter((a) => a.state === "attached" || a.state === "attaching"),
   };
 }
 
-export function toInterface(item: XmlElement): InterfaceView {
-  const attachment = child(item, "attachment");
-  const instanceId = textOf(attachment, "instanceId");
-  const status = textOf(attachment, "status");
-  const attached = instanceId !== undefined && instanceId !== "" && status !== "detached";
+export function toInterface(networkInterface: NetworkInterface): InterfaceView {
+  const attachment = networkInterface.Attachment;
+  const instanceId = attachment?.InstanceId;
+  const attached = instanceId !== undefined && instanceId !== "" &&
+    attachment?.Status !== "detached";
   return {
-    interfaceId: textOf(item, "networkInterfaceId") ?? "",
-    privateIp: textOf(item, "privateIpAddress") ?? "",
+    interfaceId: networkInterface.NetworkInterfaceId ?? "",
+    privateIp: networkInterface.PrivateIpAddress ?? "",
     ...(attached ? { attachedInstanceId: instanceId } : {}),
   };
 }
-

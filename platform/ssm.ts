@@ -1,24 +1,21 @@
-/** The agent's SSM port over AWS JSON 1.1 (see aws-http.ts for why not the SDK client). */
+/** The agent's SSM port on the SDK client. */
+import {
+  DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand,
+  type SSMClient,
+} from "@aws-sdk/client-ssm";
 import { assert } from "../agent/assert.ts";
 import { ssmPagesMax } from "../agent/constants.ts";
 import type { SsmParameter, SsmPort } from "../agent/ports.ts";
-import { type AwsHttpClient, awsErrorName } from "./aws-http.ts";
+import { awsErrorName } from "./aws-clients.ts";
 
-interface ParametersAnswer {
-  readonly Parameters?: readonly { readonly Name?: string; readonly Value?: string }[];
-  readonly NextToken?: string;
-}
-
-export function createSsmPort(client: AwsHttpClient): SsmPort {
+export function createSsmPort(client: SSMClient): SsmPort {
   return {
     async listByPath(path) {
       const parameters: SsmParameter[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < ssmPagesMax; page++) {
-        const answer = await client.json("AmazonSSM.GetParametersByPath", {
-          Path: path, Recursive: true, MaxResults: 10,
-          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-        }) as ParametersAnswer;
+        const answer = await client.send(new GetParametersByPathCommand({
+          Path: path, Recursive: true, MaxResults: 10, NextToken: nextToken }));
         for (const parameter of answer.Parameters ?? []) {
           if (parameter.Name !== undefined && parameter.Value !== undefined) {
             parameters.push({ name: parameter.Name, value: parameter.Value });
@@ -32,9 +29,7 @@ export function createSsmPort(client: AwsHttpClient): SsmPort {
     },
     async get(name) {
       try {
-        const answer = await client.json("AmazonSSM.GetParameter", { Name: name }) as
-          { readonly Parameter?: { readonly Value?: string } };
-        return answer.Parameter?.Value;
+        return (await client.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
       } catch (error) {
         if (awsErrorName(error) === "ParameterNotFound") return undefined;
         throw error;
@@ -42,8 +37,8 @@ export function createSsmPort(client: AwsHttpClient): SsmPort {
     },
     async putIfAbsent(name, value) {
       try {
-        await client.json("AmazonSSM.PutParameter", {
-          Name: name, Value: value, Type: "String", Overwrite: false });
+        await client.send(new PutParameterCommand({ Name: name, Value: value, Type: "String",
+          Overwrite: false }));
         return "created";
       } catch (error) {
         if (awsErrorName(error) === "ParameterAlreadyExists") return "exists";
@@ -51,12 +46,12 @@ export function createSsmPort(client: AwsHttpClient): SsmPort {
       }
     },
     async put(name, value) {
-      await client.json("AmazonSSM.PutParameter", {
-        Name: name, Value: value, Type: "String", Overwrite: true });
+      await client.send(new PutParameterCommand({ Name: name, Value: value, Type: "String",
+        Overwrite: true }));
     },
     async remove(name) {
       try {
-        await client.json("AmazonSSM.DeleteParameter", { Name: name });
+        await client.send(new DeleteParameterCommand({ Name: name }));
       } catch (error) {
         if (awsErrorName(error) !== "ParameterNotFound") throw error;
       }

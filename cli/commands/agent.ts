@@ -63,8 +63,7 @@ export async function run(context: CommandContext): Promise<number> {
   let shutdownRequested = false;
   const journal = createLogger(context, config.replica);
   const platform = createPlatform({
-    aws: { region: config.region, endpoint: nonEmpty(context.env.AWS_ENDPOINT_URL) },
-    env: context.env,
+    aws: { region: config.region },
     metadataEndpoint: text(values["metadata-endpoint"]) ??
       nonEmpty(context.env.AWS_EC2_METADATA_SERVICE_ENDPOINT) ?? metadataEndpointDefault,
   });

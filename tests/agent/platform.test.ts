@@ -1,98 +1,89 @@
 /**
- * The agent's own AWS wire code and host probes: SigV4 must match the SDK's signer byte for
- * byte (moto does not check signatures, real AWS does), EC2 XML is read correctly, and host
- * facts parse from /proc formats.
+ * The agent's platform adapters: endpoints follow the SDK's partition rules (the China
+ * partition is amazonaws.com.cn, which the hand-written transport got wrong), EC2 answers map
+ * to the agent's views, and host facts parse from /proc formats.
  */
 import { describe, expect, test } from "bun:test";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { createHash, createHmac } from "node:crypto";
+import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { DescribeVolumesCommand } from "@aws-sdk/client-ec2";
+import { SignalResourceCommand } from "@aws-sdk/client-cloudformation";
+import { createAwsClients } from "../../platform/aws-clients.ts";
 import { toInterface, toVolume } from "../../platform/ec2.ts";
 import { parseCapIpcLock, parseMemlock } from "../../platform/host-facts.ts";
-import { signPost } from "../../platform/sigv4.ts";
 import { deviceCandidates } from "../../platform/storage-block.ts";
-import { items, parseXml } from "../../platform/xml.ts";
 
-/** The SDK's signer needs a hash class; node:crypto gives the same SHA-256/HMAC. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {}
+/** A request handler that records where the SDK would send a request, and sends nothing. */
+function capturingHandler(hosts: string[]) {
+  return {
+    handle: async (request: { hostname: string; protocol: string }) => {
+      hosts.push(`${request.protocol}//${request.hostname}`);
+      throw Object.assign(new Error("captured, not sent"), { name: "Captured" });
+    },
+    updateHttpClientConfig: () => {},
+    httpHandlerConfigs: () => ({}),
+  };
 }
 
-describe("SigV4", () => {
-  const credentials = { accessKeyId: "AKIDEXAMPLE",
-    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "token/+=" };
-  const cases: { service: string; url: string; body: string;
-    headers: Record<string, string> }[] = [
-    { service: "ssm", url: "https://ssm.eu-west-1.amazonaws.com/", body: "{\"Name\":\"/a/b\"}",
-      headers: { "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": "AmazonSSM.GetParameter" } },
-    { service: "ec2", url: "http://127.0.0.1:5000/",
-      body: "Action=DescribeVolumes&Version=2016-11-15&Filter.1.Name=tag%3Ak",
-      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } },
-  ];
-  for (const example of cases) {
-    test(`matches the SDK's signer for ${example.service}`, async () => {
-      const now = new Date("2026-11-26T12:34:56.789Z");
-      const url = new URL(example.url);
-      const mine = signPost(url, example.body, example.headers,
-        { service: example.service, region: "eu-west-1" }, credentials, now);
-      const sdk = new SignatureV4({ service: example.service, region: "eu-west-1", credentials,
-        sha256: NodeSha256 as never, uriEscapePath: true, applyChecksum: false });
-      const signed = await sdk.sign({ method: "POST", protocol: url.protocol,
-        hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: "/",
-        query: {}, body: example.body,
-        headers: { ...example.headers, host: url.host } } as never, { signingDate: now });
-      const headers = (signed as unknown as { headers: Record<string, string> }).headers;
-      expect(mine.authorization).toBe(headers.authorization!);
-      expect(mine["x-amz-date"]).toBe(headers["x-amz-date"]!);
-      expect(mine["x-amz-security-token"]).toBe("token/+=");
-    });
+describe("endpoints follow the SDK's rules", () => {
+  const endpointVariables = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", "AWS_ENDPOINT_URL_EC2",
+    "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"];
+  async function hostsFor(region: string): Promise<string[]> {
+    const saved = endpointVariables.map((name) => [name, process.env[name]] as const);
+    for (const name of endpointVariables) delete process.env[name];
+    try {
+      const hosts: string[] = [];
+      const clients = createAwsClients({ region,
+        requestHandler: capturingHandler(hosts) as never });
+      for (const send of [
+        () => clients.ssm.send(new GetParameterCommand({ Name: "/a/b" })),
+        () => clients.ec2.send(new DescribeVolumesCommand({})),
+        () => clients.cloudFormation.send(new SignalResourceCommand({ StackName: "s",
+          LogicalResourceId: "r", UniqueId: "i", Status: "SUCCESS" })),
+      ]) {
+        await expect(send()).rejects.toThrow("captured, not sent");
+      }
+      return [...new Set(hosts)];
+    } finally {
+      for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+    }
   }
+
+  test("cn-north-1 is in the China partition: amazonaws.com.cn", async () => {
+    expect(await hostsFor("cn-north-1")).toEqual(["https://ssm.cn-north-1.amazonaws.com.cn",
+      "https://ec2.cn-north-1.amazonaws.com.cn",
+      "https://cloudformation.cn-north-1.amazonaws.com.cn"]);
+  });
+
+  test("eu-west-1 is in the aws partition", async () => {
+    expect(await hostsFor("eu-west-1")).toEqual(["https://ssm.eu-west-1.amazonaws.com",
+      "https://ec2.eu-west-1.amazonaws.com", "https://cloudformation.eu-west-1.amazonaws.com"]);
+  });
 });
 
-describe("EC2 XML", () => {
+describe("EC2 answers", () => {
   test("volumes: only live attachments count; interfaces: attached instance and IP", () => {
-    const volumes = parseXml(`<?xml version="1.0" encoding="UTF-8"?>
-      <DescribeVolumesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
-        <requestId>r</requestId><volumeSet>
-        <item><volumeId>vol-1</volumeId><attachmentSet><item><volumeId>vol-1</volumeId>
-          <instanceId>i-a</instanceId><status>attached</status></item></attachmentSet>
-          <tagSet><item><key>k</key><value>a &amp; b</value></item></tagSet></item>
-        <item><volumeId>vol-2</volumeId><attachmentSet><item><instanceId>i-b</instanceId>
-          <status>detaching</status></item></attachmentSet></item>
-        <item><volumeId>vol-3</volumeId><attachmentSet/></item>
-      </volumeSet></DescribeVolumesResponse>`);
-    const list = items(volumes.children[0], "volumeSet").map(toVolume);
-    expect(list).toEqual([
+    expect([
+      { VolumeId: "vol-1", Attachments: [{ InstanceId: "i-a", State: "attached" as const }] },
+      { VolumeId: "vol-2", Attachments: [{ InstanceId: "i-b", State: "detaching" as const }] },
+      { VolumeId: "vol-3", Attachments: [] },
+      { VolumeId: "vol-4" },
+    ].map(toVolume)).toEqual([
       { volumeId: "vol-1", attachments: [{ instanceId: "i-a", state: "attached" }] },
       { volumeId: "vol-2", attachments: [] },
       { volumeId: "vol-3", attachments: [] },
+      { volumeId: "vol-4", attachments: [] },
     ]);
-    const interfaces = parseXml(`<DescribeNetworkInterfacesResponse><networkInterfaceSet>
-      <item><networkInterfaceId>eni-1</networkInterfaceId><privateIpAddress>10.0.0.10
-      </privateIpAddress><attachment><instanceId>i-a</instanceId><deviceIndex>1</deviceIndex>
-      <status>attached</status></attachment></item>
-      <item><networkInterfaceId>eni-2</networkInterfaceId>
-      <privateIpAddress>10.0.0.11</privateIpAddress></item>
-      </networkInterfaceSet></DescribeNetworkInterfacesResponse>`);
-    expect(items(interfaces.children[0], "networkInterfaceSet").map(toInterface)).toEqual([
+    expect([
+      { NetworkInterfaceId: "eni-1", PrivateIpAddress: "10.0.0.10",
+        Attachment: { InstanceId: "i-a", DeviceIndex: 1, Status: "attached" as const } },
+      { NetworkInterfaceId: "eni-2", PrivateIpAddress: "10.0.0.11" },
+      { NetworkInterfaceId: "eni-3", PrivateIpAddress: "10.0.0.12",
+        Attachment: { InstanceId: "i-b", Status: "detached" as const } },
+    ].map(toInterface)).toEqual([
       { interfaceId: "eni-1", privateIp: "10.0.0.10", attachedInstanceId: "i-a" },
       { interfaceId: "eni-2", privateIp: "10.0.0.11" },
+      { interfaceId: "eni-3", privateIp: "10.0.0.12" },
     ]);
-  });
-
-  test("malformed XML is an error, not a guess", () => {
-    expect(() => parseXml("<a><b></a>")).toThrow(/closes/);
-    expect(() => parseXml("<a><b>")).toThrow(/unclosed/);
   });
 });
 
