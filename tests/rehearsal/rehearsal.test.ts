@@ -29,6 +29,7 @@ import { nodePaths } from "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { archiveFileName, checksumsFileName } from "../../ship/release-layout.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
+import { type MachineLock, acquireMachineLock } from "../support/machine-lock.ts";
 import { startMetadataEmulator } from "../support/metadata-emulator.ts";
 import { type Emulator, startMoto } from "../support/moto.ts";
 import { type RunningProcess, startProcess, tcpReachable, waitFor } from "../support/processes.ts";
@@ -60,6 +61,9 @@ let world: ClusterWorld;
 let resources: ReplicaResources[] = [];
 let standIn = "";
 const nodes: Node[] = [];
+/** The template's replica addresses and port are fixed: one rehearsal per machine at a time. */
+let loopbackLock: MachineLock | undefined;
+const loopbackLockWaitMs = 300_000;
 /** Skip (visibly, as skipped) only when the emulators are not installed. */
 const missingTools = [toolPaths.motoServer(), toolPaths.ec2MetadataMock()]
   .filter((path) => !existsSync(path));
@@ -164,6 +168,7 @@ beforeAll(async () => {
   facts = await synthesizeExample(join(scratch, "cdk.out"));
   assertOneToOne(facts.replicas.map((r) => r.networkInterface.privateIp));
   if (missingTools.length > 0) return;
+  loopbackLock = await acquireMachineLock("loopback-fixed-addresses", loopbackLockWaitMs);
   binary = join(scratch, "bin", "dazzle");
   [moto] = await Promise.all([startMoto(), buildBinary(binary)]);
   standIn = await tigerbeetleStandInPath();
@@ -171,7 +176,7 @@ beforeAll(async () => {
   await world.writeParameters(facts, flagValue(facts.replicas[0]!.agentCommand, "--ssm-prefix"));
   resources = await world.createReplicaResources(facts);
   await world.createLogGroup(facts.logGroupName);
-}, 180_000);
+}, 180_000 + loopbackLockWaitMs);
 
 afterAll(async () => {
   for (const node of nodes) {
@@ -182,6 +187,7 @@ afterAll(async () => {
   }
   world?.destroy();
   await moto?.stop();
+  await loopbackLock?.release();
   if (scratch !== "") await rm(scratch, { recursive: true, force: true });
 }, 60_000);
 
