@@ -3,16 +3,20 @@
  * - PyPI: moto server (AWS emulator) and cfn-lint, in a private virtual environment;
  * - crates.io: tree-sitter CLI (the npm package downloads from GitHub, which is unreachable);
  * - Go module proxy: amazon-ec2-metadata-mock (AWS's instance-metadata emulator);
- * - Debian: clang/lld/wasi-libc (grammar → wasm), shellcheck, qemu-user.
+ * - Debian: clang/lld/wasi-libc (grammar → wasm), shellcheck, qemu-user, llvm (objcopy);
+ * - the TigerBeetle server, built from ../shared/vendor with Zig from PyPI (build-tigerbeetle.ts).
  * Idempotent: a tool already at its pinned version is left alone.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { installTigerBeetle } from "./build-tigerbeetle.ts";
 import { aptPackages, pinned, pythonVenvDirectory, toolPaths, toolsDirectory } from "./tools.ts";
 
-function run(command: string[], options: { env?: Record<string, string> } = {}): void {
+function run(command: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {}): void {
   console.log(`$ ${command.join(" ")}`);
   const result = Bun.spawnSync(command, {
+    cwd: options.cwd,
     stdout: "inherit",
     stderr: "inherit",
     env: { ...process.env, ...options.env },
@@ -68,4 +72,8 @@ installApt();
 installPython();
 installTreeSitter();
 installMetadataMock();
+const tigerbeetleSkipped = installTigerBeetle(run);
+if (tigerbeetleSkipped !== undefined) {
+  console.log(`TigerBeetle not built: ${tigerbeetleSkipped}; the real-server tests will skip`);
+}
 console.log(`test tools ready in ${toolsDirectory()}`);

@@ -11,6 +11,13 @@ export const pinned = {
   cfnLint: "1.58.0",
   treeSitterCli: "0.27.1",
   ec2MetadataMock: "v1.13.0",
+  /** The TigerBeetle server the agent tests run (scripts/build-tigerbeetle.ts). */
+  tigerbeetle: "0.17.8",
+  tigerbeetleCommit: "1e2826ecdee2f6ba617c1ee10903dfa01974d437",
+  tigerbeetleSourceSha256: "e9b5dec341d345a030e2d1dd755e398b4cf244ff2a810aa4f6931043e68173dd",
+  tigerbeetleClientMin: "0.16.4",
+  tigerbeetlePastTags: ["0.17.3", "0.17.4", "0.17.5", "0.17.6", "0.17.7"],
+  ziglang: "0.14.1",
 } as const;
 
 /** Debian packages: wasm toolchain for the grammar, shellcheck for install.sh, qemu for arm64. */
@@ -30,6 +37,12 @@ export function pythonVenvDirectory(env = process.env): string {
   return join(toolsDirectory(env), `venv-moto${pinned.moto}-cfnlint${pinned.cfnLint}`);
 }
 
+/** The vendored TigerBeetle source, in the shared folder next to the clone. */
+export function tigerbeetleSourceTarball(): string {
+  return join(import.meta.dir, "..", "..", "shared", "vendor",
+    `tigerbeetle-${pinned.tigerbeetle}-src.tar.gz`);
+}
+
 export const toolPaths = {
   motoServer: (env = process.env) => join(pythonVenvDirectory(env), "bin", "moto_server"),
   cfnLint: (env = process.env) => join(pythonVenvDirectory(env), "bin", "cfn-lint"),
@@ -39,4 +52,6 @@ export const toolPaths = {
   ec2MetadataMock: (env = process.env) =>
     join(toolsDirectory(env), `ec2-metadata-mock-${pinned.ec2MetadataMock}`, "bin",
       "amazon-ec2-metadata-mock"),
+  tigerbeetle: (env = process.env) =>
+    join(toolsDirectory(env), `tigerbeetle-${pinned.tigerbeetle}`, "bin", "tigerbeetle"),
 } as const;
