@@ -7,13 +7,13 @@ import { ssmNames } from "../ir/tigerbeetle-node.ts";
 import { assert, assertNever } from "./assert.ts";
 import type { ClusterSettings } from "./cluster-settings.ts";
 import { type AgentConfig, dataDeviceName, interfaceDeviceIndex } from "./config.ts";
-import { formatTimeoutMs, restartWindowMs } from "./constants.ts";
+import { clientRequestTimeoutMs, formatTimeoutMs, restartWindowMs } from "./constants.ts";
 import type { Action } from "./decide.ts";
 import { dataFilePath } from "./observe.ts";
 import type { Deps } from "./ports.ts";
 import { runToCompletion, startSupervised, stopSupervised } from "./process.ts";
 import type { AgentState } from "./state.ts";
-import { formatArgs, recoverArgs, startArgs } from "./tigerbeetle-cli.ts";
+import { clientRequestArgs, formatArgs, recoverArgs, startArgs } from "./tigerbeetle-cli.ts";
 
 /** What the loop does after a step: go on, or end with an exit code. */
 export type StepOutcome = { readonly kind: "continue" } | { readonly kind: "exit";
@@ -59,7 +59,11 @@ export async function act(config: AgentConfig, deps: Deps, state: AgentState,
     case "start":
       await start(config, deps, state, settings);
       return proceed;
+    case "queryCluster":
+      await queryCluster(config, deps, state, settings);
+      return proceed;
     case "signalReady":
+      deps.log.info(`ready: replica ${config.replica} ${action.because}`);
       if (config.signal !== undefined) {
         await deps.stackSignal.signal(config.signal.stackName, config.signal.logicalId,
           instanceId, "SUCCESS");
@@ -116,6 +120,23 @@ async function format(config: AgentConfig, deps: Deps, state: AgentState,
   assert(await deps.files.exists(temporary), "format: exit 0 leaves the formatted file");
   await deps.files.rename(temporary, path);
   assert(await deps.files.exists(path), "format: the data file exists after the rename");
+  state.formattedHere = true;
+}
+
+/**
+ * One client request, bounded: an answer means the cluster commits (registering a client
+ * session goes through consensus). It counts only for the TigerBeetle process that was running
+ * when it was asked: one that exited meanwhile is never reported ready. A failure is an
+ * operating error: the loop retries with backoff.
+ */
+async function queryCluster(config: AgentConfig, deps: Deps, state: AgentState,
+  settings: ClusterSettings): Promise<void> {
+  const asked = state.process;
+  assert(asked.state === "running", "queryCluster: TigerBeetle runs");
+  await runToCompletion(deps, config.tigerbeetleBin, clientRequestArgs(settings),
+    clientRequestTimeoutMs);
+  const now = state.process;
+  if (now.state === "running" && now.pid === asked.pid) state.clusterAnswered = true;
 }
 
 /** Record "replica i was formatted" once, conditionally (Overwrite=false). */
@@ -184,7 +205,7 @@ async function start(config: AgentConfig, deps: Deps, state: AgentState,
     state.restartTimesMs.push(nowMs);
     state.restartCount += 1;
   }
-  const args = startArgs(settings, { cacheGridGib: config.cacheGridGib,
+  const args = startArgs(settings, { cacheGridMib: config.cacheGridMib,
     development: config.development }, path);
   deps.log.info(`starting: ${config.tigerbeetleBin} ${args.join(" ")}`);
   startSupervised(deps, state, config.tigerbeetleBin, args);

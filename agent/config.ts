@@ -16,7 +16,8 @@ export interface AgentConfig {
   readonly metricsIntervalMs: number;
   /** Bound on every wait for something outside (settings, volume, peers, quorum). */
   readonly waitMsMax: number;
-  readonly cacheGridGib: number;
+  /** TigerBeetle's `--cache-grid`, in MiB (passed as GiB when whole). */
+  readonly cacheGridMib: number;
   /** Host checks become warnings and TigerBeetle starts with `--development`. Never in prod. */
   readonly development: boolean;
 }

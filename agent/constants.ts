@@ -41,6 +41,9 @@ export const formatTimeoutMs = 600_000;
 /** After SIGTERM, TigerBeetle gets this long to exit before SIGKILL. */
 export const stopTimeoutMs = 10_000;
 
+/** The client request that tells the cluster serves (`tigerbeetle repl`), killed after this. */
+export const clientRequestTimeoutMs = 15_000;
+
 /** One TCP connect to a peer, to tell whether it is reachable. */
 export const probeTimeoutMs = 500;
 

@@ -5,7 +5,9 @@
  * - data file present → never format, never recover;
  * - data file absent + marker present → recover (≥ 3 replicas, quorum reachable) or halt;
  * - format only when both the data file and the marker are absent;
- * - nothing starts unless this node holds the replica's volume (the fence) and owns the address.
+ * - nothing starts unless this node holds the replica's volume (the fence) and owns the address;
+ * - ready (the CloudFormation signal) only once the replica serves: it listens, and the cluster
+ *   answered a client request (on the first formation: a view-change quorum listens).
  */
 import type { ClusterSettings } from "./cluster-settings.ts";
 import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax, restartWindowMs }
@@ -21,7 +23,7 @@ export type ProcessView =
 
 /** Things outside the agent's control that it waits for, each wait bounded by `waitMsMax`. */
 export type WaitKind = "settings" | "volume" | "interface" | "address" | "peers" | "quorum" |
-  "backoff";
+  "backoff" | "serving";
 
 export type HaltReason =
   | "settingsInvalid" | "volumeAmbiguous" | "volumeHeld" | "interfaceAmbiguous" | "interfaceHeld"
@@ -54,6 +56,16 @@ export interface Observation {
   readonly ownIpBindable: boolean;
   /** Other replicas answering on their address; undefined when not probed. */
   readonly reachablePeers: number | undefined;
+  /**
+   * Until ready: whether TigerBeetle listens on this replica's address, and how many replicas
+   * (this one included) listen; undefined when not probed.
+   */
+  readonly serving: { readonly ownListening: boolean; readonly listeningReplicas: number } |
+    undefined;
+  /** The running TigerBeetle's cluster answered a client request (reset at every start). */
+  readonly clusterAnswered: boolean;
+  /** This agent formatted the replica: the cluster is forming for the first time. */
+  readonly formattedHere: boolean;
   readonly process: ProcessView;
   /** Start times of restarts; only those within `restartWindowMs` count. */
   readonly restartTimesMs: readonly number[];
@@ -73,7 +85,8 @@ export type Action =
   | { readonly kind: "recover" }
   | { readonly kind: "register"; readonly address: string }
   | { readonly kind: "start" }
-  | { readonly kind: "signalReady" }
+  | { readonly kind: "queryCluster" }
+  | { readonly kind: "signalReady"; readonly because: string }
   | { readonly kind: "steady" }
   | { readonly kind: "stop" }
   | { readonly kind: "deregister" }
@@ -97,7 +110,7 @@ export function decide(observed: Observation): Action {
   if (!observed.development && findings.length > 0) {
     return halt("hostCheck", findings.map((finding) => finding.message).join("; "));
   }
-  if (observed.process.state === "running") return decideRunning(observed);
+  if (observed.process.state === "running") return decideRunning(observed, settings);
   const data = decideData(observed, settings);
   if (data !== undefined) return data;
   return decideStart(observed, settings);
@@ -158,11 +171,35 @@ function decideInterface(observed: Observation, settings: ClusterSettings): Acti
   return undefined;
 }
 
-function decideRunning(observed: Observation): Action {
+function decideRunning(observed: Observation, settings: ClusterSettings): Action {
   const address = ownAddress(observed);
   if (observed.registration !== address) return { kind: "register", address };
-  if (!observed.signaled) return { kind: "signalReady" };
-  return { kind: "steady" };
+  if (observed.signaled) return { kind: "steady" };
+  return decideReady(observed, settings, address);
+}
+
+/**
+ * Ready means serving. A started process is not yet a replica: it listens only after opening
+ * its data file (seconds), and it may still exit. Not bounded by a halt: TigerBeetle runs, and
+ * stopping it because its peers are slow would only make things worse.
+ */
+function decideReady(observed: Observation, settings: ClusterSettings, address: string): Action {
+  const serving = observed.serving;
+  if (serving === undefined || !serving.ownListening) {
+    return { kind: "wait", waitKind: "serving", reason: `TigerBeetle is not listening on ` +
+      `${address} yet` };
+  }
+  if (observed.clusterAnswered) {
+    return { kind: "signalReady", because: `listening on ${address}, and the cluster answered ` +
+      "a client request" };
+  }
+  const needed = quorums(settings.replicaCount).viewChange;
+  if (observed.formattedHere && serving.listeningReplicas >= needed) {
+    return { kind: "signalReady", because: `listening on ${address}, and ` +
+      `${serving.listeningReplicas} of ${settings.replicaCount} replicas listen (first ` +
+      `formation, ${needed} needed)` };
+  }
+  return { kind: "queryCluster" };
 }
 
 /** Format, marker, recover: the data-safety core. */

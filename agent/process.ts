@@ -43,6 +43,7 @@ export function startSupervised(deps: Deps, state: AgentState, command: string,
   });
   state.child = child;
   state.stopping = false;
+  state.clusterAnswered = false;
   state.process = { state: "running", pid: child.pid, startedAtMs: deps.clock.nowMs() };
   state.exitWatch = child.exited.then((exit) => {
     const expected = state.stopping;

@@ -4,7 +4,8 @@
  *   format  --cluster=<u128> --replica=<i> --replica-count=<n> [--development] <path>
  *   recover --cluster=<u128> --addresses=<...> --replica=<i> --replica-count=<n>
  *           [--development] <path>
- *   start   --addresses=<...> [--cache-grid=<n>GiB] [--development] <path>
+ *   start   --addresses=<...> [--cache-grid=<n>GiB|<n>MiB] [--development] <path>
+ *   repl    --cluster=<u128> --addresses=<...> --command=<statements>
  * `--development` lets all three run without Direct I/O; TigerBeetle asks that either every
  * replica of a cluster has it or none does, so the agent passes it to every command or none.
  */
@@ -27,13 +28,23 @@ function developmentFlag(development: boolean): string[] {
   return development ? ["--development"] : [];
 }
 
-export function startArgs(settings: ClusterSettings, options: { readonly cacheGridGib: number;
+export function startArgs(settings: ClusterSettings, options: { readonly cacheGridMib: number;
   readonly development: boolean }, path: string): string[] {
   return ["start", `--addresses=${settings.addressesText}`,
-    `--cache-grid=${options.cacheGridGib}GiB`, ...developmentFlag(options.development), path];
+    `--cache-grid=${sizeText(options.cacheGridMib)}`, ...developmentFlag(options.development),
+    path];
 }
 
-/** TigerBeetle's guidance: total RAM − 3 GiB (TigerBeetle) − 1 GiB (OS), at least 1 GiB. */
-export function cacheGridGibFor(memoryMib: number): number {
-  return Math.max(1, Math.floor((memoryMib - 4 * 1024) / 1024));
+/**
+ * A client request the cluster must answer: `repl` registers a client session (which commits
+ * through consensus) and looks up one account. Used once, to tell that the cluster serves.
+ */
+export function clientRequestArgs(settings: ClusterSettings): string[] {
+  return ["repl", `--cluster=${settings.clusterId}`, `--addresses=${settings.addressesText}`,
+    "--command=lookup_accounts id=1;"];
+}
+
+/** TigerBeetle's size syntax: whole GiB as `<n>GiB`, anything else as `<n>MiB`. */
+export function sizeText(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;
 }

@@ -70,3 +70,32 @@ export const gp3 = {
   throughputMibpsMax: 2_000,
   throughputMibpsPerIopsMax: 0.25,
 } as const;
+
+/**
+ * Memory of one replica host, in MiB. TigerBeetle allocates everything at start-up: the grid
+ * cache (`--cache-grid`) plus a fixed part. Measured with TigerBeetle 0.17.8 (production mode:
+ * Direct I/O, memory locked): `--cache-grid=1GiB` → 3,086 MiB allocated (peak RSS 3,097 MiB),
+ * `--cache-grid=2GiB` → 4,110 MiB (4,121 MiB): fixed part 2,062 MiB plus ~11 MiB of binary and
+ * stacks. The headroom is TigerBeetle's advice for the OS (1 GiB), which also holds the agent
+ * (≤ 100 MiB) and the CloudWatch and SSM agents. See docs/agent.md, "Memory".
+ */
+export const memorySizing = {
+  tigerBeetleFixedMib: 2_073,
+  hostHeadroomMib: 1_024,
+  /** The grid cache in whole GiB (TigerBeetle warns below 1 GiB). */
+  cacheGridGibMin: 1,
+} as const;
+
+/** Memory a host needs to run a replica with this grid cache. */
+export function memoryRequiredMib(cacheGridGib: number): number {
+  return cacheGridGib * 1024 + memorySizing.tigerBeetleFixedMib + memorySizing.hostHeadroomMib;
+}
+
+/**
+ * The default grid cache for a host: as large as possible (TigerBeetle's advice), whole GiB,
+ * at least 1 GiB. On a host too small even for that, `memoryRequiredMib` exceeds its memory.
+ */
+export function cacheGridGibFor(memoryMib: number): number {
+  const available = memoryMib - memorySizing.tigerBeetleFixedMib - memorySizing.hostHeadroomMib;
+  return Math.max(memorySizing.cacheGridGibMin, Math.floor(available / 1024));
+}

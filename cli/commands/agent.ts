@@ -8,8 +8,7 @@ import { runAgent } from "../../agent/agent.ts";
 import type { AgentConfig } from "../../agent/config.ts";
 import { metricsIntervalMsDefault, waitMsDefault } from "../../agent/constants.ts";
 import type { Logger } from "../../agent/ports.ts";
-import { cacheGridGibFor } from "../../agent/tigerbeetle-cli.ts";
-import { replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
+import { cacheGridGibFor, replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
 import { agentMetricNamespace, dataMountPoint, ssmPrefix } from "../../ir/tigerbeetle-node.ts";
 import { createLogShipping, noLogShipping } from "../../agent/log-shipping.ts";
 import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
@@ -47,8 +46,8 @@ export const flags: FlagSpecs = {
     `settings, the volume, peers or a recovery quorum (default ${waitMsDefault / 1000})` },
   "device-wait-seconds": { type: "string", valueName: "S",
     description: "bound on waiting for the attached device to appear (default 120)" },
-  "cache-grid-gib": { type: "string", valueName: "GIB",
-    description: "--cache-grid for TigerBeetle (default: RAM − 4 GiB, at least 1)" },
+  "cache-grid": { type: "string", valueName: "SIZE", description: "TigerBeetle's --cache-grid, " +
+    "<n>GiB or <n>MiB (default: RAM − TigerBeetle's fixed 2 GiB − 1 GiB, at least 1 GiB)" },
   "metadata-endpoint": { type: "string", valueName: "URL", description: "instance metadata " +
     "endpoint (default $AWS_EC2_METADATA_SERVICE_ENDPOINT or http://169.254.169.254)" },
   "volume-directory": { type: "string", valueName: "DIR", description: "tests only: volumes " +
@@ -107,7 +106,7 @@ function toConfig(values: Values): AgentConfig {
   if ((stack === undefined) !== (resource === undefined)) {
     throw new UsageError("--signal-stack and --signal-resource go together");
   }
-  const cacheGridText = text(values["cache-grid-gib"]);
+  const cacheGridText = text(values["cache-grid"]);
   return {
     app, environment, region: required(values, "region"), replica: Number(replicaText),
     ssmPrefix: text(values["ssm-prefix"]) ?? ssmPrefix(app, environment),
@@ -119,8 +118,8 @@ function toConfig(values: Values): AgentConfig {
     metricsIntervalMs: seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
       metricsIntervalMsDefault / 1000) * 1000,
     waitMsMax: seconds(values["wait-seconds"], "wait-seconds", waitMsDefault / 1000) * 1000,
-    cacheGridGib: cacheGridText === undefined ? cacheGridGibFor(totalmem() / 2 ** 20)
-      : seconds(cacheGridText, "cache-grid-gib", 1),
+    cacheGridMib: cacheGridText === undefined ? cacheGridGibFor(totalmem() / 2 ** 20) * 1024
+      : sizeMib(cacheGridText, "cache-grid"),
     development: values.development === true,
   };
 }
@@ -150,6 +149,15 @@ function seconds(value: string | boolean | string[] | undefined, name: string,
     throw new UsageError(`--${name} '${raw}' is not a whole number ≥ 1`);
   }
   return Number(raw);
+}
+
+/** `<n>GiB` or `<n>MiB`, at least 1 MiB: the sizes TigerBeetle's `--cache-grid` takes. */
+function sizeMib(raw: string, name: string): number {
+  const match = /^(\d{1,7})(MiB|GiB)$/.exec(raw);
+  if (match === null || Number(match[1]) < 1) {
+    throw new UsageError(`--${name} '${raw}' is not a size like 12GiB or 256MiB`);
+  }
+  return Number(match[1]) * (match[2] === "GiB" ? 1024 : 1);
 }
 
 function text(value: string | boolean | string[] | undefined): string | undefined {

@@ -31,7 +31,9 @@ function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observa
     registeredReplicas: new Set(Array.from({ length: replicaCount }, (_, i) => i)),
     reachablePeers: replicaCount - 1, ownIpBindable: true, process: { state: "absent" },
     restartTimesMs: [],
-    waiting: undefined, waitMsMax: 60_000, signaled: false, ...changes,
+    waiting: undefined, waitMsMax: 60_000, signaled: false,
+    serving: { ownListening: true, listeningReplicas: replicaCount }, clusterAnswered: false,
+    formattedHere: false, ...changes,
   };
 }
 
@@ -207,10 +209,11 @@ describe("registration, quorum and supervision", () => {
     expect(haltReason(action)).toBe("crashLoop");
   });
 
-  test("running: register if needed, signal once, then steady", () => {
+  test("running: register if needed, signal once the cluster answered, then steady", () => {
     const process = { state: "running" as const, pid: 1, startedAtMs: 0 };
     expect(kind(decide(observed({ process, registration: undefined })))).toBe("register");
-    expect(kind(decide(observed({ process })))).toBe("signalReady");
+    expect(kind(decide(observed({ process })))).toBe("queryCluster");
+    expect(kind(decide(observed({ process, clusterAnswered: true })))).toBe("signalReady");
     expect(kind(decide(observed({ process, signaled: true })))).toBe("steady");
   });
 
@@ -221,4 +224,38 @@ describe("registration, quorum and supervision", () => {
     expect(kind(decide(observed({ shutdownRequested: true, registration: undefined }))))
       .toBe("exit");
   });
+});
+
+describe("ready means serving", () => {
+  const process = { state: "running" as const, pid: 1, startedAtMs: 0 };
+  const table: [string, Partial<Observation>, number, Action["kind"]][] = [
+    ["started, not listening yet → wait, even if the cluster answered",
+      { serving: { ownListening: false, listeningReplicas: 2 }, clusterAnswered: true }, 3,
+      "wait"],
+    ["not probed → wait", { serving: undefined, clusterAnswered: true }, 3, "wait"],
+    ["listening, cluster not asked yet → ask it", {}, 3, "queryCluster"],
+    ["listening, the cluster answered → ready", { clusterAnswered: true }, 3, "signalReady"],
+    ["first formation: listening and a view-change quorum listens → ready",
+      { formattedHere: true, serving: { ownListening: true, listeningReplicas: 2 } }, 3,
+      "signalReady"],
+    ["first formation of 6: 3 listen, 4 needed → ask the cluster instead",
+      { formattedHere: true, serving: { ownListening: true, listeningReplicas: 3 } }, 6,
+      "queryCluster"],
+    ["restart (not formed here): a quorum listening is not enough → ask the cluster",
+      { serving: { ownListening: true, listeningReplicas: 3 } }, 3, "queryCluster"],
+    ["exited during start-up → never ready, restart", { process: { state: "exited", code: 1,
+      exitedAtMs: 0 }, clusterAnswered: true, nowMs: 10_000_000 }, 3, "start"],
+  ];
+  for (const [name, changes, replicaCount, expected] of table) {
+    test(name, () => {
+      expect(kind(decide(observed({ process, ...changes }, replicaCount)))).toBe(expected);
+    });
+  }
+
+  test("waiting to serve never halts: TigerBeetle runs", () => {
+    const action = decide(observed({ process, serving: { ownListening: false,
+      listeningReplicas: 0 }, waiting: { kind: "serving", sinceMs: 0 }, nowMs: 10_000_000 }));
+    expect(kind(action)).toBe("wait");
+  });
+
 });

@@ -20,7 +20,7 @@ export const fakeConfig: AgentConfig = {
   ssmPrefix: "/app/test/tigerbeetle", tigerbeetleBin: "/bin/tigerbeetle", dataDir: "/data",
   signal: undefined, metricsNamespace: "Dazzle/app", logGroup: undefined,
   metricsIntervalMs: 60_000,
-  waitMsMax: 60_000, cacheGridGib: 1, development: true,
+  waitMsMax: 60_000, cacheGridMib: 1024, development: true,
 };
 
 export function fakeWorld(): FakeWorld {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseClusterSettings } from "../../agent/cluster-settings.ts";
 import { checkHost, type HostFacts } from "../../agent/host-checks.ts";
-import { cacheGridGibFor, formatArgs, recoverArgs, startArgs }
+import { clientRequestArgs, formatArgs, recoverArgs, startArgs }
   from "../../agent/tigerbeetle-cli.ts";
 import { metricData } from "../../agent/metrics.ts";
 import { initialState } from "../../agent/state.ts";
@@ -55,13 +55,14 @@ describe("TigerBeetle command lines", () => {
     expect(recoverArgs(settings, 1, false, "/d/f")).toEqual(["recover", "--cluster=42",
       "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000", "--replica=1",
       "--replica-count=3", "/d/f"]);
-    expect(startArgs(settings, { cacheGridGib: 12, development: false }, "/d/f")).toEqual([
-      "start", "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000",
-      "--cache-grid=12GiB", "/d/f"]);
-  });
-  test("--cache-grid is RAM − 4 GiB, at least 1 GiB", () => {
-    expect(cacheGridGibFor(16 * 1024)).toBe(12);
-    expect(cacheGridGibFor(4 * 1024)).toBe(1);
+    expect(startArgs(settings, { cacheGridMib: 12 * 1024, development: false }, "/d/f"))
+      .toEqual(["start", "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000",
+        "--cache-grid=12GiB", "/d/f"]);
+    expect(startArgs(settings, { cacheGridMib: 32, development: true }, "/d/f"))
+      .toContain("--cache-grid=32MiB");
+    expect(clientRequestArgs(settings)).toEqual(["repl", "--cluster=42",
+      "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000",
+      "--command=lookup_accounts id=1;"]);
   });
 });
 

@@ -164,6 +164,8 @@ export interface AgentOptions {
   /** Defaults to a fresh instance. */
   readonly instance?: { readonly instanceId: string; readonly privateIp: string };
   readonly name?: string;
+  /** `--cache-grid` (TigerBeetle's size syntax); small for the real server. */
+  readonly cacheGrid?: string;
 }
 
 const runAgentScript = join(import.meta.dir, "run-agent.ts");
@@ -181,7 +183,7 @@ export async function startAgentNode(fixture: ClusterFixture, replica: number,
   const args = ["--app", fixture.app, "--environment", fixture.environment, "--region",
     testRegion, "--replica", String(replica), "--tigerbeetle-bin", options.tigerbeetleBin,
     "--data-dir", dataDir, "--volume-directory", fixture.volumeDirectory, "--development",
-    "--cache-grid-gib", "1", ...(options.extraArgs ?? [])];
+    "--cache-grid", options.cacheGrid ?? "1GiB", ...(options.extraArgs ?? [])];
   // DAZZLE_AGENT_BIN runs a built binary (`<bin> agent ...`) instead of the source entry.
   const binary = process.env.DAZZLE_AGENT_BIN;
   const command = binary === undefined ? [process.execPath, runAgentScript] : [binary, "agent"];

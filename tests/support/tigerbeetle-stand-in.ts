@@ -5,6 +5,9 @@
  *   format  --cluster=<u128> --replica=<i> --replica-count=<n> <path>    refuses an existing file
  *   recover --cluster --addresses --replica --replica-count <path>       n ≥ 3, quorum reachable
  *   start   --addresses=<...> [--cache-grid=<n>GiB] [--development] [--experimental ...] <path>
+ *   repl    --cluster --addresses --command=<statements>   answers once a view-change quorum
+ *                                                          listens; until then it waits, as a
+ *                                                          real client does
  *   version
  * `start` listens on addresses[replica] (TCP) and holds the data file lock until SIGTERM.
  * Test knobs (environment): TB_STAND_IN_EVENTS (JSON lines of what ran),
@@ -14,6 +17,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { quorums } from "../../ir/tigerbeetle-cluster.ts";
 
 type Flags = Map<string, string | true>;
 
@@ -119,13 +123,29 @@ async function recover(args: string[]): Promise<void> {
     .filter(Boolean).length;
   // "recover requires the cluster to be healthy and capable of view-changing": a view-change
   // quorum of the other replicas must answer (3 → 2, 5 → 3, 6 → 4).
-  const replication = Math.min(3, Math.ceil(identity.replicaCount / 2));
-  const viewChange = Math.max(identity.replicaCount - replication + 1,
-    Math.ceil(identity.replicaCount / 2));
+  const viewChange = quorums(identity.replicaCount).viewChange;
   if (up < viewChange) fail(`recover needs a healthy cluster: only ${up} peers reachable`);
   event({ command: "recover", replica: identity.replica, path });
   const data: DataFile = { ...identity, madeBy: "recover" };
   writeFileSync(path, JSON.stringify(data), { flag: "wx" });
+}
+
+/** A client: it registers once a view-change quorum of replicas listens, then answers. */
+async function repl(args: string[]): Promise<void> {
+  const { flags, positionals } = parse(args);
+  allowOnly(flags, ["cluster", "addresses", "command"]);
+  if (positionals.length > 0) fail("repl takes no positional arguments");
+  value(flags, "cluster", true);
+  const addresses = addressList(value(flags, "addresses", true)!);
+  const needed = quorums(addresses.length).viewChange;
+  for (;;) {
+    const up = (await Promise.all(addresses.map((a) => reachable(a.host, a.port))))
+      .filter(Boolean).length;
+    if (up >= needed) break;
+    await Bun.sleep(100);
+  }
+  event({ command: "repl", statements: value(flags, "command", false) ?? "" });
+  process.stdout.write("[]\n");
 }
 
 function reachable(host: string, port: number): Promise<boolean> {
@@ -194,6 +214,7 @@ switch (command) {
   case "format": await format(rest); break;
   case "recover": await recover(rest); break;
   case "start": await start(rest); break;
+  case "repl": await repl(rest); break;
   case "version": process.stdout.write("TigerBeetle version 0.16.99+stand-in\n"); break;
   default: fail(`unknown command: ${command ?? "(none)"}`);
 }
