@@ -41,9 +41,8 @@ export function parseClusterSettings(
   const replicaCount = Number(raw.replicaCount!.trim());
   if (!Number.isInteger(replicaCount) || replicaCount < replicaCountMin ||
       replicaCount > replicaCountMax) {
-    return {
-      problem: `replica_count '${raw.replicaCount}' is not in ${replicaCountMin}..${replicaCountMax}`,
-    };
+    const range = `${replicaCountMin}..${replicaCountMax}`;
+    return { problem: `replica_count '${raw.replicaCount}' is not in ${range}` };
   }
   const addresses = parseAddresses(raw.addresses!);
   if (typeof addresses === "string") return { problem: addresses };

@@ -15,11 +15,11 @@ import { join } from "node:path";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
-} from "../tests/support/cluster.ts";
+} from "../testing/cluster.ts";
 import { type TestWorld, startTestWorld, stopAll, waitListening }
-  from "../tests/support/harness.ts";
-import { sleepMs } from "../tests/support/processes.ts";
-import { tigerbeetleStandInPath } from "../tests/support/stand-in-path.ts";
+  from "../testing/harness.ts";
+import { sleepMs } from "../testing/processes.ts";
+import { tigerbeetleStandInPath } from "../testing/stand-in-path.ts";
 import type { BenchEntry } from "./types.ts";
 
 const formationMsMax = 5_000;

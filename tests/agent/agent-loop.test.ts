@@ -6,7 +6,7 @@ import { expect, test } from "bun:test";
 import { runAgent } from "../../agent/agent.ts";
 import { AssertionError } from "../../agent/assert.ts";
 import { fakeConfig, fakeWorld } from "./fakes.ts";
-import { waitFor } from "../support/processes.ts";
+import { waitFor } from "../../testing/processes.ts";
 
 const dataFile = "/data/7_0.tigerbeetle";
 

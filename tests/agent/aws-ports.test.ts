@@ -7,7 +7,7 @@ import { CreateLogGroupCommand, CloudWatchLogsClient, GetLogEventsCommand }
   from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
-import { awsClientConfig, createClusterFixture, testRegion } from "../support/cluster.ts";
+import { awsClientConfig, createClusterFixture, testRegion } from "../../testing/cluster.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { join } from "node:path";
 

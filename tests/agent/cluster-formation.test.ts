@@ -5,12 +5,12 @@
 import { expect, test } from "bun:test";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode }
-  from "../support/cluster.ts";
+  from "../../testing/cluster.ts";
 import { ssmSnapshot, standInEvents, stopAll }
-  from "../support/harness.ts";
+  from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
-import { tcpReachable, waitFor } from "../support/processes.ts";
-import { tigerbeetleBinaryForTests, usingRealTigerBeetle } from "../support/stand-in-path.ts";
+import { tcpReachable, waitFor } from "../../testing/processes.ts";
+import { tigerbeetleBinaryForTests, usingRealTigerBeetle } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 

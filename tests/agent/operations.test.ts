@@ -7,12 +7,12 @@ import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand }
   from "@aws-sdk/client-cloudwatch";
 import { join } from "node:path";
 import { agentMetricNames, agentMetricNamespace } from "../../ir/tigerbeetle-node.ts";
-import { awsClientConfig, createClusterFixture, startAgentNode } from "../support/cluster.ts";
+import { awsClientConfig, createClusterFixture, startAgentNode } from "../../testing/cluster.ts";
 import { formCluster, standInEvents, stopAll }
-  from "../support/harness.ts";
+  from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
-import { waitFor } from "../support/processes.ts";
-import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+import { waitFor } from "../../testing/processes.ts";
+import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 

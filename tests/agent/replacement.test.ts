@@ -8,12 +8,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
-import { createClusterFixture, startAgentNode, terminateInstance } from "../support/cluster.ts";
+import { createClusterFixture, startAgentNode, terminateInstance } from "../../testing/cluster.ts";
 import { formCluster, ssmSnapshot, standInEvents, stopAll, waitForStandInEvents,
-  waitListening } from "../support/harness.ts";
+  waitListening } from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
-import { waitFor } from "../support/processes.ts";
-import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+import { waitFor } from "../../testing/processes.ts";
+import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 

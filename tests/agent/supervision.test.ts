@@ -7,12 +7,12 @@ import { expect, test } from "bun:test";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
-import { createClusterFixture, startAgentNode } from "../support/cluster.ts";
+import { createClusterFixture, startAgentNode } from "../../testing/cluster.ts";
 import { ssmSnapshot, standInEvents, stopAll, waitForStandInEvents, waitListening }
-  from "../support/harness.ts";
+  from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
-import { tcpReachable, waitFor } from "../support/processes.ts";
-import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+import { tcpReachable, waitFor } from "../../testing/processes.ts";
+import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 

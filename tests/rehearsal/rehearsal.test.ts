@@ -29,11 +29,11 @@ import { nodePaths } from "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { archiveFileName, checksumsFileName } from "../../ship/release-layout.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
-import { type MachineLock, acquireMachineLock } from "../support/machine-lock.ts";
-import { startMetadataEmulator } from "../support/metadata-emulator.ts";
-import { type Emulator, startMoto } from "../support/moto.ts";
-import { type RunningProcess, startProcess, tcpReachable, waitFor } from "../support/processes.ts";
-import { tigerbeetleStandInPath } from "../support/stand-in-path.ts";
+import { type MachineLock, acquireMachineLock } from "../../testing/machine-lock.ts";
+import { startMetadataEmulator } from "../../testing/metadata-emulator.ts";
+import { type Emulator, startMoto } from "../../testing/moto.ts";
+import { type RunningProcess, startProcess, tcpReachable, waitFor } from "../../testing/processes.ts";
+import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 import {
   ClusterWorld, type LaunchedInstance, type ReplicaResources,
 } from "./cluster-world.ts";

@@ -1,9 +1,9 @@
 /**
- * The per-file emulated world for bun:test suites (apart from harness.ts, which benchmarks
- * import outside the test runner).
+ * The per-file emulated world for bun:test suites (testing/harness.ts, which benchmarks also
+ * import outside the test runner, has the rest).
  */
 import { afterAll, beforeAll } from "bun:test";
-import { startTestWorld, type TestWorld } from "./harness.ts";
+import { startTestWorld, type TestWorld } from "../../testing/harness.ts";
 
 /** Starting moto and the proxy on a loaded 2-core machine can take a while. */
 const worldStartTimeoutMs = 40_000;

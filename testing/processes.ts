@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { tcpReachable as probeTcp } from "../../platform/tcp.ts";
+import { tcpReachable as probeTcp } from "../platform/tcp.ts";
 import { createInterface } from "node:readline";
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it). */

@@ -2,7 +2,7 @@
  * The local AWS emulator: the pinned moto server on 127.0.0.1 and a random free port.
  * It serves SSM, EC2, CloudWatch and more; nothing leaves loopback.
  */
-import { toolPaths } from "../../scripts/tools.ts";
+import { toolPaths } from "../scripts/tools.ts";
 import { freePort, startProcess, waitFor } from "./processes.ts";
 
 export interface Emulator {

@@ -17,7 +17,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
-import { quorums } from "../../ir/tigerbeetle-cluster.ts";
+import { quorums } from "../ir/tigerbeetle-cluster.ts";
 
 type Flags = Map<string, string | true>;
 

@@ -5,7 +5,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toolPaths } from "../../scripts/tools.ts";
+import { toolPaths } from "../scripts/tools.ts";
 import type { Emulator } from "./moto.ts";
 import { freePort, startProcess, tcpReachable, waitFor } from "./processes.ts";
 

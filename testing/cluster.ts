@@ -16,7 +16,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   clusterTagValue, ssmNames, ssmPrefix, tagCluster, tagReplica,
-} from "../../ir/tigerbeetle-node.ts";
+} from "../ir/tigerbeetle-node.ts";
 import { startMetadataEmulator } from "./metadata-emulator.ts";
 import { type Emulator, fakeAwsEnvironment } from "./moto.ts";
 import { type RunningProcess, freePort, startProcess } from "./processes.ts";

@@ -1,9 +1,9 @@
 /**
  * Entry used by tests and rehearsals to run `dazzle agent` from source as its own process:
- * `bun tests/support/run-agent.ts --app ... --replica 0 ...`. Same command module as the binary.
+ * `bun testing/run-agent.ts --app ... --replica 0 ...`. Same command module as the binary.
  */
-import { run } from "../../cli/commands/agent.ts";
-import { UsageError } from "../../cli/errors.ts";
+import { run } from "../cli/commands/agent.ts";
+import { UsageError } from "../cli/errors.ts";
 
 try {
   const code = await run({
