@@ -21,6 +21,9 @@ const exitCode = await runCli(process.argv.slice(2), {
   stdout: stdout.write,
   stderr: (text) => void process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY === true && process.stderr.isTTY === true
+    ? { prompt: (await import("./cli/terminal-prompt.ts")).terminalPrompt } : {}),
 });
 const failedOutput = outputFailureReport(stdout.failure());
 if (failedOutput) process.stderr.write(failedOutput.message);

@@ -14,6 +14,10 @@ export interface CommandContext {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** stderr is a terminal: progress of slow steps may be drawn there (cli/progress.ts). */
+  readonly stderrIsTty?: boolean;
+  /** Asks one question on the terminal (stdin and stderr are terminals); else absent. */
+  readonly prompt?: (question: string) => Promise<string | undefined>;
 }
 
 /** A command returns its exit code (0 ok, 1 failure/findings, 2 usage). */

@@ -61,6 +61,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: () => import("./commands/deploy-diff.ts"),
   },
   {
+    words: ["deploy", "artifacts"],
+    summary: "upload the binaries TigerBeetle nodes install at boot to your S3 bucket",
+    load: () => import("./commands/deploy-artifacts.ts"),
+  },
+  {
     words: ["deploy", "ci"],
     summary: "write a CI workflow that deploys the project",
     load: () => import("./commands/deploy-ci.ts"),

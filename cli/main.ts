@@ -25,6 +25,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal: colour is only ever used on one. */
   readonly stdoutIsTty: boolean;
+  /** Whether stderr is a terminal: progress is only ever drawn on one. */
+  readonly stderrIsTty?: boolean;
+  /** Asks the user one question on the terminal; absent when stdin is not a terminal. */
+  readonly prompt?: (question: string) => Promise<string | undefined>;
 }
 
 interface GlobalOptions {
@@ -108,6 +112,8 @@ async function dispatch(
   const context: CommandContext = {
     args, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, color,
     quiet: globals.quiet, verbose: globals.verbose,
+    ...(io.stderrIsTty ? { stderrIsTty: true } : {}),
+    ...(io.prompt ? { prompt: io.prompt } : {}),
   };
   try {
     return await command.run(context);

@@ -149,8 +149,8 @@ function warnWhenArtifactsHavePlaceholderHost(
       "a placeholder that never resolves: every node would fail to boot",
     ...(config.sources["deploy.tigerbeetle.artifact_base_url"]
       ? { span: config.sources["deploy.tigerbeetle.artifact_base_url"] } : {}),
-    hint: "mirror the pinned releases to your bucket and set `artifact_base_url = " +
-      "\"s3://bucket/prefix\"` in [deploy.tigerbeetle] (see docs/ship.md)" });
+    hint: "run `dazzle deploy artifacts --to s3://bucket/prefix`, then set the " +
+      "`artifact_base_url` line it prints in [deploy.tigerbeetle] (see docs/ship.md)" });
 }
 
 /**

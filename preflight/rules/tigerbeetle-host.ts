@@ -119,9 +119,9 @@ export const artifactSourcePlaceholder: Rule = {
   id: "TB_ARTIFACT_SOURCE_PLACEHOLDER",
   severity: "high",
   title: "TigerBeetle nodes would download their binaries from a placeholder host",
-  remediation: "Mirror the pinned releases (`dazzle/<v>/…` as scripts/release.ts lays them out, " +
-    "`tigerbeetle/<v>/…`, each with SHA256SUMS) to your bucket and set `artifact_base_url = " +
-    "\"s3://bucket/prefix\"` in [deploy.tigerbeetle]; nodes get read access to that prefix only.",
+  remediation: "Run `dazzle deploy artifacts --to s3://bucket/prefix` (it uploads the pinned " +
+    "releases, verified, in the nodes' layout) and set the `artifact_base_url` line it prints " +
+    "in [deploy.tigerbeetle]; nodes get read access to that prefix only.",
   check(input) {
     const url = input.aws.tigerbeetle?.artifactBaseUrl;
     if (url === undefined || !hasPlaceholderHost(url)) return [];

@@ -1,0 +1,60 @@
+/**
+ * Progress of slow steps (downloads, uploads, synthesis with validation, cfn-lint), drawn on
+ * stderr only when it is a terminal and `--quiet` is off; anywhere else (CI logs, pipes, tests)
+ * nothing at all. One line, rewritten in place, at most 10 times a second, erased when the
+ * step ends, so what remains on screen is the command's own output.
+ */
+import type { ProgressSink, ProgressTask } from "../ship/artifacts/progress.ts";
+import type { CommandContext } from "./command.ts";
+
+const redrawIntervalMs = 100;
+const eraseLine = "\r\x1b[2K";
+
+export function progressFor(context: CommandContext): ProgressSink {
+  if (!context.stderrIsTty || context.quiet) return { begin: () => idleTask };
+  return { begin: (label, total) => terminalTask(context, label, total) };
+}
+
+/**
+ * A step that blocks the event loop (synthesis runs synchronously): its label is shown while it
+ * runs and erased after, since nothing could redraw it meanwhile.
+ */
+export function withProgress<T>(context: CommandContext, label: string, work: () => T): T {
+  const task = progressFor(context).begin(label);
+  try {
+    return work();
+  } finally {
+    task.end();
+  }
+}
+
+const idleTask: ProgressTask = { update: () => undefined, end: () => undefined };
+
+function terminalTask(context: CommandContext, label: string, total?: number): ProgressTask {
+  let lastDraw = 0;
+  let ended = false;
+  const draw = (done?: number, size = total) => {
+    const amount = done === undefined ? "…"
+      : size ? `${mebibytes(done)}/${mebibytes(size)} MiB ${Math.floor(100 * done / size)}%`
+      : `${mebibytes(done)} MiB`;
+    context.stderr(`${eraseLine}${label}  ${amount}`);
+  };
+  draw();
+  return {
+    update(done, size) {
+      const now = performance.now();
+      if (ended || now - lastDraw < redrawIntervalMs) return;
+      lastDraw = now;
+      draw(done, size ?? total);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      context.stderr(eraseLine);
+    },
+  };
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
