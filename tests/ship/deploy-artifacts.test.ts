@@ -18,7 +18,7 @@ import { gatherArtifacts } from "../../ship/artifacts/sources.ts";
 import { parseSha256Sums, sha256Hex } from "../../ship/checksums.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import { runInProcess } from "../cli/fake-io.ts";
-import { fakeAwsEnvironment, startMoto, type MotoServer } from "../support/moto.ts";
+import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
 import { runBootstrapSandbox } from "./support/bootstrap-sandbox.ts";
 import {
   emptyProject, serveReleases, startS3Proxy, type ReleaseSite,
