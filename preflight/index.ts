@@ -11,7 +11,7 @@ import { runRules, sortFindings } from "./engine.ts";
 import type { PreflightReport, StageStatus } from "./report/model.ts";
 import { rules } from "./rules/index.ts";
 import type { Baseline } from "../versioning/baseline.ts";
-import type { Finding, PreflightStack, Severity } from "./types.ts";
+import type { CdkBootstrapReading, Finding, PreflightStack, Severity } from "./types.ts";
 
 export interface PreflightRequest {
   readonly config: DeployConfig;
@@ -25,6 +25,8 @@ export interface PreflightRequest {
   readonly runner: ToolRunner;
   readonly acknowledgements: readonly Acknowledgement[];
   readonly baseline?: Baseline;
+  /** The target account's CDK bootstrap, when the caller could look (CDK_BOOTSTRAP_*). */
+  readonly cdkBootstrap?: CdkBootstrapReading;
   readonly failOn: Severity;
 }
 
@@ -38,7 +40,8 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
   const stages: StageStatus[] = [{ name: "rules", status: "ran",
     detail: `${rules.length} checks on ${synth.stacks.length} stacks` }];
   const findings: Finding[] = runRules({ stacks: synth.stacks, config: request.config,
-    aws: request.aws, ...baselineFor(request.baseline, failure !== undefined) });
+    aws: request.aws, ...baselineFor(request.baseline, failure !== undefined),
+    ...(request.cdkBootstrap ? { cdkBootstrap: request.cdkBootstrap } : {}) });
   if (failure) findings.push(failure);
   if (failure) {
     stages.push({ name: "cdk-validation", status: "skipped", detail: "synthesis failed" });

@@ -50,7 +50,16 @@ export interface PreflightInput {
    * deploy; its `problems` are blocking findings (BASELINE_UNVERIFIED).
    */
   readonly baseline?: Baseline;
+  /** The CDK bootstrap as read in the target account/region (aws/cdk-bootstrap.ts). */
+  readonly cdkBootstrap?: CdkBootstrapReading;
 }
+
+/** `/cdk-bootstrap/<qualifier>/version` in the target account and region, as read. */
+export type CdkBootstrapReading = { readonly parameterName: string } & (
+  | { readonly status: "found"; readonly version: number }
+  | { readonly status: "missing" }
+  | { readonly status: "unreadable"; readonly reason: string }
+  | { readonly status: "no-credentials" });
 
 /**
  * One problem found. `stack` + `logicalId` name the resource in the templates; `span` points at

@@ -22,6 +22,7 @@ import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
+import { operatorAws } from "../operator-aws.ts";
 import { progressFor } from "../progress.ts";
 import { loadProjectInputs, resolveProjectDir } from "../project.ts";
 import { dazzleCommit, dazzleVersion } from "../version.ts";
@@ -89,7 +90,7 @@ export async function run(context: CommandContext): Promise<number> {
     throw error;
   }
   const region = stringFlag(values["region"]) ?? config.region;
-  const bucket = s3ArtifactBucket(s3Client({ region, env: context.env }), destination);
+  const bucket = s3ArtifactBucket(s3Client(operatorAws(context, region)), destination);
   let published;
   try {
     published = await publishArtifacts(bucket, files, progress);

@@ -14,6 +14,8 @@ import {
   parseAcknowledgements,
   type Acknowledgement,
 } from "../../preflight/acknowledgements.ts";
+import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
+import { ssmClient } from "../../aws/clients.ts";
 import { runPreflight } from "../../preflight/index.ts";
 import { runProcess } from "../../preflight/process-runner.ts";
 import { renderGithub } from "../../preflight/report/github.ts";
@@ -28,6 +30,7 @@ import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { ExitError, UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
+import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
 import { loadProjectInputs, resolveProjectDir } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
@@ -99,8 +102,11 @@ export async function run(context: CommandContext): Promise<number> {
     parsed.values["acknowledgements"]);
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
   try {
+    const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
+      inputs.config.region)));
     const outcome = await runPreflight({
       config: inputs.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
+      cdkBootstrap,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
       baseline: recordBaseline(infraDir(context, projectDir, parsed.values["infra"])),

@@ -4,6 +4,7 @@
  */
 import type { Rule } from "../types.ts";
 import { appImageMissing } from "./app-image.ts";
+import { cdkBootstrapMissing } from "./cdk-bootstrap.ts";
 import { imdsV1Allowed, secretInPlainEnvironment } from "./compute.ts";
 import {
   bucketNoVersioning,
@@ -61,6 +62,7 @@ export const rules: readonly Rule[] = [
   worldOpenSensitivePort,
   secretInPlainEnvironment,
   appImageMissing,
+  cdkBootstrapMissing,
   wildcardAction,
   wildcardResource,
   imdsV1Allowed,

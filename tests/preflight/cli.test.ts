@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { runInProcess } from "../cli/fake-io.ts";
 import { setKey } from "./pipeline.ts";
 
-const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_ACCESS_KEY_ID: "testing",
-  AWS_SECRET_ACCESS_KEY: "testing", PATH: "" };
+// No AWS credentials: preflight then skips its account checks (the CDK bootstrap), which
+// tests/preflight/cdk-bootstrap.test.ts runs against moto.
+const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
 
 function project(edit: (toml: string) => string = (t) => t): string {
   const dir = mkdtempSync(join(tmpdir(), "dazzle-preflight-cli-"));

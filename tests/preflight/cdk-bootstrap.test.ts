@@ -1,0 +1,89 @@
+/**
+ * CDK_BOOTSTRAP_MISSING: with AWS credentials, preflight reads the target account/region's
+ * `/cdk-bootstrap/hnb659fds/version` (moto server here) and compares it with the version the
+ * templates' CheckBootstrapVersion rule asks for.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PutParameterCommand, SSMClient, DeleteParameterCommand } from "@aws-sdk/client-ssm";
+import { toolPaths } from "../../scripts/tools.ts";
+import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
+import { runInProcess } from "../cli/fake-io.ts";
+
+const motoMissing = !existsSync(toolPaths.motoServer());
+if (motoMissing) console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
+const motoTest = test.skipIf(motoMissing);
+
+/** The example project deploys to eu-west-2: the parameter lives there. */
+const region = "eu-west-2";
+const parameter = "/cdk-bootstrap/hnb659fds/version";
+let moto: MotoServer;
+let ssm: SSMClient;
+let project: string;
+
+beforeAll(async () => {
+  project = mkdtempSync(join(tmpdir(), "dazzle-cdk-bootstrap-"));
+  cpSync(join(import.meta.dir, "../../example"), project, { recursive: true });
+  if (motoMissing) return;
+  moto = await startMoto();
+  ssm = new SSMClient({ region, endpoint: moto.endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  rmSync(project, { recursive: true, force: true });
+});
+
+async function preflight(env: Record<string, string>) {
+  const run = await runInProcess(["deploy", "preflight", "-p", project, "--format", "json",
+    "--skip-cfn-lint"], { env: { PATH: "", ...env } });
+  const report = JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string;
+    message: string }[] };
+  return { exitCode: run.exitCode,
+    bootstrap: report.findings.filter((finding) => finding.ruleId === "CDK_BOOTSTRAP_MISSING") };
+}
+
+async function setVersion(value: string | undefined) {
+  if (value === undefined) {
+    await ssm.send(new DeleteParameterCommand({ Name: parameter })).catch(() => undefined);
+  } else {
+    await ssm.send(new PutParameterCommand({ Name: parameter, Value: value, Type: "String",
+      Overwrite: true }));
+  }
+}
+
+describe("the CDK bootstrap of the target account", () => {
+  motoTest("never bootstrapped: a high finding that names `cdk bootstrap`; preflight fails",
+    async () => {
+      await setVersion(undefined);
+      const result = await preflight(fakeAwsEnvironment(moto.endpoint));
+      expect(result.bootstrap.map((finding) => finding.severity)).toEqual(["high"]);
+      expect(result.bootstrap[0]!.message).toContain("is not bootstrapped for the CDK");
+      expect(result.exitCode).toBe(1);
+    }, 60_000);
+
+  motoTest("bootstrapped by an old CDK (version 5, the templates need 6): high", async () => {
+    await setVersion("5");
+    const result = await preflight(fakeAwsEnvironment(moto.endpoint));
+    expect(result.bootstrap.map((finding) => finding.message)).toEqual([
+      "the deploying account in eu-west-2 has CDK bootstrap version 5, but the templates need " +
+      "6 or newer: every stack would fail its CheckBootstrapVersion rule"]);
+    expect(result.exitCode).toBe(1);
+  }, 60_000);
+
+  motoTest("bootstrapped recently: nothing to report, preflight passes", async () => {
+    await setVersion("30");
+    const result = await preflight(fakeAwsEnvironment(moto.endpoint));
+    expect(result.bootstrap).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+
+  test("without AWS credentials the account is not looked at", async () => {
+    const result = await preflight({ AWS_EC2_METADATA_DISABLED: "true" });
+    expect(result.bootstrap).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+});
