@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateInfra } from "../generate/index.ts";
+import { localLockEnvironment } from "../generate/lock.ts";
 import { nodeFileSystem } from "../generate/node-file-system.ts";
 import { planDeployment } from "../plan/index.ts";
 import { exampleAppSpec, exampleConfig } from "../tests/plan/fixtures.ts";
@@ -30,10 +31,11 @@ const env = {
 /** The example's generated app, written once per bench run, using our node_modules. */
 const infraDir = (() => {
   const folder = join(mkdtempSync(join(tmpdir(), "dazzle-bench-generate-")), "infra");
-  const plan = planDeployment(exampleAppSpec, exampleConfig(), { projectName: "example",
+  const config = exampleConfig();
+  const plan = planDeployment(exampleAppSpec, config, { projectName: "example",
     dazzleVersion: "0.1.0" });
-  generateInfra(plan.aws, { infraDir: folder, dazzleVersion: "0.1.0", fs: nodeFileSystem,
-    now: () => new Date(0) });
+  generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0",
+    fs: nodeFileSystem, now: () => new Date(0), lock: localLockEnvironment() });
   symlinkSync(join(projectRoot, "node_modules"), join(folder, "node_modules"), "dir");
   return folder;
 })();

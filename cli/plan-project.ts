@@ -7,6 +7,7 @@ import { basename } from "node:path";
 import { hasErrors } from "../diagnostics/diagnostic.ts";
 import { renderDiagnostics } from "../diagnostics/render.ts";
 import type { AppSpec } from "../ir/appspec.ts";
+import type { DeployConfig } from "../ir/deploy-config.ts";
 import { planDeployment, type DeploymentPlan } from "../plan/index.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError } from "./errors.ts";
@@ -15,6 +16,7 @@ import { dazzleVersion } from "./version.ts";
 
 export interface PlannedProject extends DeploymentPlan {
   readonly appSpec: AppSpec;
+  readonly config: DeployConfig;
 }
 
 export async function planProject(
@@ -35,5 +37,5 @@ export async function planProject(
     context.stderr("\nthe deployment cannot be planned; nothing was done\n");
     throw new ExitError(1);
   }
-  return { ...plan, appSpec: inputs.appSpec };
+  return { ...plan, appSpec: inputs.appSpec, config: inputs.config };
 }

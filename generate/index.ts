@@ -1,17 +1,30 @@
 /**
- * `deploy generate` as a function: render the `infra/` CDK app, write it (our files only),
- * synthesize the same stacks in process and record the infra version next to it.
+ * `deploy generate` as a function: render the `infra/` CDK app, synthesize the same stacks in
+ * process, refuse what would destroy deployed data (unless accepted), and replace our files and
+ * the record of the templates in one transaction (transaction.ts), under a lock (lock.ts).
  */
 import { dirname, join, relative, sep } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
+import type { DeployConfig } from "../ir/deploy-config.ts";
+import { applyAcknowledgements, type AcknowledgedFinding, type Acknowledgement }
+  from "../preflight/acknowledgements.ts";
+import { runRules } from "../preflight/engine.ts";
+import { baselineRules } from "../preflight/rules/index.ts";
+import { resourceKey, type PreflightStack } from "../preflight/types.ts";
 import { synthesize, type SynthResult } from "../synth/index.ts";
 import {
-  buildInfraVersion, versionFilePath, writeInfraVersion, type InfraVersionFile,
+  buildInfraVersion, readRecord, recordBaseline, renderInfraRecord, templatesFolder,
+  type AcceptedChange, type InfraVersionFile,
 } from "../versioning/index.ts";
+import type { InfraFileSystem } from "./infra-file-system.ts";
 import { infraSources } from "./infra-sources.ts";
+import { acquireGenerateLock, type LockEnvironment } from "./lock.ts";
 import { renderInfraApp, type InfraPackageVersions } from "./render-infra-app.ts";
-import { writeInfraApp, type InfraFileSystem, type WriteSummary } from "./write-infra-app.ts";
+import {
+  commitInfraChanges, completeInterrupted, prepareStaging, stagingFolder, type InfraChanges,
+} from "./transaction.ts";
+import { InfraFileError, planInfraApp, type WriteSummary } from "./write-infra-app.ts";
 
 export interface GenerateOptions {
   readonly infraDir: string;
@@ -21,12 +34,37 @@ export interface GenerateOptions {
   readonly fs: InfraFileSystem;
   /** Clock for the version file's `generated_at` (reused when nothing changed). */
   readonly now: () => Date;
+  /** Who we are for the generate lock, and how to tell a dead holder. */
+  readonly lock: LockEnvironment;
+  /** Overwrite files in infra/ that are not ours (a user's README.md, package.json, ...). */
+  readonly force?: boolean;
+  /** Record the new templates even when they replace or remove stateful resources. */
+  readonly acceptDestructive?: boolean;
+  /** dazzle-acknowledgements.toml: an acknowledged change is accepted with its reason. */
+  readonly acknowledgements?: readonly Acknowledgement[];
 }
 
 export interface GenerateResult {
   readonly files: WriteSummary;
   readonly synth: SynthResult;
   readonly version: InfraVersionFile;
+  /** Destructive changes this generation accepted (noted in the record). */
+  readonly accepted: readonly AcceptedChange[];
+  /** A previous generate crashed after its commit point and was completed first. */
+  readonly completedInterrupted: boolean;
+}
+
+/**
+ * generate refused to write: the findings (blocking changes against the record) or the foreign
+ * files in the way. infra/ is unchanged.
+ */
+export class GenerateRefusedError extends Error {
+  override readonly name = "GenerateRefusedError";
+  constructor(message: string, readonly hint: string,
+    readonly findings: readonly AcknowledgedFinding[] = [],
+    readonly conflicts: readonly string[] = []) {
+    super(message);
+  }
 }
 
 /** The versions this binary was built with: the generated app pins exactly these. */
@@ -39,38 +77,124 @@ export const infraPackageVersions: InfraPackageVersions = {
   typesNode: packageJson.devDependencies["@types/node"],
 };
 
-export function generateInfra(aws: AWSRequirements, options: GenerateOptions): GenerateResult {
-  const projectDir = options.projectDir ?? dirname(options.infraDir);
-  const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions,
-    options.dazzleVersion, relative(options.infraDir, projectDir).split(sep).join("/") || ".");
-  // Synthesize before writing: a plan the stacks refuse must leave an existing infra/ untouched.
-  const synth = synthesize(aws, { outDir: join(options.infraDir, "cdk.out"), projectDir });
-  const files = writeInfraApp(options.infraDir, rendered, options.fs);
-  const { app, environment, region, account } = aws;
-  const meta = { dazzleVersion: options.dazzleVersion, environment,
-    deployment: { app, environment, region, ...(account ? { account } : {}) } };
-  const fresh = buildInfraVersion(synth.stacks, { ...meta, generatedAt: "" });
-  const previous = previousVersion(options.infraDir, options.fs);
-  // Same templates as last time: keep the timestamp, so regeneration changes no byte.
-  const generatedAt = previous?.version === fresh.version &&
-      previous.dazzle_version === fresh.dazzle_version &&
-      typeof previous.generated_at === "string"
-    ? previous.generated_at
-    : options.now().toISOString();
-  const version = writeInfraVersion(options.infraDir, synth, { ...meta, generatedAt });
-  return { files, synth, version };
+export function generateInfra(aws: AWSRequirements, config: DeployConfig,
+  options: GenerateOptions): GenerateResult {
+  const { infraDir, fs } = options;
+  const kind = fs.kind(infraDir);
+  if (kind === "file" || kind === "other") {
+    throw new InfraFileError(`${infraDir} is ${kind === "file" ? "a file" : "not a folder"}; ` +
+      "dazzle generates the CDK app into a folder (--out DIR)");
+  }
+  fs.makeDirectory(infraDir);
+  const release = acquireGenerateLock(infraDir, fs, options.lock);
+  try {
+    const interrupted = completeInterrupted(infraDir, fs);
+    const prepared = prepareGeneration(aws, config, options);
+    try {
+      commitInfraChanges(infraDir, prepared.changes, fs);
+    } catch (error) {
+      fs.remove(join(infraDir, stagingFolder));
+      throw error;
+    }
+    return { ...prepared.result, completedInterrupted: interrupted === "completed" };
+  } finally {
+    release();
+  }
 }
 
-function previousVersion(infraDir: string, fs: InfraFileSystem): Partial<InfraVersionFile> |
-  undefined {
-  const text = fs.readText(versionFilePath(infraDir));
-  if (text === undefined) return undefined;
+/**
+ * Everything up to the transaction's commit: synthesis into the staging folder, the checks
+ * against the record, and the changes to make. Writes only into the staging folder (which it
+ * empties on failure). The caller holds the lock and commits `changes`.
+ */
+export function prepareGeneration(aws: AWSRequirements, config: DeployConfig,
+  options: GenerateOptions): {
+  changes: InfraChanges;
+  result: Omit<GenerateResult, "completedInterrupted">;
+} {
+  const { infraDir, fs } = options;
+  const projectDir = options.projectDir ?? dirname(infraDir);
+  const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions,
+    options.dazzleVersion, relative(infraDir, projectDir).split(sep).join("/") || ".");
+  const staging = prepareStaging(infraDir, fs);
   try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null
-      ? value as Partial<InfraVersionFile>
-      : undefined;
+    // Synthesize before anything else: a plan the stacks refuse leaves infra/ untouched.
+    const synth = synthesize(aws, { outDir: join(staging, "cdk.out"), projectDir });
+    const record = readRecord(infraDir);
+    const accepted = acceptChanges(aws, config, synth, infraDir, options, record);
+    const app = planInfraApp(infraDir, rendered, fs, { force: options.force === true });
+    if (app.conflicts.length > 0) {
+      throw new GenerateRefusedError(`${infraDir} already has ${app.conflicts.join(", ")}, ` +
+        "which dazzle did not generate; nothing was written",
+      "pass --force to overwrite them, or generate into an empty folder (--out DIR)", [],
+      app.conflicts);
+    }
+    const { app: name, environment, region, account } = aws;
+    const meta = { dazzleVersion: options.dazzleVersion, environment, acceptedChanges: accepted,
+      deployment: { app: name, environment, region, ...(account ? { account } : {}) } };
+    const previous = record.recorded?.version;
+    const fresh = buildInfraVersion(synth.stacks, { ...meta, generatedAt: "" });
+    // Same templates as last time: keep the timestamp, so regeneration changes no byte.
+    const generatedAt = previous?.version === fresh.version &&
+        previous.dazzle_version === fresh.dazzle_version && accepted.length === 0
+      ? previous.generated_at
+      : options.now().toISOString();
+    const { version, files: recordFiles } = renderInfraRecord(synth, { ...meta, generatedAt });
+    const files = new Map(app.files);
+    for (const [path, text] of recordFiles) {
+      if (readOrUndefined(fs, join(infraDir, path)) !== text) files.set(path, text);
+    }
+    const keep = new Set(synth.stacks.map((stack) => `${stack.id}.json`));
+    const staleTemplates = fs.list(join(infraDir, templatesFolder))
+      .filter((entry) => entry.endsWith(".json") && !keep.has(entry))
+      .map((entry) => `${templatesFolder.split(sep).join("/")}/${entry}`);
+    const changes: InfraChanges = {
+      files,
+      removals: [...app.removals, ...staleTemplates],
+      folders: [{ staged: `${stagingFolder}/cdk.out`, target: "cdk.out" }],
+    };
+    return { changes, result: { files: app.summary, synth: { ...synth,
+      outDir: join(infraDir, "cdk.out") }, version, accepted } };
+  } catch (error) {
+    fs.remove(staging);
+    throw error;
+  }
+}
+
+/**
+ * The changes against the record that would destroy deployed data (the preflight rules that
+ * compare with a baseline, at their blocking severity): refused unless acknowledged or
+ * `acceptDestructive`; the accepted ones are noted in the new record.
+ */
+function acceptChanges(aws: AWSRequirements, config: DeployConfig, synth: SynthResult,
+  infraDir: string, options: GenerateOptions, record: ReturnType<typeof readRecord>):
+  AcceptedChange[] {
+  const stacks = synth.stacks.map((stack) => ({ id: stack.id, stackName: stack.stackName,
+    template: stack.template })) as unknown as PreflightStack[];
+  const findings = runRules({ stacks, config, aws, baseline: recordBaseline(infraDir, record) },
+    baselineRules).filter((finding) => finding.severity === "critical");
+  const marked = applyAcknowledgements(findings, options.acknowledgements ?? []).findings;
+  const refused = marked.filter((finding) => finding.acknowledged === undefined);
+  if (refused.length > 0 && options.acceptDestructive !== true) {
+    throw new GenerateRefusedError(`the new templates would destroy or orphan deployed data ` +
+      `(${refused.length} change${refused.length === 1 ? "" : "s"} against the record); ` +
+      "nothing was written",
+    "revert the change in dazzle.toml or the DSL; or, if the data is disposable or migrated, " +
+      "acknowledge each change in dazzle-acknowledgements.toml with a reason, or pass " +
+      "--accept-destructive", refused);
+  }
+  return marked.map((finding) => ({
+    check: finding.ruleId,
+    resource: resourceKey(finding),
+    message: finding.message,
+    reason: finding.acknowledged?.reason ?? "--accept-destructive",
+  }));
+}
+
+function readOrUndefined(fs: InfraFileSystem, path: string): string | undefined {
+  try {
+    return fs.readText(path);
   } catch {
-    return undefined; // Unreadable: a fresh timestamp, and writeInfraVersion replaces it.
+    return undefined; // Replaced by the transaction either way.
   }
 }

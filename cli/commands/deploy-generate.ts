@@ -1,22 +1,37 @@
 /**
  * `dazzle deploy generate`: write `infra/`, a readable TypeScript CDK app that builds the same
  * stacks as `deploy synth` (same constructs, same AWSRequirements), plus the infra version file.
+ * One transaction under a lock; refuses to record a destructive change unless accepted.
  */
 import { relative, resolve } from "node:path";
-import { generateInfra } from "../../generate/index.ts";
+import { UnreadableFileError } from "../../files/read-regular-file.ts";
+import { generateInfra, GenerateRefusedError } from "../../generate/index.ts";
+import { InfraPathError } from "../../generate/infra-paths.ts";
+import { GenerateLockedError, localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
+import { InfraFileError } from "../../generate/write-infra-app.ts";
+import { acknowledgementsFileName } from "../../preflight/acknowledgements.ts";
+import { resourceKey } from "../../preflight/types.ts";
+import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
+import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { planProject } from "../plan-project.ts";
 import { resolveProjectDir } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
-export const usage = `dazzle deploy generate [-p DIR] [--out DIR]
+export const usage = `dazzle deploy generate [-p DIR] [--out DIR] [--force] [--accept-destructive]
 Write the project's AWS CDK app (TypeScript) into infra/ (or --out): package.json with pinned
-aws-cdk-lib and aws-cdk, cdk.json, bin/app.ts, lib/ and aws-requirements.json. \`npx cdk synth\`
-in it gives the same templates as \`dazzle deploy synth\`. lib/custom.ts is yours: created once,
-never overwritten. Regenerating an unchanged project changes no file.
+aws-cdk-lib and aws-cdk, cdk.json, bin/app.ts, lib/ and aws-requirements.json, and record the
+templates (.dazzle-infra-version.json) that diff and preflight compare with. \`npx cdk synth\`
+in it gives the same templates as \`dazzle deploy synth\`. lib/custom.ts is yours: created
+once, never overwritten. Regenerating an unchanged project changes no file.
+Refuses, and writes nothing, when the new templates would replace or remove stateful resources
+(or change the TigerBeetle cluster, region, environment...) compared with the record, unless
+each change is acknowledged in ${acknowledgementsFileName} or --accept-destructive is given;
+the record notes what was accepted. Files in the folder that dazzle did not write are never
+overwritten without --force.
 
 Examples:
   dazzle deploy generate && cd infra && npm install && npx cdk deploy --all
@@ -25,6 +40,12 @@ Examples:
 export const flags: FlagSpecs = {
   project: projectFlag,
   out: { type: "string", valueName: "DIR", description: "infra folder (default: <project>/infra)" },
+  force: { type: "boolean",
+    description: "overwrite files in the folder that dazzle did not generate" },
+  "accept-destructive": { type: "boolean",
+    description: "record the new templates even if they destroy deployed data" },
+  acknowledgements: { type: "string", valueName: "FILE",
+    description: `acknowledgement file (default: <project>/${acknowledgementsFileName})` },
 };
 
 export async function run(context: CommandContext): Promise<number> {
@@ -34,12 +55,26 @@ export async function run(context: CommandContext): Promise<number> {
   const infraDir = typeof outFlag === "string" && outFlag !== ""
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra");
-  const plan = await planProject(context, projectDir);
-  const result = generateInfra(plan.aws, {
+  const planned = await planProject(context, projectDir);
+  const acknowledgements = loadAcknowledgements(context, projectDir,
+    parsed.values["acknowledgements"], "generate");
+  const result = generateOrExplain(() => generateInfra(planned.aws, planned.config, {
     infraDir, projectDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
-  });
+    lock: localLockEnvironment(),
+    force: parsed.values["force"] === true,
+    acceptDestructive: parsed.values["accept-destructive"] === true,
+    acknowledgements,
+  }), context);
   const shown = relative(context.cwd, infraDir) || ".";
   const { files } = result;
+  if (result.completedInterrupted) {
+    context.stderr(`note: completed the interrupted generation found in ${shown} first\n`);
+  }
+  for (const kept of files.kept) context.stderr(`warning: kept ${kept}\n`);
+  for (const change of result.accepted) {
+    context.stderr(`accepted ${change.check} ${change.resource} (${change.reason}): ` +
+      `${change.message}\n`);
+  }
   context.stdout(`${shown}: ${files.written.length} files written, ${files.unchanged.length} ` +
     `unchanged, ${files.removed.length} removed` +
     (files.created.length > 0 ? `, created ${files.created.join(", ")}` : "") + "\n");
@@ -49,4 +84,26 @@ export async function run(context: CommandContext): Promise<number> {
     context.stdout(`next: cd ${shown} && npm install && npx cdk deploy --all\n`);
   }
   return 0;
+}
+
+/** The ways generate refuses bad input, as user errors (exit 1) with what to do. */
+function generateOrExplain<T>(work: () => T, context: CommandContext): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof GenerateRefusedError) {
+      for (const finding of error.findings) {
+        context.stderr(`  ${finding.ruleId} (${finding.severity}) ${resourceKey(finding)}` +
+          `${finding.span ? ` [${finding.span.file}:${finding.span.line}]` : ""}: ` +
+          `${finding.message}\n`);
+      }
+      throw new UserError(error.message, error.hint);
+    }
+    if (error instanceof GenerateLockedError) throw new UserError(error.message, error.hint);
+    if (error instanceof InfraFileError || error instanceof InfraPathError ||
+      error instanceof UnreadableFileError) {
+      throw new UserError(error.message);
+    }
+    throw error;
+  }
 }

@@ -3,17 +3,13 @@
  * (plus aws-cdk-lib's CloudFormation validation and cfn-lint when asked/available), and report.
  * Exit 1 when an unacknowledged finding at or above `--fail-on` remains. See docs/preflight.md.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, join, relative, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { renderDiagnostics } from "../../diagnostics/render.ts";
 import { planDeployment } from "../../plan/index.ts";
-import {
-  acknowledgementsFileName,
-  parseAcknowledgements,
-  type Acknowledgement,
-} from "../../preflight/acknowledgements.ts";
+import { acknowledgementsFileName } from "../../preflight/acknowledgements.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
 import { runPreflight } from "../../preflight/index.ts";
@@ -26,6 +22,7 @@ import { renderText } from "../../preflight/report/text.ts";
 import { severities, type PreflightStack, type Severity } from "../../preflight/types.ts";
 import { synthesize } from "../../synth/index.ts";
 import { recordBaseline } from "../../versioning/index.ts";
+import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { ExitError, UsageError } from "../errors.ts";
@@ -99,7 +96,7 @@ export async function run(context: CommandContext): Promise<number> {
   reportDiagnostics(context, plan.diagnostics, inputs.sources);
   if (hasErrors(plan.diagnostics)) throw new ExitError(1);
   const acknowledgements = loadAcknowledgements(context, projectDir,
-    parsed.values["acknowledgements"]);
+    parsed.values["acknowledgements"], "preflight");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
   try {
     const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
@@ -161,30 +158,6 @@ function reportDiagnostics(
   if (shown.length === 0) return;
   context.stderr(renderDiagnostics(shown, (file) => sources.get(file),
     { color: context.color }) + "\n");
-}
-
-/** Parse the acknowledgement file; a problem in it (e.g. no reason) is reported and exits 1. */
-function loadAcknowledgements(
-  context: CommandContext,
-  projectDir: string,
-  flagValue: unknown,
-): Acknowledgement[] {
-  const path = typeof flagValue === "string" ? resolve(context.cwd, flagValue)
-    : join(projectDir, acknowledgementsFileName);
-  if (!existsSync(path)) {
-    if (typeof flagValue === "string") throw new UsageError(`no acknowledgement file at ${path}`);
-    return [];
-  }
-  const text = readFileSync(path, "utf8");
-  const shownPath = relative(context.cwd, path) || path;
-  const parsed = parseAcknowledgements(text, shownPath);
-  if (parsed.diagnostics.length > 0) {
-    context.stderr(renderDiagnostics(parsed.diagnostics, (file) => file === shownPath ? text
-      : undefined, { color: context.color }) + "\n");
-    context.stderr(`\n${shownPath} has errors; preflight did not run\n`);
-    throw new ExitError(1);
-  }
-  return parsed.acknowledgements;
 }
 
 function infraDir(context: CommandContext, projectDir: string, flagValue: unknown): string {

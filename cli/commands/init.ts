@@ -3,7 +3,7 @@
  * overwrites a file unless `--force`: all conflicts are listed before anything is written, so a
  * refused init leaves the folder untouched.
  */
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { lstat, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { exampleProjectFiles } from "../../embed/example-project.ts";
 import type { CommandContext } from "../command.ts";
@@ -27,6 +27,11 @@ export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 1 });
   const targetDir = resolve(context.cwd, parsed.positionals[0] ?? ".");
   const force = parsed.values["force"] === true;
+  const target = await stat(targetDir).catch(() => undefined);
+  if (target !== undefined && !target.isDirectory()) {
+    throw new UserError(`${shown(context, targetDir)} is a file, not a folder; nothing was ` +
+      "written", "name a new or existing folder for the project");
+  }
   const existing: string[] = [];
   for (const file of exampleProjectFiles) {
     if (await exists(join(targetDir, file.path))) existing.push(file.path);
@@ -40,6 +45,8 @@ export async function run(context: CommandContext): Promise<number> {
   for (const file of exampleProjectFiles) {
     const path = join(targetDir, file.path);
     await mkdir(dirname(path), { recursive: true });
+    // Replace a symbolic link (even a dangling one) instead of writing through it.
+    await rm(path, { force: true });
     await writeFile(path, file.text);
     info(context, `  wrote ${shown(context, path)}`);
   }
@@ -51,8 +58,9 @@ export async function run(context: CommandContext): Promise<number> {
   return 0;
 }
 
+/** Anything at `path`, a dangling symbolic link included. */
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return lstat(path).then(() => true, () => false);
 }
 
 function shown(context: CommandContext, path: string): string {

@@ -78,3 +78,17 @@ export const rules: readonly Rule[] = [
   databaseEngineDowngrade,
   versionUpgrade,
 ];
+
+/**
+ * The checks that compare with a baseline: `deploy generate` runs them against the record and
+ * refuses their critical findings, so a regeneration cannot launder a destructive change.
+ */
+export const baselineRules: readonly Rule[] = [
+  baselineUnverified,
+  destructiveChange,
+  deploymentMoved,
+  replicaCountChanged,
+  clusterIdChanged,
+  versionDowngrade,
+  databaseEngineDowngrade,
+];

@@ -74,11 +74,20 @@ export interface RunOptions {
 
 export async function runBinary(sandbox: Sandbox, args: readonly string[],
   options: RunOptions | string = {}): Promise<BinaryRun> {
+  return finished(startBinary(sandbox, args, options));
+}
+
+/** The binary as a running process (it replaces the hiding shell: same pid, for kill -9). */
+export function startBinary(sandbox: Sandbox, args: readonly string[],
+  options: RunOptions | string = {}) {
   const { cwd = sandbox.folder, network = false, env = {} } =
     typeof options === "string" ? { cwd: options } : options;
-  const child = Bun.spawn([...hiddenTreePrefix(network), sandbox.binary, ...args], {
+  return Bun.spawn([...hiddenTreePrefix(network), sandbox.binary, ...args], {
     cwd, env: { ...sandbox.env, ...env }, stdout: "pipe", stderr: "pipe",
   });
+}
+
+export async function finished(child: ReturnType<typeof startBinary>): Promise<BinaryRun> {
   const [stdout, stderr, exitCode] = await Promise.all([
     new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited,
   ]);

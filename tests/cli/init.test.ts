@@ -1,6 +1,9 @@
 /** `dazzle init`: writes the embedded example, never overwrites without --force. */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { loadDeployConfig } from "../../config/index.ts";
@@ -68,4 +71,23 @@ describe("the embedded example", () => {
       expect(file.text).toBe(readFileSync(join(exampleDir, file.path), "utf8"));
     }
   });
+
+  test("onto an existing file: a clear error, the file untouched", async () => {
+    writeFileSync(join(folder, "notes.txt"), "mine\n");
+    const run = await runInProcess(["init", "notes.txt"], { cwd: folder });
+    expect([run.exitCode, run.stderr]).toEqual([1, "error: notes.txt is a file, not a folder; " +
+      "nothing was written\nhint: name a new or existing folder for the project\n"]);
+    expect(readFileSync(join(folder, "notes.txt"), "utf8")).toBe("mine\n");
+  });
+
+  test("a dangling dazzle.toml link is a conflict; --force replaces the link, not its target",
+    async () => {
+      symlinkSync(join(folder, "elsewhere", "dazzle.toml"), join(folder, "dazzle.toml"));
+      const refused = await runInProcess(["init"], { cwd: folder });
+      expect([refused.exitCode, refused.stderr.split("\n")[0]]).toEqual([1,
+        "error: . already has dazzle.toml; nothing was written"]);
+      expect((await runInProcess(["init", "--force"], { cwd: folder })).exitCode).toBe(0);
+      expect(lstatSync(join(folder, "dazzle.toml")).isFile()).toBe(true);
+      expect(existsSync(join(folder, "elsewhere"))).toBe(false);
+    });
 });

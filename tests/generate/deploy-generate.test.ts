@@ -19,6 +19,7 @@ import { run } from "../../cli/commands/deploy-generate.ts";
 import { UsageError } from "../../cli/errors.ts";
 import { generateInfra } from "../../generate/index.ts";
 import { collectInfraSources } from "../../generate/infra-sources-collect.ts";
+import { localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import { planDeployment } from "../../plan/index.ts";
 import { configFor, emptyAppSpec, ledger } from "../plan/fixtures.ts";
@@ -176,14 +177,14 @@ describe("deploy generate", () => {
 
 describe("deploy generate: another shape of app", () => {
   test("prod, 6 TigerBeetle replicas, no database or queues: `cdk synth` still matches", () => {
+    const config = configFor("prod", (base) => ({ ...base,
+      tigerbeetle: { ...base.tigerbeetle, nodeCount: 6 } }));
     const plan = planDeployment({ ...emptyAppSpec, ledgers: [ledger("Cash", 1, "EUR")] },
-      configFor("prod", (config) => ({ ...config,
-        tigerbeetle: { ...config.tigerbeetle, nodeCount: 6 } })),
-      { projectName: "ledger-only", dazzleVersion: "0.1.0" });
+      config, { projectName: "ledger-only", dazzleVersion: "0.1.0" });
     expect(plan.aws.tigerbeetle?.replicaCount).toBe(6);
     const folder = join(workspace, "ledger-only-infra");
-    generateInfra(plan.aws, { infraDir: folder, dazzleVersion: "0.1.0", fs: nodeFileSystem,
-      now: () => new Date(0) });
+    generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0",
+      fs: nodeFileSystem, now: () => new Date(0), lock: localLockEnvironment() });
     symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "dir");
     const fromCli = cdkSynth(folder, join(folder, "node_modules", ".bin", "cdk"));
     const inProcess = templatesIn(join(folder, "cdk.out"));
