@@ -66,6 +66,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: () => import("./commands/deploy-artifacts.ts"),
   },
   {
+    words: ["tigerbeetle", "status"],
+    summary: "show how the deployed TigerBeetle cluster is doing (replicas, quorum)",
+    load: () => import("./commands/tigerbeetle-status.ts"),
+  },
+  {
     words: ["deploy", "ci"],
     summary: "write a CI workflow that deploys the project",
     load: () => import("./commands/deploy-ci.ts"),
@@ -80,6 +85,7 @@ export const commandTable: readonly CommandEntry[] = [
 /** Command groups (`dazzle deploy ...`) and what they hold. */
 export const commandGroups: ReadonlyMap<string, string> = new Map([
   ["deploy", "plan, generate, synth, check and diff the AWS deployment"],
+  ["tigerbeetle", "look at the deployed TigerBeetle cluster"],
 ]);
 
 /** A module that exports usage, flags and run; anything else is "not in this build". */

@@ -21,6 +21,14 @@ export function clusterTagValue(app: string, environment: string): string {
   return `${app}-${environment}`;
 }
 
+/**
+ * Replica i's node name: its Auto Scaling group (min = max = 1), and the Name tag of its
+ * instance, volume and interface. `dazzle tigerbeetle status` finds the instance through it.
+ */
+export function replicaNodeName(clusterTag: string, replica: number): string {
+  return `${clusterTag}-tigerbeetle-${replica}`;
+}
+
 /** `/{app}/{env}/tigerbeetle`: every SSM parameter of the cluster lives below it. */
 export function ssmPrefix(app: string, environment: string): string {
   return `/${app}/${environment}/tigerbeetle`;

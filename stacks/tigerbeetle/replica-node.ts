@@ -10,7 +10,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Duration, Lazy, RemovalPolicy, Size, Stack, Tags } from "aws-cdk-lib/core";
 import { Construct } from "constructs";
 import type { TigerBeetleClusterSpec, TigerBeetleReplicaSpec } from "../../ir/aws-requirements.ts";
-import { tagCluster, tagReplica } from "../../ir/tigerbeetle-node.ts";
+import { replicaNodeName, tagCluster, tagReplica } from "../../ir/tigerbeetle-node.ts";
 import { renderUserData } from "./node-bootstrap.ts";
 import { ReplicaRole } from "./replica-role.ts";
 
@@ -42,7 +42,7 @@ export class ReplicaNode extends Construct {
     super(scope, id);
     const { spec, replica } = props;
     const availabilityZone = replica.availabilityZone ?? props.subnet.availabilityZone;
-    const nodeName = `${spec.clusterTag}-tigerbeetle-${replica.index}`;
+    const nodeName = replicaNodeName(spec.clusterTag, replica.index);
     this.networkInterface = new ec2.CfnNetworkInterface(this, "NetworkInterface", {
       subnetId: props.subnet.subnetId,
       privateIpAddress: replica.privateIp,
