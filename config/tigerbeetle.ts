@@ -1,5 +1,7 @@
 /** `[deploy.tigerbeetle]`: the replica cluster, its volumes and the pinned releases. */
-import type { Environment, TigerBeetleConfig } from "../ir/deploy-config.ts";
+import {
+  artifactBaseUrlPattern, type Environment, type TigerBeetleConfig,
+} from "../ir/deploy-config.ts";
 import { gp3 } from "../ir/tigerbeetle-cluster.ts";
 import {
   clusterIdMax, tigerBeetleNodeCount, tigerBeetleSizes, tigerBeetleVolumeSizeGib,
@@ -31,7 +33,8 @@ export function readTigerBeetle(
   const clusterId = readClusterId(reader, section, environment);
   const port = readInteger(reader, section, "port", { min: 1024, max: 65535 });
   const artifactBaseUrl = readString(reader, section, "artifact_base_url", {
-    pattern: /^(https|s3):\/\/[^\s/]+(\/\S*)?$/, expected: "an https:// or s3:// URL",
+    pattern: artifactBaseUrlPattern,
+    expected: "an https:// or s3:// URL without spaces, quotes, `$` or backticks",
   });
   const dazzleVersion = readString(reader, section, "dazzle_version", {
     pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, expected: "a dazzle version like \"0.1.0\"",

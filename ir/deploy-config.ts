@@ -113,7 +113,7 @@ export interface TigerBeetleConfig {
   readonly clusterId?: string;
   /** TCP port of every replica (clients and replication). @default 3000 */
   readonly port: number;
-  /** Where user-data downloads `tigerbeetle` and `dazzle` from (an https or s3 base URL). */
+  /** Where user-data downloads `tigerbeetle` and `dazzle` from (`artifactBaseUrlPattern`). */
   readonly artifactBaseUrl: string;
   /** Pinned dazzle version for the nodes. @default this binary's version */
   readonly dazzleVersion: string;
@@ -134,3 +134,10 @@ export interface SecretReference {
   readonly path: string;
   readonly span?: Span;
 }
+
+/**
+ * An artifact base URL: https:// or s3://, a host, an optional path; no whitespace, quotes,
+ * backslash, `$` or backtick, because the URL is written into the nodes' shell bootstrap.
+ * dazzle.toml is checked against it (config/), and the TigerBeetle stack checks it again.
+ */
+export const artifactBaseUrlPattern = /^(https|s3):\/\/[^\s/'"\\$`]+(\/[^\s'"\\$`]*)?$/;
