@@ -1,29 +1,22 @@
 /**
- * The real-world corpus (../shared/dsl-corpus): every file parses with no syntax error and every
- * project checks with no error, both through the API and through `dazzle check`.
+ * The real-world corpus (../shared/dsl-corpus, the original layout: `<project>/dazzle.toml` and
+ * `<project>/dsl/*.dsl`): every file parses with no syntax error and every project checks with
+ * no error, both through the API and through `dazzle check`.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run as runCheck } from "../../cli/commands/check.ts";
 import { loadSources } from "../../frontend/index.ts";
-import { dslCorpusDir, fakeContext, hasDslCorpus } from "./test-env.ts";
+import {
+  corpusDslFiles, corpusProjects, dslCorpusDir, fakeContext, hasDslCorpus, skipWithoutCorpus,
+} from "./test-env.ts";
 
-const projects = hasDslCorpus
-  ? readdirSync(dslCorpusDir, { withFileTypes: true }).filter((e) => e.isDirectory())
-    .map((e) => e.name).sort()
-  : [];
+skipWithoutCorpus("DSL corpus");
 
-function readProject(name: string) {
-  const dir = join(dslCorpusDir, name);
-  return readdirSync(dir).filter((file) => file.endsWith(".dsl")).sort()
-    .map((file) => ({ path: `dsl/${file}`, text: readFileSync(join(dir, file), "utf8") }));
-}
-
-if (!hasDslCorpus) {
-  test.skip(`DSL corpus: ${dslCorpusDir} is absent, so the corpus tests are skipped`, () => {});
-}
+const projects = corpusProjects;
+const readProject = corpusDslFiles;
 
 describe.if(hasDslCorpus)("DSL corpus", () => {
   test("has the three documented projects", () => {
@@ -52,8 +45,7 @@ describe.if(hasDslCorpus)("DSL corpus", () => {
     test(`${name}: dazzle check exits 0`, async () => {
       const projectDir = mkdtempSync(join(tmpdir(), `dazzle-corpus-${name}-`));
       try {
-        mkdirSync(join(projectDir, "dsl"));
-        cpSync(join(dslCorpusDir, name), join(projectDir, "dsl"), { recursive: true });
+        cpSync(join(dslCorpusDir, name, "dsl"), join(projectDir, "dsl"), { recursive: true });
         const { context, out } = fakeContext(projectDir, ["--format", "json"]);
         const exitCode = await runCheck(context);
         const report = JSON.parse(out.stdout);

@@ -9,7 +9,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { decodeSource, loadSources } from "../../frontend/index.ts";
-import { dslCorpusDir, hasDslCorpus, repoRoot } from "./test-env.ts";
+import { dslCorpusDir, hasDslCorpus, repoRoot, skipWithoutCorpus } from "./test-env.ts";
+
+skipWithoutCorpus("fuzzing the corpus files");
 
 const seed = 0x5eed_da22;
 const casesPerMutation = 40;
@@ -29,7 +31,7 @@ function baseTexts(): string[] {
   const dirs = [join(repoRoot, "example", "dsl")];
   if (hasDslCorpus) {
     for (const entry of readdirSync(dslCorpusDir, { withFileTypes: true })) {
-      if (entry.isDirectory()) dirs.push(join(dslCorpusDir, entry.name));
+      if (entry.isDirectory()) dirs.push(join(dslCorpusDir, entry.name, "dsl"));
     }
   }
   return dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".dsl")).sort()

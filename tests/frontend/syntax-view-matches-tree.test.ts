@@ -12,7 +12,9 @@ import { readFileSyntax, type Atom, type Line } from "../../frontend/cst.ts";
 import { generateProject } from "../../frontend/generated-project.ts";
 import { createDazzleParser } from "../../frontend/parser.ts";
 import { buildLineIndex } from "../../frontend/source-text.ts";
-import { dslCorpusDir, hasDslCorpus, repoRoot } from "./test-env.ts";
+import { dslCorpusDir, hasDslCorpus, repoRoot, skipWithoutCorpus } from "./test-env.ts";
+
+skipWithoutCorpus("the syntax view on the corpus files");
 
 /** What lowering depends on, in a shape both readers can produce. */
 interface StatementView {

@@ -1,5 +1,6 @@
 /** Shared by the front-end tests: where things are, and a fake command context. */
-import { existsSync } from "node:fs";
+import { test } from "bun:test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 
@@ -7,6 +8,29 @@ export const repoRoot = resolve(import.meta.dir, "..", "..");
 export const sharedDir = resolve(repoRoot, "../shared");
 export const dslCorpusDir = join(sharedDir, "dsl-corpus");
 export const hasDslCorpus = existsSync(dslCorpusDir);
+
+/**
+ * The corpus projects, in the original layout: `<project>/dazzle.toml` (as its authors wrote it)
+ * and `<project>/dsl/*.dsl`. Empty without ../shared.
+ */
+export const corpusProjects: readonly string[] = hasDslCorpus
+  ? readdirSync(dslCorpusDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dslCorpusDir, entry.name, "dsl")))
+    .map((entry) => entry.name).sort()
+  : [];
+
+/** A corpus project's DSL files as the front end sees them (`dsl/...` paths), sorted. */
+export function corpusDslFiles(project: string): { path: string; text: string }[] {
+  const dslDir = join(dslCorpusDir, project, "dsl");
+  return readdirSync(dslDir, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".dsl")).sort()
+    .map((name) => ({ path: `dsl/${name}`, text: readFileSync(join(dslDir, name), "utf8") }));
+}
+
+/** Say so in the test report when the corpus is absent, instead of passing silently. */
+export function skipWithoutCorpus(what: string): void {
+  if (!hasDslCorpus) test.skip(`${what}: ${dslCorpusDir} is absent, so this is skipped`, () => {});
+}
 
 /** Never reach real AWS or metadata endpoints, whatever a test ends up importing. */
 export const offlineEnv: Record<string, string> = {

@@ -43,7 +43,7 @@ describe("which stacks exist, in order", () => {
     fieldtest_hub: ["Network", "TigerBeetle", "Data", "Compute", "Observability"],
   };
   for (const { project, synthesized } of corpus) {
-    test(`corpus ${project.name} (${project.source} AppSpec)`, () => {
+    test(`corpus ${project.name}`, () => {
       const app = project.name.replace(/_/g, "-");
       expect(stackNamesOf(synthesized)).toEqual(expected[project.name]!.map((id) =>
         `${app}-staging-${id}`));
@@ -57,7 +57,7 @@ describe("which stacks exist, in order", () => {
   });
 });
 
-describe("corpus specifics", () => {
+describe.if(corpusProjectNames.length > 0)("corpus specifics", () => {
   const byName = Object.fromEntries(corpus.map(({ project, synthesized }) =>
     [project.name, synthesized]));
 
