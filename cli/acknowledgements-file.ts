@@ -4,13 +4,13 @@
  * compiler-style; any mistake ends the command with exit 1 before it does anything.
  */
 import { join, relative, resolve } from "node:path";
-import { renderDiagnostics } from "../diagnostics/render.ts";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import {
   acknowledgementsFileName, parseAcknowledgements, type Acknowledgement,
 } from "../preflight/acknowledgements.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError, UsageError, UserError } from "./errors.ts";
+import { reportDiagnostics } from "./reporter.ts";
 
 /** Far above any real file (1,000 acknowledgements of a few lines each). */
 const fileBytesMax = 1024 * 1024;
@@ -23,7 +23,9 @@ export function loadAcknowledgements(context: CommandContext, projectDir: string
   try {
     text = readRegularTextFile(path, fileBytesMax);
   } catch (error) {
-    if (error instanceof UnreadableFileError) throw new UserError(error.message);
+    if (error instanceof UnreadableFileError) {
+      throw new UserError("cli/unreadableFile", error.message);
+    }
     throw error;
   }
   if (text === undefined) {
@@ -33,8 +35,7 @@ export function loadAcknowledgements(context: CommandContext, projectDir: string
   const shownPath = relative(context.cwd, path) || path;
   const parsed = parseAcknowledgements(text, shownPath);
   if (parsed.diagnostics.length > 0) {
-    context.stderr(renderDiagnostics(parsed.diagnostics, (file) => file === shownPath ? text
-      : undefined, { color: context.color }) + "\n");
+    reportDiagnostics(context, context.cwd, parsed.diagnostics, new Map([[shownPath, text]]));
     context.stderr(`\n${shownPath} has errors; ${command} did not run\n`);
     throw new ExitError(1);
   }

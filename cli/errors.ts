@@ -2,10 +2,14 @@
  * The three ways a command can end badly (see notes/style.md, changesets):
  * - `UsageError`: the command line is wrong. Exit 2, message + hint, no stack.
  * - `UserError`: the input (DSL, dazzle.toml, project) is wrong or the job failed for a reason
- *   the user can act on. Exit 1 (or `exitCode`), message + hint, no stack.
+ *   the user can act on. Exit 1 (or `exitCode`); printed like a diagnostic (`error[code]:
+ *   message` + hint, cli/reporter.ts), no stack. Its code is registered (cli/codes.ts or a
+ *   stage's table) and documented.
  * - `ExitError`: already reported to the user; just exit with this code.
  * Anything else that escapes a command is a bug: `main.ts` prints the stack and says so.
  */
+import type { ErrorCode } from "./codes.ts";
+
 export class UsageError extends Error {
   override readonly name = "UsageError";
   constructor(message: string, readonly hint?: string) {
@@ -16,6 +20,7 @@ export class UsageError extends Error {
 export class UserError extends Error {
   override readonly name = "UserError";
   constructor(
+    readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
     readonly exitCode: number = 1,

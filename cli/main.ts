@@ -12,6 +12,7 @@ import { ExitError, UsageError, UserError, exitCodes } from "./errors.ts";
 
 import { commandHelp, groupHelp, topLevelHelp } from "./help.ts";
 import { formatError } from "./output.ts";
+import { renderUserError } from "./reporter.ts";
 import { synthFailureAsUserError } from "./synth-failure.ts";
 import { dazzleCommit, dazzleVersion } from "./version.ts";
 
@@ -102,7 +103,7 @@ async function dispatch(
   const command = asLoadedCommand(await entry.load().catch(() => undefined));
   const name = `dazzle ${entry.words.join(" ")}`;
   if (command === undefined) {
-    throw new UserError(`'${name}' is not available in this build`,
+    throw new UserError("cli/notInBuild", `'${name}' is not available in this build`,
       "it was not part of the source this build was made from");
   }
   if (wantsHelp(args)) {
@@ -189,7 +190,7 @@ function reportFailure(error: unknown, io: CliIo, color: boolean): number {
   }
   const userError = error instanceof UserError ? error : synthFailureAsUserError(error);
   if (userError) {
-    io.stderr(formatError(color, userError.message, userError.hint));
+    io.stderr(renderUserError(userError, color));
     return userError.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -32,8 +32,3 @@ export function formatError(color: boolean, message: string, hint?: string): str
 export function info(context: CommandContext, text: string): void {
   if (!context.quiet) context.stderr(text.endsWith("\n") ? text : text + "\n");
 }
-
-/** Only with `--verbose`. */
-export function debug(context: CommandContext, text: string): void {
-  if (context.verbose) context.stderr(paint(context.color, "dim", text) + "\n");
-}

@@ -20,12 +20,12 @@ function isCdkValidationError(error: unknown): error is Error {
 /** The UserError for a settings problem found while synthesizing; undefined for anything else. */
 export function synthFailureAsUserError(error: unknown): UserError | undefined {
   if (isStackInputError(error)) {
-    return new UserError(`the stacks cannot be built: ${error.message}`,
+    return new UserError("synth/stackRefused", `the stacks cannot be built: ${error.message}`,
       "`dazzle deploy preflight` explains each finding; `dazzle deploy plan` shows what every " +
       "[deploy] setting resolves to");
   }
   if (isCdkValidationError(error)) {
-    return new UserError(`the stacks cannot be built: ${error.message}`,
+    return new UserError("synth/cdkValidation", `the stacks cannot be built: ${error.message}`,
       "`dazzle deploy plan` shows what each [deploy] setting resolves to");
   }
   return undefined;

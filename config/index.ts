@@ -9,12 +9,14 @@ import { join, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { ProjectFiles } from "./app-image.ts";
+import { configCode } from "./codes.ts";
 import { parseDeployConfig, type ParseConfigOptions } from "./parse.ts";
 
 export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
 export type { ProjectFiles } from "./app-image.ts";
 export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
 export { defaultsFor } from "./defaults.ts";
+export { configCodes, configDiagnostic, type ConfigCode } from "./codes.ts";
 
 /** The file name inside a project folder; also the `file` of every config span. */
 export const configFileName = "dazzle.toml";
@@ -39,8 +41,7 @@ export async function loadDeployConfig(
     if (isNotFound(error)) return parseDeployConfig("", configFileName, options);
     const reason = error instanceof Error ? error.message : String(error);
     return { diagnostics: [{
-      code: "config/unreadable", severity: "error",
-      message: `cannot read ${path}: ${reason}`,
+      ...configCode("config/unreadable"), message: `cannot read ${path}: ${reason}`,
     }] };
   }
   const parsed = parseDeployConfig(text, configFileName, options);

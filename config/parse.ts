@@ -7,6 +7,7 @@ import { parse, TomlError } from "smol-toml";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
 import type { ProjectFiles } from "./app-image.ts";
+import { configCode } from "./codes.ts";
 import { readCompute } from "./compute.ts";
 import { readDatabase } from "./database.ts";
 import { defaultEnvironment, defaultsFor } from "./defaults.ts";
@@ -46,7 +47,7 @@ export function parseDeployConfig(
 ): ParsedConfig {
   if (text.length > configFileBytesMax) {
     return { diagnostics: [{
-      code: "config/tooLarge", severity: "error",
+      ...configCode("config/tooLarge"),
       message: `${file} is ${text.length} bytes; the limit is ${configFileBytesMax}`,
       span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
     }] };
@@ -101,8 +102,7 @@ function resolve(reader: ConfigReader, root: Section, options: ParseConfigOption
 function syntaxDiagnostic(error: TomlError, file: string): Diagnostic {
   const reason = error.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
   return {
-    code: "config/syntax",
-    severity: "error",
+    ...configCode("config/syntax"),
     message: `${file} is not valid TOML: ${reason}`,
     span: { file, line: error.line, column: error.column, endLine: error.line,
       endColumn: error.column + 1 },

@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { closestName } from "../diagnostics/render.ts";
 import type { Span } from "../ir/span.ts";
+import { configCode, type ConfigCode } from "./codes.ts";
 import type { KeyLocations } from "./toml-key-locator.ts";
 
 export type TomlTableValue = Readonly<Record<string, unknown>>;
@@ -34,12 +35,12 @@ export function spanOf(reader: ConfigReader, path: string): Span {
 export function report(
   reader: ConfigReader,
   path: string,
-  code: string,
+  code: ConfigCode,
   message: string,
   hint?: string,
 ): void {
   reader.invalidPaths.add(path);
-  const diagnostic: Diagnostic = { code, severity: "error", message, span: spanOf(reader, path) };
+  const diagnostic: Diagnostic = { ...configCode(code), message, span: spanOf(reader, path) };
   reader.diagnostics.push(hint === undefined ? diagnostic : { ...diagnostic, hint });
 }
 

@@ -1,15 +1,9 @@
 /**
- * Every diagnostic code the front end emits, with its severity and a one-line summary (the
- * summary feeds docs/dsl.md). Codes are stable: users and tests match on them, never on the
+ * Every diagnostic code the front end emits, with its severity and a one-line summary
+ * (documented in docs/dsl.md). Codes are stable: users and tests match on them, never on the
  * message text. New codes are added here first.
  */
-import type { Diagnostic, DiagnosticSeverity } from "../diagnostics/diagnostic.ts";
-import type { Span } from "../ir/span.ts";
-
-interface CodeInfo {
-  readonly severity: DiagnosticSeverity;
-  readonly summary: string;
-}
+import { diagnosticBuilder, type CodeRegistry } from "../diagnostics/code-registry.ts";
 
 export const frontendCodes = {
   "project/noDslFiles": { severity: "error", summary: "no `dsl/**/*.dsl` file in the project" },
@@ -33,7 +27,8 @@ export const frontendCodes = {
     summary: "line ends in `:` but no indented block follows" },
   "syntax/unexpectedText": { severity: "error", summary: "text the grammar does not accept here" },
   "syntax/missingToken": { severity: "error", summary: "a required token is missing" },
-  "syntax/tooManyErrors": { severity: "info", summary: "further syntax errors in a file omitted" },
+  "syntax/tooManyErrors": { severity: "warning",
+    summary: "further syntax errors in a file omitted" },
   "module/unknownModule": { severity: "error", summary: "`use` of a module no file declares" },
   "module/duplicateModule": { severity: "warning",
     summary: "two files declare the same module" },
@@ -79,23 +74,9 @@ export const frontendCodes = {
   "transaction/noTransfers": { severity: "warning", summary: "transaction without a transfer" },
   "schedule/noTrigger": { severity: "warning",
     summary: "schedule/job without `cron` or interval: nothing will run it" },
-} as const satisfies Record<string, CodeInfo>;
+} as const satisfies CodeRegistry;
 
 export type FrontendCode = keyof typeof frontendCodes;
 
 /** Builds a diagnostic whose severity comes from the registry, so it cannot drift. */
-export function frontendDiagnostic(
-  code: FrontendCode,
-  message: string,
-  span?: Span,
-  hint?: string,
-): Diagnostic {
-  const diagnostic: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
-    code,
-    severity: frontendCodes[code].severity,
-    message,
-  };
-  if (span) diagnostic.span = span;
-  if (hint) diagnostic.hint = hint;
-  return diagnostic;
-}
+export const frontendDiagnostic = diagnosticBuilder(frontendCodes);

@@ -8,7 +8,7 @@ import type { InfraRequirements } from "../ir/infra-requirements.ts";
 import type { ComputeSecretSpec, ComputeSpec, TigerBeetleClusterSpec } from
   "../ir/aws-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { removalPolicyFor } from "./environment.ts";
 import { byName } from "./order.ts";
 
@@ -46,7 +46,7 @@ export function planCompute(
   const taken = new Set([...infra.environmentVariables.map((v) => v.name)]);
   for (const secret of config.secrets) {
     if (taken.has(secret.name)) {
-      diagnostics.push({ code: planCodes.duplicateResourceName, severity: "error",
+      diagnostics.push({ ...planCode("plan/duplicateResourceName"),
         message: `[deploy.secrets] ${secret.name} clashes with a variable dazzle sets itself`,
         ...(secret.span ? { span: secret.span } : {}), hint: "choose another name" });
       continue;
@@ -58,7 +58,7 @@ export function planCompute(
   // wait on them until the deployment circuit breaker rolls the whole stack back).
   const desiredCount = settings.image.source === "none" ? 0 : settings.desiredCount;
   if (settings.image.source === "none") {
-    diagnostics.push({ code: planCodes.noAppImage, severity: "warning",
+    diagnostics.push({ ...planCode("plan/noAppImage"),
       message: `the app has no container image: service ${prefix}-app is created with 0 ` +
         "tasks (desired count 0) until it has one",
       hint: noAppImageRemedy });
@@ -91,7 +91,7 @@ function planHttps(config: DeployConfig, diagnostics: Diagnostic[]) {
   if (domainName || certificateArn) {
     const key = domainName ? "deploy.compute.domain" : "deploy.compute.certificate_arn";
     const span = config.sources[key];
-    diagnostics.push({ code: planCodes.invalidHttps, severity: "error",
+    diagnostics.push({ ...planCode("plan/invalidHttps"),
       message: "HTTPS needs both a domain and a certificate ARN; only one is set",
       ...(span ? { span } : {}), hint: "set both, or neither for plain HTTP" });
   }

@@ -5,7 +5,7 @@ import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { DatabaseCapacity, DatabaseSpec } from "../ir/aws-requirements.ts";
 import type { DatabaseRequirement } from "../ir/infra-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { removalPolicyFor } from "./environment.ts";
 
 /** Serverless v2 ceiling per environment, in ACUs (2 GiB of memory each). */
@@ -24,7 +24,7 @@ export function planDatabase(
   const capacity = planCapacity(settings.instanceClass, config, diagnostics);
   const version = /^(\d+)\.(\d+)$/.exec(settings.engineVersion);
   if (!version) {
-    diagnostics.push({ code: planCodes.invalidDatabase, severity: "error",
+    diagnostics.push({ ...planCode("plan/invalidDatabase"),
       message: `engine version "${settings.engineVersion}" must look like "16.6"`,
       ...spanOf(config, "deploy.database.engine_version") });
   }
@@ -56,7 +56,7 @@ function planCapacity(
   }
   const match = /^db\.([a-z][a-z0-9-]*\.[a-z0-9]+)$/.exec(instanceClass);
   if (!match) {
-    diagnostics.push({ code: planCodes.invalidDatabase, severity: "error",
+    diagnostics.push({ ...planCode("plan/invalidDatabase"),
       message: `instance_class "${instanceClass}" must be "db.serverless" or a class like ` +
         "\"db.t4g.medium\"", ...spanOf(config, "deploy.database.instance_class") });
     return { kind: "provisioned", instanceType: "t4g.medium" };

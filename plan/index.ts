@@ -11,6 +11,8 @@ import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { planAws } from "./aws.ts";
 import { planInfra } from "./infra.ts";
 
+export { planCodes, type PlanCode } from "./codes.ts";
+
 export interface PlanOptions {
   /** Used as the app name when the DSL declares no `app` (usually the project folder name). */
   readonly projectName: string;

@@ -9,7 +9,7 @@ import type {
   EnvironmentVariableRequirement, InfraRequirements, LedgerClusterRequirement,
   ObjectStorageRequirement, QueueRequirement, ScheduledRuleRequirement,
 } from "../ir/infra-requirements.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { toEventBridgeCron } from "./cron.ts";
 import { parseDurationSeconds, rateExpression } from "./duration.ts";
 import { databaseIdentifier, environmentWord, resourceName } from "./names.ts";
@@ -66,8 +66,7 @@ function planAppName(appSpec: AppSpec, projectName: string, diagnostics: Diagnos
   const name = resourceName(raw);
   if (name !== undefined) return name;
   diagnostics.push({
-    code: planCodes.invalidName,
-    severity: "error",
+    ...planCode("plan/invalidName"),
     message: `the app name "${raw}" cannot name AWS resources: it needs a letter first and at ` +
       "most 24 letters, digits or dashes",
     ...(appSpec.app ? { span: appSpec.app.span } : {}),
@@ -93,19 +92,19 @@ function planQueue(channel: Channel, diagnostics: Diagnostic[]): QueueRequiremen
     if (property.key === "visibility_timeout") {
       const seconds = parseDurationSeconds(property.value);
       if (seconds === undefined || seconds > visibilityTimeoutSecondsMax) {
-        diagnostics.push({ code: planCodes.invalidChannelConfig, severity: "error",
+        diagnostics.push({ ...planCode("plan/invalidChannelConfig"),
           message: `visibility_timeout "${property.value}" must be a duration from 0s to 12h`,
           span: property.span, hint: "write it like `30s`, `5min` or `2h`" });
       } else visibilityTimeoutSeconds = seconds;
     } else if (property.key === "max_retries") {
       const retries = /^\d{1,4}$/.test(property.value) ? Number(property.value) : NaN;
       if (!(retries >= 0 && retries < maxReceiveCountMax)) {
-        diagnostics.push({ code: planCodes.invalidChannelConfig, severity: "error",
+        diagnostics.push({ ...planCode("plan/invalidChannelConfig"),
           message: `max_retries "${property.value}" must be a whole number from 0 to ${
             maxReceiveCountMax - 1}`, span: property.span });
       } else maxRetries = retries;
     } else if (!queueConfigKeys.has(property.key)) {
-      diagnostics.push({ code: planCodes.ignoredChannelConfig, severity: "info",
+      diagnostics.push({ ...planCode("plan/ignoredChannelConfig"),
         message: `channel config "${property.key}" is not used by deployment (the app reads it)`,
         span: property.span });
     }
@@ -124,7 +123,7 @@ function planSchedule(
   if (schedule.form === "cron") {
     const result = toEventBridgeCron(schedule.expression);
     if (result.ok) return { ...base, scheduleExpression: result.expression };
-    diagnostics.push({ code: planCodes.invalidCron, severity: "error",
+    diagnostics.push({ ...planCode("plan/invalidCron"),
       message: `cron "${schedule.expression}" of ${schedule.keyword} ${schedule.name}: ${
         result.reason}`, span: schedule.span,
       hint: "five fields: minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\"" });
@@ -133,7 +132,7 @@ function planSchedule(
   const seconds = parseDurationSeconds(schedule.expression);
   const expression = seconds === undefined ? undefined : rateExpression(seconds);
   if (expression) return { ...base, scheduleExpression: expression };
-  diagnostics.push({ code: planCodes.invalidRate, severity: "error",
+  diagnostics.push({ ...planCode("plan/invalidRate"),
     message: `interval "${schedule.expression}" of ${schedule.keyword} ${schedule.name} must be ` +
       "a whole number of minutes, at least 1 minute", span: schedule.span,
     hint: "write it like `15m`, `6h` or `1d`" });

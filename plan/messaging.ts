@@ -6,7 +6,7 @@ import type { InfraRequirements } from "../ir/infra-requirements.ts";
 import type { MessagingSpec, QueueSpec } from "../ir/aws-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../ir/span.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { eventBusVariable, queueVariable, scheduleQueueVariable } from "./infra.ts";
 import { resourceName } from "./names.ts";
 
@@ -61,12 +61,12 @@ class NameRegistry {
     const name = `${prefix}-${suffix}`;
     const where = span ? { span } : {};
     if (this.claimed.has(name)) {
-      this.diagnostics.push({ code: planCodes.duplicateResourceName, severity: "error",
+      this.diagnostics.push({ ...planCode("plan/duplicateResourceName"),
         message: `"${raw}" gives the AWS name "${name}", already used by another channel or ` +
           "schedule", ...where, hint: "rename one of them" });
     }
     if (name.length > lengthMax || !/^[a-z0-9-]+$/.test(suffix)) {
-      this.diagnostics.push({ code: planCodes.invalidName, severity: "error",
+      this.diagnostics.push({ ...planCode("plan/invalidName"),
         message: `"${raw}" gives the AWS name "${name}", which must be at most ${lengthMax} ` +
           "letters, digits or dashes", ...where, hint: "use a shorter name" });
     }

@@ -5,7 +5,7 @@ import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { NetworkSpec, SubnetTierSpec } from "../ir/aws-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { defaultAvailabilityZones, zoneNamesAreAccountSpecific } from "./availability-zones.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { allocateSubnets, formatCidr, parseCidr, type Cidr } from "./cidr.ts";
 import { removalPolicyFor } from "./environment.ts";
 
@@ -65,7 +65,7 @@ export function planNetwork(
   const subnets = vpc && problems.length === 0 ? layOutSubnets(vpc, azCount) : undefined;
   if (!subnets) {
     for (const problem of problems) {
-      diagnostics.push({ code: planCodes.invalidNetwork, severity: "error",
+      diagnostics.push({ ...planCode("plan/invalidNetwork"),
         message: `[deploy.network]: ${problem}`,
         ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}) });
     }
@@ -85,7 +85,7 @@ export function planNetwork(
 function warnZoneNamesGuessed(
   config: DeployConfig, availabilityZones: readonly string[], diagnostics: Diagnostic[],
 ): void {
-  diagnostics.push({ code: planCodes.availabilityZonesGuessed, severity: "warning",
+  diagnostics.push({ ...planCode("plan/availabilityZonesGuessed"),
     message: `${config.region} gives each account its own ${availabilityZones.length} ` +
       `availability zones; ${availabilityZones.join(", ")} are a guess, and a zone the ` +
       "account lacks fails the Network stack",

@@ -13,7 +13,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import {
   agentMetricNamespace, clusterTagValue, hasPlaceholderHost, ssmPrefix,
 } from "../ir/tigerbeetle-node.ts";
-import { planCodes } from "./codes.ts";
+import { planCode } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
 import { compareReleaseVersions } from "./release-version.ts";
 
@@ -44,7 +44,7 @@ export function planTigerBeetle(
   const size = tigerBeetleInstanceSizes[settings.size];
   const clusterId = settings.clusterId ?? derivedClusterId(app, config.environment);
   if (clusterId === "0" && config.environment !== "dev") {
-    diagnostics.push({ code: planCodes.invalidTigerBeetle, severity: "error",
+    diagnostics.push({ ...planCode("plan/invalidTigerBeetle"),
       message: `cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, not ${
         config.environment}`,
       ...(config.sources["deploy.tigerbeetle.cluster_id"]
@@ -126,7 +126,7 @@ function warnWhenOneZoneHoldsTheMajority(
   const busiestZoneReplicas = Math.ceil(replicaCount / availabilityZones.length);
   const majority = Math.floor(replicaCount / 2) + 1;
   if (replicaCount - busiestZoneReplicas >= majority) return;
-  diagnostics.push({ code: planCodes.tigerBeetleZoneSpread, severity: "warning",
+  diagnostics.push({ ...planCode("plan/tigerBeetleZoneSpread"),
     message: `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${
       busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority and ` +
       "the ledger stops",
@@ -144,7 +144,7 @@ function warnWhenArtifactsHavePlaceholderHost(
   diagnostics: Diagnostic[],
 ): void {
   if (!hasPlaceholderHost(artifactBaseUrl)) return;
-  diagnostics.push({ code: planCodes.artifactSourcePlaceholder, severity: "warning",
+  diagnostics.push({ ...planCode("plan/artifactSourcePlaceholder"),
     message: `TigerBeetle nodes would download dazzle and tigerbeetle from ${artifactBaseUrl}, ` +
       "a placeholder that never resolves: every node would fail to boot",
     ...(config.sources["deploy.tigerbeetle.artifact_base_url"]
@@ -164,7 +164,7 @@ function warnWhenAgentIsOlder(
   diagnostics: Diagnostic[],
 ): void {
   if (compareReleaseVersions(agentVersion, generatorVersion) >= 0) return;
-  diagnostics.push({ code: planCodes.agentOlderThanGenerator, severity: "warning",
+  diagnostics.push({ ...planCode("plan/agentOlderThanGenerator"),
     message: `TigerBeetle nodes would run dazzle ${agentVersion} as their agent, older than ` +
       `this dazzle (${generatorVersion}), which writes the agent's command line: an older ` +
       "agent may refuse a flag it does not know, and its node would not start",

@@ -11,6 +11,7 @@
 import { parse, TomlError } from "smol-toml";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../ir/span.ts";
+import { preflightCode, type PreflightCode } from "./codes.ts";
 import { resourceKey, type Finding } from "./types.ts";
 
 export const acknowledgementsFileName = "dazzle-acknowledgements.toml";
@@ -47,13 +48,14 @@ export function parseAcknowledgements(
   } catch (error) {
     const line = error instanceof TomlError ? error.line : 1;
     const message = (error as Error).message.split("\n")[0]!;
-    return { acknowledgements: [], diagnostics: [{ code: "preflight/acknowledgementSyntax",
-      severity: "error", message: `${file} is not valid TOML: ${message}`,
+    return { acknowledgements: [], diagnostics: [{
+      ...preflightCode("preflight/acknowledgementSyntax"),
+      message: `${file} is not valid TOML: ${message}`,
       span: spanAt(file, line, 1) }] };
   }
   const diagnostics: Diagnostic[] = [];
   for (const key of Object.keys(document).filter((k) => k !== "acknowledge")) {
-    diagnostics.push({ code: "preflight/acknowledgementUnknownKey", severity: "error",
+    diagnostics.push({ ...preflightCode("preflight/acknowledgementUnknownKey"),
       message: `unknown top-level key '${key}' in ${file}; only [[acknowledge]] tables belong here`,
       span: spanAt(file, 1, 1) });
   }
@@ -75,8 +77,8 @@ function validateEntry(
   diagnostics: Diagnostic[],
 ): Acknowledgement | undefined {
   const before = diagnostics.length;
-  const fail = (code: string, message: string, hint?: string) =>
-    diagnostics.push({ code, severity: "error", message, span, ...(hint ? { hint } : {}) });
+  const fail = (code: PreflightCode, message: string, hint?: string) =>
+    diagnostics.push({ ...preflightCode(code), message, span, ...(hint ? { hint } : {}) });
   for (const key of Object.keys(entry).filter((k) => !allowedKeys.has(k))) {
     fail("preflight/acknowledgementUnknownKey", `unknown key '${key}' in this acknowledgement`,
       "an acknowledgement has exactly: check, resource, reason");

@@ -1,23 +1,20 @@
 /**
- * `dazzle check`: parse and validate the project's DSL and dazzle.toml, print every problem
- * compiler-style (or as JSON), exit 1 if any is an error.
+ * `dazzle check`: run every stage `deploy plan` runs (dazzle.toml, the DSL, the plan; no
+ * synthesis), print every problem compiler-style (or as JSON), exit 1 if any is an error. A
+ * project that checks clean plans clean.
  */
-import { stat } from "node:fs/promises";
-import { isAbsolute, join, relative } from "node:path";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { renderDiagnostics } from "../../diagnostics/render.ts";
-import { loadDeployConfig } from "../../config/index.ts";
-import { loadProject } from "../../frontend/index.ts";
+import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
-import { UsageError, UserError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { resolveProjectDir } from "../project.ts";
-import { dazzleVersion } from "../version.ts";
+import { resolveProjectDir, runProjectPipeline } from "../project.ts";
+import { reportDiagnostics, withShownPaths } from "../reporter.ts";
 
 export const usage = `dazzle check [-p DIR] [--format text|json]
-Parse and validate the project's DSL (dsl/**/*.dsl) and dazzle.toml; report every problem
-with its file, line and column. Exit 1 if any is an error.
+Parse and validate the project's DSL and dazzle.toml and plan its deployment, as every deploy
+command does (without synthesizing); report every problem with its file, line and column.
+Exit 1 if any is an error.
 
 Examples:
   dazzle check
@@ -45,51 +42,24 @@ export async function run(context: CommandContext): Promise<number> {
     throw new UsageError(`--format must be text or json, not '${String(format)}'`);
   }
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const info = await stat(projectDir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new UserError(`project folder ${projectDir} does not exist`,
-      "pass -p/--project DIR, or run `dazzle init DIR` to create one");
-  }
-  const [config, project] = await Promise.all([
-    loadDeployConfig(projectDir, { dazzleVersion }),
-    loadProject(projectDir),
-  ]);
-  const diagnostics = sortDiagnostics([...config.diagnostics, ...project.diagnostics]);
-  const sources = new Map(project.sources);
-  if (config.source) sources.set(config.source.path, config.source.text);
-  const summary = summarize(diagnostics, project.sources.size);
+  const run = await runProjectPipeline(context, projectDir, "check");
+  const summary = summarize(run.diagnostics, run.dslFileCount);
   if (format === "json") {
+    const diagnostics = withShownPaths(context, projectDir, run.diagnostics);
     context.stdout(JSON.stringify({ diagnostics, summary }, null, 2) + "\n");
   } else {
-    printText(context, projectDir, diagnostics, sources, summary);
+    if (reportDiagnostics(context, projectDir, run.diagnostics, run.sources, context.stdout) > 0) {
+      context.stdout("\n");
+    }
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    context.stdout(`checked ${plural(summary.files, "DSL file")} and dazzle.toml: ` +
+      `${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}\n`);
   }
-  return hasErrors(diagnostics) ? 1 : 0;
+  return summary.errors > 0 ? 1 : 0;
 }
 
 function summarize(diagnostics: readonly Diagnostic[], files: number): CheckSummary {
   const count = (severity: Diagnostic["severity"]) =>
     diagnostics.filter((d) => d.severity === severity).length;
   return { files, errors: count("error"), warnings: count("warning"), infos: count("info") };
-}
-
-function printText(
-  context: CommandContext, projectDir: string, diagnostics: readonly Diagnostic[],
-  sources: ReadonlyMap<string, string>, summary: CheckSummary,
-): void {
-  // Spans are project-relative; show paths relative to where the user stands.
-  const shownPath = (file: string) => {
-    const absolute = isAbsolute(file) ? file : join(projectDir, file);
-    const fromCwd = relative(context.cwd, absolute);
-    return fromCwd.startsWith("..") ? absolute : fromCwd;
-  };
-  const byShownPath = new Map([...sources].map(([file, text]) => [shownPath(file), text]));
-  const shown = diagnostics.filter((d) => !context.quiet || d.severity === "error")
-    .map((d) => (d.span ? { ...d, span: { ...d.span, file: shownPath(d.span.file) } } : d));
-  if (shown.length > 0) {
-    context.stdout(renderDiagnostics(shown, (file) => byShownPath.get(file),
-      { color: context.color }) + "\n\n");
-  }
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  context.stdout(`checked ${plural(summary.files, "DSL file")} and dazzle.toml: ` +
-    `${plural(summary.errors, "error")}, ${plural(summary.warnings, "warning")}\n`);
 }

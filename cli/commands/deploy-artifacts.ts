@@ -24,7 +24,7 @@ import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { progressFor } from "../progress.ts";
-import { loadProjectInputs, resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir } from "../project.ts";
 import { dazzleCommit, dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy artifacts --to s3://BUCKET/PREFIX [-p DIR] [--arch ARCH]...
@@ -66,7 +66,7 @@ export async function run(context: CommandContext): Promise<number> {
   const architectures = architecturesOf(values["arch"]);
   const pinnedSha256 = pinnedDigests(values["tigerbeetle-sha256"], architectures);
   const projectDir = resolveProjectDir(context, values["project"]);
-  const { config } = await loadProjectInputs(context, projectDir);
+  const { config } = await planProject(context, projectDir);
   const versions = { dazzle: config.tigerbeetle.dazzleVersion,
     tigerbeetle: config.tigerbeetle.version };
   const progress = progressFor(context);
@@ -86,7 +86,9 @@ export async function run(context: CommandContext): Promise<number> {
       },
     });
   } catch (error) {
-    if (error instanceof ArtifactSourceError) throw new UserError(error.message, error.hint);
+    if (error instanceof ArtifactSourceError) {
+      throw new UserError("artifacts/unavailable", error.message, error.hint);
+    }
     throw error;
   }
   const region = stringFlag(values["region"]) ?? config.region;
@@ -95,8 +97,8 @@ export async function run(context: CommandContext): Promise<number> {
   try {
     published = await publishArtifacts(bucket, files, progress);
   } catch (error) {
-    if (error instanceof PublishError) throw new UserError(error.message);
-    throw new UserError(`upload to ${s3Url(destination)} failed: ${awsErrorText(error)}`,
+    if (error instanceof PublishError) throw new UserError("artifacts/uploadFailed", error.message);
+    throw new UserError("artifacts/uploadFailed", `upload to ${s3Url(destination)} failed: ${awsErrorText(error)}`,
       "files already uploaded stay and are skipped next time: fix the cause and run it again");
   }
   const origins = new Map(files.map((file) => [`${file.folder}/${file.fileName}`, file.origin]));

@@ -77,7 +77,8 @@ export async function run(context: CommandContext): Promise<number> {
     branch: stringFlag(values, "branch") ?? "main",
   });
   if (values["force"] !== true && await exists(outPath)) {
-    throw new UserError(`${shown(context, outPath)} already exists; nothing was written`,
+    throw new UserError("cli/wouldOverwrite",
+      `${shown(context, outPath)} already exists; nothing was written`,
       "pass --force to overwrite it, or --out PATH to write elsewhere");
   }
   await mkdir(dirname(outPath), { recursive: true });
@@ -104,7 +105,7 @@ async function projectSettings(projectDir: string) {
   const loaded = await loadDeployConfig(projectDir, { dazzleVersion });
   if (!loaded.config) {
     const first = loaded.diagnostics.find((d) => d.severity === "error");
-    throw new UserError(`dazzle.toml in ${projectDir} has errors` +
+    throw new UserError("cli/invalidProject", `dazzle.toml in ${projectDir} has errors` +
       (first ? `: ${first.message}` : ""), "run `dazzle check` to see them all");
   }
   return { environment: loaded.config.environment, region: loaded.config.region };

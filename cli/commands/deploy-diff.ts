@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { synthesize } from "../../synth/index.ts";
+import type { PlannedProject } from "../../pipeline/index.ts";
 import {
   buildInfraVersion,
   diffInfra,
@@ -23,8 +23,7 @@ import { jsonFlag, projectFlag } from "../common-flags.ts";
 import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
-import { planProject } from "../plan-project.ts";
-import { resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir, synthesizeForCommand } from "../project.ts";
 import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -55,13 +54,14 @@ export async function run(context: CommandContext): Promise<number> {
   const infraFlag = parsed.values["infra"];
   const recorded = readRecorded(typeof infraFlag === "string" && infraFlag !== ""
     ? resolve(context.cwd, infraFlag) : join(projectDir, "infra"));
-  const plan = await planProject(context, projectDir).catch((error: unknown) => {
+  const planned = await planProject(context, projectDir).catch((error: unknown) => {
     throw asDiffFailure(error);
   });
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {
-    const current = synthesizeForDiff(plan.aws, outDir, projectDir);
-    const version = buildInfraVersion(current, { dazzleVersion, environment: plan.aws.environment,
+    const current = await synthesizeForDiff(context, planned, outDir, projectDir);
+    const version = buildInfraVersion(current, { dazzleVersion,
+      environment: planned.plan.aws.environment,
       generatedAt: new Date(0).toISOString() });
     const diff = diffInfra(recorded?.templates ?? new Map(), current);
     context.stdout(parsed.values["json"] === true
@@ -78,16 +78,15 @@ export async function run(context: CommandContext): Promise<number> {
 function asDiffFailure(error: unknown): unknown {
   if (error instanceof ExitError) return new ExitError(errorExitCode);
   const userError = error instanceof UserError ? error : synthFailureAsUserError(error);
-  return userError ? new UserError(userError.message, userError.hint, errorExitCode) : error;
+  return userError
+    ? new UserError(userError.code, userError.message, userError.hint, errorExitCode)
+    : error;
 }
 
-function synthesizeForDiff(
-  aws: Parameters<typeof synthesize>[0],
-  outDir: string,
-  projectDir: string,
-) {
+async function synthesizeForDiff(context: CommandContext, planned: PlannedProject,
+  outDir: string, projectDir: string) {
   try {
-    return synthesize(aws, { outDir, projectDir }).stacks;
+    return (await synthesizeForCommand(context, planned, { outDir, projectDir })).stacks;
   } catch (error) {
     throw asDiffFailure(error);
   }
@@ -99,7 +98,8 @@ function readRecorded(infraDir: string): RecordedInfra | undefined {
     recorded = readRecordedInfra(infraDir);
   } catch (error) {
     if (error instanceof InfraVersionError) {
-      throw new UserError(error.message, error.hint, errorExitCode);
+      throw new UserError("versioning/unreadableRecord", error.message, error.hint,
+        errorExitCode);
     }
     throw error;
   }

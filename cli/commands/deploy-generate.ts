@@ -17,8 +17,7 @@ import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject } from "../plan-project.ts";
-import { resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy generate [-p DIR] [--out DIR] [--force] [--accept-destructive]
@@ -58,7 +57,7 @@ export async function run(context: CommandContext): Promise<number> {
   const planned = await planProject(context, projectDir);
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
-  const result = generateOrExplain(() => generateInfra(planned.aws, planned.config, {
+  const result = generateOrExplain(() => generateInfra(planned.plan.aws, planned.config, {
     infraDir, projectDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
     lock: localLockEnvironment(),
     force: parsed.values["force"] === true,
@@ -97,12 +96,14 @@ function generateOrExplain<T>(work: () => T, context: CommandContext): T {
           `${finding.span ? ` [${finding.span.file}:${finding.span.line}]` : ""}: ` +
           `${finding.message}\n`);
       }
-      throw new UserError(error.message, error.hint);
+      throw new UserError("generate/destructiveChange", error.message, error.hint);
     }
-    if (error instanceof GenerateLockedError) throw new UserError(error.message, error.hint);
+    if (error instanceof GenerateLockedError) {
+      throw new UserError("generate/locked", error.message, error.hint);
+    }
     if (error instanceof InfraFileError || error instanceof InfraPathError ||
       error instanceof UnreadableFileError) {
-      throw new UserError(error.message);
+      throw new UserError("generate/unwritableInfra", error.message);
     }
     throw error;
   }

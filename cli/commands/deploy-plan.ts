@@ -6,8 +6,8 @@ import { renderPlanSummary } from "../../plan/summary.ts";
 import type { CommandContext } from "../command.ts";
 import { jsonFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject } from "../plan-project.ts";
-import { resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir } from "../project.ts";
+import { withShownPaths } from "../reporter.ts";
 
 export const usage = `dazzle deploy plan [-p DIR] [--json]
 Show the deployment the project describes: stacks, main resources, the TigerBeetle replica →
@@ -25,13 +25,14 @@ export const flags: FlagSpecs = {
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const plan = await planProject(context, projectDir);
+  const planned = await planProject(context, projectDir);
   if (parsed.values["json"] === true) {
-    const document = { appSpec: plan.appSpec, infra: plan.infra, aws: plan.aws,
-      diagnostics: plan.diagnostics };
+    const diagnostics = withShownPaths(context, projectDir, planned.diagnostics);
+    const document = { appSpec: planned.appSpec, infra: planned.plan.infra,
+      aws: planned.plan.aws, diagnostics };
     context.stdout(JSON.stringify(document, null, 2) + "\n");
   } else {
-    context.stdout(renderPlanSummary(plan.infra, plan.aws));
+    context.stdout(renderPlanSummary(planned.plan.infra, planned.plan.aws));
   }
   return 0;
 }

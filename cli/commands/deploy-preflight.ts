@@ -5,10 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, delimiter, join, relative, resolve } from "node:path";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.ts";
-import { renderDiagnostics } from "../../diagnostics/render.ts";
-import { planDeployment } from "../../plan/index.ts";
+import { delimiter, join, relative, resolve } from "node:path";
 import { acknowledgementsFileName } from "../../preflight/acknowledgements.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
@@ -25,11 +22,11 @@ import { recordBaseline } from "../../versioning/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
-import { ExitError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
-import { loadProjectInputs, resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
@@ -90,19 +87,16 @@ export async function run(context: CommandContext): Promise<number> {
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
   }
-  const inputs = await loadProjectInputs(context, projectDir);
-  const plan = planDeployment(inputs.appSpec, inputs.config,
-    { projectName: basename(projectDir), dazzleVersion });
-  reportDiagnostics(context, plan.diagnostics, inputs.sources);
-  if (hasErrors(plan.diagnostics)) throw new ExitError(1);
+  const planned = await planProject(context, projectDir);
+  const plan = planned.plan;
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "preflight");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
   try {
     const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
-      inputs.config.region)));
+      planned.config.region)));
     const outcome = await runPreflight({
-      config: inputs.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
+      config: planned.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
       cdkBootstrap,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
@@ -146,18 +140,6 @@ function withoutConsole<T>(work: () => T): T {
   } finally {
     Object.assign(console, saved);
   }
-}
-
-function reportDiagnostics(
-  context: CommandContext,
-  diagnostics: readonly Diagnostic[],
-  sources: ReadonlyMap<string, string>,
-): void {
-  const shown = sortDiagnostics(diagnostics).filter((d) => d.severity === "error" ||
-    (!context.quiet && d.severity === "warning"));
-  if (shown.length === 0) return;
-  context.stderr(renderDiagnostics(shown, (file) => sources.get(file),
-    { color: context.color }) + "\n");
 }
 
 function infraDir(context: CommandContext, projectDir: string, flagValue: unknown): string {

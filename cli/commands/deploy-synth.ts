@@ -3,12 +3,10 @@
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
 import { relative, resolve } from "node:path";
-import { synthesize } from "../../synth/index.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject } from "../plan-project.ts";
-import { resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir, synthesizeForCommand } from "../project.ts";
 
 export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
 Synthesize the CloudFormation templates of every stack into a cloud assembly
@@ -31,8 +29,8 @@ export async function run(context: CommandContext): Promise<number> {
   const outDir = typeof outFlag === "string" && outFlag !== ""
     ? resolve(context.cwd, outFlag)
     : resolve(projectDir, "infra", "cdk.out");
-  const plan = await planProject(context, projectDir);
-  const result = synthesize(plan.aws, { outDir, projectDir });
+  const planned = await planProject(context, projectDir);
+  const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
     : relativeOut;

@@ -29,15 +29,16 @@ export async function run(context: CommandContext): Promise<number> {
   const force = parsed.values["force"] === true;
   const target = await stat(targetDir).catch(() => undefined);
   if (target !== undefined && !target.isDirectory()) {
-    throw new UserError(`${shown(context, targetDir)} is a file, not a folder; nothing was ` +
-      "written", "name a new or existing folder for the project");
+    throw new UserError("cli/wouldOverwrite",
+      `${shown(context, targetDir)} is a file, not a folder; nothing was written`,
+      "name a new or existing folder for the project");
   }
   const existing: string[] = [];
   for (const file of exampleProjectFiles) {
     if (await exists(join(targetDir, file.path))) existing.push(file.path);
   }
   if (existing.length > 0 && !force) {
-    throw new UserError(
+    throw new UserError("cli/wouldOverwrite",
       `${shown(context, targetDir)} already has ${existing.join(", ")}; nothing was written`,
       "pass --force to overwrite them, or choose an empty folder",
     );

@@ -49,8 +49,8 @@ describe("dazzle init", () => {
     writeFileSync(join(folder, "dsl", "app.dsl"), "# mine\n");
     const run = await runInProcess(["init"], { cwd: folder });
     expect(run).toEqual({ exitCode: 1, stdout: "",
-      stderr: "error: . already has dazzle.toml, dsl/app.dsl; nothing was written\n" +
-        "hint: pass --force to overwrite them, or choose an empty folder\n" });
+      stderr: "error[cli/wouldOverwrite]: . already has dazzle.toml, dsl/app.dsl; nothing was " +
+        "written\n  = hint: pass --force to overwrite them, or choose an empty folder\n" });
     expect(listFiles(folder)).toEqual(["dazzle.toml", "dsl/app.dsl"]);
     expect(readFileSync(join(folder, "dazzle.toml"), "utf8")).toBe("# mine\n");
   });

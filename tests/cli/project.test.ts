@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 import { ExitError, UserError } from "../../cli/errors.ts";
-import { loadProjectInputs, resolveProjectDir } from "../../cli/project.ts";
+import { planProject, resolveProjectDir } from "../../cli/project.ts";
 
 let folder = "";
 beforeEach(() => {
@@ -25,12 +25,12 @@ function fakeContext(cwd: string): { context: CommandContext; stderr: () => stri
   };
 }
 
-describe("loadProjectInputs", () => {
+describe("planProject", () => {
   test("a config error is shown with file:line:col relative to the user, then exit 1", async () => {
     mkdirSync(join(folder, "app", "dsl"), { recursive: true });
     writeFileSync(join(folder, "app", "dazzle.toml"), "[deploy]\nregoin = \"us-east-1\"\n");
     const { context, stderr } = fakeContext(folder);
-    const failure = await loadProjectInputs(context, join(folder, "app")).catch((e) => e);
+    const failure = await planProject(context, join(folder, "app")).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ExitError);
     expect((failure as ExitError).exitCode).toBe(1);
     // The empty dsl/ folder may add front-end diagnostics; the config one must be there whole.
@@ -42,10 +42,10 @@ describe("loadProjectInputs", () => {
 
   test("a folder that does not exist is a user error", async () => {
     const { context } = fakeContext(folder);
-    const failure = await loadProjectInputs(context, join(folder, "nope")).catch((e) => e);
+    const failure = await planProject(context, join(folder, "nope")).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
-    expect((failure as UserError).message).toBe(`project folder ${join(folder, "nope")} ` +
-      "does not exist");
+    expect([(failure as UserError).code, (failure as UserError).message]).toEqual([
+      "project/folderMissing", `project folder ${join(folder, "nope")} does not exist`]);
   });
 
   test("resolveProjectDir: relative to the working folder, default the working folder", () => {
@@ -60,7 +60,7 @@ describe("[deploy] enabled = false", () => {
     mkdirSync(join(folder, "dsl"));
     writeFileSync(join(folder, "dazzle.toml"), "[deploy]\nenabled = false\n");
     const { context, stderr } = fakeContext(folder);
-    const failure = await loadProjectInputs(context, folder).catch((e) => e);
+    const failure = await planProject(context, folder).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ExitError);
     expect(stderr()).toContain("dazzle.toml:2:1: error[config/deployDisabled]: deployment is " +
       "disabled for this project ([deploy] enabled = false)\n");

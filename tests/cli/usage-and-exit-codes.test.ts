@@ -107,7 +107,7 @@ function failing(word: string, failure: () => unknown): CommandEntry {
 
 const fakes: CommandEntry[] = [
   failing("usage", () => { throw new UsageError("bad usage", "try this"); }),
-  failing("user", () => { throw new UserError("bad input", "fix it", 3); }),
+  failing("user", () => { throw new UserError("cli/invalidProject", "bad input", "fix it", 3); }),
   failing("reported", () => { throw new ExitError(1); }),
   failing("bug", () => { throw new TypeError("x is undefined"); }),
   failing("ok", () => undefined),
@@ -120,9 +120,10 @@ describe("how each kind of failure ends", () => {
     expect(run).toEqual({ exitCode: 2, stdout: "", stderr: "error: bad usage\nhint: try this\n" });
   });
 
-  test("UserError: its own exit code, message and hint, no stack", async () => {
+  test("UserError: its own exit code, code, message and hint, no stack", async () => {
     const run = await runInProcess(["user"], { commands: fakes });
-    expect(run).toEqual({ exitCode: 3, stdout: "", stderr: "error: bad input\nhint: fix it\n" });
+    expect(run).toEqual({ exitCode: 3, stdout: "",
+      stderr: "error[cli/invalidProject]: bad input\n  = hint: fix it\n" });
   });
 
   test("ExitError: already reported, so nothing more is printed", async () => {
@@ -150,8 +151,8 @@ describe("how each kind of failure ends", () => {
   test("a command missing from the build says so", async () => {
     const run = await runInProcess(["absent"], { commands: fakes });
     expect(run).toEqual({ exitCode: 1, stdout: "",
-      stderr: "error: 'dazzle absent' is not available in this build\n" +
-        "hint: it was not part of the source this build was made from\n" });
+      stderr: "error[cli/notInBuild]: 'dazzle absent' is not available in this build\n" +
+        "  = hint: it was not part of the source this build was made from\n" });
   });
 });
 

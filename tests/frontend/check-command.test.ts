@@ -16,6 +16,8 @@ function projectWith(name: string, dsl: Record<string, string>): string {
   const dir = join(root, name);
   mkdirSync(join(dir, "dsl"), { recursive: true });
   for (const [file, text] of Object.entries(dsl)) writeFileSync(join(dir, "dsl", file), text);
+  // An app image, so the plan (which check runs) has no `plan/noAppImage` warning to add.
+  writeFileSync(join(dir, "Dockerfile"), "FROM scratch\n");
   return dir;
 }
 
@@ -23,6 +25,7 @@ describe("dazzle check", () => {
   test("the example project checks clean: exit 0 and a one-line summary", async () => {
     const dir = join(root, "example");
     cpSync(join(repoRoot, "example"), dir, { recursive: true });
+    writeFileSync(join(dir, "Dockerfile"), "FROM scratch\n");
     const { context, out } = fakeContext(dir, []);
     expect(await runCheck(context)).toBe(0);
     expect(out.stdout).toBe("checked 3 DSL files and dazzle.toml: 0 errors, 0 warnings\n");

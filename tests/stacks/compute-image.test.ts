@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import type { AppImageConfig } from "../../ir/deploy-config.ts";
-import { planCodes } from "../../plan/codes.ts";
 import { configFor, exampleAppSpec } from "../plan/fixtures.ts";
 import { synthesizeApp } from "./whole-app-fixture.ts";
 
@@ -75,7 +74,7 @@ describe("image = \"registry/ref:tag\"", () => {
   test("the task pulls exactly that reference, and the service runs the configured tasks", () => {
     expect(containerImage(compute)).toBe("ghcr.io/acme/wallet:1.2.3");
     expect(serviceCounts(compute)).toEqual({ desired: 2, min: 2, max: 4 });
-    expect(plan.diagnostics.filter((d) => d.code === planCodes.noAppImage)).toEqual([]);
+    expect(plan.diagnostics.filter((d) => d.code === "plan/noAppImage")).toEqual([]);
   });
 });
 
@@ -99,7 +98,7 @@ describe("a Dockerfile in the project", () => {
     expect(text).toContain("cdk-hnb659fds-container-assets-");
     expect(text).toContain(`:${hash}`);
     expect(serviceCounts(compute)).toEqual({ desired: 2, min: 2, max: 4 });
-    expect(synthesized.plan.diagnostics.filter((d) => d.code === planCodes.noAppImage))
+    expect(synthesized.plan.diagnostics.filter((d) => d.code === "plan/noAppImage"))
       .toEqual([]);
   });
 
@@ -143,7 +142,7 @@ describe("neither: no image", () => {
   });
 
   test("plan warns, naming both fixes", () => {
-    const warnings = plan.diagnostics.filter((d) => d.code === planCodes.noAppImage);
+    const warnings = plan.diagnostics.filter((d) => d.code === "plan/noAppImage");
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.severity).toBe("warning");
     expect(warnings[0]!.hint).toContain("add a Dockerfile");
