@@ -97,8 +97,11 @@ export async function run(context: CommandContext): Promise<number> {
   try {
     published = await publishArtifacts(bucket, files, progress);
   } catch (error) {
-    if (error instanceof PublishError) throw new UserError("artifacts/uploadFailed", error.message);
-    throw new UserError("artifacts/uploadFailed", `upload to ${s3Url(destination)} failed: ${awsErrorText(error)}`,
+    if (error instanceof PublishError) {
+      throw new UserError("artifacts/uploadFailed", error.message);
+    }
+    throw new UserError("artifacts/uploadFailed",
+      `upload to ${s3Url(destination)} failed: ${awsErrorText(error)}`,
       "files already uploaded stay and are skipped next time: fix the cause and run it again");
   }
   const origins = new Map(files.map((file) => [`${file.folder}/${file.fileName}`, file.origin]));
