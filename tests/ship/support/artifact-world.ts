@@ -125,12 +125,16 @@ export function startS3Proxy(upstream: string): S3Proxy {
   };
 }
 
-/** A minimal project whose dazzle.toml pins nothing (the config defaults decide versions). */
+/**
+ * A minimal project whose dazzle.toml pins nothing (the config defaults decide versions), with
+ * a Dockerfile so its plan has no warning (deploy commands report the plan's warnings).
+ */
 export function emptyProject(parent: string, toml = ""): string {
   const dir = join(parent, `project-${Math.random().toString(36).slice(2)}`);
   mkdirSync(join(dir, "dsl"), { recursive: true });
   writeFileSync(join(dir, "dsl", "app.dsl"), "module shop.core\n\napp shop \"Shop\":\n" +
     "  security_profile: standard\n");
   writeFileSync(join(dir, "dazzle.toml"), toml);
+  writeFileSync(join(dir, "Dockerfile"), "FROM scratch\n");
   return dir;
 }
