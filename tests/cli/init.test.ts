@@ -75,8 +75,8 @@ describe("the embedded example", () => {
   test("onto an existing file: a clear error, the file untouched", async () => {
     writeFileSync(join(folder, "notes.txt"), "mine\n");
     const run = await runInProcess(["init", "notes.txt"], { cwd: folder });
-    expect([run.exitCode, run.stderr]).toEqual([1, "error: notes.txt is a file, not a folder; " +
-      "nothing was written\nhint: name a new or existing folder for the project\n"]);
+    expect([run.exitCode, run.stderr]).toEqual([1, "error[cli/wouldOverwrite]: notes.txt is a " +
+      "file, not a folder; nothing was written\n  = hint: name a new or existing folder for the project\n"]);
     expect(readFileSync(join(folder, "notes.txt"), "utf8")).toBe("mine\n");
   });
 
