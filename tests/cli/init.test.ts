@@ -85,7 +85,7 @@ describe("the embedded example", () => {
       symlinkSync(join(folder, "elsewhere", "dazzle.toml"), join(folder, "dazzle.toml"));
       const refused = await runInProcess(["init"], { cwd: folder });
       expect([refused.exitCode, refused.stderr.split("\n")[0]]).toEqual([1,
-        "error: . already has dazzle.toml; nothing was written"]);
+        "error[cli/wouldOverwrite]: . already has dazzle.toml; nothing was written"]);
       expect((await runInProcess(["init", "--force"], { cwd: folder })).exitCode).toBe(0);
       expect(lstatSync(join(folder, "dazzle.toml")).isFile()).toBe(true);
       expect(existsSync(join(folder, "elsewhere"))).toBe(false);
