@@ -29,6 +29,12 @@ export const cliCodes = {
     summary: "another `deploy generate` holds the infra folder's lock" },
   "generate/unwritableInfra": { severity: "error",
     summary: "`deploy generate` cannot write the infra folder (a path or file it must not touch)" },
+  "status/noCluster": { severity: "error",
+    summary: "`tigerbeetle status`: the project has no TigerBeetle cluster" },
+  "status/unreadable": { severity: "error",
+    summary: "`tigerbeetle status`: the cluster's state cannot be read from AWS" },
+  "status/notDeployed": { severity: "error",
+    summary: "`tigerbeetle status`: no such cluster is deployed in the account and region" },
 } as const satisfies CodeRegistry;
 
 export type CliCode = keyof typeof cliCodes;

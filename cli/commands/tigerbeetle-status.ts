@@ -15,8 +15,7 @@ import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
-import { planProject } from "../plan-project.ts";
-import { resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir } from "../project.ts";
 
 export const usage = `dazzle tigerbeetle status [-p DIR] [--json]
 Show how the deployed TigerBeetle cluster is doing: per replica its instance (from its Auto
@@ -39,11 +38,11 @@ const errorExitCode = 2;
 export async function run(context: CommandContext): Promise<number> {
   const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
   const projectDir = resolveProjectDir(context, values["project"]);
-  const plan = await planProject(context, projectDir);
+  const { plan } = await planProject(context, projectDir);
   const tigerbeetle = plan.aws.tigerbeetle;
   if (tigerbeetle === undefined) {
-    throw new UserError("this project has no TigerBeetle cluster (no ledger in the DSL, or " +
-      "[deploy.tigerbeetle] enabled = false)", undefined, errorExitCode);
+    throw new UserError("status/noCluster", "this project has no TigerBeetle cluster (no " +
+      "ledger in the DSL, or [deploy.tigerbeetle] enabled = false)", undefined, errorExitCode);
   }
   const options = operatorAws(context, plan.aws.region);
   const clients = { ssm: ssmClient(options), autoScaling: autoScalingClient(options),
@@ -56,7 +55,7 @@ export async function run(context: CommandContext): Promise<number> {
       configuredReplicaCount: tigerbeetle.replicaCount }, now);
   } catch (error) {
     const noCredentials = error instanceof Error && error.name === "CredentialsProviderError";
-    throw new UserError(noCredentials
+    throw new UserError("status/unreadable", noCredentials
       ? "no AWS credentials: the cluster's status is read from your AWS account"
       : `could not read the cluster's status in ${plan.aws.region}: ${awsErrorText(error)}`,
     noCredentials ? "configure them as for the AWS CLI (AWS_PROFILE, aws sso login, or " +
@@ -66,7 +65,8 @@ export async function run(context: CommandContext): Promise<number> {
     errorExitCode);
   }
   if (observation.settings.addresses === undefined && observation.groups.size === 0) {
-    throw new UserError(`no TigerBeetle cluster ${observation.cluster} is deployed in ` +
+    throw new UserError("status/notDeployed",
+      `no TigerBeetle cluster ${observation.cluster} is deployed in ` +
       `${plan.aws.region} (no SSM parameters under ${observation.prefix}, no Auto Scaling ` +
       "groups)", "deploy the stacks first (README, \"First deploy\"), or check --project and " +
       "the AWS account and region", errorExitCode);
