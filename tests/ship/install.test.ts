@@ -222,7 +222,7 @@ describe("install.sh", () => {
   test("an unreachable server fails clearly and installs nothing", async () => {
     const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
     const deadBase = `http://127.0.0.1:${closed.port}`;
-    closed.stop(true);
+    await closed.stop(true);
     const run = await install(server.baseUrl("good"), { DAZZLE_BASE_URL: deadBase });
     expect(run.exitCode).not.toBe(0);
     expect(run.stderr).toContain(`could not download ${deadBase}/latest`);
