@@ -11,7 +11,7 @@ import { generateInfra } from "../generate/index.ts";
 import { localLockEnvironment } from "../generate/lock.ts";
 import { nodeFileSystem } from "../generate/node-file-system.ts";
 import { planDeployment } from "../plan/index.ts";
-import { exampleAppSpec, exampleConfig } from "../tests/plan/fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../testing/plan-fixtures.ts";
 import { benchmarkBinary, benchmarkEnvironment } from "./support/benchmark-binary.ts";
 import type { BenchEntry } from "./types.ts";
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../cli/main.ts";
 import { planDeployment } from "../plan/index.ts";
-import { exampleAppSpec, exampleConfig } from "../tests/plan/fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../testing/plan-fixtures.ts";
 import type { BenchEntry } from "./types.ts";
 
 const exampleDir = join(import.meta.dir, "..", "example");

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { runRules } from "../preflight/engine.ts";
 import { toolPaths } from "../scripts/tools.ts";
-import { deploy, exampleToml } from "../tests/preflight/pipeline.ts";
+import { deploy, exampleToml } from "../testing/preflight-pipeline.ts";
 import { benchmarkBinary, ensureBenchmarkBinary, spawnOk } from "./support/benchmark-binary.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 

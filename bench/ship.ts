@@ -14,7 +14,7 @@ import {
 } from "../ship/release-layout.ts";
 import {
   serveSites, siteFromRelease, type ReleaseServer,
-} from "../tests/ship/support/release-fixture.ts";
+} from "../testing/release-fixture.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
 const repositoryRoot = resolve(import.meta.dir, "..");

@@ -1,29 +1,43 @@
 /**
  * THE test command (README, second command; `.ci/run` calls it):
  *
- *   node_modules/.bin/bun scripts/test.ts [bun test filters...]
+ *   node_modules/.bin/bun scripts/test.ts [test file filters...]
  *
  * 1. installs the pinned test tools (scripts/install-test-tools.ts; idempotent);
- * 2. type-checks (tsc, strict);
- * 3. builds the binary (dist/dazzle) once, for the binary tests;
- * 4. checks the generated grammar is up to date, when the grammar script exists;
- * 5. runs `bun test` over tests/ with a JUnit report in .test-results/junit.xml;
+ * 2. builds the binary (dist/dazzle) once, for the binary tests;
+ * 3. then runs, a few at a time (DAZZLE_TEST_JOBS, default 3), the type-check (tsc), the linter
+ *    (eslint), the grammar check and one `bun test` per test file, each with its own log and
+ *    JUnit report under .test-results/ (merged into .test-results/junit.xml);
  * and ends with exactly one line `N passed, N failed[, N skipped]`, counting every test plus each
- * step above (a step is one check). Exit 0 only when nothing failed.
+ * step above (a step is one check), after the list of skipped tests, whose names say why they
+ * skip. Exit 0 only when nothing failed. Filters keep the test files whose path contains one.
+ *
+ * Test files run in separate processes, so they share no module state. Two files that must not
+ * run at the same time (a fixed loopback address, a fixed folder) say so in a comment line
+ * `test-schedule: exclusive <resource>`; files naming the same resource never overlap.
  *
  * Every child runs with the EC2 metadata service disabled and fake AWS credentials, so nothing
  * can reach real AWS: tests talk to local emulators on 127.0.0.1.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { durationsPath, readDurations, writeDurations } from "./test/durations.ts";
+import {
+  countJunit, type Counts, failedTests, mergeJunit, skippedTests,
+} from "./test/junit.ts";
+import { type Job, type JobResult, runPool } from "./test/pool.ts";
 
 const projectRoot = join(import.meta.dir, "..");
 const bun = process.execPath;
-const junitPath = join(projectRoot, ".test-results", "junit.xml");
+const resultsDirectory = join(projectRoot, ".test-results");
 const binaryPath = join(projectRoot, "dist", "dazzle");
 
-/** Safety net for the whole suite; CI's budget is 15 minutes. */
+/** Safety net for the whole run; CI's budget is far larger, a newcomer's patience is not. */
 const suiteTimeoutMs = 14 * 60 * 1000;
+/** Per test, unless the test sets its own: generous, as the machine has 2 shared cores. */
+const testTimeoutMs = 30_000;
+/** Failed jobs print at most this many lines of their log here; the rest is in the file. */
+const failureLogLinesMax = 300;
 
 const testEnv: Record<string, string> = {
   ...(process.env as Record<string, string>),
@@ -40,91 +54,167 @@ const testEnv: Record<string, string> = {
 };
 delete testEnv["AWS_PROFILE"];
 
-interface Step {
-  readonly name: string;
-  readonly command: string[];
-  readonly when?: () => boolean;
+function concurrency(): number {
+  const value = Number(process.env.DAZZLE_TEST_JOBS ?? "3");
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`DAZZLE_TEST_JOBS must be a whole number ≥ 1, not ${value}`);
+  }
+  return value;
 }
 
-const steps: readonly Step[] = [
-  { name: "install test tools", command: [bun, "scripts/install-test-tools.ts"] },
-  { name: "type-check", command: [join(projectRoot, "node_modules/.bin/tsc"), "--noEmit", "-p",
-    "tsconfig.json"] },
-  { name: "build dist/dazzle", command: [bun, "scripts/build.ts", "--outfile", binaryPath] },
-  {
-    name: "grammar is up to date",
-    command: [bun, "scripts/regenerate-grammar.ts", "--check"],
-    when: () => existsSync(join(projectRoot, "scripts", "regenerate-grammar.ts")),
-  },
-];
-
-async function runStep(step: Step): Promise<boolean> {
-  console.log(`\n== ${step.name}: ${step.command.join(" ")}`);
+/** A step that must finish before the parallel part starts; its output goes to the terminal. */
+async function runStep(name: string, command: string[]): Promise<boolean> {
+  console.log(`\n== ${name}: ${command.join(" ")}`);
   const startedMs = performance.now();
-  const child = Bun.spawn(step.command, {
+  const child = Bun.spawn(command, {
     cwd: projectRoot, env: testEnv, stdout: "inherit", stderr: "inherit",
   });
   const exitCode = await child.exited;
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
-  console.log(`== ${step.name}: ${exitCode === 0 ? "ok" : `FAILED (exit ${exitCode})`} ` +
-    `in ${seconds} s`);
+  console.log(`== ${name}: ${exitCode === 0 ? "ok" : `FAILED (exit ${exitCode})`} in ${seconds} s`);
   return exitCode === 0;
 }
 
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
+interface CheckJob extends Job { readonly kind: "check" }
+interface TestJob extends Job { readonly kind: "test"; readonly junitPath: string }
+
+function checkJobs(durations: Readonly<Record<string, number>>): CheckJob[] {
+  const checks: [string, string[]][] = [
+    ["type-check", [join(projectRoot, "node_modules/.bin/tsc"), "--noEmit", "-p",
+      "tsconfig.json"]],
+    ["lint", [join(projectRoot, "node_modules/.bin/eslint"), "--max-warnings", "0", "."]],
+  ];
+  if (existsSync(join(projectRoot, "scripts", "regenerate-grammar.ts"))) {
+    checks.push(["grammar is up to date", [bun, "scripts/regenerate-grammar.ts", "--check"]]);
+  }
+  return checks.map(([name, command]) => ({
+    kind: "check", name, command, exclusive: undefined, expectedSeconds: durations[name],
+    logPath: join(resultsDirectory, "logs", `${name.replace(/\W+/g, "-")}.log`),
+  }));
 }
 
-/** Totals from the JUnit report's root element (bun writes tests/failures/skipped there). */
-export function countJunit(xml: string): Counts {
-  const root = /<testsuites\b[^>]*>/.exec(xml)?.[0] ?? "";
-  const attribute = (name: string) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(root)?.[1]
-    ?? "0");
-  const tests = attribute("tests");
-  const failed = attribute("failures") + attribute("errors");
-  const skipped = attribute("skipped");
-  return { passed: tests - failed - skipped, failed, skipped };
+function exclusiveResource(file: string): string | undefined {
+  const text = readFileSync(join(projectRoot, file), "utf8");
+  return /^\s*(?:\/\/|\*)\s*test-schedule: exclusive ([\w.:-]+)/m.exec(text)?.[1];
 }
 
-async function runTests(filters: readonly string[]): Promise<{ counts: Counts; exitCode: number }> {
-  mkdirSync(join(projectRoot, ".test-results"), { recursive: true });
-  const command = [bun, "test", ...(filters.length > 0 ? filters : ["tests/"]),
-    "--reporter=junit", `--reporter-outfile=${junitPath}`];
-  console.log(`\n== tests: ${command.join(" ")}`);
-  const child = Bun.spawn(command, {
-    cwd: projectRoot, env: testEnv, stdout: "inherit", stderr: "inherit",
+function testJobs(filters: readonly string[], durations: Readonly<Record<string, number>>) {
+  const files = [...new Bun.Glob("tests/**/*.test.ts").scanSync({ cwd: projectRoot })]
+    .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+    .sort();
+  return files.map((file): TestJob => {
+    const stem = file.replace(/\.test\.ts$/, "").replace(/\W+/g, "-");
+    const junitPath = join(resultsDirectory, "junit", `${stem}.xml`);
+    return {
+      kind: "test", name: file, junitPath, exclusive: exclusiveResource(file),
+      expectedSeconds: durations[file], logPath: join(resultsDirectory, "logs", `${stem}.log`),
+      command: [bun, "test", `./${file}`, `--timeout=${testTimeoutMs}`, "--reporter=junit",
+        `--reporter-outfile=${junitPath}`],
+    };
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), suiteTimeoutMs);
-  const exitCode = await child.exited;
-  clearTimeout(timer);
-  const xml = existsSync(junitPath) ? readFileSync(junitPath, "utf8") : "";
-  return { counts: countJunit(xml), exitCode };
 }
 
-if (import.meta.main) {
+interface Outcome {
+  readonly counts: Counts;
+  readonly report: string;
+  readonly problem: string | undefined;
+}
+
+/** What a finished job adds to the totals; a job that broke outside any test is one failure. */
+function outcome(job: CheckJob | TestJob, result: JobResult): Outcome {
+  if (result.exitCode === null) {
+    return { counts: { passed: 0, failed: 1, skipped: 0 }, report: "",
+      problem: "did not finish before the suite's deadline" };
+  }
+  if (job.kind === "check") {
+    const ok = result.exitCode === 0;
+    return { counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 }, report: "",
+      problem: ok ? undefined : `exit ${result.exitCode}` };
+  }
+  const report = existsSync(job.junitPath) ? readFileSync(job.junitPath, "utf8") : "";
+  if (report === "") {
+    return { counts: { passed: 0, failed: 1, skipped: 0 }, report,
+      problem: `no JUnit report from bun test (exit ${result.exitCode})` };
+  }
+  const counts = countJunit(report);
+  if (result.exitCode !== 0 && counts.failed === 0) {
+    return { counts: { ...counts, failed: 1 }, report,
+      problem: `bun test exited with code ${result.exitCode} outside any test` };
+  }
+  return { counts, report, problem: counts.failed > 0 ? `${counts.failed} failed` : undefined };
+}
+
+function printFinished(result: JobResult, found: Outcome): void {
+  const { passed, failed, skipped } = found.counts;
+  const tally = `${passed} passed` + (failed > 0 ? `, ${failed} failed` : "") +
+    (skipped > 0 ? `, ${skipped} skipped` : "");
+  const status = found.problem === undefined ? "ok  " : "FAIL";
+  console.log(`${status} ${result.seconds.toFixed(1).padStart(6)} s  ${result.job.name}  ` +
+    `(${tally})`);
+  if (found.problem === undefined) return;
+  const lines = existsSync(result.job.logPath)
+    ? readFileSync(result.job.logPath, "utf8").trimEnd().split("\n") : [];
+  const shown = lines.slice(-failureLogLinesMax);
+  console.log(`---- ${result.job.name}: ${found.problem}; ` +
+    `${shown.length < lines.length ? `last ${shown.length} lines of ` : ""}` +
+    `${result.job.logPath}`);
+  for (const line of shown) console.log(`  ${line}`);
+  for (const name of failedTests(found.report)) console.log(`  failed: ${name}`);
+  console.log(`---- end of ${result.job.name}`);
+}
+
+async function main(filters: readonly string[]): Promise<number> {
+  const startedMs = performance.now();
   // A failed build must not leave an older binary for the binary tests to pass with.
   rmSync(binaryPath, { force: true });
-  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
-  for (const step of steps) {
-    if (step.when && !step.when()) {
-      counts.skipped++;
-      continue;
-    }
-    if (await runStep(step)) counts.passed++;
-    else counts.failed++;
+  rmSync(resultsDirectory, { recursive: true, force: true });
+  mkdirSync(join(resultsDirectory, "junit"), { recursive: true });
+  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const sequential: [string, string[]][] = [
+    ["install test tools", [bun, "scripts/install-test-tools.ts"]],
+    ["build dist/dazzle", [bun, "scripts/build.ts", "--outfile", binaryPath]],
+  ];
+  for (const [name, command] of sequential) {
+    if (await runStep(name, command)) totals.passed++;
+    else totals.failed++;
   }
-  const tests = await runTests(process.argv.slice(2));
-  counts.passed += tests.counts.passed;
-  counts.failed += tests.counts.failed;
-  counts.skipped += tests.counts.skipped;
-  if (tests.exitCode !== 0 && tests.counts.failed === 0) {
-    // bun failed outside any test (a file that does not load, an unhandled error): one check.
-    console.log(`bun test exited with code ${tests.exitCode} outside any test`);
-    counts.failed++;
+
+  const historyPath = durationsPath(testEnv);
+  const history = readDurations(historyPath);
+  const jobs = [...checkJobs(history), ...testJobs(filters, history)];
+  const width = concurrency();
+  console.log(`\n== ${jobs.length} jobs, ${width} at a time; logs in ${resultsDirectory}/logs`);
+  const reports: string[] = [];
+  const skipped: string[] = [];
+  const measured: Record<string, number> = {};
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+  await runPool(jobs, {
+    concurrency: width, cwd: projectRoot, env: testEnv,
+    deadlineMs: Date.now() + suiteTimeoutMs,
+    onFinished: (result) => {
+      const job = byName.get(result.job.name)!;
+      const found = outcome(job, result);
+      printFinished(result, found);
+      totals.passed += found.counts.passed;
+      totals.failed += found.counts.failed;
+      totals.skipped += found.counts.skipped;
+      if (found.report !== "") reports.push(found.report);
+      skipped.push(...skippedTests(found.report));
+      if (result.exitCode !== null) measured[job.name] = Number(result.seconds.toFixed(1));
+    },
+  });
+  writeFileSync(join(resultsDirectory, "junit.xml"), mergeJunit(reports));
+  writeDurations(historyPath, history, measured);
+
+  const minutes = (performance.now() - startedMs) / 60_000;
+  console.log(`\n== finished in ${minutes.toFixed(1)} min`);
+  if (skipped.length > 0) {
+    console.log(`skipped (${skipped.length}); each says why:`);
+    for (const name of skipped.sort()) console.log(`  ${name}`);
   }
-  console.log(`${counts.passed} passed, ${counts.failed} failed` +
-    (counts.skipped > 0 ? `, ${counts.skipped} skipped` : ""));
-  process.exit(counts.failed === 0 ? 0 : 1);
+  console.log(`${totals.passed} passed, ${totals.failed} failed` +
+    (totals.skipped > 0 ? `, ${totals.skipped} skipped` : ""));
+  return totals.failed === 0 ? 0 : 1;
 }
+
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -22,7 +22,7 @@ import { collectInfraSources } from "../../generate/infra-sources-collect.ts";
 import { localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import { planDeployment } from "../../plan/index.ts";
-import { configFor, emptyAppSpec, ledger } from "../plan/fixtures.ts";
+import { configFor, emptyAppSpec, ledger } from "../../testing/plan-fixtures.ts";
 import { embeddedInfraSources } from "../../generate/infra-sources.generated.ts";
 import { canonicalJson } from "../../versioning/index.ts";
 

@@ -3,7 +3,7 @@ import type { AppSpec } from "../../ir/appspec.ts";
 import type { DeployConfig, TigerBeetleSize } from "../../ir/deploy-config.ts";
 import { planDeployment } from "../../plan/index.ts";
 import { configFor, emptyAppSpec, entity, exampleAppSpec, exampleConfig, ledger, span } from
-  "./fixtures.ts";
+  "../../testing/plan-fixtures.ts";
 
 const options = { projectName: "project", dazzleVersion: "0.1.0" };
 

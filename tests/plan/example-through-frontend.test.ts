@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { loadProject } from "../../frontend/index.ts";
 import { planDeployment } from "../../plan/index.ts";
-import { exampleAppSpec, exampleConfig } from "./fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../../testing/plan-fixtures.ts";
 
 const options = { projectName: "example", dazzleVersion: "0.1.0" };
 

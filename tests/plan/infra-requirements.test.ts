@@ -3,7 +3,7 @@ import type { AppSpec } from "../../ir/appspec.ts";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { planInfra } from "../../plan/infra.ts";
 import { channel, emptyAppSpec, entity, exampleAppSpec, field, ledger, schedule } from
-  "./fixtures.ts";
+  "../../testing/plan-fixtures.ts";
 
 function infraOf(appSpec: AppSpec, projectName = "project") {
   const diagnostics: Diagnostic[] = [];

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { planDeployment } from "../../plan/index.ts";
 import { renderPlanSummary } from "../../plan/summary.ts";
-import { exampleAppSpec, exampleConfig } from "./fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../../testing/plan-fixtures.ts";
 
 const plan = planDeployment(exampleAppSpec, exampleConfig(), { projectName: "example",
   dazzleVersion: "0.1.0" });

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInProcess } from "../cli/fake-io.ts";
-import { setKey } from "./pipeline.ts";
+import { setKey } from "../../testing/preflight-pipeline.ts";
 
 // No AWS credentials: preflight then skips its account checks (the CDK bootstrap), which
 // tests/preflight/cdk-bootstrap.test.ts runs against moto.

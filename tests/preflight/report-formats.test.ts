@@ -18,7 +18,7 @@ import { summarize, type PreflightReport } from "../../preflight/report/model.ts
 import { renderSarif } from "../../preflight/report/sarif.ts";
 import { renderText } from "../../preflight/report/text.ts";
 import { rules } from "../../preflight/rules/index.ts";
-import { deploy, exampleToml, setKey } from "./pipeline.ts";
+import { deploy, exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 
 const toml = setKey(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops", "4000"),
   "deploy.tigerbeetle", "size", '"t3.medium"');

@@ -6,7 +6,9 @@
 import { describe, expect, test } from "bun:test";
 import { runRules } from "../../preflight/engine.ts";
 import type { Finding } from "../../preflight/types.ts";
-import { deploy, exampleToml, lineOf, setKey, type Deployment } from "./pipeline.ts";
+import {
+  deploy, exampleToml, lineOf, setKey, type Deployment,
+} from "../../testing/preflight-pipeline.ts";
 
 function edit(edits: readonly [string, string, string][]): string {
   return edits.reduce((toml, [section, key, value]) => setKey(toml, section, key, value),

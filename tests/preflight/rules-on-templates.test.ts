@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { runRules } from "../../preflight/engine.ts";
 import type { CfnResource, PreflightStack } from "../../preflight/types.ts";
-import { deploy, exampleToml } from "./pipeline.ts";
+import { deploy, exampleToml } from "../../testing/preflight-pipeline.ts";
 
 const example = await deploy(exampleToml);
 type Mutable = Record<string, any>;

@@ -12,7 +12,7 @@ import { runProcess } from "../../preflight/process-runner.ts";
 import { runPreflight } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
-import { deploy, exampleToml } from "./pipeline.ts";
+import { deploy, exampleToml } from "../../testing/preflight-pipeline.ts";
 
 const example = await deploy(exampleToml);
 const cfnLint = toolPaths.cfnLint();

@@ -1,3 +1,4 @@
+// test-schedule: exclusive release-build (a whole release, xz on every core: one at a time)
 /**
  * install.sh, as users run it (`curl -fsSL <base>/install.sh | sh`, with /bin/sh = dash),
  * against the real x64 release served from 127.0.0.1.
@@ -14,7 +15,7 @@ import { archiveFileName } from "../../ship/release-layout.ts";
 import {
   buildX64Release, releaseVersion, repositoryRoot, serveSites, siteFromRelease,
   type ReleaseServer, type Site,
-} from "./support/release-fixture.ts";
+} from "../../testing/release-fixture.ts";
 
 const archivePath = `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64")}`;
 const xzArchivePath =
@@ -36,7 +37,7 @@ beforeAll(async () => {
   server = serveSites(new Map([["good", good], ["tampered", tampered],
     ["mislabeled", mislabeledSite(good)]]));
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   server?.stop();

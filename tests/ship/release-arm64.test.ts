@@ -1,3 +1,4 @@
+// test-schedule: exclusive release-build (a whole release, xz on every core: one at a time)
 /**
  * The arm64 release (Graviton nodes) from the real scripts/release.ts: Bun cross-compiles it
  * with a target runtime fetched from the npm registry (cached where Bun caches it), the
@@ -13,7 +14,7 @@ import { gunzipSync } from "node:zlib";
 import { readElfIdentity } from "../../ship/elf.ts";
 import { versionCommand } from "../../ship/host-runner.ts";
 import { archiveFileName, releasePlatforms } from "../../ship/release-layout.ts";
-import { releaseVersion, repositoryRoot } from "./support/release-fixture.ts";
+import { releaseVersion, repositoryRoot } from "../../testing/release-fixture.ts";
 
 const arm64 = releasePlatforms.find((p) => p.name === "linux-arm64")!;
 let outDir = "";

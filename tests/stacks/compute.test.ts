@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Match, type Template } from "aws-cdk-lib/assertions";
-import { configFor, exampleAppSpec } from "../plan/fixtures.ts";
+import { configFor, exampleAppSpec } from "../../testing/plan-fixtures.ts";
 import { synthesizeApp, synthesizeExample } from "./whole-app-fixture.ts";
 
 const { templates, plan } = synthesizeExample();

@@ -3,7 +3,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { App } from "aws-cdk-lib/core";
 import { planDeployment } from "../../plan/index.ts";
 import { NetworkStack } from "../../stacks/network/network-stack.ts";
-import { configFor, emptyAppSpec } from "../plan/fixtures.ts";
+import { configFor, emptyAppSpec } from "../../testing/plan-fixtures.ts";
 import { logicalIds, synthesizeExample } from "./whole-app-fixture.ts";
 
 const { templates, plan } = synthesizeExample();

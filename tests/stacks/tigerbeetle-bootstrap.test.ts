@@ -12,8 +12,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { archiveFileName, archiveFolderName, checksumsFileName, versionedUrl } from
+import { archiveFileName, archiveFolderName, checksumsFileName } from
   "../../ship/release-layout.ts";
+import { versionedUrl } from "../../testing/release-fixture.ts";
 import { artifactLocations, renderUserData, type NodeBootstrapSettings } from
   "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { TigerBeetleStack } from "../../stacks/tigerbeetle/tigerbeetle-stack.ts";

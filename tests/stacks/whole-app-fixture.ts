@@ -12,7 +12,7 @@ import { hasErrors } from "../../diagnostics/diagnostic.ts";
 import { planDeployment } from "../../plan/index.ts";
 import { buildStacks, type DazzleStacks } from "../../stacks/app.ts";
 import { createApp } from "../../synth/index.ts";
-import { exampleAppSpec, exampleConfig } from "../plan/fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../../testing/plan-fixtures.ts";
 
 process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 

@@ -9,7 +9,7 @@ import { Validations } from "aws-cdk-lib/core";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { toolPaths } from "../../scripts/tools.ts";
-import { configFor, emptyAppSpec, exampleAppSpec, ledger } from "../plan/fixtures.ts";
+import { configFor, emptyAppSpec, exampleAppSpec, ledger } from "../../testing/plan-fixtures.ts";
 import { corpusProjectNames, loadCorpusProject } from "./whole-app-corpus.ts";
 import { synthesizeApp, synthesizeExample, type SynthesizedApp } from "./whole-app-fixture.ts";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planDeployment } from "../../plan/index.ts";
 import { synthesize } from "../../synth/index.ts";
-import { exampleAppSpec, exampleConfig } from "../plan/fixtures.ts";
+import { exampleAppSpec, exampleConfig } from "../../testing/plan-fixtures.ts";
 
 process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 

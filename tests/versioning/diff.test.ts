@@ -17,7 +17,7 @@ import {
   setKey,
   withoutChannels,
   withoutLedgers,
-} from "../preflight/pipeline.ts";
+} from "../../testing/preflight-pipeline.ts";
 
 const meta = { dazzleVersion: "0.1.0", environment: "staging",
   generatedAt: "2026-01-01T00:00:00Z" };

@@ -6,24 +6,24 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDeployConfig } from "../../config/index.ts";
-import { loadSources, type SourceFile } from "../../frontend/index.ts";
-import type { AWSRequirements } from "../../ir/aws-requirements.ts";
-import type { DeployConfig } from "../../ir/deploy-config.ts";
-import { planDeployment } from "../../plan/index.ts";
-import type { PreflightStack } from "../../preflight/types.ts";
-import { synthesize } from "../../synth/index.ts";
+import { parseDeployConfig } from "../config/index.ts";
+import { loadSources, type SourceFile } from "../frontend/index.ts";
+import type { AWSRequirements } from "../ir/aws-requirements.ts";
+import type { DeployConfig } from "../ir/deploy-config.ts";
+import { planDeployment } from "../plan/index.ts";
+import type { PreflightStack } from "../preflight/types.ts";
+import { synthesize } from "../synth/index.ts";
 
 process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 process.env["AWS_ACCESS_KEY_ID"] = "testing";
 process.env["AWS_SECRET_ACCESS_KEY"] = "testing";
 
-const exampleDir = join(import.meta.dir, "../../example");
+const exampleDir = join(import.meta.dir, "../example");
 
 export const exampleToml = readFileSync(join(exampleDir, "dazzle.toml"), "utf8");
 
 /** The example's DSL files, as the front end reads them (`dsl/<name>`, sorted). */
-export const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
+const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
   .map((name) => ({ path: `dsl/${name}`, text: readFileSync(join(exampleDir, "dsl", name),
     "utf8") }));
 

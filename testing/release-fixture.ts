@@ -6,10 +6,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import packageJson from "../../../package.json" with { type: "json" };
-import { archiveFileName, checksumsFileName } from "../../../ship/release-layout.ts";
+import packageJson from "../package.json" with { type: "json" };
+import { archiveFileName, checksumsFileName } from "../ship/release-layout.ts";
 
-export const repositoryRoot = resolve(import.meta.dir, "..", "..", "..");
+export const repositoryRoot = resolve(import.meta.dir, "..");
 export const releaseVersion: string = packageJson.version;
 
 /** Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. */
@@ -76,4 +76,9 @@ export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
     requests,
     stop: () => server.stop(true),
   };
+}
+
+/** Where install.sh fetches a release file of one version: `<base>/<version>/<file>`. */
+export function versionedUrl(baseUrl: string, version: string, fileName: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/${version}/${fileName}`;
 }

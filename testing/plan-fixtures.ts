@@ -2,9 +2,9 @@
  * Test inputs for the plan stage: a hand-built AppSpec mirroring `example/` (the frontend may
  * not have produced one yet), small AppSpec builders for edge cases, and resolved configs.
  */
-import type { AppSpec, Channel, Entity, Ledger, Schedule } from "../../ir/appspec.ts";
-import type { DeployConfig, Environment } from "../../ir/deploy-config.ts";
-import { defaultsFor } from "../../config/defaults.ts";
+import type { AppSpec, Channel, Entity, Ledger, Schedule } from "../ir/appspec.ts";
+import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
+import { defaultsFor } from "../config/defaults.ts";
 
 export function span(file = "dsl/app.dsl", line = 1) {
   return { file, line, column: 1, endLine: line, endColumn: 2 };

@@ -1,0 +1,99 @@
+/**
+ * Runs independent jobs (one `bun test` per test file, the type-check, the linter) a few at a
+ * time, longest expected first, so the slowest ones do not start last. Each job's output goes to
+ * its own log file, so parallel jobs never interleave their output.
+ *
+ * Two jobs that name the same exclusive resource (a fixed loopback address, a shared folder)
+ * never run at once. A job that waits on a cross-process lock only holds its slot: the others
+ * go on, and the suite's deadline bounds the wait.
+ */
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface Job {
+  readonly name: string;
+  readonly command: readonly string[];
+  readonly logPath: string;
+  /** Seconds it took last time; a job never measured counts as the longest. */
+  readonly expectedSeconds: number | undefined;
+  readonly exclusive: string | undefined;
+}
+
+export interface JobResult {
+  readonly job: Job;
+  /** null when the job was still running (and was killed) at the deadline, or never started. */
+  readonly exitCode: number | null;
+  readonly seconds: number;
+}
+
+export interface PoolOptions {
+  readonly concurrency: number;
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly deadlineMs: number;
+  readonly onFinished: (result: JobResult) => void;
+}
+
+/** Longest expected first; jobs never measured go before all others. */
+function orderJobs(jobs: readonly Job[]): Job[] {
+  const weight = (job: Job) => job.expectedSeconds ?? Number.POSITIVE_INFINITY;
+  return [...jobs].sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name));
+}
+
+interface Running {
+  readonly job: Job;
+  readonly process: Bun.Subprocess;
+  readonly startedMs: number;
+  readonly finished: Promise<Running>;
+}
+
+function start(job: Job, options: PoolOptions): Running {
+  mkdirSync(dirname(job.logPath), { recursive: true });
+  const log = openSync(job.logPath, "w");
+  const process = Bun.spawn([...job.command], {
+    cwd: options.cwd, env: options.env, stdin: "ignore", stdout: log, stderr: log,
+  });
+  closeSync(log);
+  const running: Running = {
+    job, process, startedMs: performance.now(),
+    finished: process.exited.then(() => running),
+  };
+  return running;
+}
+
+export async function runPool(jobs: readonly Job[], options: PoolOptions): Promise<JobResult[]> {
+  if (options.concurrency < 1) throw new Error(`concurrency must be ≥ 1: ${options.concurrency}`);
+  const queue = orderJobs(jobs);
+  const running = new Set<Running>();
+  const results: JobResult[] = [];
+  const finish = (result: JobResult) => {
+    results.push(result);
+    options.onFinished(result);
+  };
+  const deadline = Bun.sleep(Math.max(0, options.deadlineMs - Date.now())).then(() => null);
+
+  while (queue.length > 0 || running.size > 0) {
+    while (running.size < options.concurrency) {
+      const busy = new Set([...running].map((entry) => entry.job.exclusive));
+      const index = queue.findIndex((job) =>
+        job.exclusive === undefined || !busy.has(job.exclusive));
+      if (index === -1) break;
+      const [job] = queue.splice(index, 1);
+      if (job) running.add(start(job, options));
+    }
+    const done = await Promise.race([...[...running].map((entry) => entry.finished), deadline]);
+    if (done === null) break;
+    running.delete(done);
+    finish({ job: done.job, exitCode: done.process.exitCode,
+      seconds: (performance.now() - done.startedMs) / 1000 });
+  }
+
+  for (const entry of running) {
+    entry.process.kill("SIGKILL");
+    await entry.process.exited;
+    finish({ job: entry.job, exitCode: null,
+      seconds: (performance.now() - entry.startedMs) / 1000 });
+  }
+  for (const job of queue) finish({ job, exitCode: null, seconds: 0 });
+  return results;
+}
