@@ -14,7 +14,8 @@
  *
  * Test files run in separate processes, so they share no module state. Two files that must not
  * run at the same time (a fixed loopback address, a fixed folder) say so in a comment line
- * `test-schedule: exclusive <resource>`; files naming the same resource never overlap.
+ * `test-schedule: exclusive <resource>`, or take the same machine lock; files naming the same
+ * resource never overlap.
  *
  * Every child runs with the EC2 metadata service disabled and fake AWS credentials, so nothing
  * can reach real AWS: tests talk to local emulators on 127.0.0.1.
@@ -93,9 +94,16 @@ function checkJobs(durations: Readonly<Record<string, number>>): CheckJob[] {
   }));
 }
 
+/**
+ * The resource a test file must not share with another one running at the same time: named in a
+ * `test-schedule: exclusive <resource>` comment, or the machine lock it takes itself
+ * (tests/support's `withMachineLock("<resource>", ...)`), so that two files of this run never
+ * wait on each other's lock while holding two of the few slots.
+ */
 function exclusiveResource(file: string): string | undefined {
   const text = readFileSync(join(projectRoot, file), "utf8");
-  return /^\s*(?:\/\/|\*)\s*test-schedule: exclusive ([\w.:-]+)/m.exec(text)?.[1];
+  return /^\s*(?:\/\/|\*)\s*test-schedule: exclusive ([\w.:-]+)/m.exec(text)?.[1] ??
+    /\b(?:with|acquire)MachineLock\(\s*"([\w.:-]+)"/.exec(text)?.[1];
 }
 
 function testJobs(filters: readonly string[], durations: Readonly<Record<string, number>>) {
