@@ -1,19 +1,20 @@
 /**
- * Which stacks a plan produces and their main resources, without synthesizing anything.
- * Mirrors `stacks/app.ts`'s rules for which stacks exist.
+ * Which stacks a plan produces and their main resources, without synthesizing anything. Which
+ * stacks exist and their names come from ir/stacks.ts, as for `stacks/app.ts`.
  */
 import type { AWSRequirements, DatabaseSpec } from "../ir/aws-requirements.ts";
+import { isStackPlanned, type StackId, stackName } from "../ir/stacks.ts";
 
 export interface StackSummary {
   /** Construct id (`Network`, ...). */
-  readonly id: string;
+  readonly id: StackId;
   readonly stackName: string;
   /** One line per main resource or setting. */
   readonly resources: readonly string[];
 }
 
 export function stackSummaries(aws: AWSRequirements): StackSummary[] {
-  const name = (id: string) => `${aws.app}-${aws.environment}-${id}`;
+  const name = (id: StackId) => stackName(aws, id);
   const stacks: StackSummary[] = [];
   const network = aws.network;
   stacks.push({ id: "Network", stackName: name("Network"), resources: [
@@ -23,8 +24,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
     `${network.natGateways} NAT gateway(s), flow logs kept ${network.flowLogRetentionDays} d`,
     "security groups: load balancer, app tasks, database",
   ] });
-  if (aws.tigerbeetle) {
-    const cluster = aws.tigerbeetle;
+  const cluster = isStackPlanned(aws, "TigerBeetle") ? aws.tigerbeetle : undefined;
+  if (cluster) {
     stacks.push({ id: "TigerBeetle", stackName: name("TigerBeetle"), resources: [
       `${cluster.replicaCount} × ${cluster.instanceType} (one Auto Scaling group per replica)`,
       `gp3 data volumes ${cluster.volume.sizeGib} GiB, ${cluster.volume.iops} IOPS, ${
@@ -32,7 +33,7 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
       `SSM parameters under ${cluster.ssmPrefix}, port ${cluster.port}`,
     ] });
   }
-  if (aws.database || aws.objectStorage) {
+  if (isStackPlanned(aws, "Data")) {
     stacks.push({ id: "Data", stackName: name("Data"), resources: [
       ...(aws.database ? [...describeDatabase(aws.database),
         `credentials in Secrets Manager: ${aws.database.secretName}`] : []),
@@ -42,7 +43,7 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
     ] });
   }
   const messaging = aws.messaging;
-  if (messaging.queues.length + messaging.eventBuses.length + messaging.schedules.length > 0) {
+  if (isStackPlanned(aws, "Messaging")) {
     stacks.push({ id: "Messaging", stackName: name("Messaging"), resources: [
       ...messaging.queues.map((queue) => `SQS ${queue.queueName} + DLQ (visibility ${
         queue.visibilityTimeoutSeconds} s, ${queue.maxReceiveCount} receives)`),
@@ -68,7 +69,7 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   return stacks;
 }
 
-export function describeDatabase(database: DatabaseSpec): string[] {
+function describeDatabase(database: DatabaseSpec): string[] {
   const capacity = database.capacity.kind === "serverless"
     ? `serverless v2 ${database.capacity.minCapacityAcu}–${database.capacity.maxCapacityAcu} ACU`
     : `db.${database.capacity.instanceType}`;

@@ -5,17 +5,13 @@
  */
 import type { App, Environment as CdkEnvironment, StackProps } from "aws-cdk-lib/core";
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
+import { isStackPlanned, type StackId, stackName } from "../ir/stacks.ts";
 import { ComputeStack } from "./compute/compute-stack.ts";
 import { DataStack } from "./data/data-stack.ts";
 import { MessagingStack } from "./messaging/messaging-stack.ts";
 import { NetworkStack } from "./network/network-stack.ts";
 import { ObservabilityStack } from "./observability/observability-stack.ts";
 import { TigerBeetleStack } from "./tigerbeetle/tigerbeetle-stack.ts";
-
-/** Construct ids of the stacks, in creation (and deployment) order. */
-export const stackIds = ["Network", "TigerBeetle", "Data", "Messaging", "Compute",
-  "Observability"] as const;
-export type StackId = (typeof stackIds)[number];
 
 export interface DazzleStacks {
   readonly network: NetworkStack;
@@ -24,10 +20,6 @@ export interface DazzleStacks {
   readonly messaging?: MessagingStack;
   readonly compute: ComputeStack;
   readonly observability: ObservabilityStack;
-}
-
-export function stackName(aws: AWSRequirements, id: StackId): string {
-  return `${aws.app}-${aws.environment}-${id}`;
 }
 
 export interface BuildStacksOptions {
@@ -58,17 +50,19 @@ export function buildStacks(
     ...(aws.database ? { databasePort: aws.database.port } : {}),
     https: aws.compute.https !== undefined,
   });
-  const tigerbeetle = aws.tigerbeetle
+  // Which stacks exist is decided in ir/stacks.ts; the specs below are there when they do.
+  const tigerbeetleSpec = isStackPlanned(aws, "TigerBeetle") ? aws.tigerbeetle : undefined;
+  const tigerbeetle = tigerbeetleSpec
     ? new TigerBeetleStack(app, "TigerBeetle", {
       ...props("TigerBeetle"),
-      spec: aws.tigerbeetle,
+      spec: tigerbeetleSpec,
       app: aws.app,
       environment: aws.environment,
       vpc: network.vpc,
       clientSecurityGroup: network.appSecurityGroup,
     })
     : undefined;
-  const data = aws.database || aws.objectStorage
+  const data = isStackPlanned(aws, "Data")
     ? new DataStack(app, "Data", {
       ...props("Data"),
       app: aws.app,
@@ -79,9 +73,7 @@ export function buildStacks(
       databaseSecurityGroup: network.databaseSecurityGroup,
     })
     : undefined;
-  const messagingNeeded = aws.messaging.queues.length + aws.messaging.eventBuses.length +
-    aws.messaging.schedules.length > 0;
-  const messaging = messagingNeeded
+  const messaging = isStackPlanned(aws, "Messaging")
     ? new MessagingStack(app, "Messaging", { ...props("Messaging"), spec: aws.messaging })
     : undefined;
   const compute = new ComputeStack(app, "Compute", {

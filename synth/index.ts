@@ -4,7 +4,8 @@
  */
 import { App } from "aws-cdk-lib/core";
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
-import { buildStacks, stackIds } from "../stacks/app.ts";
+import { stackIds } from "../ir/stacks.ts";
+import { buildStacks } from "../stacks/app.ts";
 
 export interface SynthOptions {
   readonly outDir: string;
