@@ -29,7 +29,7 @@ export function parseAddresses(text: string): readonly ReplicaAddress[] | string
   return result;
 }
 
-export function parseAddress(entry: string): ReplicaAddress | string {
+function parseAddress(entry: string): ReplicaAddress | string {
   const colon = entry.lastIndexOf(":");
   if (colon < 0) return `address '${entry}' is not ip:port`;
   const ip = entry.slice(0, colon);

@@ -5,7 +5,7 @@ import { errorBackoffMsMax, errorBackoffMsMin, tickMsWaiting } from "./constants
  * six waiting agents make ~6 SSM reads per second (the default quota is 40) and a cluster forms
  * within about a second of its last replica registering.
  */
-export const waitPollMsMax = 1_000;
+const waitPollMsMax = 1_000;
 
 /**
  * Exponential backoff with "equal jitter": half fixed, half random, so many agents polling the

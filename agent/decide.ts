@@ -1,7 +1,7 @@
 /**
  * The agent's brain: a pure function from what it observed to the one next step. No effects,
  * no clock, no randomness: everything it needs is in the observation, so its table tests are
- * the agent's specification. Safety rules (notes/tigerbeetle.md):
+ * the agent's specification. Safety rules (the team's TigerBeetle notes, docs/agent.md):
  * - data file present → never format, never recover;
  * - data file absent + marker present → recover (≥ 3 replicas, quorum reachable) or halt;
  * - format only when both the data file and the marker are absent;

@@ -144,7 +144,7 @@ export function registeredReplicas(settings: ClusterSettings, cloud: CloudView):
   return registered;
 }
 
-export function replicaTags(config: AgentConfig) {
+function replicaTags(config: AgentConfig) {
   return [
     { key: tagCluster, value: clusterTagValue(config.app, config.environment) },
     { key: tagReplica, value: String(config.replica) },

@@ -7,7 +7,7 @@ import { outputLinesMax, stopTimeoutMs } from "./constants.ts";
 import type { Deps, ProcessExit } from "./ports.ts";
 import type { AgentState } from "./state.ts";
 
-export class CommandFailed extends Error {
+class CommandFailed extends Error {
   override readonly name = "CommandFailed";
 }
 
@@ -78,6 +78,6 @@ function remember(lines: string[], line: string): void {
   if (lines.length > outputLinesMax) lines.shift();
 }
 
-export function describeExit(exit: ProcessExit): string {
+function describeExit(exit: ProcessExit): string {
   return exit.signal !== null ? `signal ${exit.signal}` : `code ${exit.code}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The three ways a command can end badly (see notes/style.md, changesets):
+ * The three ways a command can end badly (the team's style guide, after changesets):
  * - `UsageError`: the command line is wrong. Exit 2, message + hint, no stack.
  * - `UserError`: the input (DSL, dazzle.toml, project) is wrong or the job failed for a reason
  *   the user can act on. Exit 1 (or `exitCode`); printed like a diagnostic (`error[code]:

@@ -6,13 +6,13 @@
 import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
 
 export const defaultEnvironment: Environment = "dev";
-export const defaultRegion = "us-east-1";
+const defaultRegion = "us-east-1";
 
 /**
  * Pinned TigerBeetle release used when `[deploy.tigerbeetle] version` is absent. Never "latest":
  * a replica must not change version because a node was replaced.
  */
-export const defaultTigerBeetleVersion = "0.16.60";
+const defaultTigerBeetleVersion = "0.16.60";
 
 /**
  * Where nodes download `tigerbeetle` and `dazzle` from: there is no public host with both in the
@@ -20,7 +20,7 @@ export const defaultTigerBeetleVersion = "0.16.60";
  * the user mirrors them (usually `s3://their-bucket/releases`). Until they say where, this
  * placeholder (`.example` never resolves) stands in, and plan and preflight say so.
  */
-export const defaultArtifactBaseUrl = "https://releases.dazzle.example";
+const defaultArtifactBaseUrl = "https://releases.dazzle.example";
 
 export type ResolvedWithoutSources = Omit<DeployConfig, "sources" | "secrets">;
 

@@ -6,7 +6,7 @@
 import { closestName } from "../diagnostics/render.ts";
 import { report, type ConfigReader, type TomlTableValue } from "./reader.ts";
 
-export const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
+const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
   "": ["deploy"],
   deploy: ["enabled", "environment", "region", "account", "network", "compute", "database",
     "tigerbeetle", "observability", "secrets"],

@@ -22,20 +22,21 @@ const echoedLineLengthMax = 160;
  * Render like a compiler: `file:line:col: error[CODE]: message`, the source line, a caret
  * under the span, and the hint.
  */
-export function renderDiagnostic(
+function renderDiagnostic(
   diagnostic: Diagnostic,
   sources: SourceLookup,
   options: RenderOptions,
 ): string {
   const paint = (code: string, text: string) => (options.color ? code + text + ansi.reset : text);
-  const severityColor = diagnostic.severity === "error" ? ansi.red : diagnostic.severity === "warning"
-    ? ansi.yellow
+  const severityColor = diagnostic.severity === "error" ? ansi.red
+    : diagnostic.severity === "warning" ? ansi.yellow
     : ansi.cyan;
   const where = diagnostic.span
     ? `${diagnostic.span.file}:${diagnostic.span.line}:${diagnostic.span.column}: `
     : "";
   const lines = [
-    `${paint(ansi.bold, where)}${paint(severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}: ` +
+    `${paint(ansi.bold, where)}` +
+      `${paint(severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}: ` +
       diagnostic.message,
   ];
   const span = diagnostic.span;

@@ -2,7 +2,7 @@
 /**
  * The example project, compiled into the binary as text so `dazzle init` and the README's first
  * command work with nothing else on disk. The list is explicit (the bundler needs static
- * imports); `tests/binary/example-embedding.test.ts` fails if it drifts from `example/`.
+ * imports); `tests/cli/init.test.ts` fails if it drifts from `example/`.
  */
 import dazzleToml from "../example/dazzle.toml" with { type: "text" };
 import appDsl from "../example/dsl/app.dsl" with { type: "text" };

@@ -11,7 +11,7 @@ import grammarWasmPath from "../grammar/dazzle.wasm" with { type: "file" };
 let languagePromise: Promise<Language> | undefined;
 
 /** Loads the runtime and the grammar once per process; later calls share the result. */
-export function loadDazzleLanguage(): Promise<Language> {
+function loadDazzleLanguage(): Promise<Language> {
   languagePromise ??= initLanguage();
   return languagePromise;
 }

@@ -32,7 +32,7 @@ export function decodeSource(
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let at = 0;
   while (at < bytes.length) {
     const lead = bytes[at]!;

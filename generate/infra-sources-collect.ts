@@ -13,7 +13,7 @@ export interface InfraSourceFile {
   readonly text: string;
 }
 
-export const infraSourceFolders = ["stacks", "ir"] as const;
+const infraSourceFolders = ["stacks", "ir"] as const;
 
 /** Bounds on the walk: our folders are small and shallow. */
 const folderDepthMax = 6;

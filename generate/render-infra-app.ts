@@ -30,14 +30,14 @@ export interface InfraAppFiles {
 }
 
 /** Context both synth paths pin, so the templates carry no path/version/asset metadata. */
-export const pinnedAppContext = {
+const pinnedAppContext = {
   "aws:cdk:enable-path-metadata": false,
   "aws:cdk:enable-asset-metadata": false,
   "aws:cdk:version-reporting": false,
   "aws:cdk:disable-stack-trace": true,
 } as const;
 
-export const customModulePath = "lib/custom.ts";
+const customModulePath = "lib/custom.ts";
 
 export function renderInfraApp(
   aws: AWSRequirements,

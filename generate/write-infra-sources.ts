@@ -9,9 +9,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { collectInfraSources, type InfraSourceFile } from "./infra-sources-collect.ts";
 
-export const generatedModulePath = join("generate", "infra-sources.generated.ts");
+const generatedModulePath = join("generate", "infra-sources.generated.ts");
 
-export function renderInfraSourcesModule(files: readonly InfraSourceFile[]): string {
+function renderInfraSourcesModule(files: readonly InfraSourceFile[]): string {
   const entries = files.map((file) =>
     `  { path: ${JSON.stringify(file.path)},\n    text: ${JSON.stringify(file.text)} },`);
   return [

@@ -29,7 +29,11 @@ export interface ModuleInfo {
   /** From `module a.b.c`; absent when the file has no module line. */
   readonly name?: string;
   readonly file: string;
-  readonly uses: readonly { readonly module: string; readonly alias?: string; readonly span: Span }[];
+  readonly uses: readonly {
+    readonly module: string;
+    readonly alias?: string;
+    readonly span: Span;
+  }[];
   readonly span: Span;
 }
 

@@ -12,7 +12,9 @@ export interface DeployConfig {
   readonly environment: Environment;
   /** AWS region, e.g. `us-east-1`. @default "us-east-1" */
   readonly region: string;
-  /** Account for the stacks' `env`; absent = environment-agnostic (CDK_DEFAULT_ACCOUNT at deploy). */
+  /**
+   * Account for the stacks' `env`; absent = environment-agnostic (CDK_DEFAULT_ACCOUNT at deploy).
+   */
   readonly account?: string;
   readonly network: NetworkConfig;
   readonly compute: ComputeConfig;

@@ -3,7 +3,7 @@
  * parameters and user-data) and `dazzle agent` (which finds and uses them on the node).
  * Both sides import these names from here, so they can never disagree.
  *
- * Identity model (see notes/tigerbeetle.md, spec/README.md):
+ * Identity model (the team's TigerBeetle notes and deployment spec, docs/agent.md):
  * - Each replica index i has its own Auto Scaling group (min = max = 1) pinned to one subnet/AZ,
  *   its own retained, encrypted gp3 data volume and its own network interface with a fixed
  *   private IP, all tagged with `tagCluster` = cluster tag value and `tagReplica` = i.

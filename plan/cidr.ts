@@ -23,7 +23,7 @@ export function parseCidr(text: string): Cidr | undefined {
   return { base: address, prefix };
 }
 
-export function blockSize(prefix: number): number {
+function blockSize(prefix: number): number {
   return 2 ** (32 - prefix);
 }
 

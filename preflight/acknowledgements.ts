@@ -17,7 +17,7 @@ import { resourceKey, type Finding } from "./types.ts";
 export const acknowledgementsFileName = "dazzle-acknowledgements.toml";
 
 /** Bound on entries: a file with more acknowledgements than this is not being read by anyone. */
-export const acknowledgementCountMax = 1000;
+const acknowledgementCountMax = 1000;
 
 export interface Acknowledgement {
   readonly check: string;

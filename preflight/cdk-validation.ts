@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding, PreflightStack, Severity } from "./types.ts";
 
-export const validationReportFileName = "validation-report.json";
+const validationReportFileName = "validation-report.json";
 
 interface Violation {
   readonly ruleName?: string;

@@ -22,7 +22,7 @@ export type ToolRunner = (
 ) => Promise<ToolResult>;
 
 /** cfn-lint takes ~7 s for six templates here; a hung process must not hang preflight. */
-export const cfnLintTimeoutMs = 120_000;
+const cfnLintTimeoutMs = 120_000;
 /** cfn-lint's exit code is a bit mask of found levels (2 error, 4 warning, 8 info); 1 = crash. */
 const crashExitCode = 1;
 
@@ -30,7 +30,7 @@ const crashExitCode = 1;
  * cfn-lint rules that judge a choice we make on purpose, each with the reason; everything else
  * it reports reaches the user.
  */
-export const cfnLintChecksIgnored: readonly { readonly id: string; readonly reason: string }[] = [
+const cfnLintChecksIgnored: readonly { readonly id: string; readonly reason: string }[] = [
   { id: "W3010", reason: "AZ names are literal on purpose: each TigerBeetle data volume must be " +
     "created in the AZ of its replica's subnet, and plan shows the placement before deploy" },
   { id: "W3005", reason: "aws-cdk-lib adds a DependsOn next to a Ref between an ECS service " +

@@ -6,7 +6,7 @@ import { rules as defaultRules } from "./rules/index.ts";
 import { severityRank, type Finding, type PreflightInput, type Rule } from "./types.ts";
 
 /** Bound on findings per rule: beyond this a report stops being readable anyway. */
-export const findingsPerRuleMax = 200;
+const findingsPerRuleMax = 200;
 
 export function runRules(input: PreflightInput, rules: readonly Rule[] = defaultRules): Finding[] {
   const ids = new Set(rules.map((rule) => rule.id));

@@ -109,7 +109,7 @@ function trySynthesize(request: PreflightRequest): {
   }
 }
 
-export const synthFailedId = "SYNTH_FAILED";
+const synthFailedId = "SYNTH_FAILED";
 
 export { rules } from "./rules/index.ts";
 export { runRules } from "./engine.ts";

@@ -3,10 +3,10 @@
  * `Ref`, `Fn::*` or other intrinsic is "not judged" (it is decided at deploy time), never
  * guessed. Helpers here return `undefined` for such values.
  */
-import type { CfnResource, CfnTemplate, PreflightStack } from "./types.ts";
+import type { CfnResource, PreflightStack } from "./types.ts";
 
 /** Bound on resources looked at per template (CloudFormation allows 500). */
-export const resourceCountMax = 2000;
+const resourceCountMax = 2000;
 
 export interface LocatedResource {
   readonly stack: string;
@@ -29,12 +29,6 @@ export function resourcesOf(
     }
   }
   return found;
-}
-
-export function isIntrinsic(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === "Ref" || keys[0]!.startsWith("Fn::"));
 }
 
 export function literalString(value: unknown): string | undefined {
@@ -122,8 +116,4 @@ function lookup(stacks: readonly PreflightStack[], stackId: string, logicalId: s
   const stack = stacks.find((s) => s.id === stackId);
   const resource = stack?.template.Resources?.[logicalId];
   return resource ? { stack: stackId, logicalId, resource } : undefined;
-}
-
-export function templateOf(stacks: readonly PreflightStack[], id: string): CfnTemplate | undefined {
-  return stacks.find((stack) => stack.id === id)?.template;
 }

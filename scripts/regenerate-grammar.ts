@@ -1,7 +1,7 @@
 /**
  * Regenerates the committed grammar artefacts from grammar/grammar.js + grammar/src/scanner.c:
- * src/parser.c, src/grammar.json, src/node-types.json, src/tree_sitter/*.h (pinned tree-sitter
- * CLI) and dazzle.wasm (Debian clang-19 for wasm32-wasi, so no wasi-sdk download).
+ * the parser.c, grammar.json, node-types.json and tree_sitter/*.h of grammar/src/ (pinned
+ * tree-sitter CLI) and dazzle.wasm (Debian clang-19 for wasm32-wasi, so no wasi-sdk download).
  *
  *   bun scripts/regenerate-grammar.ts          # regenerate and write into grammar/
  *   bun scripts/regenerate-grammar.ts --check  # exit 1 if the committed files are not current

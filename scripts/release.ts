@@ -2,8 +2,9 @@
  * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]`
  *
  * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz (and .tar.xz when `xz` is
- * installed), SHA256SUMS, `latest` and install.sh (see docs/ship.md for uploading them). Archives are reproducible: same commit,
- * same bytes (entry mtimes = SOURCE_DATE_EPOCH, else the commit time).
+ * installed), SHA256SUMS, `latest` and install.sh (see docs/ship.md for uploading them).
+ * Archives are reproducible: same commit, same bytes (entry mtimes = SOURCE_DATE_EPOCH, else the
+ * commit time).
  */
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -30,7 +30,8 @@ export const aptPackages = [
 ] as const;
 
 export function toolsDirectory(env: Readonly<Record<string, string | undefined>> = process.env) {
-  return env.DAZZLE_TOOLS_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "dazzle-tools");
+  return env.DAZZLE_TOOLS_DIR ??
+    join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "dazzle-tools");
 }
 
 export function pythonVenvDirectory(env = process.env): string {

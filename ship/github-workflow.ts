@@ -32,12 +32,12 @@ export interface GithubWorkflowOptions {
 }
 
 /** Pinned so that a deploy today and a re-run next month use the same toolchain. */
-export const pinnedActions = {
+const pinnedActions = {
   checkout: "actions/checkout@v4",
   setupNode: "actions/setup-node@v4",
   configureAwsCredentials: "aws-actions/configure-aws-credentials@v4",
 } as const;
-export const pinnedNodeVersion = "20.19.5";
+const pinnedNodeVersion = "20.19.5";
 
 /** Repository variable the OIDC mode reads when no `--role-arn` is given. */
 export const roleArnVariable = "AWS_DEPLOY_ROLE_ARN";
@@ -55,7 +55,7 @@ case "$code" in
 esac
 `;
 
-export function githubWorkflow(options: GithubWorkflowOptions): Record<string, unknown> {
+function githubWorkflow(options: GithubWorkflowOptions): Record<string, unknown> {
   const prefix = options.projectPath === "." ? "" : `${options.projectPath}/`;
   const oidc = options.authentication.kind === "oidc";
   return {

@@ -10,7 +10,7 @@ import type { ReleasePlatform } from "./release-layout.ts";
 import type { VersionCheck } from "./release.ts";
 
 /** Where Debian's libc6-arm64-cross puts the aarch64 dynamic loader and libc. */
-export const aarch64SysrootDir = "/usr/aarch64-linux-gnu";
+const aarch64SysrootDir = "/usr/aarch64-linux-gnu";
 const versionTimeoutMs = 120_000;
 
 export function versionCommand(platform: ReleasePlatform, binary: string):

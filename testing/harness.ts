@@ -13,7 +13,7 @@ import { type MotoServer, startMoto } from "./moto.ts";
 import { tcpReachable, waitFor } from "./processes.ts";
 
 /** SDK clients created inside tests must never reach real AWS or the real metadata service. */
-export function isolateAwsEnvironment(): void {
+function isolateAwsEnvironment(): void {
   process.env.AWS_EC2_METADATA_DISABLED = "true";
   process.env.AWS_ACCESS_KEY_ID = "testing";
   process.env.AWS_SECRET_ACCESS_KEY = "testing";

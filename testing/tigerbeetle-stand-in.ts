@@ -1,6 +1,6 @@
 /**
- * A TigerBeetle stand-in for tests: enforces the documented CLI contract (notes/tigerbeetle.md,
- * src/tigerbeetle/cli.zig) without being a database. Run by the wrapper that
+ * A TigerBeetle stand-in for tests: enforces the documented CLI contract (the team's TigerBeetle
+ * notes, src/tigerbeetle/cli.zig) without being a database. Run by the wrapper that
  * `tigerbeetleStandInPath()` writes.
  *   format  --cluster=<u128> --replica=<i> --replica-count=<n> <path>    refuses an existing file
  *   recover --cluster --addresses --replica --replica-count <path>       n ≥ 3, quorum reachable

@@ -9,7 +9,7 @@ import { lowerProperties } from "./generic.ts";
 import { dispatchKeys, readHeader, requireName } from "./keyed-block.ts";
 import { readChoice, unquote, valueText } from "./values.ts";
 
-export const channelKinds = ["email", "queue", "stream"] as const;
+const channelKinds = ["email", "queue", "stream"] as const;
 
 export function lowerChannel(context: LowerContext, line: Line): Channel | undefined {
   const header = readHeader(line);

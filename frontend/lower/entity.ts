@@ -11,16 +11,16 @@ import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts"
 
 /** Keys that describe the entity itself rather than declare a field (the original parser's
  * entity-level keywords, when written as `key: value`). */
-export const entityPropertyKeys = new Set([
+const entityPropertyKeys = new Set([
   "intent", "description", "domain", "patterns", "display_field", "invariant", "audit", "title",
   "label", "archetype", "extends", "tenant_scoped", "soft_delete", "ordering", "unique_together",
   "searchable", "bulk", "seed", "graph_edge", "graph_node", "lifecycle", "publish",
 ]);
 
 /** Field types that hold a reference to another entity. */
-export const referenceTypes = new Set(["ref", "has_many", "has_one", "belongs_to", "many_to_many"]);
+const referenceTypes = new Set(["ref", "has_many", "has_one", "belongs_to", "many_to_many"]);
 /** Field types whose content goes to object storage. */
-export const fileTypes = new Set(["file", "image", "document", "attachment", "video", "audio"]);
+const fileTypes = new Set(["file", "image", "document", "attachment", "video", "audio"]);
 
 export function lowerEntity(context: LowerContext, line: Line): Entity | undefined {
   const header = readHeader(line);

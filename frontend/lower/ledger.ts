@@ -12,17 +12,17 @@ import {
   isCurrencyCode, readBoolean, readChoice, readInteger, readWordList, unquote, valueText,
 } from "./values.ts";
 
-export const accountTypes: readonly AccountType[] =
+const accountTypes: readonly AccountType[] =
   ["asset", "liability", "equity", "revenue", "expense"];
 
-export const ledgerFlags: readonly LedgerFlag[] = [
+const ledgerFlags: readonly LedgerFlag[] = [
   "debits_must_not_exceed_credits", "credits_must_not_exceed_debits", "linked", "history",
 ];
 
 /** TigerBeetle account `code` is a u16 and 0 is reserved. */
-export const accountCodeRange = { min: 1, max: 65_535 } as const;
+const accountCodeRange = { min: 1, max: 65_535 } as const;
 /** TigerBeetle `ledger` is a u32 and 0 is reserved. */
-export const ledgerIdRange = { min: 1, max: 4_294_967_295 } as const;
+const ledgerIdRange = { min: 1, max: 4_294_967_295 } as const;
 
 const requiredLedgerKeys = {
   account_code: "TigerBeetle account code, 1–65535",

@@ -12,7 +12,7 @@ import {
 } from "./values.ts";
 
 /** TigerBeetle transfer flags. */
-export const transferFlags = [
+const transferFlags = [
   "linked", "pending", "post_pending_transfer", "void_pending_transfer", "balancing_debit",
   "balancing_credit", "closing_debit", "closing_credit", "imported",
   // The original parser's shorter names.

@@ -8,12 +8,12 @@ import type { AcknowledgedFinding } from "../acknowledgements.ts";
 import { summarize, type PreflightReport } from "./model.ts";
 
 /** Message text: %, CR and LF are escaped (the runner's `escapeData`). */
-export function escapeData(text: string): string {
+function escapeData(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Property values: additionally ':' and ',' (the runner's `escapeProperty`). */
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 

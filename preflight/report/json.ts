@@ -5,7 +5,7 @@
 import { resourceKey } from "../types.ts";
 import { summarize, type PreflightReport } from "./model.ts";
 
-export const reportSchemaVersion = 1;
+const reportSchemaVersion = 1;
 
 export function renderJson(report: PreflightReport): string {
   const summary = summarize(report);

@@ -9,7 +9,7 @@ import { acknowledgementsFileName, type AcknowledgedFinding } from "../acknowled
 import { resourceKey, type Severity } from "../types.ts";
 import type { PreflightReport, RuleInfo } from "./model.ts";
 
-export const sarifSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+const sarifSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
 const levels: Readonly<Record<Severity, "error" | "warning" | "note">> = {
   critical: "error", high: "error", warn: "warning", info: "note",

@@ -11,7 +11,7 @@ import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
 const databaseTypes = ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance"] as const;
 /** Shortest backup retention we accept without a warning in prod, days. */
-export const backupRetentionDaysProdMinimum = 7;
+const backupRetentionDaysProdMinimum = 7;
 
 /** An Aurora instance: encryption, backups and deletion are the cluster's, not its own. */
 function isClusterMember(db: LocatedResource): boolean {

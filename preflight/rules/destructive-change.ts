@@ -1,5 +1,5 @@
 /** Compared with the baseline (the record, or the deployed stacks): would data be lost? */
-import { diffInfra } from "../../versioning/diff.ts";
+import { diffInfra } from "../../versioning/index.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 import { currentIdentity } from "./baseline.ts";
 

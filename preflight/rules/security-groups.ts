@@ -4,7 +4,7 @@ import { tigerBeetleSecurityGroups } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 
 /** Admin and database ports: remote shells, and data stores that have no business in public. */
-export const sensitivePorts: Readonly<Record<number, string>> = {
+const sensitivePorts: Readonly<Record<number, string>> = {
   22: "SSH", 3389: "RDP", 5985: "WinRM", 5986: "WinRM",
   5432: "PostgreSQL", 3306: "MySQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB",
   6379: "Redis", 11211: "Memcached", 9200: "Elasticsearch", 9042: "Cassandra", 2375: "Docker",

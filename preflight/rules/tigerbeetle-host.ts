@@ -8,8 +8,8 @@ import { literalString, property, resourcesOf, type LocatedResource } from "../t
 import { tigerBeetleHosts } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
-/** TigerBeetle's minimum RAM per machine (notes/tigerbeetle.md). */
-export const memoryGibMinimum = 6;
+/** TigerBeetle's minimum RAM per machine (the team's TigerBeetle notes). */
+const memoryGibMinimum = 6;
 
 /** Memory of common instance types, GiB (AWS instance type pages). */
 const instanceMemoryGib: Readonly<Record<string, number>> = {

@@ -5,8 +5,8 @@ import { tigerBeetleVolumes, type TigerBeetleVolume } from "../tigerbeetle-resou
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
 /** The guide's minimum and recommendation for the write-ahead log's volume. */
-export const iopsMinimum = 5000;
-export const iopsRecommended = 10000;
+const iopsMinimum = 5000;
+const iopsRecommended = 10000;
 /** gp3's baseline, which applies when `Iops` is not set. */
 const gp3BaselineIops = 3000;
 

@@ -1,6 +1,6 @@
 /**
  * Which files of node_modules the binary must carry, and which bundled modules read files
- * through `__dirname` (so their `__dirname` gets rewritten). See notes/toolchain.md.
+ * through `__dirname` (so their `__dirname` gets rewritten). See the team's toolchain notes.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";

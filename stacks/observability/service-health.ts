@@ -117,7 +117,7 @@ function queueHealth(factory: AlarmFactory, queues: ObservabilityStackProps["que
 }
 
 /** `order_events` → `OrderEvents`: a channel name as part of a construct id and alarm name. */
-export function alarmIdPart(channel: string): string {
+function alarmIdPart(channel: string): string {
   return channel.split(/[^A-Za-z0-9]+/).filter((part) => part !== "")
     .map((part) => part[0]!.toUpperCase() + part.slice(1)).join("");
 }

@@ -22,7 +22,7 @@ export interface TigerBeetleHealthProps {
 }
 
 /** One agent metric of one replica, per minute. */
-export function agentMetric(props: TigerBeetleHealthProps, replica: number, metricName: string,
+function agentMetric(props: TigerBeetleHealthProps, replica: number, metricName: string,
   statistic: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: props.spec.metricsNamespace,
@@ -33,7 +33,7 @@ export function agentMetric(props: TigerBeetleHealthProps, replica: number, metr
   });
 }
 
-export function groupInServiceMetric(groupName: string): cloudwatch.Metric {
+function groupInServiceMetric(groupName: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: "AWS/AutoScaling",
     metricName: "GroupInServiceInstances",

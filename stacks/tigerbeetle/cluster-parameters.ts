@@ -9,7 +9,7 @@ import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 
 /** Parameter name → value, in a fixed order (deterministic templates). */
-export function clusterParameterValues(spec: TigerBeetleClusterSpec): readonly (readonly [
+function clusterParameterValues(spec: TigerBeetleClusterSpec): readonly (readonly [
   string,
   string,
 ])[] {

@@ -84,7 +84,7 @@ export function artifactLocations(settings: NodeBootstrapSettings): {
 }
 
 /** The agent's arguments after `dazzle`, in the order of the agent's documented command line. */
-export function agentArguments(settings: NodeBootstrapSettings): readonly string[] {
+function agentArguments(settings: NodeBootstrapSettings): readonly string[] {
   return [
     "agent",
     "--app", settings.app,
@@ -102,7 +102,7 @@ export function agentArguments(settings: NodeBootstrapSettings): readonly string
 }
 
 /** The agent command line as one shell-safe line: `/usr/local/bin/dazzle agent --app ...`. */
-export function agentCommandLine(settings: NodeBootstrapSettings): string {
+function agentCommandLine(settings: NodeBootstrapSettings): string {
   return [nodePaths.dazzleBin, ...agentArguments(settings)].map(shellWord).join(" ");
 }
 
@@ -111,7 +111,7 @@ export function agentCommandLine(settings: NodeBootstrapSettings): string {
  * only of safe characters stay bare, so the line reads naturally. CDK tokens (`${Token[...]}`)
  * are treated as safe: they resolve to region/stack names, which are safe characters.
  */
-export function shellWord(word: string): string {
+function shellWord(word: string): string {
   if (/^[A-Za-z0-9_./:=,@+-]+$/.test(word) || /^\$\{Token\[[A-Za-z0-9_.-]+\]\}$/.test(word)) {
     return word;
   }
@@ -124,7 +124,7 @@ export function shellWord(word: string): string {
  * no privilege gain, a bounded capability set. TigerBeetle (a child of the agent) needs
  * CAP_IPC_LOCK and unlimited locked memory for its grid cache.
  */
-export function agentUnit(settings: NodeBootstrapSettings): string {
+function agentUnit(settings: NodeBootstrapSettings): string {
   return [
     "[Unit]",
     `Description=Dazzle TigerBeetle agent, replica ${settings.replicaIndex} of ` +
@@ -172,7 +172,7 @@ export function agentUnit(settings: NodeBootstrapSettings): string {
 }
 
 /** `/etc/dazzle/agent.env`: the same invocation, for tools that prefer an env file. */
-export function agentEnvironmentFile(settings: NodeBootstrapSettings): string {
+function agentEnvironmentFile(settings: NodeBootstrapSettings): string {
   return [
     "# Written by the node bootstrap (user-data). Regenerated on every boot; do not edit.",
     `DAZZLE_AGENT_REPLICA=${settings.replicaIndex}`,

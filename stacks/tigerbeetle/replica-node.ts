@@ -15,10 +15,10 @@ import { renderUserData } from "./node-bootstrap.ts";
 import { ReplicaRole } from "./replica-role.ts";
 
 /** How long CloudFormation waits for a new replica's agent to report TigerBeetle running. */
-export const replicaSignalTimeoutMinutes = 30;
+const replicaSignalTimeoutMinutes = 30;
 
 /** Root volume of the node (OS, binaries, journal); TigerBeetle data lives on its own volume. */
-export const rootVolumeSizeGib = 20;
+const rootVolumeSizeGib = 20;
 
 export interface ReplicaNodeProps {
   readonly spec: TigerBeetleClusterSpec;

@@ -34,14 +34,14 @@ export function artifactObjectArn(artifactBaseUrl: string, partition: string): s
 }
 
 /** EC2 describe calls cannot be scoped to resources (IAM requires `*` for them). */
-export const describeActions = [
+const describeActions = [
   "ec2:DescribeInstances",
   "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeTags",
   "ec2:DescribeVolumes",
 ] as const;
 
-export const ssmParameterActions = [
+const ssmParameterActions = [
   "ssm:DeleteParameter",
   "ssm:GetParameter",
   "ssm:GetParameters",

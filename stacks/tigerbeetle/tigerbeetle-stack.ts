@@ -1,8 +1,9 @@
 /**
  * The TigerBeetle stack: one Auto Scaling group per replica index, each with a fixed network
- * interface and a retained data volume that survive instance replacement (notes/tigerbeetle.md),
- * a security group open only to the app's tasks and the replicas themselves, the cluster's SSM
- * parameters and log group. Stack creation waits for every replica's agent to signal.
+ * interface and a retained data volume that survive instance replacement (the team's TigerBeetle
+ * notes), a security group open only to the app's tasks and the replicas themselves, the
+ * cluster's SSM parameters and log group. Stack creation waits for every replica's agent to
+ * signal.
  */
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -89,7 +90,7 @@ export class TigerBeetleStack extends Stack {
  * The private subnet of each replica, checked against the plan: replica i lives in private
  * subnet `availabilityZoneIndex`, whose CIDR must be `subnetCidr` (the fixed IP was chosen in it).
  */
-export function replicaSubnets(vpc: ec2.IVpc, spec: TigerBeetleClusterSpec): ec2.ISubnet[] {
+function replicaSubnets(vpc: ec2.IVpc, spec: TigerBeetleClusterSpec): ec2.ISubnet[] {
   const privateSubnets = vpc.privateSubnets;
   return spec.replicas.map((replica) => {
     const subnet = privateSubnets[replica.availabilityZoneIndex];

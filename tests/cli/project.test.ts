@@ -49,9 +49,9 @@ describe("planProject", () => {
   });
 
   test("resolveProjectDir: relative to the working folder, default the working folder", () => {
-    const { context } = fakeContext("/work/here");
+    const { context } = fakeContext("/srv/here");
     expect([resolveProjectDir(context, undefined), resolveProjectDir(context, "../app"),
-      resolveProjectDir(context, "/abs")]).toEqual(["/work/here", "/work/app", "/abs"]);
+      resolveProjectDir(context, "/abs")]).toEqual(["/srv/here", "/srv/app", "/abs"]);
   });
 });
 

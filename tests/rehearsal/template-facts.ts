@@ -93,7 +93,7 @@ function userDataOf(launchTemplate: Resource): string {
 }
 
 /** The unit's `ExecStart=` line, split on spaces (the bootstrap writes it with bare words). */
-export function agentCommandOf(userData: string): string[] {
+function agentCommandOf(userData: string): string[] {
   const line = userData.split("\n").find((l) => l.startsWith("ExecStart="));
   if (line === undefined) throw new Error("user-data writes no ExecStart= line");
   const words = line.slice("ExecStart=".length).split(" ");
