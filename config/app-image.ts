@@ -17,7 +17,7 @@ export interface ProjectFiles {
   isFile(relativePath: string): boolean;
 }
 
-export const defaultDockerfileName = "Dockerfile";
+const defaultDockerfileName = "Dockerfile";
 
 /** The generated CDK app's folder (`deploy generate`'s default `--out`), project-relative. */
 const generatedInfraFolder = "infra";

@@ -71,7 +71,7 @@ export function readRegularTextFile(path: string, sizeBytesMax: number): string 
 }
 
 /** What a non-regular file is, for a message; `undefined` for a regular file. */
-export function nonRegularKind(info: Stats): string | undefined {
+function nonRegularKind(info: Stats): string | undefined {
   if (info.isFile()) return undefined;
   if (info.isDirectory()) return "a folder";
   if (info.isFIFO()) return "a named pipe (FIFO)";

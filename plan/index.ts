@@ -36,3 +36,6 @@ export function planDeployment(
   const aws = planAws(infra, config, { dazzleVersion: options.dazzleVersion }, diagnostics);
   return { infra, aws, diagnostics: sortDiagnostics(diagnostics) };
 }
+
+/** The advice plan and preflight give an app without an image. */
+export { noAppImageRemedy } from "./compute.ts";

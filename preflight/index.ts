@@ -10,7 +10,7 @@ import { runCfnLint, type ToolRunner } from "./cfn-lint.ts";
 import { runRules, sortFindings } from "./engine.ts";
 import type { PreflightReport, StageStatus } from "./report/model.ts";
 import { rules } from "./rules/index.ts";
-import type { Baseline } from "../versioning/baseline.ts";
+import type { Baseline } from "../versioning/index.ts";
 import type { CdkBootstrapReading, Finding, PreflightStack, Severity } from "./types.ts";
 
 export interface PreflightRequest {

@@ -1,7 +1,7 @@
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { Span } from "../ir/span.ts";
-import type { Baseline } from "../versioning/baseline.ts";
+import type { Baseline } from "../versioning/index.ts";
 
 /**
  * How bad a finding is. `critical` and `high` fail preflight by default (exit 1); `warn` and

@@ -1,7 +1,7 @@
 /**
  * The baseline: what `deploy diff`, preflight's change checks and `deploy generate` compare the
  * new templates with. Either the record of the last `deploy generate` (infra/), or the templates
- * of the stacks deployed in the project's account and region (versioning/deployed-baseline.ts).
+ * of the stacks deployed in the project's account and region.
  *
  * A baseline never fails open: whatever cannot be read or verified is a `problem`, which every
  * consumer turns into a blocking finding (exit 2 for diff), never into "nothing to compare".

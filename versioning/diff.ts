@@ -92,7 +92,8 @@ function diffResources(before: Template, after: Template): ResourceChange[] {
   for (const logicalId of new Set([...Object.keys(oldResources), ...Object.keys(newResources)])) {
     const old = oldResources[logicalId];
     const current = newResources[logicalId];
-    if (old !== undefined && current !== undefined && canonicalJson(old) === canonicalJson(current)) {
+    if (old !== undefined && current !== undefined &&
+      canonicalJson(old) === canonicalJson(current)) {
       continue;
     }
     differences.set(logicalId, diffResource(old as never, current as never, logicalId));

@@ -3,7 +3,7 @@
  * no tasks (plan/compute.ts), which deploys, but serves nothing: fine to try out the stacks, not
  * for prod.
  */
-import { noAppImageRemedy } from "../../plan/compute.ts";
+import { noAppImageRemedy } from "../../plan/index.ts";
 import { literalNumber, resourcesOf } from "../template.ts";
 import type { Rule } from "../types.ts";
 

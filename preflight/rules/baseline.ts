@@ -4,8 +4,7 @@
  * would live elsewhere than the recorded ones (another app name, environment, region or
  * account) would create a second, empty deployment beside the first.
  */
-import type { DeploymentIdentity } from "../../versioning/infra-version.ts";
-import { describeIdentity } from "../../versioning/baseline.ts";
+import { type DeploymentIdentity, describeIdentity } from "../../versioning/index.ts";
 import { configSpan } from "../sources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 

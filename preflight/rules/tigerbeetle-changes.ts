@@ -27,7 +27,8 @@ function changeOf(input: PreflightInput, fact: "replicaCount" | "clusterId" | "v
 
 function at(change: Change, input: PreflightInput, key: string): Omit<FindingDraft, "message"> {
   const span = configSpan(input, key);
-  return { stack: change.after.stack, logicalId: change.after.logicalId, ...(span ? { span } : {}) };
+  return { stack: change.after.stack, logicalId: change.after.logicalId,
+    ...(span ? { span } : {}) };
 }
 
 export const replicaCountChanged: Rule = {
@@ -68,7 +69,7 @@ export const clusterIdChanged: Rule = {
 };
 
 /** The rolling upgrade, for TB_VERSION_UPGRADE's remediation. */
-export const rollingUpgradeProcedure = "Rolling upgrade: deploy, then replace the replicas' " +
+const rollingUpgradeProcedure = "Rolling upgrade: deploy, then replace the replicas' " +
   "instances one at a time (`aws autoscaling start-instance-refresh " +
   "--auto-scaling-group-name <app>-<environment>-tigerbeetle-<i>`), waiting for each replica " +
   "to rejoin before the next; the new launch template installs the new release and the " +

@@ -15,7 +15,7 @@ import { dirname, join, parse, relative, resolve } from "node:path";
 import { buildBinary } from "../../scripts/build.ts";
 
 /** The checkout the binary was built from: what every run must not see. */
-export const buildTree = resolve(import.meta.dir, "../..");
+const buildTree = resolve(import.meta.dir, "../..");
 
 export interface Sandbox {
   readonly folder: string;

@@ -34,7 +34,7 @@ describe("which image a project gets", () => {
       diagnostics: [] });
   });
 
-  test("a Dockerfile at the project root is found and built; .git and infra/ stay out", async () => {
+  test("a Dockerfile at the project root is found and built; .git, infra/ stay out", async () => {
     expect((await load({ Dockerfile: "FROM scratch\n" })).image).toEqual({
       source: "dockerfile", buildContext: ".", dockerfile: "Dockerfile",
       exclude: [".git", "infra"] });

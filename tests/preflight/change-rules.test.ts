@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runRules } from "../../preflight/engine.ts";
 import { recordBaseline, templatePath, writeInfraVersion } from "../../versioning/index.ts";
-import { deploy, exampleToml, setKey, type Deployment } from "./pipeline.ts";
+import { deploy, exampleToml, setKey, type Deployment } from "../../testing/preflight-pipeline.ts";
 
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));

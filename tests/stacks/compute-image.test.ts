@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import type { AppImageConfig } from "../../ir/deploy-config.ts";
-import { configFor, exampleAppSpec } from "../plan/fixtures.ts";
+import { configFor, exampleAppSpec } from "../../testing/plan-fixtures.ts";
 import { synthesizeApp } from "./whole-app-fixture.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "dazzle-compute-image-"));
@@ -25,7 +25,8 @@ function synthesizeWith(image: AppImageConfig, projectDir?: string) {
 
 function containerImage(template: Template): unknown {
   const [taskDefinition] = Object.values(template.findResources("AWS::ECS::TaskDefinition"));
-  const properties = taskDefinition!["Properties"] as { ContainerDefinitions: { Image: unknown }[] };
+  const properties =
+    taskDefinition!["Properties"] as { ContainerDefinitions: { Image: unknown }[] };
   return properties.ContainerDefinitions[0]!.Image;
 }
 
