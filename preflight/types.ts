@@ -93,6 +93,8 @@ export interface Rule {
   /** Stable, upper-case, never reused: users acknowledge findings by it. */
   readonly id: string;
   readonly severity: Severity;
+  /** When some of its findings get another severity, which and when (for the docs' table). */
+  readonly severityVaries?: string;
   readonly title: string;
   readonly remediation: string;
   readonly check: (input: PreflightInput) => readonly FindingDraft[];

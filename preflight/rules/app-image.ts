@@ -10,6 +10,7 @@ import type { Rule } from "../types.ts";
 export const appImageMissing: Rule = {
   id: "APP_IMAGE_MISSING",
   severity: "warn",
+  severityVaries: "high in prod",
   title: "The app has no container image, so its service runs no tasks",
   remediation: `${noAppImageRemedy[0]!.toUpperCase()}${noAppImageRemedy.slice(1)}.`,
   check(input) {

@@ -77,6 +77,7 @@ function retentionFindings(input: PreflightInput): FindingDraft[] {
 export const databaseBackups: Rule = {
   id: "DB_BACKUPS",
   severity: "high",
+  severityVaries: "warn when prod keeps backups under 7 days",
   title: "Database without usable automated backups",
   remediation: "Set `backup_retention_days` in [deploy.database] (1–35; 30 is the prod " +
     "default).",
