@@ -57,7 +57,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     words: ["deploy", "diff"],
-    summary: "compare the templates with the deployed stacks",
+    summary: "compare with the version the last generate recorded; flag destructive changes",
     load: () => import("./commands/deploy-diff.ts"),
   },
   {
@@ -84,7 +84,7 @@ export const commandTable: readonly CommandEntry[] = [
 
 /** Command groups (`dazzle deploy ...`) and what they hold. */
 export const commandGroups: ReadonlyMap<string, string> = new Map([
-  ["deploy", "plan, generate, synth, check and diff the AWS deployment"],
+  ["deploy", "plan, templates, checks, artifacts and CI workflow of the project's AWS deployment"],
   ["tigerbeetle", "look at the deployed TigerBeetle cluster"],
 ]);
 

@@ -88,5 +88,27 @@ export function renderFlagHelp(specs: FlagSpecs): string {
     return [left, spec.description] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, text]) => `  ${left.padEnd(width)}  ${text}`).join("\n");
+  return rows.map(([left, text]) => wrapHelpLine(`  ${left.padEnd(width)}  `, text))
+    .join("\n");
+}
+
+/** Help lines stay within this many columns: continuation lines align under the text. */
+const helpColumnsMax = 100;
+
+function wrapHelpLine(prefix: string, text: string): string {
+  const lines: string[] = [];
+  let line = prefix;
+  for (const word of text.split(" ")) {
+    const next = line.length === prefix.length || lines.length > 0 && line.trim() === ""
+      ? `${line}${word}` : `${line} ${word}`;
+    if ([...next].length > helpColumnsMax && line.trim() !== "" &&
+      line.length > prefix.length) {
+      lines.push(line);
+      line = `${" ".repeat(prefix.length)}${word}`;
+    } else {
+      line = next;
+    }
+  }
+  lines.push(line);
+  return lines.join("\n");
 }

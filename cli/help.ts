@@ -47,11 +47,16 @@ export function groupHelp(commands: readonly CommandEntry[], group: string): str
   ].join("\n");
 }
 
-export function commandHelp(name: string, command: LoadedCommand): string {
+/** A command's own part of its help: synopsis, description, examples and flags. */
+export function commandOwnHelp(name: string, command: LoadedCommand): string {
   const flags = Object.keys(command.flags).length > 0
     ? ["Flags:", renderFlagHelp(command.flags), ""]
     : [];
   const usage = command.usage.trimEnd();
   const synopsis = usage.startsWith("dazzle") ? usage : `${name} ${usage}`;
-  return [synopsis, "", ...flags, globalFlagsHelp, ""].join("\n");
+  return [synopsis, "", ...flags].join("\n");
+}
+
+export function commandHelp(name: string, command: LoadedCommand): string {
+  return [commandOwnHelp(name, command), globalFlagsHelp, ""].join("\n");
 }
