@@ -37,7 +37,7 @@ beforeAll(async () => {
   server = serveSites(new Map([["good", good], ["tampered", tampered],
     ["mislabeled", mislabeledSite(good)]]));
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   server?.stop();

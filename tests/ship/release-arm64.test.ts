@@ -55,7 +55,7 @@ beforeAll(async () => {
     new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   releaseLog = out + errors;
   if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}):\n${releaseLog}`);
-}, 300_000);
+}, 600_000);
 
 /** The data of the ustar entry named `name` (a few entries at most: bounded walk). */
 function tarEntryData(tar: Uint8Array, name: string): Uint8Array {
