@@ -49,6 +49,7 @@ export const probeTimeoutMs = 500;
 
 /** SDK clients: attempts per call (SDK retry incl. throttling) and per-request timeouts. */
 export const awsMaxAttempts = 4;
+export const awsConnectionTimeoutMs = 2_000;
 export const awsRequestTimeoutMs = 5_000;
 export const metadataTimeoutMs = 2_000;
 

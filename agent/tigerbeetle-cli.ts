@@ -45,6 +45,6 @@ export function clientRequestArgs(settings: ClusterSettings): string[] {
 }
 
 /** TigerBeetle's size syntax: whole GiB as `<n>GiB`, anything else as `<n>MiB`. */
-export function sizeText(mib: number): string {
+function sizeText(mib: number): string {
   return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;
 }

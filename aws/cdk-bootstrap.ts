@@ -9,7 +9,7 @@ import type { CdkBootstrapReading } from "../preflight/types.ts";
 import { awsErrorText } from "./clients.ts";
 
 /** The default qualifier's parameter: what `cdk bootstrap` writes and the stacks read. */
-export const defaultBootstrapParameter = "/cdk-bootstrap/hnb659fds/version";
+const defaultBootstrapParameter = "/cdk-bootstrap/hnb659fds/version";
 
 export async function readCdkBootstrap(
   ssm: SSMClient,

@@ -29,7 +29,7 @@ export interface OperatorClientOptions {
 }
 
 /** The error the SDK throws when no credentials resolve; callers match on its name. */
-export class NoCredentialsError extends Error {
+class NoCredentialsError extends Error {
   override readonly name = "CredentialsProviderError";
 }
 

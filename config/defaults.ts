@@ -12,7 +12,7 @@ const defaultRegion = "us-east-1";
  * Pinned TigerBeetle release used when `[deploy.tigerbeetle] version` is absent. Never "latest":
  * a replica must not change version because a node was replaced.
  */
-const defaultTigerBeetleVersion = "0.16.60";
+export const defaultTigerBeetleVersion = "0.16.60";
 
 /**
  * Where nodes download `tigerbeetle` and `dazzle` from: there is no public host with both in the

@@ -76,7 +76,7 @@ function lockedError(path: string, holder: LockHolder | undefined): GenerateLock
 }
 
 /** process.kill(pid, 0): ESRCH means gone; EPERM means alive but another user's. */
-export function processIsAlive(pid: number): boolean {
+function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

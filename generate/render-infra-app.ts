@@ -7,7 +7,7 @@
  * AWSRequirements from `aws-requirements.json`; `npx cdk synth` in it gives the same templates.
  */
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
-import { pendingGenerationFile } from "../versioning/store.ts";
+import { pendingGenerationFile } from "../versioning/index.ts";
 import type { InfraSourceFile } from "./infra-sources-collect.ts";
 import { lockFile } from "./lock.ts";
 import { stagingFolder } from "./transaction.ts";

@@ -14,7 +14,7 @@
  * `deploy generate` first completes it (`completeInterrupted`), making infra/ entirely new.
  */
 import { dirname, join } from "node:path";
-import { pendingGenerationFile } from "../versioning/store.ts";
+import { pendingGenerationFile } from "../versioning/index.ts";
 import type { InfraFileSystem } from "./infra-file-system.ts";
 import { assertReachableInside, InfraPathError, isSafeRelative } from "./infra-paths.ts";
 

@@ -16,7 +16,7 @@ import type { InfraAppFiles } from "./render-infra-app.ts";
 
 export type { InfraFileSystem } from "./infra-file-system.ts";
 
-const manifestPath = ".dazzle/generated-files.json";
+export const manifestPath = ".dazzle/generated-files.json";
 
 /** Bound on manifest entries we trust (a generation writes a few dozen files). */
 const manifestEntryCountMax = 2000;

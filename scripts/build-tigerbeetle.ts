@@ -30,7 +30,7 @@ export function installTigerBeetle(run: Run): string | undefined {
   return undefined;
 }
 
-/** Zig 0.14.1 (what `zig/download.sh` of this release asks for) from PyPI, in its own venv. */
+/** Zig 0.14.1 (what this release's own zig download script asks for) from PyPI, in its venv. */
 function installZig(run: Run): string {
   const venv = join(toolsDirectory(), `venv-ziglang-${pinned.ziglang}`);
   const python = join(venv, "bin", "python");

@@ -62,3 +62,7 @@ export function archiveFolderName(version: string, platform: ReleasePlatform["na
   return `dazzle-${version}-${platform}`;
 }
 
+/** URL of a release file of one version. */
+export function versionedUrl(baseUrl: string, version: string, fileName: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/${version}/${fileName}`;
+}

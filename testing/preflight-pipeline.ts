@@ -23,7 +23,7 @@ const exampleDir = join(import.meta.dir, "../example");
 export const exampleToml = readFileSync(join(exampleDir, "dazzle.toml"), "utf8");
 
 /** The example's DSL files, as the front end reads them (`dsl/<name>`, sorted). */
-const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
+export const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
   .map((name) => ({ path: `dsl/${name}`, text: readFileSync(join(exampleDir, "dsl", name),
     "utf8") }));
 

@@ -77,8 +77,3 @@ export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
     stop: () => server.stop(true),
   };
 }
-
-/** Where install.sh fetches a release file of one version: `<base>/<version>/<file>`. */
-export function versionedUrl(baseUrl: string, version: string, fileName: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/${version}/${fileName}`;
-}

@@ -37,7 +37,8 @@ upload; uploads are read back; a second run skips what is already there.
 Examples:
   dazzle deploy artifacts --to s3://acme-releases/dazzle
   dazzle deploy artifacts --to s3://acme-releases/dazzle --arch x86_64
-  dazzle deploy artifacts --to s3://acme-releases/dazzle --dazzle-base-url https://dl.acme.dev/dazzle`;
+  dazzle deploy artifacts --to s3://acme-releases/dazzle \\
+    --dazzle-base-url https://dl.acme.dev/dazzle`;
 
 export const flags: FlagSpecs = {
   to: { type: "string", valueName: "S3_URL",

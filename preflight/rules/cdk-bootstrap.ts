@@ -8,7 +8,7 @@
 import type { PreflightStack, Rule } from "../types.ts";
 
 /** What the templates require: the SSM parameter they read and the lowest version they take. */
-export function bootstrapRequirement(stacks: readonly PreflightStack[]):
+function bootstrapRequirement(stacks: readonly PreflightStack[]):
   { readonly parameterName: string; readonly minimumVersion: number; readonly stack: string } |
   undefined {
   let requirement: { parameterName: string; minimumVersion: number; stack: string } | undefined;

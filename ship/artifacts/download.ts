@@ -24,13 +24,13 @@ export class DownloadError extends Error {
 }
 
 /** Larger than any release file (dazzle: ~65 MB, TigerBeetle: ~20 MB), small enough to hold. */
-export const downloadBytesMax = 512 * 1024 * 1024;
+const downloadBytesMax = 512 * 1024 * 1024;
 const redirectsMax = 5;
 /** Per request: generous for 65 MB on a slow link, but never a hang. */
 const downloadTimeoutMs = 15 * 60 * 1000;
 
 /** https://, or http:// to a loopback host. */
-export function downloadAllowed(url: string): boolean {
+function downloadAllowed(url: string): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -18,7 +18,7 @@ import { UserError } from "../../cli/errors.ts";
 import { lockFile } from "../../generate/lock.ts";
 import { manifestPath } from "../../generate/write-infra-app.ts";
 import { readRecordedInfra, templatePath } from "../../versioning/index.ts";
-import { exampleToml, setKey } from "../preflight/pipeline.ts";
+import { exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 
 const repositoryRoot = join(import.meta.dir, "..", "..");
 Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: "true" });

@@ -21,7 +21,9 @@ import { commitInfraChanges, stagingFolder } from "../../generate/transaction.ts
 import { planDeployment } from "../../plan/index.ts";
 import { InfraVersionError, pendingGenerationFile, readRecordedInfra }
   from "../../versioning/index.ts";
-import { exampleSources, exampleToml, setKey, withoutChannels } from "../preflight/pipeline.ts";
+import {
+  exampleSources, exampleToml, setKey, withoutChannels,
+} from "../../testing/preflight-pipeline.ts";
 
 const child = join(import.meta.dir, "fixtures", "commit-until-crash.ts");
 let workspace = "";

@@ -13,7 +13,9 @@ import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/mo
 import { runInProcess } from "../cli/fake-io.ts";
 
 const motoMissing = !existsSync(toolPaths.motoServer());
-if (motoMissing) console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
+if (motoMissing) {
+  console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
+}
 const motoTest = test.skipIf(motoMissing);
 
 /** The example project deploys to eu-west-2: the parameter lives there. */

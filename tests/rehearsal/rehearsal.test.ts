@@ -32,7 +32,9 @@ import { toolPaths } from "../../scripts/tools.ts";
 import { type MachineLock, acquireMachineLock } from "../../testing/machine-lock.ts";
 import { startMetadataEmulator } from "../../testing/metadata-emulator.ts";
 import { type Emulator, startMoto } from "../../testing/moto.ts";
-import { type RunningProcess, startProcess, tcpReachable, waitFor } from "../../testing/processes.ts";
+import {
+  type RunningProcess, startProcess, tcpReachable, waitFor,
+} from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 import {
   ClusterWorld, type LaunchedInstance, type ReplicaResources,

@@ -27,7 +27,9 @@ import packageJson from "../../package.json" with { type: "json" };
 
 const motoMissing = !existsSync(toolPaths.motoServer());
 const motoTest = test.skipIf(motoMissing);
-if (motoMissing) console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
+if (motoMissing) {
+  console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
+}
 
 const repositoryRoot = join(import.meta.dir, "..", "..");
 const bucket = "acme-artifacts";
@@ -87,7 +89,9 @@ function expectConsistent(objects: ReadonlyMap<string, Uint8Array>) {
     const files = [...objects.keys()].filter((key) => dirname(key) === folder &&
       !key.endsWith("/SHA256SUMS")).map((key) => key.slice(folder.length + 1)).sort();
     expect([...sums.keys()].sort()).toEqual(files);
-    for (const file of files) expect(sums.get(file)).toBe(sha256Hex(objects.get(`${folder}/${file}`)!));
+    for (const file of files) {
+      expect(sums.get(file)).toBe(sha256Hex(objects.get(`${folder}/${file}`)!));
+    }
   }
 }
 
@@ -129,7 +133,8 @@ describe("deploy artifacts", () => {
         const node = runBootstrapSandbox(mirror, versions, architecture);
         expect(node.stderr).toContain("agent dazzle-agent.service started");
         expect(node.status).toBe(0);
-        expect(node.read("usr/local/bin/dazzle")).toContain(`dazzle ${versions.dazzle} (${platform})`);
+        expect(node.read("usr/local/bin/dazzle"))
+          .toContain(`dazzle ${versions.dazzle} (${platform})`);
         expect(node.read("usr/local/bin/tigerbeetle"))
           .toContain(`TigerBeetle version ${versions.tigerbeetle} (${zipArch})`);
         rmSync(node.root, { recursive: true, force: true });

@@ -7,9 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { artifactLocations } from "../../stacks/tigerbeetle/node-bootstrap.ts";
 import {
-  archiveFileName, checksumsFileName, placeholderBaseUrl,
+  archiveFileName, checksumsFileName, placeholderBaseUrl, versionedUrl,
 } from "../../ship/release-layout.ts";
-import { versionedUrl } from "../../testing/release-fixture.ts";
 
 const settings = {
   app: "wallet", environment: "staging", region: "eu-west-2", replicaIndex: 0,

@@ -12,9 +12,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { archiveFileName, archiveFolderName, checksumsFileName } from
+import { archiveFileName, archiveFolderName, checksumsFileName, versionedUrl } from
   "../../ship/release-layout.ts";
-import { versionedUrl } from "../../testing/release-fixture.ts";
 import { artifactLocations, renderUserData, type NodeBootstrapSettings } from
   "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { TigerBeetleStack } from "../../stacks/tigerbeetle/tigerbeetle-stack.ts";

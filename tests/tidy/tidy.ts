@@ -48,15 +48,17 @@ const exceptions: readonly Exception[] = [
     reason: "the one pipeline module (issue 17) takes over these imports" },
   { path: "cli/commands/deploy-plan.ts", rule: "public-module", reason: inFlight },
   { path: "cli/commands/deploy-generate.ts", rule: "public-module", reason: inFlight },
-  { path: "bench/agent.ts", rule: "imports-tests",
-    reason: "its cluster helpers move to testing/ (issue 17, the agent's part)" },
+  ...["generate/index.ts", "cli/acknowledgements-file.ts", "aws/cdk-bootstrap.ts"]
+    .map((path): Exception => ({ path, rule: "public-module", reason: inFlight })),
   ...["cli/output.ts", "config/index.ts", "plan/database.ts", "plan/tigerbeetle.ts",
-    "platform/aws-http.ts", "tests/support/cluster.ts", "tests/frontend/test-env.ts",
-    "tests/stacks/whole-app-corpus.ts", "versioning/store.ts"]
+    "tests/frontend/test-env.ts", "tests/stacks/whole-app-corpus.ts", "versioning/store.ts",
+    "aws/clients.ts", "cli/progress.ts", "testing/cluster.ts", "testing/machine-lock.ts",
+    "testing/real-tigerbeetle.ts", "ir/tigerbeetle-cluster.ts"]
     .map((path): Exception => ({ path, rule: "unused-export", reason: inFlight })),
   { path: "stacks/tigerbeetle/validate-cluster-spec.ts", rule: "unused-export",
     reason: "its TigerBeetle facts move to ir/ (issue 17, the agent's part)" },
   { path: "tests/stacks/whole-app-corpus.ts", rule: "absolute-path", reason: inFlight },
+  { path: "ship/artifacts/progress.ts", rule: "export-used-only-by-tests", reason: inFlight },
 ];
 
 function excuses(key: string, path: string): boolean {

@@ -14,7 +14,7 @@ import { packArchive } from "../../../ship/pack-archive.ts";
 import { archiveFileName, archiveFolderName } from "../../../ship/release-layout.ts";
 
 /** Stand-in binaries: scripts that say who they are, as the bootstrap sandbox runs them. */
-export function fakeTigerBeetleZip(version: string, architecture: string): Uint8Array {
+function fakeTigerBeetleZip(version: string, architecture: string): Uint8Array {
   const folder = mkdtempSync(join(tmpdir(), "dazzle-tb-zip-"));
   try {
     writeFileSync(join(folder, "tigerbeetle"),
@@ -28,7 +28,7 @@ export function fakeTigerBeetleZip(version: string, architecture: string): Uint8
   }
 }
 
-export function fakeDazzleArchive(version: string, platform: "linux-x64" | "linux-arm64") {
+function fakeDazzleArchive(version: string, platform: "linux-x64" | "linux-arm64") {
   return packArchive({ folderName: archiveFolderName(version, platform),
     binary: new TextEncoder().encode(`#!/bin/sh\necho "dazzle ${version} (${platform})"\n`),
     documents: new Map(), mtimeSeconds: 1_700_000_000 });

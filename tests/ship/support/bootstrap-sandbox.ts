@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { renderUserData, type NodeBootstrapSettings } from
   "../../../stacks/tigerbeetle/node-bootstrap.ts";
 
-export const sandboxMirrorBase = "https://mirror.example.com/base";
+const sandboxMirrorBase = "https://mirror.example.com/base";
 
 export function runBootstrapSandbox(
   mirror: string,
