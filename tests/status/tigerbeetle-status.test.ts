@@ -24,7 +24,7 @@ import { fakeAwsEnvironment } from "../../testing/moto.ts";
 import { waitFor } from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 import { runInProcess } from "../cli/fake-io.ts";
-import { setKey } from "../preflight/pipeline.ts";
+import { setKey } from "../../testing/preflight-pipeline.ts";
 import { useTestWorld } from "../support/test-world.ts";
 
 const missing = [toolPaths.motoServer(), toolPaths.ec2MetadataMock()].filter((p) => !existsSync(p));

@@ -44,6 +44,8 @@ const exceptions: readonly Exception[] = [
   { path: "tests/preflight/schemas/", rule: "line-length",
     reason: "vendored JSON schema, kept byte for byte" },
   { path: "package.json", rule: "line-length", reason: "written by npm" },
+  { path: "docs/troubleshooting.md", rule: "line-length",
+    reason: "shows `tigerbeetle status`'s table as the command prints it" },
   { path: "cli/commands/deploy-preflight.ts", rule: "public-module",
     reason: "the one pipeline module (issue 17) takes over these imports" },
   { path: "cli/commands/deploy-plan.ts", rule: "public-module", reason: inFlight },
@@ -52,7 +54,7 @@ const exceptions: readonly Exception[] = [
     .map((path): Exception => ({ path, rule: "public-module", reason: inFlight })),
   ...["cli/output.ts", "config/index.ts", "plan/database.ts", "plan/tigerbeetle.ts",
     "tests/frontend/test-env.ts", "tests/stacks/whole-app-corpus.ts", "versioning/store.ts",
-    "aws/clients.ts", "cli/progress.ts", "testing/cluster.ts", "testing/machine-lock.ts",
+    "cli/progress.ts", "testing/cluster.ts", "testing/machine-lock.ts",
     "testing/real-tigerbeetle.ts", "ir/tigerbeetle-cluster.ts"]
     .map((path): Exception => ({ path, rule: "unused-export", reason: inFlight })),
   { path: "stacks/tigerbeetle/validate-cluster-spec.ts", rule: "unused-export",
