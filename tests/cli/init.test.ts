@@ -76,7 +76,8 @@ describe("the embedded example", () => {
     writeFileSync(join(folder, "notes.txt"), "mine\n");
     const run = await runInProcess(["init", "notes.txt"], { cwd: folder });
     expect([run.exitCode, run.stderr]).toEqual([1, "error[cli/wouldOverwrite]: notes.txt is a " +
-      "file, not a folder; nothing was written\n  = hint: name a new or existing folder for the project\n"]);
+      "file, not a folder; nothing was written\n" +
+      "  = hint: name a new or existing folder for the project\n"]);
     expect(readFileSync(join(folder, "notes.txt"), "utf8")).toBe("mine\n");
   });
 
