@@ -10,6 +10,8 @@ export const configCodes = {
   "config/syntax": { severity: "error", summary: "not valid TOML" },
   "config/unknownKey": { severity: "error",
     summary: "a key or table Dazzle does not know, with the closest valid key" },
+  "config/unknownSection": { severity: "warning",
+    summary: "a top-level section that is not the framework's but close to one of its names" },
   "config/wrongType": { severity: "error",
     summary: "a value of the wrong type (e.g. a string where an integer belongs)" },
   "config/outOfRange": { severity: "error", summary: "a number outside its range" },

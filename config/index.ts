@@ -4,15 +4,19 @@
  * silent fallback.
  */
 import { statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import type { DeployConfig } from "../ir/deploy-config.ts";
+import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
+import type { DeployConfig, ProjectSettings } from "../ir/deploy-config.ts";
 import type { ProjectFiles } from "./app-image.ts";
 import { configCode } from "./codes.ts";
+import { defaultDslFolders } from "./framework.ts";
 import { parseDeployConfig, type ParseConfigOptions } from "./parse.ts";
 
+import { configFileBytesMax } from "./parse.ts";
+
 export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
+export { frameworkSections } from "./framework.ts";
 export type { ProjectFiles } from "./app-image.ts";
 export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
 export { defaultsFor } from "./defaults.ts";
@@ -23,6 +27,8 @@ export const configFileName = "dazzle.toml";
 
 export interface LoadedConfig {
   readonly config?: DeployConfig;
+  /** `[project]` and `[modules]`: present even when the deploy settings have errors. */
+  readonly project: ProjectSettings;
   readonly diagnostics: Diagnostic[];
   /** The file as read, for rendering carets; absent when there is no file. */
   readonly source?: { readonly path: string; readonly text: string };
@@ -34,16 +40,19 @@ export async function loadDeployConfig(
 ): Promise<LoadedConfig> {
   const path = join(projectDir, configFileName);
   options = { ...options, projectFiles: options.projectFiles ?? projectFilesIn(projectDir) };
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, "utf8");
+    // A FIFO or device named dazzle.toml is refused, never waited on.
+    text = readRegularTextFile(path, configFileBytesMax);
   } catch (error) {
-    if (isNotFound(error)) return parseDeployConfig("", configFileName, options);
-    const reason = error instanceof Error ? error.message : String(error);
-    return { diagnostics: [{
-      ...configCode("config/unreadable"), message: `cannot read ${path}: ${reason}`,
+    if (!(error instanceof UnreadableFileError)) throw error;
+    return { project: { dslFolders: defaultDslFolders }, diagnostics: [{
+      ...configCode("config/unreadable"),
+      message: `${configFileName} ${error.reason}`,
+      span: { file: configFileName, line: 1, column: 1, endLine: 1, endColumn: 1 },
     }] };
   }
+  if (text === undefined) return parseDeployConfig("", configFileName, options);
   const parsed = parseDeployConfig(text, configFileName, options);
   return { ...parsed, source: { path: configFileName, text } };
 }
@@ -55,9 +64,4 @@ export function projectFilesIn(projectDir: string): ProjectFiles {
     isFile: (relativePath) =>
       statSync(join(projectDir, relativePath), { throwIfNoEntry: false })?.isFile() === true,
   };
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null &&
-    (error as { code?: unknown }).code === "ENOENT";
 }

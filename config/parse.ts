@@ -5,19 +5,19 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
+import type { DeployConfig, Environment, ProjectSettings } from "../ir/deploy-config.ts";
 import type { ProjectFiles } from "./app-image.ts";
 import { configCode } from "./codes.ts";
 import { readCompute } from "./compute.ts";
 import { readDatabase } from "./database.ts";
 import { defaultEnvironment, defaultsFor } from "./defaults.ts";
+import { checkTopLevel, defaultDslFolders, readProjectSettings } from "./framework.ts";
 import { readNetwork } from "./network.ts";
 import { readObservability } from "./observability.ts";
 import {
   readBoolean, readChoice, readSection, readString, type ConfigReader, type Section,
   type TomlTableValue,
 } from "./reader.ts";
-import { checkUnknownKeys } from "./schema.ts";
 import { readSecrets } from "./secrets.ts";
 import { readTigerBeetle } from "./tigerbeetle.ts";
 import { locateKeys } from "./toml-key-locator.ts";
@@ -31,6 +31,8 @@ export interface ParseConfigOptions {
 
 export interface ParsedConfig {
   readonly config?: DeployConfig;
+  /** From the framework's sections; present even when the deploy settings have errors. */
+  readonly project: ProjectSettings;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -38,6 +40,7 @@ export interface ParsedConfig {
 export const configFileBytesMax = 1024 * 1024;
 
 const environments: readonly Environment[] = ["dev", "staging", "prod"];
+const defaultProject: ProjectSettings = { dslFolders: defaultDslFolders };
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export function parseDeployConfig(
@@ -46,7 +49,7 @@ export function parseDeployConfig(
   options: ParseConfigOptions,
 ): ParsedConfig {
   if (text.length > configFileBytesMax) {
-    return { diagnostics: [{
+    return { project: defaultProject, diagnostics: [{
       ...configCode("config/tooLarge"),
       message: `${file} is ${text.length} bytes; the limit is ${configFileBytesMax}`,
       span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
@@ -57,15 +60,17 @@ export function parseDeployConfig(
     document = parse(text, { integersAsBigInt: true }) as TomlTableValue;
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    return { diagnostics: [syntaxDiagnostic(error, file)] };
+    return { project: defaultProject, diagnostics: [syntaxDiagnostic(error, file)] };
   }
   const reader: ConfigReader = {
     file, locations: locateKeys(text, file), diagnostics: [], sources: {}, invalidPaths: new Set(),
   };
-  checkUnknownKeys(reader, "", document);
-  const config = resolve(reader, { path: "", values: document }, options);
+  checkTopLevel(reader, document);
+  const root: Section = { path: "", values: document };
+  const project = readProjectSettings(reader, root);
+  const config = resolve(reader, root, options);
   const diagnostics = sortDiagnostics(reader.diagnostics);
-  return hasErrors(diagnostics) ? { diagnostics } : { config, diagnostics };
+  return hasErrors(diagnostics) ? { project, diagnostics } : { config, project, diagnostics };
 }
 
 function resolve(reader: ConfigReader, root: Section, options: ParseConfigOptions): DeployConfig {

@@ -1,13 +1,13 @@
 /**
- * Every key dazzle.toml accepts, by table. Used to reject unknown keys (a typo must never be
- * silently ignored) and to suggest the closest valid one. `[deploy.secrets]` takes any key: each
- * one is an environment variable name.
+ * Every key the deploy tool's part of dazzle.toml (`[deploy]` and its tables) accepts, by table.
+ * Used to reject unknown keys (a typo must never be silently ignored) and to suggest the closest
+ * valid one. `[deploy.secrets]` takes any key: each one is an environment variable name. The
+ * framework's other sections are framework.ts's concern.
  */
 import { closestName } from "../diagnostics/render.ts";
 import { report, type ConfigReader, type TomlTableValue } from "./reader.ts";
 
 const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
-  "": ["deploy"],
   deploy: ["enabled", "environment", "region", "account", "network", "compute", "database",
     "tigerbeetle", "observability", "secrets"],
   "deploy.network": ["vpc_cidr", "availability_zones", "nat_gateways"],
@@ -31,7 +31,7 @@ export function checkUnknownKeys(reader: ConfigReader, path: string, values: Tom
     if (!known.includes(key)) {
       const guess = closestName(key, known);
       report(reader, keyPath, "config/unknownKey",
-        `unknown key '${keyPath}' in ${path === "" ? "the top level" : `[${path}]`}`,
+        `unknown key '${keyPath}' in [${path}]`,
         guess ? `did you mean '${guess}'?` : `valid keys here: ${known.join(", ")}`);
       continue;
     }

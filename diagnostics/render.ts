@@ -79,8 +79,15 @@ export function renderDiagnostics(
   return diagnostics.map((d) => renderDiagnostic(d, sources, options)).join("\n\n");
 }
 
-/** "did you mean" helper shared by config and DSL validation. */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
+/**
+ * "did you mean" helper shared by config and DSL validation. By default a guess may be
+ * max(2, length / 3) edits away; `distanceMax` tightens that where a wrong guess costs more.
+ */
+export function closestName(
+  name: string,
+  candidates: readonly string[],
+  distanceMax?: number,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
@@ -91,7 +98,7 @@ export function closestName(name: string, candidates: readonly string[]): string
     }
   }
   // Only suggest when the guess is plausibly a typo, not an unrelated word.
-  const threshold = Math.max(2, Math.floor(name.length / 3));
+  const threshold = distanceMax ?? Math.max(2, Math.floor(name.length / 3));
   return bestDistance <= threshold ? best : undefined;
 }
 

@@ -21,9 +21,15 @@ export interface LoadedProject {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-/** Reads every dsl/**\/*.dsl under projectDir (sorted), then loadSources. */
-export async function loadProject(projectDir: string): Promise<LoadedProject> {
-  const read = await readProjectSources(projectDir);
+/**
+ * Reads every `*.dsl` under the DSL folders of projectDir (project-relative; default `dsl`),
+ * sorted, then loadSources.
+ */
+export async function loadProject(
+  projectDir: string,
+  dslFolders?: readonly string[],
+): Promise<LoadedProject> {
+  const read = await readProjectSources(projectDir, dslFolders);
   return loadSourcesWith(read.files, read.diagnostics);
 }
 

@@ -1,8 +1,10 @@
 /**
- * Finding and reading a project's `dsl/**\/*.dsl` files (the only I/O of the front end).
+ * Finding and reading a project's `.dsl` files (the only I/O of the front end): every `*.dsl`
+ * under the DSL folders (`dsl/` unless dazzle.toml's `[modules] paths` says otherwise).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { readRegularFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import type { SourceFile } from "./index.ts";
@@ -12,17 +14,25 @@ import { decodeSource } from "./utf8.ts";
 /** Folder depth under dsl/ we descend into. */
 const folderDepthMax = 16;
 
-export async function readProjectSources(projectDir: string): Promise<{
-  files: SourceFile[]; diagnostics: Diagnostic[];
-}> {
+/**
+ * `dslFolders` are project-relative and `/`-separated (`.` for the project folder itself); the
+ * files come back sorted, each once, with project-relative paths.
+ */
+export async function readProjectSources(
+  projectDir: string,
+  dslFolders: readonly string[] = ["dsl"],
+): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const paths: string[] = [];
-  await collectDslPaths(projectDir, "dsl", 0, paths);
-  paths.sort();
+  const found: string[] = [];
+  for (const folder of dslFolders) await collectDslPaths(projectDir, folder, 0, found);
+  const paths = [...new Set(found.map((path) => path.replace(/^\.\//, "")))].sort();
   if (paths.length === 0) {
+    const where = dslFolders.map((folder) => join(projectDir, folder)).join(", ");
     diagnostics.push(frontendDiagnostic("project/noDslFiles",
-      `no .dsl files under ${join(projectDir, "dsl")}`, undefined,
-      "put the application's DSL in dsl/*.dsl (dazzle init creates an example)"));
+      `no .dsl files under ${where}`, undefined, dslFolders.length === 1 &&
+        dslFolders[0] === "dsl"
+        ? "put the application's DSL in dsl/*.dsl (dazzle init creates an example)"
+        : "put the application's DSL there, or change [modules] paths in dazzle.toml"));
     return { files: [], diagnostics };
   }
   if (paths.length > fileCountMax) {
@@ -40,19 +50,26 @@ export async function readProjectSources(projectDir: string): Promise<{
 
 async function readSource(projectDir: string, path: string, diagnostics: Diagnostic[]) {
   const span = { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(join(projectDir, path));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    diagnostics.push(frontendDiagnostic("project/unreadableFile",
-      `cannot read ${path} (${reason})`, span));
+  const size = (await stat(join(projectDir, path)).catch(() => undefined))?.size ?? 0;
+  if (size > fileSizeBytesMax) {
+    diagnostics.push(frontendDiagnostic("source/fileTooLarge",
+      `file is ${size} bytes; the limit is ${fileSizeBytesMax}`, span,
+      "split it into several .dsl files"));
     return undefined;
   }
-  if (bytes.length > fileSizeBytesMax) {
-    diagnostics.push(frontendDiagnostic("source/fileTooLarge",
-      `file is ${bytes.length} bytes; the limit is ${fileSizeBytesMax}`, span,
-      "split it into several .dsl files"));
+  let bytes: Uint8Array | undefined;
+  try {
+    // A FIFO or device is refused with a sentence, never waited on.
+    bytes = readRegularFile(join(projectDir, path), fileSizeBytesMax);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    diagnostics.push(frontendDiagnostic("project/unreadableFile",
+      `cannot read ${path}: it ${error.reason}`, span));
+    return undefined;
+  }
+  if (bytes === undefined) {
+    diagnostics.push(frontendDiagnostic("project/unreadableFile",
+      `cannot read ${path} (ENOENT)`, span));
     return undefined;
   }
   const decoded = decodeSource(path, bytes);
@@ -74,9 +91,13 @@ async function collectDslPaths(root: string, relative: string, depth: number, ou
   }
   for (const entry of entries) {
     const child = `${relative}/${entry.name}`;
-    if (entry.isDirectory()) await collectDslPaths(root, child, depth + 1, out);
-    // Symbolic links are followed by readFile; a broken one is reported as unreadable.
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith(".dsl")) {
+    if (entry.isDirectory()) {
+      // Tool folders are never DSL (this matters when [modules] paths names the project).
+      if (!entry.name.startsWith(".") && entry.name !== "node_modules") {
+        await collectDslPaths(root, child, depth + 1, out);
+      }
+    } else if (entry.name.endsWith(".dsl")) {
+      // Whatever it is (a link, a FIFO...), reading it says what is wrong with it.
       out.push(child);
     }
   }

@@ -28,6 +28,17 @@ export interface DeployConfig {
 
 export type Environment = "dev" | "staging" | "prod";
 
+/** What dazzle.toml's framework sections tell the deploy tool about the project. */
+export interface ProjectSettings {
+  /** `[project] name`: names the app when the DSL declares no `app`. */
+  readonly name?: string;
+  /**
+   * `[modules] paths`: the folders holding the DSL, relative to the project folder, normalized
+   * (`./dsl/` → `dsl`), in the order given. @default ["dsl"]
+   */
+  readonly dslFolders: readonly string[];
+}
+
 export interface NetworkConfig {
   /** VPC CIDR. @default "10.0.0.0/16" */
   readonly vpcCidr: string;

@@ -84,7 +84,8 @@ export async function runPipeline(
   // One after the other, so each stage's time is its own.
   const configStage = await timed("config",
     () => loadDeployConfig(projectDir, { dazzleVersion: options.dazzleVersion }));
-  const frontendStage = await timed("frontend", () => loadProject(projectDir));
+  const frontendStage = await timed("frontend",
+    () => loadProject(projectDir, configStage.value.project.dslFolders));
   const loadedConfig = configStage.value;
   const project = frontendStage.value;
   const configDiagnostics = [...loadedConfig.diagnostics];
@@ -103,8 +104,10 @@ export async function runPipeline(
     stages.push({ stage: "plan", outcome: "skipped", milliseconds: 0 });
     return { ...base, diagnostics: sortDiagnostics(earlier), stages };
   }
+  // The app's name: the DSL's `app`, else dazzle.toml's [project] name, else the folder's.
+  const projectName = loadedConfig.project.name ?? basename(projectDir);
   const planStage = await timed("plan", async () => planDeployment(project.appSpec, config, {
-    projectName: basename(projectDir), dazzleVersion: options.dazzleVersion }));
+    projectName, dazzleVersion: options.dazzleVersion }));
   const plan = planStage.value;
   stages.push(planStage.record(hasErrors(plan.diagnostics),
     `${plan.aws.app}-${plan.aws.environment}`));

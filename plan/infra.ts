@@ -70,7 +70,7 @@ function planAppName(appSpec: AppSpec, projectName: string, diagnostics: Diagnos
     message: `the app name "${raw}" cannot name AWS resources: it needs a letter first and at ` +
       "most 24 letters, digits or dashes",
     ...(appSpec.app ? { span: appSpec.app.span } : {}),
-    hint: "rename the app (`app my_app \"Title\":`) or the project folder",
+    hint: "rename the app (`app my_app \"Title\":`), or set [project] name in dazzle.toml",
   });
   return "app";
 }

@@ -196,7 +196,8 @@ describe("project-level codes (need files on disk)", () => {
     symlinkSync(join(dir, "nowhere.dsl"), join(dir, "dsl", "broken.dsl"));
     const loaded = await loadProject(dir);
     expect(loaded.diagnostics.map(pick)).toEqual([{ file: "dsl/broken.dsl", line: 1, column: 1,
-      message: "cannot read dsl/broken.dsl (ENOENT)" }]);
+      message: "cannot read dsl/broken.dsl: it is a symbolic link to " +
+        `${join(dir, "nowhere.dsl")}, which does not exist` }]);
     expect(loaded.diagnostics[0]!.code).toBe("project/unreadableFile");
   });
 

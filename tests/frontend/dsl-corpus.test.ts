@@ -4,18 +4,33 @@
  * no error, both through the API and through `dazzle check`.
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run as runCheck } from "../../cli/commands/check.ts";
 import { loadSources } from "../../frontend/index.ts";
+import { runInProcess } from "../cli/fake-io.ts";
 import {
-  corpusDslFiles, corpusProjects, dslCorpusDir, fakeContext, hasDslCorpus, skipWithoutCorpus,
+  corpusDslFiles, corpusProjects, dslCorpusDir, hasDslCorpus, skipWithoutCorpus,
 } from "./test-env.ts";
 
 skipWithoutCorpus("DSL corpus");
 
 const projects = corpusProjects;
+
+/**
+ * A temporary copy of a corpus project as a user would deploy it: its DSL, its dazzle.toml as
+ * the authors wrote it, plus a [deploy] section (and a Dockerfile, the app's image).
+ */
+function corpusProjectWithDeploy(name: string): string {
+  const projectDir = mkdtempSync(join(tmpdir(), `dazzle-corpus-${name}-`));
+  cpSync(join(dslCorpusDir, name, "dsl"), join(projectDir, "dsl"), { recursive: true });
+  const original = readFileSync(join(dslCorpusDir, name, "dazzle.toml"), "utf8");
+  writeFileSync(join(projectDir, "dazzle.toml"), original + "\n[deploy]\n" +
+    "environment = \"staging\"\nregion = \"eu-west-2\"\n\n[deploy.tigerbeetle]\n" +
+    "artifact_base_url = \"s3://artifacts-bucket/dazzle\"\n");
+  writeFileSync(join(projectDir, "Dockerfile"), "FROM scratch\n");
+  return projectDir;
+}
 const readProject = corpusDslFiles;
 
 describe.if(hasDslCorpus)("DSL corpus", () => {
@@ -42,20 +57,25 @@ describe.if(hasDslCorpus)("DSL corpus", () => {
       expect(nodes).toBe(topLevelLines);
     });
 
-    test(`${name}: dazzle check exits 0`, async () => {
-      const projectDir = mkdtempSync(join(tmpdir(), `dazzle-corpus-${name}-`));
+    test(`${name}: with its own dazzle.toml plus [deploy], check is clean and deploy plan ` +
+      "and synth succeed", async () => {
+      const projectDir = corpusProjectWithDeploy(name);
       try {
-        cpSync(join(dslCorpusDir, name, "dsl"), join(projectDir, "dsl"), { recursive: true });
-        const { context, out } = fakeContext(projectDir, ["--format", "json"]);
-        const exitCode = await runCheck(context);
-        const report = JSON.parse(out.stdout);
+        const check = await runInProcess(["check", "--format", "json"], { cwd: projectDir });
+        const report = JSON.parse(check.stdout);
         expect(report.diagnostics.filter((d: { severity: string }) => d.severity === "error"))
           .toEqual([]);
-        expect(exitCode).toBe(0);
+        expect(check.exitCode).toBe(0);
+        const plan = await runInProcess(["deploy", "plan"], { cwd: projectDir });
+        expect([plan.exitCode, plan.stdout]).toEqual([0,
+          expect.stringContaining(`Deployment plan for ${name.replace(/_/g, "-")} (staging)`)]);
+        const synth = await runInProcess(["deploy", "synth"], { cwd: projectDir });
+        expect(synth.exitCode).toBe(0);
+        expect(synth.stdout).toContain(`${name.replace(/_/g, "-")}-staging-Network`);
       } finally {
         rmSync(projectDir, { recursive: true, force: true });
       }
-    });
+    }, 60_000);
   }
 
   test("fieldtest_hub's ledgers and transaction are interpreted", async () => {
