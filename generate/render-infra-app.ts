@@ -8,7 +8,9 @@
  */
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import { pendingGenerationFile } from "../versioning/index.ts";
+import dazzleLockfile from "../package-lock.json" with { type: "json" };
 import type { InfraSourceFile } from "./infra-sources-collect.ts";
+import { renderInfraLockfile } from "./infra-lockfile.ts";
 import { lockFile } from "./lock.ts";
 import { stagingFolder } from "./transaction.ts";
 
@@ -48,7 +50,9 @@ export function renderInfraApp(
   projectDirFromInfra = "..",
 ): InfraAppFiles {
   const generated = new Map<string, string>([
-    ["package.json", packageJson(aws, versions)],
+    ["package.json", json(packageJson(aws, versions))],
+    // So `npm ci` works (CI): the versions dazzle itself was tested with (infra-lockfile.ts).
+    ["package-lock.json", renderInfraLockfile(dazzleLockfile, packageJson(aws, versions))],
     ["cdk.json", json({
       app: "npx ts-node --prefer-ts-exts bin/app.ts",
       // The CLI would otherwise add path/version metadata that `deploy synth` does not.
@@ -72,8 +76,8 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function packageJson(aws: AWSRequirements, versions: InfraPackageVersions): string {
-  return json({
+function packageJson(aws: AWSRequirements, versions: InfraPackageVersions) {
+  return {
     name: `${aws.app}-${aws.environment}-infra`,
     version: "0.0.0",
     private: true,
@@ -94,7 +98,7 @@ function packageJson(aws: AWSRequirements, versions: InfraPackageVersions): stri
       "ts-node": versions.tsNode,
       typescript: versions.typescript,
     },
-  });
+  };
 }
 
 /** CommonJS for ts-node; `.ts` import specifiers as in our sources (allowImportingTsExtensions). */

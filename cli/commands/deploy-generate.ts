@@ -33,7 +33,7 @@ the record notes what was accepted. Files in the folder that dazzle did not writ
 overwritten without --force.
 
 Examples:
-  dazzle deploy generate && cd infra && npm install && npx cdk deploy --all
+  dazzle deploy generate && cd infra && npm ci && npx cdk synth
   dazzle deploy generate -p my-app --out /tmp/my-app-infra`;
 
 export const flags: FlagSpecs = {
@@ -80,7 +80,9 @@ export async function run(context: CommandContext): Promise<number> {
   context.stdout(`infra version ${result.version.version} (${result.synth.stacks.length} stacks: ` +
     `${result.synth.stacks.map((stack) => stack.id).join(", ")})\n`);
   if (!context.quiet) {
-    context.stdout(`next: cd ${shown} && npm install && npx cdk deploy --all\n`);
+    context.stdout(`next (README.md, "First deploy"): cd ${shown} && npm ci && ` +
+      "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight --assembly cdk.out " +
+      "and npx cdk deploy --app cdk.out --all\n");
   }
   return 0;
 }

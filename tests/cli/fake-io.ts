@@ -15,16 +15,23 @@ export async function runInProcess(
     readonly env?: Record<string, string>;
     readonly tty?: boolean;
     readonly commands?: readonly CommandEntry[];
+    /** A terminal user: answers to the prompts, in order (then end of input). */
+    readonly answers?: readonly string[];
   } = {},
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
+  const answers = [...(options.answers ?? [])];
   const io: CliIo = {
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     stdoutIsTty: options.tty ?? false,
+    ...(options.answers ? { prompt: async (question: string) => {
+      stderr += question;
+      return answers.shift();
+    } } : {}),
   };
   const exitCode = options.commands
     ? await runCli(argv, io, options.commands)

@@ -197,11 +197,12 @@ describe("deploy generate: another shape of app", () => {
   }, 300_000);
 });
 
-describe.if(process.env.DAZZLE_TEST_NPM_INSTALL === "1")("deploy generate: npm install", () => {
-  test("`npm install` in infra/ works, the app type-checks and synthesizes identically", () => {
+describe.if(process.env.DAZZLE_TEST_NPM_INSTALL === "1")("deploy generate: npm ci", () => {
+  test("`npm ci` in infra/ works (its lockfile), the app type-checks and synthesizes identically",
+    () => {
     const copy = join(workspace, "installed");
     cpSync(infraDir, copy, { recursive: true, filter: (path) => !path.includes("cdk.out") });
-    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund"], {
+    const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
       cwd: copy, env: testEnv, encoding: "utf8", timeout: 900_000,
     });
     expect(install.stderr).not.toContain("ERR!");
