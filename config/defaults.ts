@@ -6,7 +6,7 @@
 import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
 
 export const defaultEnvironment: Environment = "dev";
-const defaultRegion = "us-east-1";
+export const defaultRegion = "us-east-1";
 
 /**
  * Pinned TigerBeetle release used when `[deploy.tigerbeetle] version` is absent. Never "latest":

@@ -19,7 +19,7 @@ export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
 export { frameworkSections } from "./framework.ts";
 export type { ProjectFiles } from "./app-image.ts";
 export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
-export { defaultsFor } from "./defaults.ts";
+export { defaultEnvironment, defaultRegion, defaultsFor } from "./defaults.ts";
 export { configCodes, configDiagnostic, type ConfigCode } from "./codes.ts";
 
 /** The file name inside a project folder; also the `file` of every config span. */

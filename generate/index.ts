@@ -68,7 +68,7 @@ export class GenerateRefusedError extends Error {
 }
 
 /** The versions this binary was built with: the generated app pins exactly these. */
-const infraPackageVersions: InfraPackageVersions = {
+export const infraPackageVersions: InfraPackageVersions = {
   awsCdkLib: packageJson.dependencies["aws-cdk-lib"],
   constructs: packageJson.dependencies.constructs,
   awsCdkCli: packageJson.devDependencies["aws-cdk"],

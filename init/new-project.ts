@@ -7,7 +7,7 @@
  */
 import type { EmbeddedFile } from "../embed/example-project.ts";
 import { exampleProjectFiles } from "../embed/example-project.ts";
-import { appNameLengthMax, resourceName } from "../plan/names.ts";
+import { appNameLengthMax, resourceName } from "../plan/index.ts";
 
 export interface NewProjectAnswers {
   /** The app's AWS name: lower-case letters, digits and dashes (`my-app`). */

@@ -4,7 +4,7 @@
  */
 
 /** Longest app name we accept, so `{app}-{env}-{suffix}` fits AWS's 64/80-character limits. */
-const appNameLengthMax = 24;
+export const appNameLengthMax = 24;
 
 /**
  * `My_App` → `my-app`: lower-case letters, digits and single dashes, starting with a letter.

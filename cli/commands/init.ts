@@ -7,8 +7,7 @@
  */
 import { lstat, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { parseDeployConfig } from "../../config/index.ts";
-import { defaultEnvironment, defaultRegion } from "../../config/defaults.ts";
+import { defaultEnvironment, defaultRegion, parseDeployConfig } from "../../config/index.ts";
 import {
   appNameFromFolder, appNameProblem, newProjectFiles, type NewProjectAnswers,
 } from "../../init/new-project.ts";
@@ -117,13 +116,16 @@ async function answer(context: CommandContext, question: Question, given: unknow
   for (let attempt = 0; attempt < attemptsMax; attempt++) {
     const reply = await context.prompt(`${question.prompt}` +
       `${question.fallback !== undefined ? ` [${question.fallback}]` : ""}: `);
-    if (reply === undefined) throw new UserError("init was cancelled; nothing was written");
+    if (reply === undefined) {
+      throw new UserError("init/cancelled", "init was cancelled; nothing was written");
+    }
     const value = reply.trim() === "" ? question.fallback : reply.trim();
     const problem = value === undefined ? "an answer is needed" : question.problem(value);
     if (problem === undefined) return value!;
     context.stderr(`${problem}\n`);
   }
-  throw new UserError(`no valid ${question.flag} after ${attemptsMax} tries; nothing was written`,
+  throw new UserError("init/noValidAnswer",
+    `no valid ${question.flag} after ${attemptsMax} tries; nothing was written`,
     `pass --${question.flag} instead`);
 }
 

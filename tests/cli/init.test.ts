@@ -103,7 +103,8 @@ describe("dazzle init", () => {
     const cancelled = await runInProcess(["init", "shop", "--name", "shop"],
       { cwd: folder, env: {}, answers: [] });
     expect(cancelled.exitCode).toBe(1);
-    expect(cancelled.stderr).toContain("AWS region [us-east-1]: error: init was cancelled");
+    expect(cancelled.stderr)
+      .toContain("AWS region [us-east-1]: error[init/cancelled]: init was cancelled");
     expect(existsSync(join(folder, "shop"))).toBe(false);
   });
 
