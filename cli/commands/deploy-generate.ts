@@ -81,8 +81,8 @@ export async function run(context: CommandContext): Promise<number> {
     `${result.synth.stacks.map((stack) => stack.id).join(", ")})\n`);
   if (!context.quiet) {
     context.stdout(`next (README.md, "First deploy"): cd ${shown} && npm ci && ` +
-      "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight --assembly cdk.out " +
-      "and npx cdk deploy --app cdk.out --all\n");
+      "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight -p .. and " +
+      "npx cdk deploy --app cdk.out --all\n");
   }
   return 0;
 }
