@@ -1,6 +1,6 @@
 /** `[deploy.tigerbeetle]`: the replica cluster, its volumes and the pinned releases. */
 import {
-  artifactBaseUrlPattern, type Environment, type TigerBeetleConfig,
+  artifactBaseUrlProblem, type Environment, type TigerBeetleConfig,
 } from "../ir/deploy-config.ts";
 import { gp3 } from "../ir/tigerbeetle-cluster.ts";
 import {
@@ -32,10 +32,7 @@ export function readTigerBeetle(
   });
   const clusterId = readClusterId(reader, section, environment);
   const port = readInteger(reader, section, "port", { min: 1024, max: 65535 });
-  const artifactBaseUrl = readString(reader, section, "artifact_base_url", {
-    pattern: artifactBaseUrlPattern,
-    expected: "an https:// or s3:// URL without spaces, quotes, `$` or backticks",
-  });
+  const artifactBaseUrl = readArtifactBaseUrl(reader, section);
   const dazzleVersion = readString(reader, section, "dazzle_version", {
     pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, expected: "a dazzle version like \"0.1.0\"",
   });
@@ -108,4 +105,15 @@ function checkVolume(reader: ConfigReader, path: string, tigerbeetle: TigerBeetl
       `raise volume_iops to at least ` +
         `${Math.ceil(tigerbeetle.volumeThroughputMibps / gp3.throughputMibpsPerIopsMax)}`);
   }
+}
+
+/** `artifact_base_url`, refused with the reason ir/tigerbeetle-node.ts gives. */
+function readArtifactBaseUrl(reader: ConfigReader, section: Section): string | undefined {
+  const url = readString(reader, section, "artifact_base_url");
+  if (url === undefined) return undefined;
+  const problem = artifactBaseUrlProblem(url);
+  if (problem === undefined) return url;
+  const path = `${section.path}.artifact_base_url`;
+  report(reader, path, "config/invalidValue", `'${path}' is ${describeValue(url)}: ${problem}`);
+  return undefined;
 }

@@ -98,6 +98,11 @@ export interface DatabaseSpec {
   readonly deletionProtection: boolean;
   /** `snapshot` outside dev, `destroy` in dev. */
   readonly removalPolicy: RemovalPolicyName;
+  /**
+   * The master credentials' secret: `retain` outside dev, since restoring the final snapshot
+   * needs the password it holds; `destroy` in dev.
+   */
+  readonly secretRemovalPolicy: RemovalPolicyName;
   /** Storage hint from dazzle.toml (Aurora grows on its own), GiB. */
   readonly storageGibHint: number;
 }
@@ -125,6 +130,11 @@ export interface QueueSpec {
   readonly deadLetterRetentionSeconds: number;
   /** Task environment variable holding the queue URL. */
   readonly environmentVariable: string;
+  /**
+   * `retain` in prod (messages in flight survive a stack deletion or replacement), `destroy`
+   * elsewhere (a retained named queue blocks re-creating the stack under the same name).
+   */
+  readonly removalPolicy: RemovalPolicyName;
 }
 
 export interface EventBusSpec {

@@ -126,7 +126,7 @@ export interface TigerBeetleConfig {
   readonly clusterId?: string;
   /** TCP port of every replica (clients and replication). @default 3000 */
   readonly port: number;
-  /** Where user-data downloads `tigerbeetle` and `dazzle` from (`artifactBaseUrlPattern`). */
+  /** Where user-data downloads `tigerbeetle` and `dazzle` from (`artifactBaseUrlProblem`). */
   readonly artifactBaseUrl: string;
   /** Pinned dazzle version for the nodes. @default this binary's version */
   readonly dazzleVersion: string;
@@ -153,4 +153,37 @@ export interface SecretReference {
  * backslash, `$` or backtick, because the URL is written into the nodes' shell bootstrap.
  * dazzle.toml is checked against it (config/), and the TigerBeetle stack checks it again.
  */
-export const artifactBaseUrlPattern = /^(https|s3):\/\/[^\s/'"\\$`]+(\/[^\s'"\\$`]*)?$/;
+const artifactBaseUrlPattern = /^(https|s3):\/\/[^\s/'"\\$`]+(\/[^\s'"\\$`]*)?$/;
+
+/**
+ * Why an `artifact_base_url` cannot be used, or undefined when it can. The URL is written into
+ * every node's user-data (readable by anyone who may describe the launch template) and, for
+ * `s3://`, turned into the node role's s3:GetObject grant: so no credentials in it, no
+ * wildcards in the bucket (`s3://*\/x` would grant every bucket), and no query or fragment
+ * (the nodes append `/<name>/<version>/<file>` to it).
+ */
+export function artifactBaseUrlProblem(url: string): string | undefined {
+  const match = /^(https|s3):\/\/([^/]*)(\/.*)?$/.exec(url);
+  if (!match) return "it must start with https:// or s3://";
+  const [, scheme, authority = "", path = ""] = match;
+  if (!artifactBaseUrlPattern.test(url)) {
+    return "it must not contain spaces, quotes, backslashes, `$` or backticks (it is written " +
+      "into the nodes' shell bootstrap)";
+  }
+  if (authority.includes("@")) {
+    return "it must not contain a user name or password (they would be written into the " +
+      "nodes' user-data); use an s3:// mirror, which the nodes read with their role";
+  }
+  if (url.includes("?") || url.includes("#")) {
+    return "it must not contain '?' or '#': the nodes append /<name>/<version>/<file> to it";
+  }
+  if (scheme === "s3" && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(authority)) {
+    return "the bucket must be an S3 bucket name (lower-case letters, digits, '.', '-'; no " +
+      "wildcards, which would grant the nodes every bucket)";
+  }
+  if (scheme === "s3" && path.includes("*")) {
+    return "the prefix must not contain '*' (it becomes the nodes' s3:GetObject grant)";
+  }
+  if (authority === "") return "it needs a host";
+  return undefined;
+}

@@ -41,6 +41,7 @@ export function planDatabase(
     backupRetentionDays: settings.backupRetentionDays,
     deletionProtection: config.environment !== "dev",
     removalPolicy: removalPolicyFor(config.environment, "snapshot"),
+    secretRemovalPolicy: removalPolicyFor(config.environment, "retain"),
     storageGibHint: settings.storageGib,
   };
 }

@@ -27,7 +27,7 @@ export function planMessaging(
   const queues = infra.queues.map((queue) => {
     const name = names.claim(prefix, queue.channel, queue.span, queueNameLengthMax - 4);
     return queueSpec(queue.channel, name, queue.visibilityTimeoutSeconds, queue.maxReceiveCount,
-      queueVariable(queue.channel));
+      queueVariable(queue.channel), environment);
   });
   const eventBuses = infra.eventBuses.map((bus) => ({
     channel: bus.channel,
@@ -41,14 +41,15 @@ export function planMessaging(
   }));
   const scheduleQueue = schedules.length === 0 ? undefined : queueSpec("schedules",
     names.claim(prefix, "schedules", undefined, queueNameLengthMax - 4),
-    scheduleVisibilityTimeoutSeconds, 4, scheduleQueueVariable);
+    scheduleVisibilityTimeoutSeconds, 4, scheduleQueueVariable, environment);
   return { queues, eventBuses, schedules, ...(scheduleQueue ? { scheduleQueue } : {}) };
 }
 
 function queueSpec(channel: string, queueName: string, visibilityTimeoutSeconds: number,
-  maxReceiveCount: number, environmentVariable: string): QueueSpec {
+  maxReceiveCount: number, environmentVariable: string, environment: Environment): QueueSpec {
   return { channel, queueName, deadLetterQueueName: `${queueName}-dlq`, visibilityTimeoutSeconds,
-    maxReceiveCount, deadLetterRetentionSeconds, environmentVariable };
+    maxReceiveCount, deadLetterRetentionSeconds, environmentVariable,
+    removalPolicy: environment === "prod" ? "retain" : "destroy" };
 }
 
 /** Resource names must be unique within the app: `a_b` and `a-b` would both be `a-b`. */

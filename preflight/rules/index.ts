@@ -20,6 +20,7 @@ import { destructiveChange } from "./destructive-change.ts";
 import { wildcardAction, wildcardResource } from "./iam.ts";
 import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
 import { availabilityZoneNamesGuessed } from "./network.ts";
+import { alarmsUnrouted, publicPlainHttp } from "./production-exposure.ts";
 import { worldOpenSensitivePort } from "./security-groups.ts";
 import {
   artifactSourcePlaceholder, clusterIdZero, instanceMemory, versionUnpinned,
@@ -69,6 +70,8 @@ export const rules: readonly Rule[] = [
   queueWithoutDeadLetter,
   queueUnencrypted,
   availabilityZoneNamesGuessed,
+  publicPlainHttp,
+  alarmsUnrouted,
   baselineUnverified,
   destructiveChange,
   deploymentMoved,

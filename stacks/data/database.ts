@@ -4,7 +4,7 @@
 import { Duration } from "aws-cdk-lib/core";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as rds from "aws-cdk-lib/aws-rds";
-import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import type { DatabaseSpec } from "../../ir/aws-requirements.ts";
 import { acknowledgeNag } from "../nag.ts";
@@ -60,6 +60,12 @@ export function createDatabase(
     acknowledgeNag(cluster, { id: "AwsSolutions-RDS10", reason: "Dev only: a dev database " +
       "is disposable and must go with `cdk destroy`; staging and prod have deletion " +
       "protection and a final snapshot." });
+  }
+  // Restoring the final snapshot needs the master password: keep its secret too. (The cluster
+  // creates the secret as its child "Secret"; `cluster.secret` is only its attachment.)
+  const generatedSecret = cluster.node.tryFindChild("Secret");
+  if (generatedSecret instanceof secretsmanager.Secret) {
+    generatedSecret.applyRemovalPolicy(toRemovalPolicy(spec.secretRemovalPolicy));
   }
   if (cluster.secret) {
     acknowledgeNag(cluster.secret, { id: "AwsSolutions-SMG4", reason: "See the database " +

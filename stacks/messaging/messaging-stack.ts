@@ -7,12 +7,13 @@
  * stack, which itself needs these queues (a cycle); a queue also retries and dead-letters a
  * tick the app failed to handle, which RunTask would simply lose.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib/core";
+import { Duration, Stack, type StackProps } from "aws-cdk-lib/core";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { MessagingSpec, QueueSpec } from "../../ir/aws-requirements.ts";
+import { toRemovalPolicy } from "../removal-policy.ts";
 
 export interface MessagingStackProps extends StackProps {
   readonly spec: MessagingSpec;
@@ -55,13 +56,9 @@ export class MessagingStack extends Stack {
   }
 }
 
-/**
- * Queues hold in-flight work, not records: they go with the stack. Retaining a named queue
- * would also block re-creating the stack under the same name.
- */
-const queueRemovalPolicy = RemovalPolicy.DESTROY;
-
+/** In prod, messages in flight outlive the stack (the plan's `removalPolicy`). */
 function createChannelQueue(scope: Construct, spec: QueueSpec): ChannelQueue {
+  const queueRemovalPolicy = toRemovalPolicy(spec.removalPolicy);
   const deadLetterQueue = new sqs.Queue(scope, `Queue-${spec.channel}-DeadLetters`, {
     queueName: spec.deadLetterQueueName,
     encryption: sqs.QueueEncryption.SQS_MANAGED,

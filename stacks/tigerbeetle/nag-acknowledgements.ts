@@ -8,6 +8,7 @@ import { Token } from "aws-cdk-lib/core";
 import type { Stack } from "aws-cdk-lib/core";
 import { acknowledgeNag } from "../nag.ts";
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
+import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import type { ReplicaNode } from "./replica-node.ts";
 import { artifactObjectArn } from "./replica-role.ts";
 
@@ -21,22 +22,24 @@ export function acknowledgeTigerBeetleFindings(
     nagText(stack.account, "AWS::AccountId");
   for (const replica of replicas) {
     acknowledgeNag(replica, {
-      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/" +
-        "AmazonSSMManagedInstanceCore]",
-      reason: "Session Manager access for operators replaces SSH keys and an open port 22; " +
-        "the AWS managed policy tracks the permissions the SSM agent needs.",
-    }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ssm")}:parameter${spec.ssmPrefix}/*]`,
-      reason: "The agent reads the cluster's parameters and registers its node under " +
-        "nodes/{instance-id}, which is only known at run time; scoped to the cluster's prefix.",
+      reason: "Read-only: the agent reads the cluster's parameters (settings, markers, " +
+        "registrations) below the cluster's prefix.",
+    }, {
+      id: `AwsSolutions-IAM5[Resource::${arnPrefix("ssm")}:parameter` +
+        `${ssmNames.nodesPath(spec.ssmPrefix)}/*]`,
+      reason: "The agent registers its instance under nodes/{instance-id}, an id only known " +
+        "at run time, and removes stale entries of earlier instances of its replica.",
     }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ec2")}:instance/*]`,
       reason: "The instance id is only known at launch; attaching is limited to the replica's " +
-        "own volume and interface ARNs and to instances tagged with this cluster and replica.",
+        "own volume and interface ARNs and to instances tagged with this cluster and replica; " +
+        "ssm:UpdateInstanceInformation registers the instance for Session Manager.",
     }, {
       id: "AwsSolutions-IAM5[Resource::*]",
-      reason: "EC2 Describe* calls cannot be scoped to resources; cloudwatch:PutMetricData " +
-        "is limited by the cloudwatch:namespace condition to the agent's namespace.",
+      reason: "EC2 Describe* calls and Session Manager's ssmmessages channels cannot be scoped " +
+        "to resources; cloudwatch:PutMetricData is limited by the cloudwatch:namespace " +
+        "condition to the agent's namespace.",
     }, {
       id: "AwsSolutions-AS3",
       reason: "Replica health is alarmed in the Observability stack (GroupInServiceInstances " +

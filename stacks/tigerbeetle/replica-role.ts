@@ -1,16 +1,21 @@
 /**
- * The instance role of one replica, least-privilege: it can read and write only the cluster's
- * SSM parameters, attach only its own volume and network interface (by ARN and by the cluster
- * and replica tags, so an instance of another replica or cluster cannot), publish metrics only
- * in its namespace, write only to the cluster's log group, and read only the pinned release
- * artifacts when they are mirrored in S3. (`cloudformation:SignalResource`
+ * The instance role of one replica, least-privilege: it can read only the cluster's SSM
+ * parameters and write only node registrations (`nodes/*`) and its own `formatted/<i>` marker
+ * (never the cluster id, replica count, addresses or version the stack writes, nor another
+ * replica's marker), attach only its own volume and network interface (by ARN and by the
+ * cluster and replica tags, so an instance of another replica or cluster cannot), publish
+ * metrics only in its namespace, write only to the cluster's log group, and read only the
+ * pinned release artifacts when they are mirrored in S3. Operators reach the node through
+ * Session Manager with the permissions the SSM agent needs for sessions only — not
+ * AmazonSSMManagedInstanceCore, whose `ssm:GetParameter(s)` on `*` would let a replica read
+ * every parameter of the account, the app's secrets included. (`cloudformation:SignalResource`
  * on this stack's id is granted by the Auto Scaling group's `signals` setting.)
  */
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import { Stack } from "aws-cdk-lib/core";
 import { Construct } from "constructs";
-import { tagCluster, tagReplica } from "../../ir/tigerbeetle-node.ts";
+import { ssmNames, tagCluster, tagReplica } from "../../ir/tigerbeetle-node.ts";
 
 export interface ReplicaRoleProps {
   readonly replicaIndex: number;
@@ -41,12 +46,22 @@ const describeActions = [
   "ec2:DescribeVolumes",
 ] as const;
 
-const ssmParameterActions = [
-  "ssm:DeleteParameter",
+const ssmReadActions = [
   "ssm:GetParameter",
   "ssm:GetParameters",
   "ssm:GetParametersByPath",
-  "ssm:PutParameter",
+] as const;
+
+/**
+ * What the SSM agent needs for Session Manager sessions (AWS Systems Manager user guide, "Verify
+ * or add instance permissions for Session Manager"). The ssmmessages actions have no resource
+ * types; UpdateInstanceInformation is scoped to instances.
+ */
+const sessionMessageActions = [
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
 ] as const;
 
 export class ReplicaRole extends Construct {
@@ -60,20 +75,40 @@ export class ReplicaRole extends Construct {
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("ec2.amazonaws.com"),
       description: `TigerBeetle replica ${props.replicaIndex} of ${props.clusterTag}`,
-      managedPolicies: [
-        // Session Manager access for operators instead of SSH keys and open port 22.
-        iam.ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
-      ],
     });
     const ownResourceTags = {
       [`aws:ResourceTag/${tagCluster}`]: props.clusterTag,
       [`aws:ResourceTag/${tagReplica}`]: String(props.replicaIndex),
     };
+    const parameter = (name: string) => `${arnPrefix("ssm")}:parameter${name}`;
     const statements = [
       new iam.PolicyStatement({
-        sid: "ClusterParameters",
-        actions: [...ssmParameterActions],
-        resources: [`${arnPrefix("ssm")}:parameter${props.ssmPrefix}/*`],
+        sid: "ReadClusterParameters",
+        actions: [...ssmReadActions],
+        resources: [parameter(props.ssmPrefix), parameter(`${props.ssmPrefix}/*`)],
+      }),
+      new iam.PolicyStatement({
+        // nodes/{instance-id}: the agent registers its instance and removes the stale entries
+        // of earlier instances of its replica (instance ids are only known at run time).
+        sid: "RegisterNodes",
+        actions: ["ssm:PutParameter", "ssm:DeleteParameter"],
+        resources: [parameter(`${ssmNames.nodesPath(props.ssmPrefix)}/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: "MarkOwnReplicaFormatted",
+        actions: ["ssm:PutParameter"],
+        resources: [parameter(ssmNames.formatted(props.ssmPrefix, props.replicaIndex))],
+      }),
+      new iam.PolicyStatement({
+        // Session Manager for operators instead of SSH keys and an open port 22.
+        sid: "SessionManager",
+        actions: [...sessionMessageActions],
+        resources: ["*"],
+      }),
+      new iam.PolicyStatement({
+        sid: "SessionManagerRegistration",
+        actions: ["ssm:UpdateInstanceInformation"],
+        resources: [`${arnPrefix("ec2")}:instance/*`],
       }),
       new iam.PolicyStatement({
         sid: "AttachOwnVolume",

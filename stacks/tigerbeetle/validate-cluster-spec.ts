@@ -5,7 +5,7 @@
  * hand-edited `aws-requirements.json` in a generated `infra/` app cannot slip past.
  */
 import type { TigerBeetleClusterSpec } from "../../ir/aws-requirements.ts";
-import { artifactBaseUrlPattern } from "../../ir/deploy-config.ts";
+import { artifactBaseUrlProblem } from "../../ir/deploy-config.ts";
 import { gp3, replicaCountsDeployed } from "../../ir/tigerbeetle-cluster.ts";
 import { StackInputError } from "../stack-input-error.ts";
 
@@ -67,9 +67,9 @@ function clusterRules(spec: TigerBeetleClusterSpec): Rule[] {
       message: `dazzleVersion must be a pinned release, but "${spec.dazzleVersion}" was provided`,
     },
     {
-      condition: artifactBaseUrlPattern.test(spec.artifactBaseUrl),
-      message: "artifactBaseUrl must be an https:// or s3:// URL without spaces or quotes, " +
-        `but "${spec.artifactBaseUrl}" was provided`,
+      condition: artifactBaseUrlProblem(spec.artifactBaseUrl) === undefined,
+      message: `artifactBaseUrl "${spec.artifactBaseUrl}" cannot be used: ` +
+        `${artifactBaseUrlProblem(spec.artifactBaseUrl) ?? ""}`,
     },
     {
       condition: /^(\/[A-Za-z0-9_.-]+)+$/.test(spec.ssmPrefix),

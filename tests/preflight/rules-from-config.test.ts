@@ -188,7 +188,8 @@ describe("the example with `availability_zones = 2` chosen in staging", () => {
 
 const sixToml = edit([["deploy", "environment", '"prod"'],
   ["deploy.tigerbeetle", "node_count", "6"]]);
-const sixFindings = runRules(await deploy(sixToml));
+const sixDeployment = await deploy(sixToml);
+const sixFindings = runRules(sixDeployment);
 
 describe("prod with 6 nodes over the default 3 AZs (TigerBeetle's recommendation)", () => {
   test("has no replica-count or AZ-spread finding: 6 is allowed, 2 per AZ survives an AZ loss",
@@ -198,4 +199,39 @@ describe("prod with 6 nodes over the default 3 AZs (TigerBeetle's recommendation
       expect(ids).not.toContain("TB_AZ_SPREAD");
       expect(ids).not.toContain("TB_INSUFFICIENT_NODES_PROD");
     });
+});
+
+describe("prod exposure: a domain for TLS, someone for the alarms", () => {
+  test("prod without `domain`: APP_PLAIN_HTTP (high) on the HTTP listener", () => {
+    const findings = only(sixFindings, "APP_PLAIN_HTTP");
+    expect(findings.map((f) => [f.severity, f.stack])).toEqual([["high", "Compute"]]);
+    expect(findings[0]!.message).toContain("plain HTTP on port 80");
+    expect(only(exampleFindings, "APP_PLAIN_HTTP")).toEqual([]);
+  });
+
+  test("prod with a domain and certificate: HTTPS, the HTTP listener only redirects", async () => {
+    const withDomain = runRules(await deploy(setKey(setKey(sixToml, "deploy.compute", "domain",
+      '"wallet.example.com"'), "deploy.compute", "certificate_arn",
+      '"arn:aws:acm:eu-west-2:111111111111:certificate/0b5f4b0e-1c1e-4c6a-9d3e-5f2a7e2b9c11"')));
+    expect(only(withDomain, "APP_PLAIN_HTTP")).toEqual([]);
+  });
+
+  test("prod without `alarm_email`: ALARMS_UNROUTED (warn); with it (the example's), none",
+    async () => {
+      const toml = sixToml.split("\n").filter((line) => !line.startsWith("alarm_email"))
+        .join("\n");
+      const findings = only(runRules(await deploy(toml)), "ALARMS_UNROUTED");
+      expect(findings.map((f) => [f.severity, f.stack])).toEqual([["warn", "Observability"]]);
+      expect(only(sixFindings, "ALARMS_UNROUTED")).toEqual([]);
+    });
+
+  test("prod queues and the database secret are retained; staging queues are not", () => {
+    const policies = (deployment: Deployment, type: string) => deployment.stacks
+      .flatMap((stack) => Object.values(stack.template.Resources ?? {}))
+      .filter((resource) => resource.Type === type).map((resource) => resource.DeletionPolicy);
+    expect(new Set(policies(sixDeployment, "AWS::SQS::Queue"))).toEqual(new Set(["Retain"]));
+    expect(policies(sixDeployment, "AWS::SecretsManager::Secret")).toEqual(["Retain"]);
+    expect(new Set(policies(example, "AWS::SQS::Queue"))).toEqual(new Set(["Delete"]));
+    expect(policies(example, "AWS::SecretsManager::Secret")).toEqual(["Retain"]);
+  });
 });

@@ -177,7 +177,9 @@ describe("TigerBeetle stack: instance role", () => {
   });
 
   const describeAndMetrics = new Set(["ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeTags", "ec2:DescribeVolumes", "cloudwatch:PutMetricData"]);
+    "ec2:DescribeTags", "ec2:DescribeVolumes", "cloudwatch:PutMetricData",
+    "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]);
 
   test("no wildcard actions; `*` resources only for describe calls and namespaced metrics", () => {
     for (const [, policy] of resourcesOfType(json3, "AWS::IAM::Policy")) {
@@ -192,6 +194,38 @@ describe("TigerBeetle stack: instance role", () => {
             StringEquals: { "cloudwatch:namespace": "Dazzle/shop" } });
         }
       }
+    }
+  });
+
+  test("no AmazonSSMManagedInstanceCore: its ssm:GetParameter(s) on * reads every secret", () => {
+    for (const [, role] of resourcesOfType(json3, "AWS::IAM::Role")) {
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain("SSM");
+    }
+    for (const [, policy] of resourcesOfType(json3, "AWS::IAM::Policy")) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Json[]) {
+        const actions = [statement.Action].flat() as string[];
+        if (actions.some((action) => action.startsWith("ssm:Get"))) {
+          expect(JSON.stringify(statement.Resource)).toContain("parameter/shop/prod/tigerbeetle");
+          expect([statement.Resource].flat()).not.toContain("*");
+        }
+      }
+    }
+  });
+
+  test("replica i writes only nodes/ registrations and its own formatted/i marker", () => {
+    for (let replica = 0; replica < 3; replica += 1) {
+      const [, policy] = resourcesOfType(json3, "AWS::IAM::Policy")
+        .find(([id]) => id.startsWith(`Replica${replica}InstanceRolePolicy`))!;
+      const writes = (policy.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => [statement.Action].flat().some((action: string) =>
+          ["ssm:PutParameter", "ssm:DeleteParameter"].includes(action)))
+        .flatMap((statement) => [statement.Resource].flat().map((resource) =>
+          `${[statement.Action].flat().sort().join("+")} ${JSON.stringify(resource)
+            .replace(/.*:parameter/, "").replace(/"\]\]}$/, "")}`));
+      expect(writes.sort()).toEqual([
+        "ssm:DeleteParameter+ssm:PutParameter /shop/prod/tigerbeetle/nodes/*",
+        `ssm:PutParameter /shop/prod/tigerbeetle/formatted/${replica}`,
+      ]);
     }
   });
 
