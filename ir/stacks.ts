@@ -19,8 +19,9 @@ const plannedWhen: Readonly<Record<StackId, (aws: AWSRequirements) => boolean>> 
   Network: () => true,
   TigerBeetle: (aws) => aws.tigerbeetle !== undefined,
   Data: (aws) => aws.database !== undefined || aws.objectStorage !== undefined,
-  Messaging: (aws) => aws.messaging.queues.length + aws.messaging.eventBuses.length +
-    aws.messaging.schedules.length > 0,
+  Messaging: (aws) =>
+    aws.messaging.queues.length + aws.messaging.eventBuses.length +
+        aws.messaging.schedules.length > 0,
   Compute: () => true,
   Observability: () => true,
 };

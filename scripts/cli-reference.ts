@@ -36,6 +36,7 @@ export async function renderCliReference(): Promise<string> {
 }
 
 if (import.meta.main) {
-  process.exit(writeSection(helpSection, await renderCliReference(),
-    process.argv.includes("--check")));
+  process.exit(
+    writeSection(helpSection, await renderCliReference(), process.argv.includes("--check")),
+  );
 }

@@ -41,7 +41,8 @@ export function writeSection(section: GeneratedSection, content: string, check: 
     console.error(`stale in ${stale.join(", ")}: run ${section.command}`);
     return 1;
   }
-  console.log(stale.length === 0 ? `current in ${section.pages.join(", ")}` :
+  console.log(stale.length === 0 ?
+    `current in ${section.pages.join(", ")}` :
     `rewrote ${stale.join(", ")}`);
   return 0;
 }

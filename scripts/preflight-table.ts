@@ -23,15 +23,18 @@ function cell(text: string): string {
 }
 
 export function renderRuleTable(table: readonly Rule[]): string {
-  const rows = table.map((rule) => `| \`${rule.id}\` | ${rule.severity}` +
+  const rows = table.map((rule) =>
+    `| \`${rule.id}\` | ${rule.severity}` +
     `${rule.severityVaries ? ` (${cell(rule.severityVaries)})` : ""} | ${cell(rule.title)} | ` +
-    `${cell(rule.remediation)} |`);
+    `${cell(rule.remediation)} |`
+  );
   const header = ["| ID | Severity | What | Remediation |",
     "|----|----------|------|-------------|"];
   return [...header, ...rows].join("\n");
 }
 
 if (import.meta.main) {
-  process.exit(writeSection(ruleTableSection, renderRuleTable(rules),
-    process.argv.includes("--check")));
+  process.exit(
+    writeSection(ruleTableSection, renderRuleTable(rules), process.argv.includes("--check")),
+  );
 }

@@ -6,8 +6,9 @@
  * 1. installs the pinned test tools (scripts/install-test-tools.ts; idempotent);
  * 2. builds the binary (dist/dazzle) once, for the binary tests;
  * 3. then runs, a few at a time (DAZZLE_TEST_JOBS, default 3), the type-check (tsc), the linter
- *    (eslint), the grammar check and one `bun test` per test file, each with its own log and
- *    JUnit report under .test-results/ (merged into .test-results/junit.xml);
+ *    (eslint), the formatter's check (dprint), the grammar check and one `bun test` per test
+ *    file, each with its own log and JUnit report under .test-results/ (merged into
+ *    .test-results/junit.xml);
  * and ends with exactly one line `N passed, N failed[, N skipped]`, counting every test plus each
  * step above (a step is one check), after the list of skipped tests, whose names say why they
  * skip. Exit 0 only when nothing failed. Filters keep the test files whose path contains one.
@@ -23,9 +24,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { durationsPath, readDurations, writeDurations } from "./test/durations.ts";
-import {
-  countJunit, type Counts, failedTests, mergeJunit, skippedTests,
-} from "./test/junit.ts";
+import { countJunit, type Counts, failedTests, mergeJunit, skippedTests } from "./test/junit.ts";
 import { type Job, type JobResult, runPool } from "./test/pool.ts";
 
 const projectRoot = join(import.meta.dir, "..");
@@ -68,7 +67,10 @@ async function runStep(name: string, command: string[]): Promise<boolean> {
   console.log(`\n== ${name}: ${command.join(" ")}`);
   const startedMs = performance.now();
   const child = Bun.spawn(command, {
-    cwd: projectRoot, env: testEnv, stdout: "inherit", stderr: "inherit",
+    cwd: projectRoot,
+    env: testEnv,
+    stdout: "inherit",
+    stderr: "inherit",
   });
   const exitCode = await child.exited;
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
@@ -76,20 +78,30 @@ async function runStep(name: string, command: string[]): Promise<boolean> {
   return exitCode === 0;
 }
 
-interface CheckJob extends Job { readonly kind: "check" }
-interface TestJob extends Job { readonly kind: "test"; readonly junitPath: string }
+interface CheckJob extends Job {
+  readonly kind: "check";
+}
+interface TestJob extends Job {
+  readonly kind: "test";
+  readonly junitPath: string;
+}
 
 function checkJobs(durations: Readonly<Record<string, number>>): CheckJob[] {
   const checks: [string, string[]][] = [
-    ["type-check", [join(projectRoot, "node_modules/.bin/tsc"), "--noEmit", "-p",
-      "tsconfig.json"]],
+    ["type-check", [join(projectRoot, "node_modules/.bin/tsc"), "--noEmit", "-p", "tsconfig.json"]],
     ["lint", [join(projectRoot, "node_modules/.bin/eslint"), "--max-warnings", "0", "."]],
+    // The formatter, over the files dprint.json includes (see there).
+    ["format", [join(projectRoot, "node_modules/.bin/dprint"), "check"]],
   ];
   if (existsSync(join(projectRoot, "scripts", "regenerate-grammar.ts"))) {
     checks.push(["grammar is up to date", [bun, "scripts/regenerate-grammar.ts", "--check"]]);
   }
   return checks.map(([name, command]) => ({
-    kind: "check", name, command, exclusive: undefined, expectedSeconds: durations[name],
+    kind: "check",
+    name,
+    command,
+    exclusive: undefined,
+    expectedSeconds: durations[name],
     logPath: join(resultsDirectory, "logs", `${name.replace(/\W+/g, "-")}.log`),
   }));
 }
@@ -114,8 +126,12 @@ function testJobs(filters: readonly string[], durations: Readonly<Record<string,
     const stem = file.replace(/\.test\.ts$/, "").replace(/\W+/g, "-");
     const junitPath = join(resultsDirectory, "junit", `${stem}.xml`);
     return {
-      kind: "test", name: file, junitPath, exclusive: exclusiveResource(file),
-      expectedSeconds: durations[file], logPath: join(resultsDirectory, "logs", `${stem}.log`),
+      kind: "test",
+      name: file,
+      junitPath,
+      exclusive: exclusiveResource(file),
+      expectedSeconds: durations[file],
+      logPath: join(resultsDirectory, "logs", `${stem}.log`),
       command: [bun, "test", `./${file}`, `--timeout=${testTimeoutMs}`, "--reporter=junit",
         `--reporter-outfile=${junitPath}`],
     };
@@ -161,7 +177,8 @@ function printFinished(result: JobResult, found: Outcome): void {
     `(${tally})`);
   if (found.problem === undefined) return;
   const lines = existsSync(result.job.logPath)
-    ? readFileSync(result.job.logPath, "utf8").trimEnd().split("\n") : [];
+    ? readFileSync(result.job.logPath, "utf8").trimEnd().split("\n") :
+    [];
   const shown = lines.slice(-failureLogLinesMax);
   console.log(`---- ${result.job.name}: ${found.problem}; ` +
     `${shown.length < lines.length ? `last ${shown.length} lines of ` : ""}` +
@@ -197,7 +214,9 @@ async function main(filters: readonly string[]): Promise<number> {
   const measured: Record<string, number> = {};
   const byName = new Map(jobs.map((job) => [job.name, job]));
   await runPool(jobs, {
-    concurrency: width, cwd: projectRoot, env: testEnv,
+    concurrency: width,
+    cwd: projectRoot,
+    env: testEnv,
     deadlineMs: Date.now() + suiteTimeoutMs,
     onFinished: (result) => {
       const job = byName.get(result.job.name)!;

@@ -51,11 +51,17 @@ function start(job: Job, options: PoolOptions): Running {
   mkdirSync(dirname(job.logPath), { recursive: true });
   const log = openSync(job.logPath, "w");
   const process = Bun.spawn([...job.command], {
-    cwd: options.cwd, env: options.env, stdin: "ignore", stdout: log, stderr: log,
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "ignore",
+    stdout: log,
+    stderr: log,
   });
   closeSync(log);
   const running: Running = {
-    job, process, startedMs: performance.now(),
+    job,
+    process,
+    startedMs: performance.now(),
     finished: process.exited.then(() => running),
   };
   return running;
@@ -76,7 +82,8 @@ export async function runPool(jobs: readonly Job[], options: PoolOptions): Promi
     while (running.size < options.concurrency) {
       const busy = new Set([...running].map((entry) => entry.job.exclusive));
       const index = queue.findIndex((job) =>
-        job.exclusive === undefined || !busy.has(job.exclusive));
+        job.exclusive === undefined || !busy.has(job.exclusive)
+      );
       if (index === -1) break;
       const [job] = queue.splice(index, 1);
       if (job) running.add(start(job, options));

@@ -7,9 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  countJunit, failedTests, mergeJunit, skippedTests,
-} from "../../scripts/test/junit.ts";
+import { countJunit, failedTests, mergeJunit, skippedTests } from "../../scripts/test/junit.ts";
 import { type Job, runPool } from "../../scripts/test/pool.ts";
 
 const report = (tests: number, failures: number, skipped: number, body = "") =>
@@ -60,8 +58,12 @@ describe("JUnit reports", () => {
 describe("the job pool", () => {
   const folder = mkdtempSync(join(tmpdir(), "dazzle-pool-"));
   const job = (name: string, script: string, extra: Partial<Job> = {}): Job => ({
-    name, command: ["sh", "-c", script], logPath: join(folder, `${name}.log`),
-    expectedSeconds: 1, exclusive: undefined, ...extra,
+    name,
+    command: ["sh", "-c", script],
+    logPath: join(folder, `${name}.log`),
+    expectedSeconds: 1,
+    exclusive: undefined,
+    ...extra,
   });
 
   test("longest expected first, never measured before everything", async () => {
@@ -77,11 +79,12 @@ describe("the job pool", () => {
   test("jobs claiming the same resource never overlap; the others run beside them", async () => {
     const marker = (name: string) => join(folder, name);
     // The first job waits (bounded) for any other job of its resource to show up beside it.
-    const waitFor = (name: string) => `for i in $(seq 1 40); do ` +
+    const waitFor = (name: string) =>
+      `for i in $(seq 1 40); do ` +
       `[ -e ${marker(name)} ] && echo saw > ${marker("overlap")} && break; sleep 0.05; done`;
     const results = await runPool([
-      job("first", `touch ${marker("first")}; ${waitFor("second")}`,
-        { exclusive: "loopback", expectedSeconds: 9 }),
+      job("first", `touch ${marker("first")}; ${waitFor("second")}`, { exclusive: "loopback",
+        expectedSeconds: 9 }),
       job("second", `touch ${marker("second")}`, { exclusive: "loopback", expectedSeconds: 5 }),
       job("free", "echo out; echo err >&2; exit 3", { expectedSeconds: 1 }),
     ], { concurrency: 3, cwd: folder, env: { PATH: process.env.PATH ?? "" },
@@ -91,14 +94,18 @@ describe("the job pool", () => {
       .toEqual({ first: 0, second: 0, free: 3 });
     // The free job ran while the first one waited; its output went to its own log.
     expect(results.map((r) => r.job.name).indexOf("free")).toBeLessThan(
-      results.map((r) => r.job.name).indexOf("second"));
+      results.map((r) => r.job.name).indexOf("second"),
+    );
     expect(readFileSync(join(folder, "free.log"), "utf8")).toBe("out\nerr\n");
   });
 
   test("a job still running at the deadline is killed and reported as unfinished", async () => {
     const results = await runPool([job("stuck", "sleep 30")], {
-      concurrency: 1, cwd: folder, env: { PATH: process.env.PATH ?? "" },
-      deadlineMs: Date.now() + 200, onFinished: () => {},
+      concurrency: 1,
+      cwd: folder,
+      env: { PATH: process.env.PATH ?? "" },
+      deadlineMs: Date.now() + 200,
+      onFinished: () => {},
     });
     expect(results.map((r) => [r.job.name, r.exitCode])).toEqual([["stuck", null]]);
   });

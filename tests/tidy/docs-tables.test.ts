@@ -55,13 +55,16 @@ describe("the commands in the docs", () => {
       const rows = page.split("\n").filter((line) => line.startsWith("| `dazzle "));
       for (const entry of commandTable) {
         const words = `dazzle ${entry.words.join(" ")}`;
-        const row = rows.find((line) => line.startsWith(`| \`${words} `) ||
-          line.startsWith(`| \`${words}\``));
+        const row = rows.find((line) =>
+          line.startsWith(`| \`${words} `) ||
+          line.startsWith(`| \`${words}\``)
+        );
         expect({ command: words, documented: row !== undefined })
           .toEqual({ command: words, documented: true });
         const command = asLoadedCommand(await entry.load())!;
         const known = new Set([...globalFlags, ...Object.entries(command.flags).flatMap(
-          ([flag, spec]) => [`--${flag}`, ...(spec.short ? [`-${spec.short}`] : [])])]);
+          ([flag, spec]) => [`--${flag}`, ...(spec.short ? [`-${spec.short}`] : [])],
+        )]);
         const synopsis = row!.split(" | ")[0]!;
         const shown = [...synopsis.matchAll(/(?<![\w-])--?[a-zA-Z][\w-]*/g)].map((m) => m[0]);
         expect({ command: words, unknownFlags: shown.filter((flag) => !known.has(flag)) })

@@ -4,10 +4,8 @@
  * not break the rules it shows.
  */
 import { describe, expect, test } from "bun:test";
-import {
-  checkAbsolutePaths, checkExports, checkFileReferences, checkImports, checkLineLength,
-  type SourceFile, type Violation,
-} from "./tidy.ts";
+import { checkAbsolutePaths, checkExports, checkFileReferences, checkImports, checkLineLength,
+  type SourceFile, type Violation } from "./tidy.ts";
 
 const file = (path: string, ...lines: string[]): SourceFile => ({ path, text: lines.join("\n") });
 const found = (violations: Violation[]) =>

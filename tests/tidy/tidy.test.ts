@@ -5,10 +5,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  checkAbsolutePaths, checkExports, checkFileReferences, checkImports, checkLineLength,
-  generatedAppImports, type SourceFile, staleExceptions, unexcused, type Violation,
-} from "./tidy.ts";
+import { checkAbsolutePaths, checkExports, checkFileReferences, checkImports, checkLineLength,
+  generatedAppImports, type SourceFile, staleExceptions, unexcused,
+  type Violation } from "./tidy.ts";
 
 const root = resolve(import.meta.dir, "..", "..");
 /** Text files only; generated and vendored bulk (the tree-sitter parser, the lockfile) aside. */
@@ -17,8 +16,9 @@ const bulk =
   /^grammar\/src\/(parser\.c|grammar\.json|node-types\.json|tree_sitter\/)|^package-lock\.json$/;
 
 function repositoryFiles(): SourceFile[] {
-  const listing = Bun.spawnSync(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-    { cwd: root });
+  const listing = Bun.spawnSync(["git", "ls-files", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+  });
   if (listing.exitCode !== 0) throw new Error(`git ls-files failed: ${listing.stderr}`);
   return listing.stdout.toString().split("\n")
     .filter((path) => textFile.test(path) && !bulk.test(path) && existsSync(join(root, path)))
@@ -26,11 +26,13 @@ function repositoryFiles(): SourceFile[] {
 }
 
 const files = repositoryFiles();
-const exists = (path: string) => existsSync(join(root, path)) &&
+const exists = (path: string) =>
+  existsSync(join(root, path)) &&
   (statSync(join(root, path)).isFile() || statSync(join(root, path)).isDirectory());
 const shown = (violations: Violation[]) =>
   unexcused(violations).map((violation) =>
-    `${violation.path}:${violation.line}: ${violation.message}`);
+    `${violation.path}:${violation.line}: ${violation.message}`
+  );
 
 describe("tidy", () => {
   test("reads the repository", () => {

@@ -14,9 +14,9 @@ export interface SourceFile {
   readonly text: string;
 }
 
-export type RuleName =
-  | "line-length" | "absolute-path" | "imports-tests" | "boundary" | "public-module"
-  | "unused-export" | "export-used-only-by-tests" | "missing-file" | "stale-exception";
+export type RuleName = "line-length" | "absolute-path" | "imports-tests" | "boundary"
+  | "public-module" | "unused-export" | "export-used-only-by-tests" | "missing-file"
+  | "stale-exception";
 
 export interface Violation {
   readonly rule: RuleName;
@@ -52,9 +52,10 @@ const exceptions: readonly Exception[] = [
   { path: "cli/commands/deploy-generate.ts", rule: "public-module", reason: inFlight },
   ...["generate/index.ts", "cli/acknowledgements-file.ts", "aws/cdk-bootstrap.ts"]
     .map((path): Exception => ({ path, rule: "public-module", reason: inFlight })),
-  ...["cli/codes.ts", "preflight/codes.ts"].map((path): Exception => ({ path,
-    rule: "unused-export", reason: "tests/pipeline/codes-documented.test.ts imports the code " +
-      "registries by a computed path" })),
+  ...["cli/codes.ts", "preflight/codes.ts"].map((path): Exception => ({ path, rule: "unused-export",
+    reason: "tests/pipeline/codes-documented.test.ts imports the code " +
+      "registries by a computed path" })
+  ),
   ...["config/index.ts", "plan/database.ts", "plan/tigerbeetle.ts", "cli/reporter.ts",
     "tests/frontend/test-env.ts", "versioning/store.ts", "cli/progress.ts", "testing/cluster.ts",
     "testing/machine-lock.ts", "testing/real-tigerbeetle.ts", "ir/tigerbeetle-cluster.ts"]
@@ -70,8 +71,11 @@ function excuses(key: string, path: string): boolean {
 
 /** The violations no exception excuses. */
 export function unexcused(violations: readonly Violation[]): Violation[] {
-  return violations.filter((violation) => !exceptions.some((exception) =>
-    exception.rule === violation.rule && excuses(exception.path, violation.path)));
+  return violations.filter((violation) =>
+    !exceptions.some((exception) =>
+      exception.rule === violation.rule && excuses(exception.path, violation.path)
+    )
+  );
 }
 
 const codeExtension = /\.(ts|js|mjs|cjs|sh|json|toml|yml|yaml|dsl|c|h)$/;
@@ -247,8 +251,9 @@ function startsRegex(text: string, index: number): boolean {
   while (before >= 0 && /\s/.test(text[before]!)) before--;
   if (before < 0) return true;
   if (/[(,=:[!&|?{};+\-*%<>~^]/.test(text[before]!)) return true;
-  return /\b(?:return|typeof|case|in|of|void|throw)$/.test(text.slice(Math.max(0, before - 6),
-    before + 1));
+  return /\b(?:return|typeof|case|in|of|void|throw)$/.test(
+    text.slice(Math.max(0, before - 6), before + 1),
+  );
 }
 
 function regexEnd(text: string, index: number): number {
@@ -275,10 +280,14 @@ const blank = (segment: string) => segment.replace(/[^\n]/g, " ");
  * newlines kept), so offsets and line numbers stay those of the file.
  */
 function keepOnly(text: string, kinds: readonly SegmentKind[]): string {
-  return segments(text).map((segment) => kinds.includes(segment.kind) ? segment.text
-    : segment.kind === "string" ? segment.text[0] + blank(segment.text.slice(1, -1)) +
+  return segments(text).map((segment) =>
+    kinds.includes(segment.kind) ?
+      segment.text
+      : segment.kind === "string" ?
+      segment.text[0] + blank(segment.text.slice(1, -1)) +
       (segment.text.length > 1 ? segment.text.at(-1) : "")
-    : blank(segment.text)).join("");
+      : blank(segment.text)
+  ).join("");
 }
 
 /**
@@ -398,8 +407,8 @@ function isEntryPoint(path: string): boolean {
  * tests import and its own module never uses: the product never runs it. A constant or helper
  * the module uses and its tests import (to check the same limit) is fine.
  */
-export function checkExports(files: readonly SourceFile[], generatedAppUses: ReadonlySet<string>):
-  Violation[] {
+export function checkExports(files: readonly SourceFile[],
+  generatedAppUses: ReadonlySet<string>): Violation[] {
   const typescript = files.filter((file) => isTypeScript(file.path));
   const users = new Map<string, Set<string>>(); // "path#name" → importing files
   const wholeModuleUsers = new Map<string, Set<string>>();
@@ -475,9 +484,8 @@ export function generatedAppImports(files: readonly SourceFile[]): Set<string> {
 const elsewhere = new RegExp(String.raw`^(?:infra|lib|bin|dsl|proj|cdk\.out|node_modules|dist|` +
   String.raw`\.test-results|\.dazzle|\.github|web-tree-sitter|custom-resource-handlers)/`);
 
-const fileReference =
-  new RegExp(String.raw`(?<![\w.\/@:~$-])((?:\.\.?\/)*(?:[\w.-]+\/)+[\w.-]+` +
-    String.raw`\.(?:ts|md|json|sh|js|toml|dsl|wasm|yml))(?![\w\/-])`, "g");
+const fileReference = new RegExp(String.raw`(?<![\w.\/@:~$-])((?:\.\.?\/)*(?:[\w.-]+\/)+[\w.-]+` +
+  String.raw`\.(?:ts|md|json|sh|js|toml|dsl|wasm|yml))(?![\w\/-])`, "g");
 
 /**
  * Paths of files in this repository named in docs, comments, help texts and messages: each must
@@ -493,7 +501,8 @@ export function checkFileReferences(files: readonly SourceFile[],
       for (const match of line.matchAll(fileReference)) {
         const reference = match[1]!;
         if (elsewhere.test(reference) || reference.includes("${")) continue;
-        const relative = resolveSpecifier(file.path, reference.startsWith(".") ? reference :
+        const relative = resolveSpecifier(file.path, reference.startsWith(".") ?
+          reference :
           `./${reference}`)!;
         if (exists(relative) || exists(normalize(reference))) continue;
         found.push({ rule: "missing-file", path: file.path, line: index + 1,
@@ -518,9 +527,13 @@ function referenceText(file: SourceFile): string | undefined {
 /** Every exception must still excuse something, or it goes: given all violations, unfiltered. */
 export function staleExceptions(violations: readonly Violation[]): Violation[] {
   return exceptions
-    .filter((exception) => !violations.some((violation) =>
-      violation.rule === exception.rule && excuses(exception.path, violation.path)))
+    .filter((exception) =>
+      !violations.some((violation) =>
+        violation.rule === exception.rule && excuses(exception.path, violation.path)
+      )
+    )
     .map((exception) => ({ rule: "stale-exception", path: "tests/tidy/tidy.ts", line: 0,
       message: `the ${exception.rule} exception for ${exception.path} excuses nothing any ` +
-        "more: remove it" }));
+        "more: remove it" })
+    );
 }
