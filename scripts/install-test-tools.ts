@@ -67,11 +67,20 @@ function installMetadataMock(): void {
   if (existsSync(built)) run(["mv", built, toolPaths.ec2MetadataMock()]);
 }
 
+function installActionlint(): void {
+  if (existsSync(toolPaths.actionlint())) return;
+  run(["go", "install", `github.com/rhysd/actionlint/cmd/actionlint@${pinned.actionlint}`], {
+    env: { GOBIN: join(toolsDirectory(), `actionlint-${pinned.actionlint}`, "bin"),
+      GOFLAGS: "-mod=mod" },
+  });
+}
+
 mkdirSync(toolsDirectory(), { recursive: true });
 installApt();
 installPython();
 installTreeSitter();
 installMetadataMock();
+installActionlint();
 const tigerbeetleSkipped = installTigerBeetle(run);
 if (tigerbeetleSkipped !== undefined) {
   console.log(`TigerBeetle not built: ${tigerbeetleSkipped}; the real-server tests will skip`);

@@ -11,6 +11,8 @@ export const pinned = {
   cfnLint: "1.58.0",
   treeSitterCli: "0.27.1",
   ec2MetadataMock: "v1.13.0",
+  /** Lints the GitHub workflow `deploy ci --github` writes (tests/ship/deploy-ci.test.ts). */
+  actionlint: "v1.7.12",
   /** The TigerBeetle server the agent tests run (scripts/build-tigerbeetle.ts). */
   tigerbeetle: "0.17.8",
   tigerbeetleCommit: "1e2826ecdee2f6ba617c1ee10903dfa01974d437",
@@ -53,6 +55,8 @@ export const toolPaths = {
   ec2MetadataMock: (env = process.env) =>
     join(toolsDirectory(env), `ec2-metadata-mock-${pinned.ec2MetadataMock}`, "bin",
       "amazon-ec2-metadata-mock"),
+  actionlint: (env = process.env) =>
+    join(toolsDirectory(env), `actionlint-${pinned.actionlint}`, "bin", "actionlint"),
   tigerbeetle: (env = process.env) =>
     join(toolsDirectory(env), `tigerbeetle-${pinned.tigerbeetle}`, "bin", "tigerbeetle"),
 } as const;

@@ -1,7 +1,8 @@
 /**
  * `dazzle deploy ci --github`: write a GitHub Actions workflow that installs this pinned dazzle,
- * generates, checks and deploys the project's stacks. Reads only dazzle.toml (environment and
- * region); never overwrites an existing file without `--force`.
+ * generates, checks and deploys the project's stacks (ship/github-workflow.ts). Reads only
+ * dazzle.toml (environment, region, the app's image); never overwrites an existing file
+ * without `--force`.
  */
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -21,10 +22,11 @@ import { dazzleVersion } from "../version.ts";
 export const usage = `dazzle deploy ci --github [-p DIR] [--out PATH] [--force]
     [--role-arn ARN | --access-keys] [--dazzle-version V] [--region R] [--base-url URL]
     [--branch NAME]
-Write a GitHub Actions workflow that deploys the project on every push to dsl/ or
-dazzle.toml: installs dazzle (pinned) with the curl installer, runs generate, preflight
-and diff, then cdk deploy. AWS access uses an IAM role through GitHub OIDC unless
---access-keys is given.
+Write a GitHub Actions workflow that deploys the project when a push to the branch changes
+it: installs dazzle (pinned), generates, bootstraps, synthesizes once, runs preflight and
+diff on that assembly and deploys exactly it when something changed. Pull requests get the
+checks (preflight in code scanning, the diff in the summary) without a deploy. AWS access
+uses an IAM role through GitHub OIDC unless --access-keys is given.
 
 Examples:
   dazzle deploy ci --github --role-arn arn:aws:iam::123456789012:role/deploy
@@ -66,16 +68,21 @@ export async function run(context: CommandContext): Promise<number> {
   const settings = await projectSettings(projectDir);
   const authentication = chooseAuthentication(values);
   const text = renderGithubWorkflow({
-    environment: settings.environment,
-    region: checked(stringFlag(values, "region") ?? settings.region, regionPattern, "--region"),
+    environments: [{ name: settings.environment,
+      region: checked(stringFlag(values, "region") ?? settings.region, regionPattern,
+        "--region") }],
+    selectEnvironment: false,
     dazzleVersion: checked(stringFlag(values, "dazzle-version") ?? dazzleVersion, versionPattern,
       "--dazzle-version").replace(/^v/, ""),
     dazzleBaseUrl: baseUrl(stringFlag(values, "base-url")),
     projectPath: toPosix(relative(repositoryDir, projectDir)) || ".",
     workflowPath: toPosix(relative(repositoryDir, outPath)),
+    ...(settings.imageBuildContext !== undefined
+      ? { imageBuildContext: settings.imageBuildContext } : {}),
     authentication,
     branch: stringFlag(values, "branch") ?? "main",
   });
+
   if (values["force"] !== true && await exists(outPath)) {
     throw new UserError("cli/wouldOverwrite",
       `${shown(context, outPath)} already exists; nothing was written`,
@@ -108,7 +115,9 @@ async function projectSettings(projectDir: string) {
     throw new UserError("cli/invalidProject", `dazzle.toml in ${projectDir} has errors` +
       (first ? `: ${first.message}` : ""), "run `dazzle check` to see them all");
   }
-  return { environment: loaded.config.environment, region: loaded.config.region };
+  const image = loaded.config.compute.image;
+  return { environment: loaded.config.environment, region: loaded.config.region,
+    ...(image.source === "dockerfile" ? { imageBuildContext: image.buildContext } : {}) };
 }
 
 /** The nearest folder above (or at) the project holding `.git`; the project when none. */
@@ -134,6 +143,10 @@ function printNextSteps(
     info(context, `next: set the repository variable ${roleArnVariable} to an IAM role that ` +
       "trusts token.actions.githubusercontent.com for this repository");
   }
+  info(context, "next: commit infra/ (deploy generate writes it, with its package-lock.json: " +
+    "the workflow's npm cache is keyed on it)");
+  info(context, "next: protect the GitHub environment of prod (Settings → Environments → " +
+    "required reviewers): its deploy waits for that approval");
   if (stringFlag(values, "base-url") === undefined) {
     info(context, `note: DAZZLE_BASE_URL is the placeholder ${placeholderBaseUrl}; pass ` +
       "--base-url with your release location");
