@@ -1,4 +1,3 @@
-// test-schedule: exclusive release-build (a whole release, xz on every core: one at a time)
 /**
  * install.sh, as users run it (`curl -fsSL <base>/install.sh | sh`, with /bin/sh = dash),
  * against the real x64 release served from 127.0.0.1.
@@ -37,7 +36,7 @@ beforeAll(async () => {
   server = serveSites(new Map([["good", good], ["tampered", tampered],
     ["mislabeled", mislabeledSite(good)]]));
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   server?.stop();

@@ -1,4 +1,3 @@
-// test-schedule: exclusive release-build (a whole release, xz on every core: one at a time)
 /**
  * The arm64 release (Graviton nodes) from the real scripts/release.ts: Bun cross-compiles it
  * with a target runtime fetched from the npm registry (cached where Bun caches it), the
@@ -55,7 +54,7 @@ beforeAll(async () => {
     new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   releaseLog = out + errors;
   if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}):\n${releaseLog}`);
-}, 600_000);
+}, 900_000);
 
 /** The data of the ustar entry named `name` (a few entries at most: bounded walk). */
 function tarEntryData(tar: Uint8Array, name: string): Uint8Array {
