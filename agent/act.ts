@@ -13,7 +13,9 @@ import { dataFilePath } from "./observe.ts";
 import type { Deps } from "./ports.ts";
 import { runToCompletion, startSupervised, stopSupervised } from "./process.ts";
 import type { AgentState } from "./state.ts";
-import { clientRequestArgs, formatArgs, recoverArgs, startArgs } from "./tigerbeetle-cli.ts";
+import {
+  clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs, startArgs,
+} from "./tigerbeetle-cli.ts";
 
 /** What the loop does after a step: go on, or end with an exit code. */
 export type StepOutcome = { readonly kind: "continue" } | { readonly kind: "exit";
@@ -120,7 +122,6 @@ async function format(config: AgentConfig, deps: Deps, state: AgentState,
   assert(await deps.files.exists(temporary), "format: exit 0 leaves the formatted file");
   await deps.files.rename(temporary, path);
   assert(await deps.files.exists(path), "format: the data file exists after the rename");
-  state.formattedHere = true;
 }
 
 /**
@@ -134,7 +135,7 @@ async function queryCluster(config: AgentConfig, deps: Deps, state: AgentState,
   const asked = state.process;
   assert(asked.state === "running", "queryCluster: TigerBeetle runs");
   await runToCompletion(deps, config.tigerbeetleBin, clientRequestArgs(settings),
-    clientRequestTimeoutMs);
+    clientRequestTimeoutMs, clientRequestAnswered);
   const now = state.process;
   if (now.state === "running" && now.pid === asked.pid) state.clusterAnswered = true;
 }

@@ -6,8 +6,8 @@
  * - data file absent + marker present → recover (≥ 3 replicas, quorum reachable) or halt;
  * - format only when both the data file and the marker are absent;
  * - nothing starts unless this node holds the replica's volume (the fence) and owns the address;
- * - ready (the CloudFormation signal) only once the replica serves: it listens, and the cluster
- *   answered a client request (on the first formation: a view-change quorum listens).
+ * - ready (the CloudFormation signal) only once the replica serves: TigerBeetle said it
+ *   listens, and the cluster answered a client request.
  */
 import type { ClusterSettings } from "./cluster-settings.ts";
 import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax, restartWindowMs }
@@ -57,15 +57,12 @@ export interface Observation {
   /** Other replicas answering on their address; undefined when not probed. */
   readonly reachablePeers: number | undefined;
   /**
-   * Until ready: whether TigerBeetle listens on this replica's address, and how many replicas
-   * (this one included) listen; undefined when not probed.
+   * The running TigerBeetle said "listening on": it opened its data file and serves. (Its
+   * port accepts TCP earlier, while it still opens the file, so a probe would say nothing.)
    */
-  readonly serving: { readonly ownListening: boolean; readonly listeningReplicas: number } |
-    undefined;
+  readonly listening: boolean;
   /** The running TigerBeetle's cluster answered a client request (reset at every start). */
   readonly clusterAnswered: boolean;
-  /** This agent formatted the replica: the cluster is forming for the first time. */
-  readonly formattedHere: boolean;
   readonly process: ProcessView;
   /** Start times of restarts; only those within `restartWindowMs` count. */
   readonly restartTimesMs: readonly number[];
@@ -110,7 +107,7 @@ export function decide(observed: Observation): Action {
   if (!observed.development && findings.length > 0) {
     return halt("hostCheck", findings.map((finding) => finding.message).join("; "));
   }
-  if (observed.process.state === "running") return decideRunning(observed, settings);
+  if (observed.process.state === "running") return decideRunning(observed);
   const data = decideData(observed, settings);
   if (data !== undefined) return data;
   return decideStart(observed, settings);
@@ -171,11 +168,11 @@ function decideInterface(observed: Observation, settings: ClusterSettings): Acti
   return undefined;
 }
 
-function decideRunning(observed: Observation, settings: ClusterSettings): Action {
+function decideRunning(observed: Observation): Action {
   const address = ownAddress(observed);
   if (observed.registration !== address) return { kind: "register", address };
   if (observed.signaled) return { kind: "steady" };
-  return decideReady(observed, settings, address);
+  return decideReady(observed, address);
 }
 
 /**
@@ -183,23 +180,14 @@ function decideRunning(observed: Observation, settings: ClusterSettings): Action
  * its data file (seconds), and it may still exit. Not bounded by a halt: TigerBeetle runs, and
  * stopping it because its peers are slow would only make things worse.
  */
-function decideReady(observed: Observation, settings: ClusterSettings, address: string): Action {
-  const serving = observed.serving;
-  if (serving === undefined || !serving.ownListening) {
+function decideReady(observed: Observation, address: string): Action {
+  if (!observed.listening) {
     return { kind: "wait", waitKind: "serving", reason: `TigerBeetle is not listening on ` +
       `${address} yet` };
   }
-  if (observed.clusterAnswered) {
-    return { kind: "signalReady", because: `listening on ${address}, and the cluster answered ` +
-      "a client request" };
-  }
-  const needed = quorums(settings.replicaCount).viewChange;
-  if (observed.formattedHere && serving.listeningReplicas >= needed) {
-    return { kind: "signalReady", because: `listening on ${address}, and ` +
-      `${serving.listeningReplicas} of ${settings.replicaCount} replicas listen (first ` +
-      `formation, ${needed} needed)` };
-  }
-  return { kind: "queryCluster" };
+  if (!observed.clusterAnswered) return { kind: "queryCluster" };
+  return { kind: "signalReady", because: `listening on ${address}, and the cluster answered ` +
+    "a client request" };
 }
 
 /** Format, marker, recover: the data-safety core. */

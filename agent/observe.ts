@@ -44,19 +44,8 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
     reachablePeers: state.reachablePeers, ownIpBindable, process: state.process,
     restartTimesMs: state.restartTimesMs, waiting: state.waiting, waitMsMax: config.waitMsMax,
     signaled: state.signaled,
-    serving: complete ? await observeServing(config, deps, state, settings) : undefined,
-    clusterAnswered: state.clusterAnswered, formattedHere: state.formattedHere,
+    listening: state.listening, clusterAnswered: state.clusterAnswered,
   };
-}
-
-/** Until ready, every tick: does TigerBeetle listen here, and how many replicas listen? */
-async function observeServing(config: AgentConfig, deps: Deps, state: AgentState,
-  settings: ClusterSettings): Promise<Observation["serving"]> {
-  if (state.process.state !== "running" || state.signaled) return undefined;
-  const listening = await Promise.all(settings.addresses.map((address) =>
-    deps.probe.reachable(address, probeTimeoutMs)));
-  return { ownListening: listening[config.replica] === true,
-    listeningReplicas: listening.filter(Boolean).length };
 }
 
 /** One recursive SSM read (settings, markers, registrations) and two EC2 reads by tag. */

@@ -7,13 +7,20 @@ import { outputLinesMax, stopTimeoutMs } from "./constants.ts";
 import type { Deps, ProcessExit } from "./ports.ts";
 import type { AgentState } from "./state.ts";
 
+const listeningLine = /: listening on \S+/;
+
 class CommandFailed extends Error {
   override readonly name = "CommandFailed";
 }
 
-/** Run a one-shot command; throws `CommandFailed` (an operating error) unless it exits 0. */
+/**
+ * Run a one-shot command; throws `CommandFailed` (an operating error) unless it exits 0 or
+ * `succeeded` accepts its exit and output.
+ */
 export async function runToCompletion(deps: Deps, command: string, args: readonly string[],
-  timeoutMs: number): Promise<void> {
+  timeoutMs: number,
+  succeeded: (exit: ProcessExit, lines: readonly string[]) => boolean = (exit) => exit.code === 0):
+  Promise<void> {
   const lines: string[] = [];
   const child = deps.spawn.spawn(command, args, (line) => {
     deps.log.info(`tigerbeetle ${args[0]}: ${line}`);
@@ -26,7 +33,7 @@ export async function runToCompletion(deps: Deps, command: string, args: readonl
     await child.exited;
     throw new CommandFailed(`tigerbeetle ${args[0]} did not finish within ${timeoutMs} ms`);
   }
-  if (outcome.code !== 0) {
+  if (!succeeded(outcome, lines)) {
     throw new CommandFailed(`tigerbeetle ${args[0]} failed (${describeExit(outcome)}): ` +
       lines.slice(-3).join(" | "));
   }
@@ -37,14 +44,18 @@ export function startSupervised(deps: Deps, state: AgentState, command: string,
   args: readonly string[]): void {
   assert(state.child === undefined, "start: no TigerBeetle child may be running already");
   state.outputLines = [];
+  state.listening = false;
   const child = deps.spawn.spawn(command, args, (line) => {
     deps.log.info(`tigerbeetle: ${line}`);
     remember(state.outputLines, line);
+    // TigerBeetle logs this once it has opened its data file (src/tigerbeetle/main.zig).
+    if (listeningLine.test(line) && state.child === child) state.listening = true;
   });
   state.child = child;
   state.stopping = false;
   state.clusterAnswered = false;
   state.process = { state: "running", pid: child.pid, startedAtMs: deps.clock.nowMs() };
+  deps.log.info(`tigerbeetle started (pid ${child.pid})`);
   state.exitWatch = child.exited.then((exit) => {
     const expected = state.stopping;
     state.child = undefined;

@@ -50,8 +50,8 @@ export interface AgentState {
   signaled: boolean;
   /** Set by a client request the running TigerBeetle's cluster answered; reset at each start. */
   clusterAnswered: boolean;
-  /** This agent ran `format`: the first formation of the cluster. */
-  formattedHere: boolean;
+  /** The running TigerBeetle said "listening on" (reset at each start). */
+  listening: boolean;
   errorCount: number;
   hostFindings: readonly HostFinding[] | undefined;
   reachablePeers: number | undefined;
@@ -75,7 +75,7 @@ export function initialState(identity: Identity): AgentState {
     identity, cloud: undefined, cloudDirty: true, child: undefined, exitWatch: undefined,
     stopping: false, process: { state: "absent" }, restartTimesMs: [], restartCount: 0,
     waiting: undefined, waitTicks: 0, signaled: false, clusterAnswered: false,
-    formattedHere: false, errorCount: 0, hostFindings: undefined,
+    listening: false, errorCount: 0, hostFindings: undefined,
     reachablePeers: undefined, probedAtMs: Number.NEGATIVE_INFINITY, storageReady: false,
     storageCheckedAtMs: Number.NEGATIVE_INFINITY,
     metricsPublishedAtMs: Number.NEGATIVE_INFINITY, logsShippedAtMs: Number.NEGATIVE_INFINITY,

@@ -48,3 +48,13 @@ export function clientRequestArgs(settings: ClusterSettings): string[] {
 function sizeText(mib: number): string {
   return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;
 }
+
+/**
+ * The cluster answered: the lookup found the account (exit 0), or the repl reports it found
+ * none, which it does (with exit 1) only after the cluster answered (src/repl.zig).
+ */
+export function clientRequestAnswered(exit: { readonly code: number | null },
+  lines: readonly string[]): boolean {
+  return exit.code === 0 || (exit.code === 1 && lines.some((line) =>
+    line.trim() === "No accounts were found."));
+}

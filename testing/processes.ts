@@ -3,6 +3,9 @@
  * child process whose output lines are collected. Every wait has a timeout.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { createServer } from "node:net";
 import { tcpReachable as probeTcp } from "../platform/tcp.ts";
 import { createInterface } from "node:readline";
@@ -46,6 +49,24 @@ export async function waitFor<T>(what: string, timeoutMs: number,
 /** Probe with the agent's own TCP check (300 ms unless told). */
 export function tcpReachable(host: string, port: number, timeoutMs = 300): Promise<boolean> {
   return probeTcp(host, port, timeoutMs);
+}
+
+/**
+ * Remove a folder without waiting for it: it is renamed out of the way at once (so nothing
+ * else sees it), and a detached `rm -rf` deletes it after the caller has moved on. Gigabytes
+ * of TigerBeetle data files take longer to delete than a test hook may take.
+ */
+export function removeInBackground(path: string): void {
+  if (!existsSync(path)) return;
+  // Out of its parent (whose own cleanup would otherwise wait for it), if the file system
+  // allows; else removed where it is.
+  let trash = join(tmpdir(), `dazzle-removing-${basename(path)}-${process.pid}-${Date.now()}`);
+  try {
+    renameSync(path, trash);
+  } catch {
+    trash = path;
+  }
+  spawn("rm", ["-rf", trash], { detached: true, stdio: "ignore" }).unref();
 }
 
 export interface RunningProcess {

@@ -145,7 +145,9 @@ async function repl(args: string[]): Promise<void> {
     await Bun.sleep(100);
   }
   event({ command: "repl", statements: value(flags, "command", false) ?? "" });
-  process.stdout.write("[]\n");
+  // What the real repl does when a lookup finds nothing (src/repl.zig): exit 1.
+  process.stderr.write("No accounts were found.\n");
+  process.exit(1);
 }
 
 function reachable(host: string, port: number): Promise<boolean> {
@@ -200,7 +202,9 @@ async function start(args: string[]): Promise<void> {
   });
   event({ command: "start", replica: data.replica, path, madeBy: data.madeBy,
     addresses: value(flags, "addresses", true), development: flags.has("development") });
-  process.stdout.write(`info: replica ${data.replica} listening on ${own.host}:${own.port}\n`);
+  // TigerBeetle's own line once its data file is open (src/tigerbeetle/main.zig).
+  process.stdout.write(`info(main): ${data.replica}: cluster=${data.cluster}: listening on ` +
+    `${own.host}:${own.port}\n`);
   process.once("SIGTERM", () => {
     server.close();
     try { unlinkSync(lockPath); } catch { /* already gone */ }

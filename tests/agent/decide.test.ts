@@ -32,8 +32,7 @@ function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observa
     reachablePeers: replicaCount - 1, ownIpBindable: true, process: { state: "absent" },
     restartTimesMs: [],
     waiting: undefined, waitMsMax: 60_000, signaled: false,
-    serving: { ownListening: true, listeningReplicas: replicaCount }, clusterAnswered: false,
-    formattedHere: false, ...changes,
+    listening: true, clusterAnswered: false, ...changes,
   };
 }
 
@@ -230,19 +229,10 @@ describe("ready means serving", () => {
   const process = { state: "running" as const, pid: 1, startedAtMs: 0 };
   const table: [string, Partial<Observation>, number, Action["kind"]][] = [
     ["started, not listening yet → wait, even if the cluster answered",
-      { serving: { ownListening: false, listeningReplicas: 2 }, clusterAnswered: true }, 3,
-      "wait"],
-    ["not probed → wait", { serving: undefined, clusterAnswered: true }, 3, "wait"],
+      { listening: false, clusterAnswered: true }, 3, "wait"],
     ["listening, cluster not asked yet → ask it", {}, 3, "queryCluster"],
     ["listening, the cluster answered → ready", { clusterAnswered: true }, 3, "signalReady"],
-    ["first formation: listening and a view-change quorum listens → ready",
-      { formattedHere: true, serving: { ownListening: true, listeningReplicas: 2 } }, 3,
-      "signalReady"],
-    ["first formation of 6: 3 listen, 4 needed → ask the cluster instead",
-      { formattedHere: true, serving: { ownListening: true, listeningReplicas: 3 } }, 6,
-      "queryCluster"],
-    ["restart (not formed here): a quorum listening is not enough → ask the cluster",
-      { serving: { ownListening: true, listeningReplicas: 3 } }, 3, "queryCluster"],
+    ["6 replicas: listening is not enough either → ask the cluster", {}, 6, "queryCluster"],
     ["exited during start-up → never ready, restart", { process: { state: "exited", code: 1,
       exitedAtMs: 0 }, clusterAnswered: true, nowMs: 10_000_000 }, 3, "start"],
   ];
@@ -253,8 +243,8 @@ describe("ready means serving", () => {
   }
 
   test("waiting to serve never halts: TigerBeetle runs", () => {
-    const action = decide(observed({ process, serving: { ownListening: false,
-      listeningReplicas: 0 }, waiting: { kind: "serving", sinceMs: 0 }, nowMs: 10_000_000 }));
+    const action = decide(observed({ process, listening: false,
+      waiting: { kind: "serving", sinceMs: 0 }, nowMs: 10_000_000 }));
     expect(kind(action)).toBe("wait");
   });
 

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseClusterSettings } from "../../agent/cluster-settings.ts";
 import { checkHost, type HostFacts } from "../../agent/host-checks.ts";
-import { clientRequestArgs, formatArgs, recoverArgs, startArgs }
+import { clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs, startArgs }
   from "../../agent/tigerbeetle-cli.ts";
 import { metricData } from "../../agent/metrics.ts";
 import { initialState } from "../../agent/state.ts";
@@ -60,6 +60,10 @@ describe("TigerBeetle command lines", () => {
         "--cache-grid=12GiB", "/d/f"]);
     expect(startArgs(settings, { cacheGridMib: 32, development: true }, "/d/f"))
       .toContain("--cache-grid=32MiB");
+    expect(clientRequestAnswered({ code: 0 }, [])).toBe(true);
+    expect(clientRequestAnswered({ code: 1 }, ["No accounts were found."])).toBe(true);
+    expect(clientRequestAnswered({ code: 1 }, ["error: connection refused"])).toBe(false);
+    expect(clientRequestAnswered({ code: null }, ["No accounts were found."])).toBe(false);
     expect(clientRequestArgs(settings)).toEqual(["repl", "--cluster=42",
       "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000",
       "--command=lookup_accounts id=1;"]);
