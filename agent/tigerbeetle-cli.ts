@@ -9,6 +9,7 @@
  * `--development` lets all three run without Direct I/O; TigerBeetle asks that either every
  * replica of a cluster has it or none does, so the agent passes it to every command or none.
  */
+import { sizeText } from "../ir/tigerbeetle-cluster.ts";
 import type { ClusterSettings } from "./cluster-settings.ts";
 
 export function formatArgs(settings: ClusterSettings, replica: number, development: boolean,
@@ -42,11 +43,6 @@ export function startArgs(settings: ClusterSettings, options: { readonly cacheGr
 export function clientRequestArgs(settings: ClusterSettings): string[] {
   return ["repl", `--cluster=${settings.clusterId}`, `--addresses=${settings.addressesText}`,
     "--command=lookup_accounts id=1;"];
-}
-
-/** TigerBeetle's size syntax: whole GiB as `<n>GiB`, anything else as `<n>MiB`. */
-function sizeText(mib: number): string {
-  return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;
 }
 
 /**

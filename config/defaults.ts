@@ -3,6 +3,7 @@
  * and disposable, prod is redundant and keeps data longer; staging sits between (prod-shaped so
  * it rehearses prod, with less retention). Each choice is written down with its reason.
  */
+import { tigerBeetleReleaseDefault } from "../ir/tigerbeetle-cluster.ts";
 import type { DeployConfig, Environment } from "../ir/deploy-config.ts";
 
 export const defaultEnvironment: Environment = "dev";
@@ -12,7 +13,7 @@ export const defaultRegion = "us-east-1";
  * Pinned TigerBeetle release used when `[deploy.tigerbeetle] version` is absent. Never "latest":
  * a replica must not change version because a node was replaced.
  */
-export const defaultTigerBeetleVersion = "0.16.60";
+export const defaultTigerBeetleVersion = tigerBeetleReleaseDefault;
 
 /**
  * Where nodes download `tigerbeetle` and `dazzle` from: there is no public host with both in the

@@ -28,7 +28,7 @@ export function readTigerBeetle(
   const throughput = readInteger(reader, section, "volume_throughput",
     { min: gp3.throughputMibpsMin, max: gp3.throughputMibpsMax });
   const version = readString(reader, section, "version", {
-    pattern: releaseVersionPattern, expected: "a pinned TigerBeetle release like \"0.16.60\"",
+    pattern: releaseVersionPattern, expected: "a pinned TigerBeetle release like \"0.17.8\"",
   });
   const clusterId = readClusterId(reader, section, environment);
   const port = readInteger(reader, section, "port", { min: 1024, max: 65535 });

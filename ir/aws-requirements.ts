@@ -255,8 +255,11 @@ export interface TigerBeetleClusterSpec {
   readonly architecture: "x86_64" | "arm64";
   /** Instance memory in MiB (from the size table), used for `--cache-grid`. */
   readonly instanceMemoryMib: number;
-  /** `--cache-grid` in GiB: memory − 3 GiB (TigerBeetle) − 1 GiB (OS), at least 1. */
-  readonly cacheGridGib: number;
+  /**
+   * `--cache-grid` in MiB that the agent chooses on a host of `instanceMemoryMib`
+   * (`cacheGridMibFor` in ir/tigerbeetle-cluster.ts).
+   */
+  readonly cacheGridMib: number;
   readonly volume: {
     readonly sizeGib: number;
     readonly iops: number;

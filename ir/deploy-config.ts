@@ -117,7 +117,7 @@ export interface TigerBeetleConfig {
   readonly volumeIops: number;
   /** gp3 throughput, MiB/s: 125–2000. @default 250 */
   readonly volumeThroughputMibps: number;
-  /** Pinned TigerBeetle release, e.g. "0.16.60". Never "latest". */
+  /** Pinned TigerBeetle release, e.g. "0.17.8". Never "latest". */
   readonly version: string;
   /**
    * Cluster id as a decimal u128 string; 0 only in dev (TigerBeetle reserves 0 for testing).

@@ -5,6 +5,27 @@
  * Plain data and pure functions only (this file is copied into generated `infra/` apps).
  */
 
+/**
+ * The TigerBeetle release Dazzle pins by default (CHANGELOG.md of TigerBeetle: 0.17.8, released
+ * 2026-06-19; its clients must be at least 0.16.4). Tests run a server built from its source.
+ */
+export const tigerBeetleReleaseDefault = "0.17.8";
+
+/**
+ * Releases TigerBeetle's own release notes say to skip (CHANGELOG.md, 0.17.8 source), and why.
+ * Upgrading from 0.16.x: go straight to 0.17.8 (replace the binary on every replica; the
+ * cluster switches once all have it), not through these.
+ */
+export const tigerBeetleReleasesToSkip: Readonly<Record<string, string>> = {
+  "0.16.77": "TigerBeetle advises skipping 0.16.77 for 0.16.78 (possible liveness issue)",
+  "0.17.5": "TigerBeetle advises skipping 0.17.5-0.17.7 for 0.17.8 (schema bug with pending " +
+    "transfers, tigerbeetle#3808)",
+  "0.17.6": "TigerBeetle advises skipping 0.17.5-0.17.7 for 0.17.8 (schema bug with pending " +
+    "transfers, tigerbeetle#3808)",
+  "0.17.7": "TigerBeetle advises skipping 0.17.5-0.17.7 for 0.17.8 (schema bug with pending " +
+    "transfers, tigerbeetle#3808)",
+};
+
 /** TigerBeetle accepts 1..6 replicas (src/constants.zig `replicas_max`). */
 export const replicaCountMin = 1;
 export const replicaCountMax = 6;
@@ -75,27 +96,37 @@ export const gp3 = {
  * Memory of one replica host, in MiB. TigerBeetle allocates everything at start-up: the grid
  * cache (`--cache-grid`) plus a fixed part. Measured with TigerBeetle 0.17.8 (production mode:
  * Direct I/O, memory locked): `--cache-grid=1GiB` → 3,086 MiB allocated (peak RSS 3,097 MiB),
- * `--cache-grid=2GiB` → 4,110 MiB (4,121 MiB): fixed part 2,062 MiB plus ~11 MiB of binary and
+ * `--cache-grid=2GiB` → 4,110 MiB (4,121 MiB): a fixed 2,062 MiB plus ~11 MiB of binary and
  * stacks. The headroom is TigerBeetle's advice for the OS (1 GiB), which also holds the agent
  * (≤ 100 MiB) and the CloudWatch and SSM agents. See docs/agent.md, "Memory".
  */
 export const memorySizing = {
   tigerBeetleFixedMib: 2_073,
   hostHeadroomMib: 1_024,
-  /** The grid cache in whole GiB (TigerBeetle warns below 1 GiB). */
-  cacheGridGibMin: 1,
+  /** The grid cache grows in these steps; TigerBeetle warns below 1 GiB but runs. */
+  cacheGridStepMib: 256,
+  cacheGridMinMib: 256,
+  /** TigerBeetle's hardware guide: at least 6 GiB of RAM per production machine. */
+  productionMemoryMinMib: 6 * 1024,
 } as const;
 
 /** Memory a host needs to run a replica with this grid cache. */
-export function memoryRequiredMib(cacheGridGib: number): number {
-  return cacheGridGib * 1024 + memorySizing.tigerBeetleFixedMib + memorySizing.hostHeadroomMib;
+export function memoryRequiredMib(cacheGridMib: number): number {
+  return cacheGridMib + memorySizing.tigerBeetleFixedMib + memorySizing.hostHeadroomMib;
 }
 
 /**
- * The default grid cache for a host: as large as possible (TigerBeetle's advice), whole GiB,
- * at least 1 GiB. On a host too small even for that, `memoryRequiredMib` exceeds its memory.
+ * The default grid cache for a host: as large as possible (TigerBeetle's advice), in 256 MiB
+ * steps, at least 256 MiB. On a host too small even for that, `memoryRequiredMib` exceeds its
+ * memory. 16 GiB → 12 GiB, 32 GiB → 28.75 GiB, 4 GiB → 768 MiB.
  */
-export function cacheGridGibFor(memoryMib: number): number {
+export function cacheGridMibFor(memoryMib: number): number {
+  const { cacheGridStepMib: step, cacheGridMinMib: min } = memorySizing;
   const available = memoryMib - memorySizing.tigerBeetleFixedMib - memorySizing.hostHeadroomMib;
-  return Math.max(memorySizing.cacheGridGibMin, Math.floor(available / 1024));
+  return Math.max(min, Math.floor(available / step) * step);
+}
+
+/** TigerBeetle's size syntax: whole GiB as `<n>GiB`, anything else as `<n>MiB`. */
+export function sizeText(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}GiB` : `${mib}MiB`;
 }

@@ -27,6 +27,8 @@ export const planCodes = {
     summary: "losing one AZ would take away the TigerBeetle cluster's majority" },
   "plan/artifactSourcePlaceholder": { severity: "warning",
     summary: "nodes would download their binaries from the placeholder host" },
+  "plan/tigerBeetleReleaseToSkip": { severity: "warning",
+    summary: "the pinned TigerBeetle release is one its release notes say to skip" },
   "plan/agentOlderThanGenerator": { severity: "warning",
     summary: "the nodes would run an older dazzle agent than the one writing its command line" },
   "plan/invalidDatabase": { severity: "error",

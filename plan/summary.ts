@@ -5,6 +5,7 @@
  */
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import type { InfraRequirements } from "../ir/infra-requirements.ts";
+import { sizeText } from "../ir/tigerbeetle-cluster.ts";
 import { stackSummaries } from "./stack-summaries.ts";
 
 export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements): string {
@@ -23,7 +24,7 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
   if (aws.tigerbeetle) {
     const cluster = aws.tigerbeetle;
     lines.push("", `TigerBeetle ${cluster.version}, ${cluster.replicaCount} replicas, ` +
-      `--cache-grid=${cluster.cacheGridGib}GiB, cluster id:`, `  ${cluster.clusterId}`);
+      `--cache-grid=${sizeText(cluster.cacheGridMib)}, cluster id:`, `  ${cluster.clusterId}`);
     for (const replica of cluster.replicas) {
       lines.push(`  replica ${replica.index}  ${replica.availabilityZone ?? `AZ ${
         replica.availabilityZoneIndex}`}  ${replica.address}`);

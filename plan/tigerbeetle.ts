@@ -13,6 +13,9 @@ import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import {
   agentMetricNamespace, clusterTagValue, hasPlaceholderHost, ssmPrefix,
 } from "../ir/tigerbeetle-node.ts";
+import {
+  cacheGridMibFor, tigerBeetleReleaseDefault, tigerBeetleReleasesToSkip,
+} from "../ir/tigerbeetle-cluster.ts";
 import { planCode } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
 import { compareReleaseVersions } from "./release-version.ts";
@@ -26,8 +29,6 @@ export const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
   "r6i.2xlarge": { memoryMib: 65536, architecture: "x86_64" },
 };
 
-/** TigerBeetle's sizing advice: RAM − 3 GiB (TigerBeetle) − 1 GiB (OS) for the grid cache. */
-const reservedMemoryGib = 4;
 /** First host offset used for replica IPs: skips the 4 AWS-reserved addresses with margin. */
 const replicaHostOffset = 10;
 
@@ -53,10 +54,10 @@ export function planTigerBeetle(
   }
   warnWhenArtifactsHavePlaceholderHost(settings.artifactBaseUrl, config, diagnostics);
   warnWhenAgentIsOlder(settings.dazzleVersion, generator.dazzleVersion, config, diagnostics);
+  warnWhenReleaseIsToSkip(settings.version, config, diagnostics);
   const replicas = placeReplicas(settings.nodeCount, settings.port, network);
   warnWhenOneZoneHoldsTheMajority(settings.nodeCount, network.availabilityZones, config,
     diagnostics);
-  const memoryGib = size.memoryMib / 1024;
   const prefix = ssmPrefix(app, config.environment);
   return {
     clusterId,
@@ -70,7 +71,7 @@ export function planTigerBeetle(
     instanceType: settings.size,
     architecture: size.architecture,
     instanceMemoryMib: size.memoryMib,
-    cacheGridGib: Math.max(1, memoryGib - reservedMemoryGib),
+    cacheGridMib: cacheGridMibFor(size.memoryMib),
     volume: {
       sizeGib: settings.volumeSizeGib,
       iops: settings.volumeIops,
@@ -183,4 +184,15 @@ export function derivedClusterId(app: string, environment: string): string {
   const digest = createHash("sha256").update(`dazzle-tigerbeetle:${app}:${environment}`).digest();
   const value = BigInt(`0x${digest.subarray(0, 16).toString("hex")}`);
   return (value === 0n ? 1n : value).toString(10);
+}
+
+function warnWhenReleaseIsToSkip(version: string, config: DeployConfig,
+  diagnostics: Diagnostic[]): void {
+  const reason = tigerBeetleReleasesToSkip[version];
+  if (reason === undefined) return;
+  diagnostics.push({ ...planCode("plan/tigerBeetleReleaseToSkip"),
+    message: `TigerBeetle ${version}: ${reason}`,
+    ...(config.sources["deploy.tigerbeetle.version"]
+      ? { span: config.sources["deploy.tigerbeetle.version"] } : {}),
+    hint: `pin version = "${tigerBeetleReleaseDefault}" in [deploy.tigerbeetle]` });
 }

@@ -8,7 +8,7 @@ import { runAgent } from "../../agent/agent.ts";
 import type { AgentConfig } from "../../agent/config.ts";
 import { metricsIntervalMsDefault, waitMsDefault } from "../../agent/constants.ts";
 import type { Logger } from "../../agent/ports.ts";
-import { cacheGridGibFor, replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
+import { cacheGridMibFor, replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
 import { agentMetricNamespace, dataMountPoint, ssmPrefix } from "../../ir/tigerbeetle-node.ts";
 import { createLogShipping, noLogShipping } from "../../agent/log-shipping.ts";
 import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
@@ -48,7 +48,7 @@ export const flags: FlagSpecs = {
   "device-wait-seconds": { type: "string", valueName: "S",
     description: "bound on waiting for the attached device to appear (default 120)" },
   "cache-grid": { type: "string", valueName: "SIZE", description: "TigerBeetle's --cache-grid, " +
-    "<n>GiB or <n>MiB (default: RAM − TigerBeetle's fixed 2 GiB − 1 GiB, at least 1 GiB)" },
+    "<n>GiB or <n>MiB (default: RAM − TigerBeetle's fixed 2,073 MiB − 1 GiB, in 256 MiB steps)" },
   "metadata-endpoint": { type: "string", valueName: "URL", description: "instance metadata " +
     "endpoint (default $AWS_EC2_METADATA_SERVICE_ENDPOINT or http://169.254.169.254)" },
   "volume-directory": { type: "string", valueName: "DIR", description: "tests only: volumes " +
@@ -119,7 +119,7 @@ function toConfig(values: Values): AgentConfig {
     metricsIntervalMs: seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
       metricsIntervalMsDefault / 1000) * 1000,
     waitMsMax: seconds(values["wait-seconds"], "wait-seconds", waitMsDefault / 1000) * 1000,
-    cacheGridMib: cacheGridText === undefined ? cacheGridGibFor(totalmem() / 2 ** 20) * 1024
+    cacheGridMib: cacheGridText === undefined ? cacheGridMibFor(Math.floor(totalmem() / 2 ** 20))
       : sizeMib(cacheGridText, "cache-grid"),
     development: values.development === true,
   };

@@ -2,14 +2,15 @@
  * What a replica host runs: enough memory, a production cluster id, a pinned release from a
  * place it can download it from.
  */
+import {
+  cacheGridMibFor, memoryRequiredMib, memorySizing, sizeText,
+} from "../../ir/tigerbeetle-cluster.ts";
 import { hasPlaceholderHost } from "../../ir/tigerbeetle-node.ts";
 import { configSpan, isDev } from "../sources.ts";
 import { literalString, property, resourcesOf, type LocatedResource } from "../template.ts";
 import { tigerBeetleHosts } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
-/** TigerBeetle's minimum RAM per machine (the team's TigerBeetle notes). */
-const memoryGibMinimum = 6;
 
 /** Memory of common instance types, GiB (AWS instance type pages). */
 const instanceMemoryGib: Readonly<Record<string, number>> = {
@@ -31,25 +32,44 @@ function memoryGibOf(input: PreflightInput, instanceType: string): number | unde
   return planned?.instanceType === instanceType ? planned.instanceMemoryMib / 1024 : undefined;
 }
 
+/** Why a host of this memory cannot run a replica, or undefined when it can. */
+function memoryShortfall(memoryMib: number, dev: boolean): string | undefined {
+  const cacheGridMib = cacheGridMibFor(memoryMib);
+  const requiredMib = memoryRequiredMib(cacheGridMib);
+  const { tigerBeetleFixedMib, hostHeadroomMib, productionMemoryMinMib } = memorySizing;
+  if (memoryMib < requiredMib) {
+    return `it needs ${requiredMib} MiB: the smallest grid cache ` +
+      `(${sizeText(cacheGridMib)}) + TigerBeetle's fixed ${tigerBeetleFixedMib} MiB + ` +
+      `${hostHeadroomMib} MiB for the OS and agents`;
+  }
+  if (!dev && memoryMib < productionMemoryMinMib) {
+    return `TigerBeetle asks for at least ${productionMemoryMinMib / 1024} GiB per production ` +
+      `machine (its grid cache would be ${sizeText(cacheGridMib)})`;
+  }
+  return undefined;
+}
+
 export const instanceMemory: Rule = {
   id: "TB_INSTANCE_MEMORY",
   severity: "high",
-  title: "TigerBeetle host below 6 GiB of memory outside dev",
+  title: "TigerBeetle host memory below grid cache + fixed allocation + OS (or 6 GiB outside dev)",
   remediation: "Set `size = \"r6i.large\"` (16 GiB) or larger in [deploy.tigerbeetle]; " +
-    "t3.medium (4 GiB) is for dev only.",
+    "t3.medium (4 GiB, a 768 MiB grid cache) is for dev only.",
   check(input) {
-    if (isDev(input)) return [];
+    const dev = isDev(input);
     return tigerBeetleHosts(input.stacks).flatMap((host): FindingDraft[] => {
       const type = hostInstanceType(host);
       const memoryGib = type === undefined ? undefined : memoryGibOf(input, type);
-      if (memoryGib === undefined || memoryGib >= memoryGibMinimum) return [];
+      const shortfall = memoryGib === undefined ? undefined
+        : memoryShortfall(memoryGib * 1024, dev);
+      if (shortfall === undefined) return [];
       return [{
         stack: host.stack,
         logicalId: host.logicalId,
         span: configSpan(input, "deploy.tigerbeetle.size"),
-        message: `TigerBeetle host type ${type} has ${memoryGib} GiB of memory; TigerBeetle ` +
-          `needs at least ${memoryGibMinimum} GiB (3 GiB for itself, 1 GiB for the OS, the ` +
-          `rest for its grid cache) in ${input.config.environment}`,
+        ...(dev ? { severity: "warn" as const } : {}),
+        message: `TigerBeetle host type ${type} has ${memoryGib} GiB of memory; ${shortfall} ` +
+          `in ${input.config.environment}`,
       }];
     });
   },
@@ -92,7 +112,7 @@ export const versionUnpinned: Rule = {
   id: "TB_VERSION_UNPINNED",
   severity: "high",
   title: "TigerBeetle version not pinned to a release",
-  remediation: "Set `version = \"0.16.60\"` (an exact release) in [deploy.tigerbeetle]; a " +
+  remediation: "Set `version = \"0.17.8\"` (an exact release) in [deploy.tigerbeetle]; a " +
     "replaced node must never download a different release than its peers.",
   check(input) {
     const parameters = clusterParameters(input, "version");

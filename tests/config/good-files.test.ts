@@ -25,7 +25,7 @@ describe("defaults", () => {
       database: { instanceClass: "db.serverless", storageGib: 20, backupRetentionDays: 1,
         engineVersion: "17.7" },
       tigerbeetle: { enabled: true, size: "t3.medium", nodeCount: 1, volumeSizeGib: 100,
-        volumeIops: 3000, volumeThroughputMibps: 250, version: "0.16.60", port: 3000,
+        volumeIops: 3000, volumeThroughputMibps: 250, version: "0.17.8", port: 3000,
         artifactBaseUrl: "https://releases.dazzle.example",
         dazzleVersion: "0.1.0" },
       observability: { logRetentionDays: 7 },

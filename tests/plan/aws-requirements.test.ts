@@ -42,7 +42,7 @@ describe("AWSRequirements of the example (staging, eu-west-2)", () => {
         [2, "eu-west-2c", "10.0.48.0/20", "10.0.48.12:3000"],
       ]);
     expect(cluster.addresses).toBe("10.0.16.10:3000,10.0.32.11:3000,10.0.48.12:3000");
-    expect(cluster.cacheGridGib).toBe(12);
+    expect(cluster.cacheGridMib).toBe(13_056);
     expect(cluster.volume).toEqual({ sizeGib: 100, iops: 10000, throughputMibps: 250,
       encrypted: true, removalPolicy: "retain" });
     expect(cluster.ssmPrefix).toBe("/wallet/staging/tigerbeetle");
@@ -93,15 +93,26 @@ describe("replica placement and sizes", () => {
     expect(cluster.replicas.map((r) => r.address)).toEqual(["10.0.16.10:3000"]);
   });
 
+  // Memory − TigerBeetle's fixed 2,073 MiB − 1 GiB for the OS, in 256 MiB steps.
+  test("a release TigerBeetle says to skip is a warning; the default 0.17.8 is not", () => {
+    const codes = (version: string) => planDeployment(ledgerApp, configFor("staging", (c) => ({
+      ...c, tigerbeetle: { ...c.tigerbeetle, version } })), { projectName: "ledgers",
+      dazzleVersion: "0.1.0" }).diagnostics.map((d) => d.code);
+    expect(codes("0.17.6")).toContain("plan/tigerBeetleReleaseToSkip");
+    expect(codes("0.16.77")).toContain("plan/tigerBeetleReleaseToSkip");
+    expect(codes("0.17.8")).not.toContain("plan/tigerBeetleReleaseToSkip");
+    expect(configFor("staging").tigerbeetle.version).toBe("0.17.8");
+  });
+
   const sizes: [TigerBeetleSize, number, number][] = [
-    ["t3.medium", 4096, 1], ["r6i.large", 16384, 12], ["r6i.xlarge", 32768, 28],
-    ["r6i.2xlarge", 65536, 60]];
-  for (const [size, memoryMib, cacheGridGib] of sizes) {
-    test(`${size}: ${memoryMib} MiB, --cache-grid=${cacheGridGib}GiB, x86_64`, () => {
+    ["t3.medium", 4096, 768], ["r6i.large", 16384, 13_056], ["r6i.xlarge", 32768, 29_440],
+    ["r6i.2xlarge", 65536, 62_208]];
+  for (const [size, memoryMib, cacheGridMib] of sizes) {
+    test(`${size}: ${memoryMib} MiB, --cache-grid=${cacheGridMib}MiB, x86_64`, () => {
       const cluster = plan(ledgerApp, configFor("staging", (c) => ({ ...c,
         tigerbeetle: { ...c.tigerbeetle, size } }))).aws.tigerbeetle!;
-      expect([cluster.instanceMemoryMib, cluster.cacheGridGib, cluster.architecture])
-        .toEqual([memoryMib, cacheGridGib, "x86_64"]);
+      expect([cluster.instanceMemoryMib, cluster.cacheGridMib, cluster.architecture])
+        .toEqual([memoryMib, cacheGridMib, "x86_64"]);
     });
   }
 

@@ -66,9 +66,9 @@ describe("changes against the recorded baseline", () => {
         '"0.15.3"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
       expect(down.map((f) => [f.ruleId, f.severity])).toEqual([["TB_VERSION_DOWNGRADE",
         "critical"]]);
-      expect(down[0]!.message).toContain("0.16.60 → 0.15.3 is a downgrade");
+      expect(down[0]!.message).toContain("0.17.8 → 0.15.3 is a downgrade");
       const up = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version",
-        '"0.17.8"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
+        '"0.17.9"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
       expect(up.map((f) => [f.ruleId, f.severity])).toEqual([["TB_VERSION_UPGRADE", "info"]]);
       expect(up[0]!.remediation).toContain("start-instance-refresh");
     });

@@ -61,7 +61,7 @@ export function clusterSpec(replicaCount: number, overrides: Partial<TigerBeetle
     instanceType: "r6i.large",
     architecture: "x86_64",
     instanceMemoryMib: 16384,
-    cacheGridGib: 12,
+    cacheGridMib: 13_056,
     volume: { sizeGib: 200, iops: 12000, throughputMibps: 500, encrypted: true,
       removalPolicy: "retain" },
     ssmPrefix: "/shop/prod/tigerbeetle",
