@@ -1,7 +1,8 @@
 /**
- * Every bound and interval of the agent, with its unit. They are chosen so that a cold cluster
- * forms in well under 5 s against a local emulator while an idle, supervising agent costs far
- * less than 1% of a core (one cheap in-memory tick per second, AWS calls every 30 s).
+ * Every bound and interval of the agent, with its unit. They are chosen so that the agent adds
+ * little to a cold cluster's formation (TigerBeetle's own start-up dominates it) while an idle,
+ * supervising agent costs less than 1% of a core (one cheap in-memory tick per second, AWS
+ * calls every 30 s).
  */
 
 /** Tick after an action that changed something: go straight on with the next step. */

@@ -1,32 +1,37 @@
 /**
- * Agent benchmarks against the local emulators (moto behind the test proxy, metadata mocks, the
- * TigerBeetle stand-in), agents run from source by Bun as separate processes:
+ * Agent benchmarks with the real TigerBeetle server (0.17.8, built by the test tools from
+ * ../shared/vendor) against the local emulators (moto behind the test proxy, metadata mocks);
+ * agents run from source by Bun (or `DAZZLE_AGENT_BIN=<binary>`), as separate processes:
  * - time for a cold 3- and 6-replica cluster to form: every agent started at once, until every
- *   replica listens (target < 5 s; the timed run also includes creating the emulated instances
- *   and metadata emulators, ~0.3 s, so it is an upper bound);
- * - an agent's peak RSS (VmHWM) after forming and supervising (target < 60 MiB);
- * - an agent's CPU while supervising a running replica, over 10 s (target < 1% of a core),
+ *   agent reports ready (TigerBeetle listening and the cluster answering a client request;
+ *   target ≤ 15 s); TigerBeetle's own start-up (process started → "listening on") is printed
+ *   beside it. The timed run includes creating the emulated instances and metadata emulators.
+ * - an agent's peak RSS (VmHWM) after forming and supervising (target ≤ 100 MiB);
+ * - an agent's CPU while supervising a running replica, over 10 s (target ≤ 1% of a core),
  *   printed as its own line because the runner's measures are bytes only.
- * Agents ship their log lines to a log group, as on a real node.
+ * Replicas run with `--development` and a 32 MiB grid cache (about 1.5 GiB each), under the
+ * machine lock the real-server tests take. Agents ship their log lines, as on a real node.
  */
+import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
 } from "../testing/cluster.ts";
-import { type TestWorld, startTestWorld, stopAll, waitListening }
-  from "../testing/harness.ts";
-import { sleepMs } from "../testing/processes.ts";
-import { tigerbeetleStandInPath } from "../testing/stand-in-path.ts";
+import { type TestWorld, startTestWorld, stopAll } from "../testing/harness.ts";
+import { withMachineLock } from "../testing/machine-lock.ts";
+import { removeInBackground, sleepMs, waitFor } from "../testing/processes.ts";
+import { realTigerBeetle, realTigerBeetleMissing } from "../testing/real-tigerbeetle.ts";
 import type { BenchEntry } from "./types.ts";
 
-const formationMsMax = 5_000;
-const rssBytesMax = 60 * 1024 * 1024;
+const formationMsMax = 15_000;
+const rssBytesMax = 100 * 1024 * 1024;
 const cpuPercentMax = 1;
 const idleWindowMs = 10_000;
 const clockTicksPerSecond = 100;
+const readyTimeoutMs = 240_000;
+const lockWaitMs = 600_000;
 
 let worldPromise: Promise<TestWorld> | undefined;
 let octet = 200;
@@ -43,32 +48,76 @@ function world(): Promise<TestWorld> {
   return worldPromise;
 }
 
-/** Start one agent per replica at once; resolve when every replica listens. */
-async function formCold(replicaCount: number): Promise<AgentNode[]> {
+interface FormedCluster {
+  readonly nodes: AgentNode[];
+  readonly directory: string;
+}
+
+/** When each node's lines first matched: TigerBeetle started, listening, agent ready. */
+function watchMilestones(nodes: readonly AgentNode[]) {
+  const patterns = { started: /tigerbeetle started \(pid/, listening: /tigerbeetle: .*listening on/,
+    ready: /info: ready: replica/ };
+  const seen = nodes.map(() => ({} as Partial<Record<keyof typeof patterns, number>>));
+  const timer = setInterval(() => {
+    nodes.forEach((node, index) => {
+      for (const [name, pattern] of Object.entries(patterns) as [keyof typeof patterns,
+        RegExp][]) {
+        if (seen[index]![name] === undefined && node.process.lines.some((l) => pattern.test(l))) {
+          seen[index]![name] = performance.now();
+        }
+      }
+    });
+  }, 20);
+  return { seen, stop: () => clearInterval(timer) };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Start one agent per replica at once; resolve when every agent reports ready. */
+async function formCold(replicaCount: number): Promise<FormedCluster> {
   const current = await world();
   octet += 1;
   const app = `bench${octet}`;
+  const directory = join(current.workDirectory, app);
   const fixture = await createClusterFixture(current.endpoint, { app, replicaCount, octet,
-    workDirectory: join(current.workDirectory, app) });
-  const bin = await tigerbeetleStandInPath();
+    workDirectory: directory });
   const logGroup = `/${app}/bench/tigerbeetle`;
   const logs = new CloudWatchLogsClient(awsClientConfig(current.endpoint));
   await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   logs.destroy();
   const instances = await Promise.all(Array.from({ length: replicaCount },
     () => launchInstance(fixture)));
+  const startedMs = performance.now();
   const nodes = await Promise.all(instances.map((instance, replica) =>
-    startAgentNode(fixture, replica, { tigerbeetleBin: bin, instance,
-      extraArgs: ["--log-group", logGroup] })));
-  const lastStartedMs = performance.now();
-  for (const address of fixture.addresses) await waitListening(address, 30_000);
-  process.stderr.write(`  ${replicaCount} replicas: last agent started → all listening: ` +
-    `${Math.round(performance.now() - lastStartedMs)} ms\n`);
-  return nodes;
+    startAgentNode(fixture, replica, { tigerbeetleBin: realTigerBeetle().bin, instance,
+      cacheGrid: "32MiB", extraArgs: ["--log-group", logGroup] })));
+  const milestones = watchMilestones(nodes);
+  try {
+    await waitFor("every agent ready", readyTimeoutMs, () =>
+      milestones.seen.every((node) => node.ready !== undefined) || undefined, 50);
+  } catch (error) {
+    milestones.stop();
+    await stopAll(nodes);
+    removeInBackground(directory);
+    throw error;
+  }
+  milestones.stop();
+  const own = milestones.seen.map((node) => node.listening! - node.started!).sort((a, b) => a - b);
+  process.stderr.write(`  ${replicaCount} replicas: agents started → all ready ` +
+    `${seconds(Math.max(...milestones.seen.map((node) => node.ready!)) - startedMs)}; ` +
+    `TigerBeetle's own start-up (started → listening) median ` +
+    `${seconds(own[Math.floor(own.length / 2)]!)}, max ${seconds(own.at(-1)!)}\n`);
+  return { nodes, directory };
+}
+
+async function stopCluster(cluster: FormedCluster): Promise<void> {
+  await stopAll(cluster.nodes);
+  removeInBackground(cluster.directory);
 }
 
 async function formAndStop(replicaCount: number): Promise<void> {
-  await stopAll(await formCold(replicaCount));
+  await withMachineLock("tigerbeetle-memory", lockWaitMs, async () =>
+    stopCluster(await formCold(replicaCount)));
 }
 
 async function procStatus(pid: number, field: string): Promise<number> {
@@ -84,7 +133,12 @@ async function cpuTicks(pid: number): Promise<number> {
 
 /** Peak RSS of the agents of a running 3-replica cluster, and their CPU while supervising. */
 async function measureAgents(): Promise<number> {
-  const nodes = await formCold(3);
+  return await withMachineLock("tigerbeetle-memory", lockWaitMs, measureFormedAgents);
+}
+
+async function measureFormedAgents(): Promise<number> {
+  const cluster = await formCold(3);
+  const nodes = cluster.nodes;
   try {
     await sleepMs(2_000);
     const pids = nodes.map((node) => node.process.pid);
@@ -96,19 +150,23 @@ async function measureAgents(): Promise<number> {
     const peaks = await Promise.all(pids.map((pid) => procStatus(pid, "VmHWM")));
     const cpuMax = Math.max(...percents);
     process.stderr.write(`agent CPU while supervising (max of 3 agents, ${idleWindowMs / 1000} ` +
-      `s): ${cpuMax.toFixed(2)}% of a core (target < ${cpuPercentMax}%: ` +
-      `${cpuMax < cpuPercentMax ? "ok" : "MISSED"})\n`);
+      `s): ${cpuMax.toFixed(2)}% of a core (target ≤ ${cpuPercentMax}%: ` +
+      `${cpuMax <= cpuPercentMax ? "ok" : "MISSED"})\n`);
     return Math.max(...peaks);
   } finally {
-    await stopAll(nodes);
+    await stopCluster(cluster);
   }
 }
 
-export const rows: readonly BenchEntry[] = [
-  { name: "agent: 3 replicas form from cold", run: () => formAndStop(3), runs: 3,
-    targetMsMax: formationMsMax },
-  { name: "agent: 6 replicas form from cold", run: () => formAndStop(6), runs: 3,
-    targetMsMax: formationMsMax },
+/** Without a real TigerBeetle there is nothing to measure: say why, run no row. */
+const missing = realTigerBeetleMissing(6);
+if (missing !== undefined) process.stderr.write(`agent benchmarks skipped: ${missing}\n`);
+
+export const rows: readonly BenchEntry[] = missing !== undefined ? [] : [
+  { name: "agent: 3 replicas form from cold (real TigerBeetle)", run: () => formAndStop(3),
+    runs: 3, targetMsMax: formationMsMax },
+  { name: "agent: 6 replicas form from cold (real TigerBeetle)", run: () => formAndStop(6),
+    runs: 3, targetMsMax: formationMsMax },
   { name: "agent: peak RSS (VmHWM), CPU printed above", unit: "bytes", measure: measureAgents,
     targetMax: rssBytesMax },
 ];

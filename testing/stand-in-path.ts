@@ -1,7 +1,8 @@
 /**
- * Where the TigerBeetle executable for tests lives: `TIGERBEETLE_BIN` (a real binary) when set,
- * otherwise a generated wrapper script that runs the stand-in with this Bun.
+ * The TigerBeetle stand-in as an executable: a generated wrapper script that runs it with this
+ * Bun. (The real server's tests use testing/real-tigerbeetle.ts.)
  */
+import { rmSync } from "node:fs";
 import { chmod, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,19 +12,12 @@ let wrapper: string | undefined;
 export async function tigerbeetleStandInPath(): Promise<string> {
   if (wrapper !== undefined) return wrapper;
   const folder = await mkdtemp(join(tmpdir(), "dazzle-tb-stand-in-"));
+  // Nothing stays behind in the temp folder once this process ends.
+  process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
   const path = join(folder, "tigerbeetle");
   const script = join(import.meta.dir, "tigerbeetle-stand-in.ts");
   await writeFile(path, `#!/bin/sh\nexec '${process.execPath}' '${script}' "$@"\n`);
   await chmod(path, 0o755);
   wrapper = path;
   return path;
-}
-
-/** The binary the agent tests use: a real TigerBeetle when TIGERBEETLE_BIN is set. */
-export async function tigerbeetleBinaryForTests(): Promise<string> {
-  return process.env.TIGERBEETLE_BIN ?? await tigerbeetleStandInPath();
-}
-
-export function usingRealTigerBeetle(): boolean {
-  return process.env.TIGERBEETLE_BIN !== undefined;
 }

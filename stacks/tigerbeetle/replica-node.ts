@@ -2,7 +2,7 @@
  * One TigerBeetle replica index: its fixed network interface and retained data volume (the
  * replica's identity, which outlives any instance), and an Auto Scaling group of exactly one
  * instance that brings a lost node back. The agent on the instance attaches the interface and
- * volume by tag and signals CloudFormation once TigerBeetle runs.
+ * volume by tag and signals CloudFormation once its replica serves.
  */
 import * as autoscaling from "aws-cdk-lib/aws-autoscaling";
 import * as ec2 from "aws-cdk-lib/aws-ec2";

@@ -10,14 +10,14 @@ import { ssmSnapshot, standInEvents, stopAll }
   from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../../testing/processes.ts";
-import { tigerbeetleBinaryForTests, usingRealTigerBeetle } from "../../testing/stand-in-path.ts";
+import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 
 async function formCluster(app: string, replicaCount: number, octet: number) {
   const fixture = await createClusterFixture(world().endpoint, { app, replicaCount, octet,
     workDirectory: `${world().workDirectory}/${app}` });
-  const tigerbeetleBin = await tigerbeetleBinaryForTests();
+  const tigerbeetleBin = await tigerbeetleStandInPath();
   const nodes = await Promise.all(Array.from({ length: replicaCount }, (_, replica) =>
     startAgentNode(fixture, replica, { tigerbeetleBin })));
   return { fixture, nodes };
@@ -34,7 +34,6 @@ async function expectRunningCluster(fixture: ClusterFixture, nodes: readonly Age
     expect(parameters.get(ssmNames.node(fixture.prefix, node.instanceId)))
       .toBe(fixture.addresses[node.replica]);
     expect(parameters.get(ssmNames.formatted(fixture.prefix, node.replica))).toBeDefined();
-    if (usingRealTigerBeetle()) continue;
     const events = await standInEvents(node);
     expect(events.filter((e) => e.command === "format")).toHaveLength(1);
     const starts = events.filter((e) => e.command === "start");
