@@ -101,7 +101,7 @@ export async function createClusterFixture(endpoint: string, options: ClusterOpt
 }
 
 /** The stack's SSM parameters. */
-export async function writeClusterSettings(fixture: ClusterFixture): Promise<void> {
+async function writeClusterSettings(fixture: ClusterFixture): Promise<void> {
   const ssm = new SSMClient(awsClientConfig(fixture.endpoint));
   const values: [string, string][] = [
     [ssmNames.clusterId(fixture.prefix), fixture.clusterId],

@@ -18,7 +18,7 @@ export interface RealTigerBeetle {
  * default): 1,453 MiB allocated at start-up (measured, 0.17.8). A machine needs this for
  * every replica of the largest test cluster, plus room for everything else.
  */
-export const developmentReplicaMemoryMib = 1_500;
+const developmentReplicaMemoryMib = 1_500;
 const machineMarginMib = 4_096;
 
 /** Why real-server tests cannot run here, or undefined when they can. */
