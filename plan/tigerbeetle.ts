@@ -14,7 +14,7 @@ import {
   agentMetricNamespace, clusterTagValue, hasPlaceholderHost, ssmPrefix,
 } from "../ir/tigerbeetle-node.ts";
 import {
-  cacheGridMibFor, tigerBeetleReleaseDefault, tigerBeetleReleasesToSkip,
+  cacheGridMibFor, quorums, tigerBeetleReleaseDefault, tigerBeetleReleasesToSkip,
 } from "../ir/tigerbeetle-cluster.ts";
 import { planCode } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
@@ -113,9 +113,10 @@ function placeReplicas(
 }
 
 /**
- * A view change needs a majority of replicas (VSR). When the busiest AZ holds so many replicas
- * that the others are not a majority, losing that AZ stops the cluster: say so, since 3
- * replicas over the 2 default AZs of staging is exactly that case.
+ * A view change needs its quorum of replicas (`quorums` in ir/tigerbeetle-cluster.ts, a majority
+ * for 1-6 replicas). When the busiest AZ holds so many replicas that the others are fewer,
+ * losing that AZ stops the cluster: say so, since 3 replicas over the 2 default AZs of staging
+ * is exactly that case.
  */
 function warnWhenOneZoneHoldsTheMajority(
   replicaCount: number,
@@ -125,8 +126,7 @@ function warnWhenOneZoneHoldsTheMajority(
 ): void {
   if (replicaCount < 3 || availabilityZones.length === 0) return;
   const busiestZoneReplicas = Math.ceil(replicaCount / availabilityZones.length);
-  const majority = Math.floor(replicaCount / 2) + 1;
-  if (replicaCount - busiestZoneReplicas >= majority) return;
+  if (replicaCount - busiestZoneReplicas >= quorums(replicaCount).viewChange) return;
   diagnostics.push({ ...planCode("plan/tigerBeetleZoneSpread"),
     message: `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${
       busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority and ` +
