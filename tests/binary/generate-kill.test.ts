@@ -49,10 +49,15 @@ function fingerprint(infraDir: string): string {
   return entries.join("\n");
 }
 
+/** A change of the TigerBeetle volume's IOPS, whether `init` wrote the key or not. */
 function changeIops(project: string): void {
   const path = join(sandbox.folder, project, "dazzle.toml");
-  writeFileSync(path, readFileSync(path, "utf8").replace(/^volume_iops = \d+$/m,
-    "volume_iops = 12000"));
+  const text = readFileSync(path, "utf8");
+  const changed = /^volume_iops = \d+$/m.test(text)
+    ? text.replace(/^volume_iops = \d+$/m, "volume_iops = 12000")
+    : text.replace(/^\[deploy\.tigerbeetle\]$/m, "[deploy.tigerbeetle]\nvolume_iops = 12000");
+  if (changed === text) throw new Error(`${path}: no [deploy.tigerbeetle] table to change`);
+  writeFileSync(path, changed);
 }
 
 beforeAll(async () => {
