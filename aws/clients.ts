@@ -8,6 +8,7 @@
  * borrows credentials it was not given. The agent's clients live in platform/.
  */
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -70,6 +71,10 @@ export function ec2Client(options: OperatorClientOptions): EC2Client {
 
 export function autoScalingClient(options: OperatorClientOptions): AutoScalingClient {
   return new AutoScalingClient(common(options, "AUTO_SCALING"));
+}
+
+export function cloudFormationClient(options: OperatorClientOptions): CloudFormationClient {
+  return new CloudFormationClient(common(options, "CLOUDFORMATION"));
 }
 
 export function cloudWatchClient(options: OperatorClientOptions): CloudWatchClient {

@@ -21,6 +21,8 @@ export const cliCodes = {
     summary: "`deploy artifacts` could not fetch or verify a release it mirrors" },
   "artifacts/uploadFailed": { severity: "error",
     summary: "`deploy artifacts` could not upload to the destination bucket" },
+  "cli/unreadableAssembly": { severity: "error",
+    summary: "`--assembly` names a folder that is not a readable cloud assembly (manifest.json)" },
   "cli/unreadableFile": { severity: "error",
     summary: "a file the command reads is not a regular readable file (FIFO, device, too large)" },
   "generate/destructiveChange": { severity: "error",

@@ -39,7 +39,7 @@ const pinnedAppContext = {
   "aws:cdk:disable-stack-trace": true,
 } as const;
 
-const customModulePath = "lib/custom.ts";
+export const customModulePath = "lib/custom.ts";
 
 export function renderInfraApp(
   aws: AWSRequirements,
@@ -166,6 +166,19 @@ export function customize(stacks: DazzleStacks): void {
   void stacks;
 }
 `;
+
+/**
+ * Whether a `lib/custom.ts` does more than the stub `generate` creates: its code (comments and
+ * whitespace aside) differs. Then the templates synthesized in process are not what `cdk
+ * deploy` deploys, and checks must read the app's own assembly.
+ */
+export function customModuleAddsCode(text: string): boolean {
+  return codeOnly(text) !== codeOnly(customModule);
+}
+
+function codeOnly(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "").replace(/\s+/g, "");
+}
 
 function readme(aws: AWSRequirements, dazzleVersion: string): string {
   return `# ${aws.app} (${aws.environment}): infrastructure

@@ -20,6 +20,11 @@ export interface PreflightRequest {
   /** Synthesizes the stacks; `validation` turns on aws-cdk-lib's built-in validation. */
   readonly synthesize: (validation: boolean) => { outDir: string; stacks: PreflightStack[] };
   readonly validation: boolean;
+  /**
+   * Where the templates come from, for the report: "synthesized in process", or the cloud
+   * assembly folder the caller read (then aws-cdk-lib's validation cannot run here).
+   */
+  readonly templates: { readonly source: "in-process" | "assembly"; readonly detail: string };
   /** Path of cfn-lint, or undefined to skip that stage. */
   readonly cfnLintPath?: string;
   readonly runner: ToolRunner;
@@ -37,14 +42,23 @@ export interface PreflightOutcome {
 
 export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
   const { synth, failure } = trySynthesize(request);
-  const stages: StageStatus[] = [{ name: "rules", status: "ran",
-    detail: `${rules.length} checks on ${synth.stacks.length} stacks` }];
+  const stages: StageStatus[] = [
+    { name: "templates", status: failure ? "failed" : "ran", detail: request.templates.detail },
+    ...(request.baseline ? [{ name: "baseline" as const, status: request.baseline.problems
+      .length > 0 ? "failed" as const : "ran" as const, detail: request.baseline.description }]
+      : []),
+    { name: "rules", status: "ran", detail: `${rules.length} checks on ${synth.stacks.length} ` +
+      "stacks" },
+  ];
   const findings: Finding[] = runRules({ stacks: synth.stacks, config: request.config,
     aws: request.aws, ...baselineFor(request.baseline, failure !== undefined),
     ...(request.cdkBootstrap ? { cdkBootstrap: request.cdkBootstrap } : {}) });
   if (failure) findings.push(failure);
   if (failure) {
     stages.push({ name: "cdk-validation", status: "skipped", detail: "synthesis failed" });
+  } else if (request.validation && request.templates.source === "assembly") {
+    stages.push({ name: "cdk-validation", status: "skipped", detail: "the assembly was " +
+      "synthesized elsewhere; run `npx cdk synth` with CDK_VALIDATION or check in process" });
   } else if (request.validation) {
     const validation = readValidationReport(synth.outDir, synth.stacks);
     findings.push(...validation);
@@ -67,6 +81,8 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
       app: request.aws.app,
       environment: request.config.environment,
       failOn: request.failOn,
+      ...(request.baseline ? { baseline: { source: request.baseline.source,
+        description: request.baseline.description } } : {}),
       findings: marked.findings,
       stages,
       rules: rules.map(({ id, severity, title, remediation }) =>

@@ -51,3 +51,8 @@ export {
   type BaselineSource,
   type RecordRead,
 } from "./baseline.ts";
+export {
+  deployedBaseline,
+  type DeployedStackName,
+  type DeployedTemplateReader,
+} from "./deployed-baseline.ts";

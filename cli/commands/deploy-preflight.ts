@@ -18,8 +18,9 @@ import { renderSarif } from "../../preflight/report/sarif.ts";
 import { renderText } from "../../preflight/report/text.ts";
 import { severities, type PreflightStack, type Severity } from "../../preflight/types.ts";
 import { synthesize } from "../../synth/index.ts";
-import { recordBaseline } from "../../versioning/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
+import { againstFlag, readBaseline } from "../baseline-choice.ts";
+import { assemblyFlag, assemblyFolder, readAssemblyStacks } from "../checked-templates.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";
 import { UsageError } from "../errors.ts";
@@ -31,14 +32,20 @@ import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
                          [--fail-on critical|high|warn|info] [--validate] [--cfn-lint PATH]
-Check what would be deployed (the synthesized templates and the resolved dazzle.toml)
-before deploying. Exit 1 when an unacknowledged finding at or above --fail-on remains.
+                         [--against deployed|record] [--assembly DIR]
+Check what would be deployed (the templates and the resolved dazzle.toml) before deploying.
+The templates are synthesized in process, or read from the cloud assembly of \`npx cdk synth\`
+in infra/ (--assembly; required when infra/lib/custom.ts adds code). Changes are judged
+against the stacks deployed in the project's account and region (--against deployed, the
+default when AWS credentials resolve) or the record of the last \`deploy generate\`
+(--against record); a baseline that cannot be read or verified is a critical finding.
+Exit 1 when an unacknowledged finding at or above --fail-on remains.
 Accept a finding in ${acknowledgementsFileName} (check, resource, reason).
 
 Examples:
   dazzle deploy preflight
   dazzle deploy preflight --validate --format sarif > preflight.sarif
-  dazzle deploy preflight --format github --fail-on warn`;
+  (cd infra && npx cdk synth --quiet) && dazzle deploy preflight --assembly infra/cdk.out`;
 
 export const flags: FlagSpecs = {
   project: projectFlag,
@@ -55,6 +62,8 @@ export const flags: FlagSpecs = {
     description: "where `deploy generate` wrote (default: <project>/infra)" },
   acknowledgements: { type: "string", valueName: "FILE",
     description: `acknowledgement file (default: <project>/${acknowledgementsFileName})` },
+  against: againstFlag,
+  assembly: assemblyFlag,
 };
 
 const formats = ["text", "json", "sarif", "github"] as const;
@@ -87,8 +96,12 @@ export async function run(context: CommandContext): Promise<number> {
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
   }
+  const infra = infraDir(context, projectDir, parsed.values["infra"]);
+  const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
   const planned = await planProject(context, projectDir);
   const plan = planned.plan;
+  const assemblyStacks = assembly === undefined ? undefined
+    : readAssemblyStacks(assembly, 1) as unknown as PreflightStack[];
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "preflight");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
@@ -100,8 +113,15 @@ export async function run(context: CommandContext): Promise<number> {
       cdkBootstrap,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
-      baseline: recordBaseline(infraDir(context, projectDir, parsed.values["infra"])),
+      baseline: await readBaseline(context, { against: parsed.values["against"],
+        aws: plan.aws, infraDir: infra }),
+      templates: assembly === undefined
+        ? { source: "in-process", detail: "synthesized in process" }
+        : { source: "assembly", detail: `the assembly ${assembly}` },
       synthesize: (validation) => {
+        if (assembly !== undefined && assemblyStacks !== undefined) {
+          return { outDir: assembly, stacks: assemblyStacks };
+        }
         const result = withoutConsole(() => synthesize(plan.aws,
           { outDir, validation, projectDir }));
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };

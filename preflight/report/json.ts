@@ -17,6 +17,7 @@ export function renderJson(report: PreflightReport): string {
     failOn: report.failOn,
     passed: summary.passed,
     counts: { ...summary.counts, acknowledged: summary.acknowledged, failing: summary.failing },
+    ...(report.baseline ? { baseline: report.baseline } : {}),
     stages: report.stages,
     findings: report.findings.map((finding) => ({
       ruleId: finding.ruleId,

@@ -3,7 +3,7 @@ import { severities, severityRank, type Severity } from "../types.ts";
 
 /** One optional stage of preflight and what became of it. */
 export interface StageStatus {
-  readonly name: "rules" | "cdk-validation" | "cfn-lint";
+  readonly name: "templates" | "baseline" | "rules" | "cdk-validation" | "cfn-lint";
   readonly status: "ran" | "skipped" | "failed";
   /** Why skipped or failed, or what ran (e.g. the cfn-lint version). */
   readonly detail?: string;
@@ -22,6 +22,8 @@ export interface PreflightReport {
   readonly app: string;
   readonly environment: string;
   readonly failOn: Severity;
+  /** What the change checks compared with (the record or the deployed stacks). */
+  readonly baseline?: { readonly source: "record" | "deployed"; readonly description: string };
   readonly findings: readonly AcknowledgedFinding[];
   readonly stages: readonly StageStatus[];
   readonly rules: readonly RuleInfo[];

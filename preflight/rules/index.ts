@@ -95,3 +95,6 @@ export const baselineRules: readonly Rule[] = [
   versionDowngrade,
   databaseEngineDowngrade,
 ];
+
+/** What `deploy diff` reports beside the changes: the baseline checks and the upgrade note. */
+export const changeRules: readonly Rule[] = [...baselineRules, versionUpgrade];

@@ -84,14 +84,15 @@ const scenarios: Record<string, Scenario> = {
   },
   "deploy preflight": async (project) => {
     const run = await runBinary(sandbox, ["deploy", "preflight", "-p", project, "--format",
-      "json"]);
+      "json", "--against", "record"]);
     expectClean(run, 0, 1);
     const report = JSON.parse(run.stdout) as { passed: boolean; findings: { ruleId: string }[] };
     expect(report.findings.map((f) => f.ruleId)).not.toContain("SYNTH_FAILED");
     expect(run.exitCode).toBe(report.passed ? 0 : 1);
   },
   "deploy diff": async (project) => {
-    const run = await runBinary(sandbox, ["deploy", "diff", "-p", project, "--json"]);
+    const run = await runBinary(sandbox, ["deploy", "diff", "-p", project, "--json",
+      "--against", "record"]);
     expectClean(run, 1);
     const diff = JSON.parse(run.stdout) as {
       stacks: { name: string; resources: { properties: { name: string; after?: unknown }[] }[] }[];

@@ -91,7 +91,8 @@ describe("deploy generate from the binary", () => {
       const print = fingerprint(infra);
       if (existsSync(join(infra, ".dazzle", "pending-generation.json"))) {
         states.push("journaled");
-        const diff = await runBinary(sandbox, ["deploy", "diff", "-p", project]);
+        const diff = await runBinary(sandbox, ["deploy", "diff", "-p", project,
+          "--against", "record"]);
         expect([diff.exitCode, diff.stderr]).toEqual([2, expect.stringContaining(
           "interrupted `dazzle deploy generate`")]);
       } else {
@@ -122,7 +123,8 @@ describe("deploy generate from the binary", () => {
       }
       expect(runs.some((run) => run.exitCode === 0)).toBe(true);
       expect(fingerprint(join(sandbox.folder, "race", "infra"))).toBe(newPrint);
-      const diff = await runBinary(sandbox, ["deploy", "diff", "-p", "race"]);
+      const diff = await runBinary(sandbox, ["deploy", "diff", "-p", "race", "--against",
+        "record"]);
       expect([diff.exitCode, diff.stdout.trim().split("\n").at(-1)]).toEqual([0, "no changes"]);
     }, 120_000);
 });

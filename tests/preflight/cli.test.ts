@@ -72,7 +72,8 @@ describe("deploy generate, then deploy diff and preflight", () => {
     const result = await run(["deploy", "diff", "--json"], project());
     expect(result.exitCode).toBe(1);
     const diff = JSON.parse(result.stdout);
-    expect(diff.recorded).toBeNull();
+    expect([diff.baseline.source, diff.baseline.problems]).toEqual(["record", []]);
+    expect(diff.baseline.description).toContain("nothing recorded yet");
     expect(diff.stacks.map((s: { name: string; change: string }) => `${s.name}:${s.change}`))
       .toEqual(["Compute:added", "Data:added", "Messaging:added", "Network:added",
         "Observability:added", "TigerBeetle:added"]);
@@ -92,6 +93,12 @@ describe("deploy generate, then deploy diff and preflight", () => {
     writeFileSync(join(dir, "infra", ".dazzle-infra-version.json"), "{ not json");
     const result = await run(["deploy", "diff"], dir);
     expect(result.exitCode).toBe(2);
+    expect(result.stdout.split("\n").slice(0, 3)).toEqual([
+      `baseline: the record in ${join(dir, "infra")} (unreadable)`,
+      expect.stringMatching(/^now: [0-9a-f]{12} \(synthesized in process\)$/),
+      expect.stringContaining(`BASELINE_UNVERIFIED: ${join(dir, "infra",
+        ".dazzle-infra-version.json")} is not valid JSON`),
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -24,6 +24,7 @@ describe("cdk validation stage", () => {
     const { report } = await runPreflight({
       config: example.config, aws: example.aws, dazzleVersion: "0.1.0", failOn: "high",
       validation: true, acknowledgements: [], runner: runProcess,
+      templates: { source: "in-process", detail: "synthesized in process" },
       synthesize: (validation) => synthesize(example.aws, { outDir, validation }) as never,
     });
     expect(report.stages.find((s) => s.name === "cdk-validation")?.status).toBe("ran");
