@@ -5,7 +5,7 @@
  * caller turns it into a blocking finding — never into "nothing deployed".
  */
 import { GetTemplateCommand, type CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import type { DeployedTemplateReader } from "../versioning/deployed-baseline.ts";
+import type { DeployedTemplateReader } from "../versioning/index.ts";
 import { awsErrorText } from "./clients.ts";
 
 export function deployedTemplateReader(client: CloudFormationClient): DeployedTemplateReader {
@@ -23,7 +23,7 @@ export function deployedTemplateReader(client: CloudFormationClient): DeployedTe
   };
 }
 
-/** CloudFormation answers a missing stack with a ValidationError "Stack with id X does not exist". */
+/** A missing stack: a ValidationError "Stack with id X does not exist". */
 function isMissingStack(error: unknown, stackName: string): boolean {
   if (!(error instanceof Error) || error.name !== "ValidationError") return false;
   return error.message.includes("does not exist") && error.message.includes(stackName);

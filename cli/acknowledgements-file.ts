@@ -7,7 +7,7 @@ import { join, relative, resolve } from "node:path";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import {
   acknowledgementsFileName, parseAcknowledgements, type Acknowledgement,
-} from "../preflight/acknowledgements.ts";
+} from "../preflight/index.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError, UsageError, UserError } from "./errors.ts";
 import { reportDiagnostics } from "./reporter.ts";

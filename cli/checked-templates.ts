@@ -7,9 +7,8 @@
  */
 import { join, relative, resolve } from "node:path";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
-import { customModuleAddsCode, customModulePath } from "../generate/render-infra-app.ts";
-import { AssemblyError, readAssembly } from "../synth/read-assembly.ts";
-import type { SynthesizedStack } from "../synth/index.ts";
+import { customModuleAddsCode, customModulePath } from "../generate/index.ts";
+import { AssemblyError, readAssembly, type SynthesizedStack } from "../synth/index.ts";
 import type { CommandContext } from "./command.ts";
 import { UsageError, UserError } from "./errors.ts";
 import type { FlagSpec } from "./flags.ts";

@@ -52,12 +52,12 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     words: ["deploy", "preflight"],
-    summary: "check the synthesized templates before deploying",
+    summary: "check the templates (in process or a cdk synth assembly) before deploying",
     load: () => import("./commands/deploy-preflight.ts"),
   },
   {
     words: ["deploy", "diff"],
-    summary: "compare with the version the last generate recorded; flag destructive changes",
+    summary: "compare with the deployed stacks or the record; flag destructive changes",
     load: () => import("./commands/deploy-diff.ts"),
   },
   {

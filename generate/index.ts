@@ -7,11 +7,10 @@ import { dirname, join, relative, sep } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
-import { applyAcknowledgements, type AcknowledgedFinding, type Acknowledgement }
-  from "../preflight/acknowledgements.ts";
-import { runRules } from "../preflight/engine.ts";
-import { baselineRules } from "../preflight/rules/index.ts";
-import { resourceKey, type PreflightStack } from "../preflight/types.ts";
+import {
+  applyAcknowledgements, baselineRules, resourceKey, runRules, type AcknowledgedFinding,
+  type Acknowledgement, type PreflightStack,
+} from "../preflight/index.ts";
 import { synthesize, type SynthResult } from "../synth/index.ts";
 import {
   buildInfraVersion, readRecord, recordBaseline, renderInfraRecord, templatesFolder,
@@ -25,6 +24,12 @@ import {
   commitInfraChanges, completeInterrupted, prepareStaging, stagingFolder, type InfraChanges,
 } from "./transaction.ts";
 import { InfraFileError, planInfraApp, type WriteSummary } from "./write-infra-app.ts";
+
+export { InfraPathError } from "./infra-paths.ts";
+export { GenerateLockedError, localLockEnvironment } from "./lock.ts";
+export { nodeFileSystem } from "./node-file-system.ts";
+export { customModuleAddsCode, customModulePath } from "./render-infra-app.ts";
+export { InfraFileError } from "./write-infra-app.ts";
 
 export interface GenerateOptions {
   readonly infraDir: string;

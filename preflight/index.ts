@@ -127,6 +127,17 @@ function trySynthesize(request: PreflightRequest): {
 
 const synthFailedId = "SYNTH_FAILED";
 
-export { rules } from "./rules/index.ts";
+export { baselineRules, changeRules, rules } from "./rules/index.ts";
 export { runRules } from "./engine.ts";
-export type { Finding, PreflightInput, Rule, Severity } from "./types.ts";
+export { resourceKey, severities } from "./types.ts";
+export type { Finding, PreflightInput, PreflightStack, Rule, Severity } from "./types.ts";
+export {
+  acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
+  type AcknowledgedFinding, type Acknowledgement,
+} from "./acknowledgements.ts";
+export { runProcess } from "./process-runner.ts";
+export { renderGithub } from "./report/github.ts";
+export { renderJson } from "./report/json.ts";
+export { summarize } from "./report/model.ts";
+export { renderSarif } from "./report/sarif.ts";
+export { renderText } from "./report/text.ts";

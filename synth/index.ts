@@ -7,6 +7,8 @@ import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import { stackIds } from "../ir/stacks.ts";
 import { buildStacks } from "../stacks/app.ts";
 
+export { AssemblyError, readAssembly } from "./read-assembly.ts";
+
 export interface SynthOptions {
   readonly outDir: string;
   /**

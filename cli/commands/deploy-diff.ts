@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { PlannedProject } from "../../pipeline/index.ts";
-import { runRules } from "../../preflight/engine.ts";
-import { changeRules } from "../../preflight/rules/index.ts";
-import { resourceKey, type Finding, type PreflightStack } from "../../preflight/types.ts";
+import {
+  changeRules, resourceKey, runRules, type Finding, type PreflightStack,
+} from "../../preflight/index.ts";
 import type { SynthesizedStack } from "../../synth/index.ts";
 import {
   buildInfraVersion,

@@ -5,13 +5,11 @@
  */
 import { relative, resolve } from "node:path";
 import { UnreadableFileError } from "../../files/read-regular-file.ts";
-import { generateInfra, GenerateRefusedError } from "../../generate/index.ts";
-import { InfraPathError } from "../../generate/infra-paths.ts";
-import { GenerateLockedError, localLockEnvironment } from "../../generate/lock.ts";
-import { nodeFileSystem } from "../../generate/node-file-system.ts";
-import { InfraFileError } from "../../generate/write-infra-app.ts";
-import { acknowledgementsFileName } from "../../preflight/acknowledgements.ts";
-import { resourceKey } from "../../preflight/types.ts";
+import {
+  GenerateLockedError, GenerateRefusedError, generateInfra, InfraFileError, InfraPathError,
+  localLockEnvironment, nodeFileSystem,
+} from "../../generate/index.ts";
+import { acknowledgementsFileName, resourceKey } from "../../preflight/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
 import { projectFlag } from "../common-flags.ts";

@@ -6,17 +6,12 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative, resolve } from "node:path";
-import { acknowledgementsFileName } from "../../preflight/acknowledgements.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
-import { runPreflight } from "../../preflight/index.ts";
-import { runProcess } from "../../preflight/process-runner.ts";
-import { renderGithub } from "../../preflight/report/github.ts";
-import { renderJson } from "../../preflight/report/json.ts";
-import { summarize } from "../../preflight/report/model.ts";
-import { renderSarif } from "../../preflight/report/sarif.ts";
-import { renderText } from "../../preflight/report/text.ts";
-import { severities, type PreflightStack, type Severity } from "../../preflight/types.ts";
+import {
+  acknowledgementsFileName, renderGithub, renderJson, renderSarif, renderText, runPreflight,
+  runProcess, severities, summarize, type PreflightStack, type Severity,
+} from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
