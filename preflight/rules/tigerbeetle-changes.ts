@@ -7,6 +7,7 @@
 import {
   baselineStacks, clusterFacts, compareReleases, releaseNumbers, type LocatedValue,
 } from "../baseline-stacks.ts";
+import { tigerBeetleReleasesToSkip } from "../../ir/tigerbeetle-cluster.ts";
 import { configSpan } from "../sources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
@@ -109,16 +110,19 @@ export const versionDowngrade: Rule = {
 export const versionUpgrade: Rule = {
   id: "TB_VERSION_UPGRADE",
   severity: "info",
-  title: "TigerBeetle version upgrade (rolling upgrade)",
+  title: "TigerBeetle version upgrade (rolling upgrade; warn for a release to skip)",
   remediation: rollingUpgradeProcedure,
   check(input) {
     const found = versionChange(input);
     if (found === undefined || found.direction <= 0) return [];
     const { change } = found;
+    const skip = tigerBeetleReleasesToSkip[change.after.value];
     return [{
       ...at(change, input, "deploy.tigerbeetle.version"),
+      ...(skip ? { severity: "warn" as const } : {}),
       message: `TigerBeetle ${change.before} → ${change.after.value}: an upgrade; running ` +
-        `replicas keep ${change.before} until their instances are replaced`,
+        `replicas keep ${change.before} until their instances are replaced` +
+        (skip ? `. ${skip}` : ""),
     }];
   },
 };

@@ -63,14 +63,22 @@ describe("changes against the recorded baseline", () => {
   test("a TigerBeetle downgrade is critical; an upgrade is info with the rolling procedure",
     async () => {
       const down = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version",
-        '"0.15.3"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
+        '"0.16.60"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
       expect(down.map((f) => [f.ruleId, f.severity])).toEqual([["TB_VERSION_DOWNGRADE",
         "critical"]]);
-      expect(down[0]!.message).toContain("0.17.8 → 0.15.3 is a downgrade");
-      const up = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version",
-        '"0.17.9"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
+      expect(down[0]!.message).toContain("0.17.8 → 0.16.60 is a downgrade");
+      const olderToml = setKey(exampleToml, "deploy.tigerbeetle", "version", '"0.16.60"');
+      const older = record(await deploy(olderToml));
+      const up = only(await findingsAfter(exampleToml, older), "TB_VERSION_DOWNGRADE",
+        "TB_VERSION_UPGRADE");
       expect(up.map((f) => [f.ruleId, f.severity])).toEqual([["TB_VERSION_UPGRADE", "info"]]);
+      expect(up[0]!.message).toContain("0.16.60 → 0.17.8: an upgrade");
       expect(up[0]!.remediation).toContain("start-instance-refresh");
+      // A release TigerBeetle says to skip: the upgrade note becomes a warning saying why.
+      const skipped = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle",
+        "version", '"0.17.7"'), older), "TB_VERSION_UPGRADE");
+      expect(skipped.map((f) => f.severity)).toEqual(["warn"]);
+      expect(skipped[0]!.message).toContain("skipping 0.17.5-0.17.7 for 0.17.8");
     });
 
   test("cluster_id changed: TB_CLUSTER_ID_CHANGED (critical)", async () => {

@@ -151,8 +151,8 @@ describe("diff and preflight against the stacks deployed in moto", () => {
   for (const [name, edit, rule, text] of [
     ["node_count 3 → 5", (t: string) => setKey(t, "deploy.tigerbeetle", "node_count", "5"),
       "TB_REPLICA_COUNT_CHANGED", "replica count 3 → 5"],
-    ["TigerBeetle 0.16.60 → 0.15.3", (t: string) => setKey(t, "deploy.tigerbeetle", "version",
-      '"0.15.3"'), "TB_VERSION_DOWNGRADE", "0.16.60 → 0.15.3 is a downgrade"],
+    ["TigerBeetle 0.17.8 → 0.16.60", (t: string) => setKey(t, "deploy.tigerbeetle", "version",
+      '"0.16.60"'), "TB_VERSION_DOWNGRADE", "0.17.8 → 0.16.60 is a downgrade"],
     ["region eu-west-2 → eu-west-1", (t: string) => setKey(t, "deploy", "region",
       '"eu-west-1"'), "DEPLOYMENT_MOVED", "region eu-west-2 → eu-west-1"],
   ] as const) {
