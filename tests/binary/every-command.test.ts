@@ -29,8 +29,8 @@ beforeAll(async () => {
   changedProject = join(sandbox.folder, "base");
   const tomlPath = join(changedProject, "dazzle.toml");
   const toml = readFileSync(tomlPath, "utf8");
-  const edited = toml.replace(/^volume_iops = \d+$/m, "volume_iops = 12000");
-  if (edited === toml) throw new Error("the example's dazzle.toml has no volume_iops line");
+  const edited = toml.replace(/^\[deploy\.tigerbeetle\]$/m, "$&\nvolume_iops = 12000");
+  if (edited === toml) throw new Error("the example's dazzle.toml has no [deploy.tigerbeetle]");
   writeFileSync(tomlPath, edited);
 }, buildTimeoutMs);
 afterAll(() => rmSync(sandbox.folder, { recursive: true, force: true }));
@@ -100,7 +100,8 @@ const scenarios: Record<string, Scenario> = {
     const tigerBeetle = diff.stacks.find((stack) => stack.name === "TigerBeetle");
     const iops = tigerBeetle?.resources.flatMap((r) => r.properties)
       .filter((p) => p.name === "Iops").map((p) => p.after);
-    expect(iops).toEqual([12000, 12000, 12000]);
+    expect(iops?.length).toBeGreaterThan(0);
+    expect(new Set(iops)).toEqual(new Set([12000]));
   },
   "deploy ci": async (project) => {
     const out = join(project, "workflow.yml");
