@@ -16,8 +16,10 @@ export interface AppSpec {
   readonly ledgers: readonly Ledger[];
   readonly transactions: readonly Transaction[];
   readonly channels: readonly Channel[];
-  /** `schedule` and `job` constructs with a cron/interval: they become scheduled rules. */
+  /** `schedule` constructs with a cron or interval: each becomes a schedule. */
   readonly schedules: readonly Schedule[];
+  /** `job` constructs: deferred work, triggered by entity events or a schedule (or both). */
+  readonly jobs: readonly Job[];
   /** `service` constructs: external APIs the app calls. */
   readonly services: readonly ExternalService[];
   readonly webhooks: readonly Webhook[];
@@ -141,6 +143,7 @@ export interface Ledger {
   readonly flags: readonly LedgerFlag[];
   readonly syncTo?: { readonly entity: string; readonly field: string; readonly trigger?: string;
     readonly span: Span };
+  /** @default true (as in the original parser) */
   readonly tenantScoped: boolean;
   readonly metadataMapping: readonly Property[];
   readonly span: Span;
@@ -168,8 +171,10 @@ export interface Transfer {
   readonly amount: string;
   readonly code?: number;
   readonly flags: readonly string[];
+  /** As written, a string's quotes removed (`pending_id: "p-1"` → `p-1`). */
   readonly pendingId?: string;
-  readonly userData?: string;
+  /** The `user_data:` block's `key: value` lines, in order, values as written. */
+  readonly userData?: readonly Property[];
   readonly span: Span;
 }
 
@@ -183,19 +188,73 @@ export interface Channel {
   readonly provider?: string;
   /** `config:` entries as written. Known ones are interpreted by `plan/`. */
   readonly config: readonly Property[];
-  readonly sends: readonly { readonly name: string; readonly span: Span }[];
+  readonly sends: readonly ChannelSend[];
   readonly receives: readonly { readonly name: string; readonly span: Span }[];
   readonly span: Span;
 }
 
+export interface ChannelSend {
+  readonly name: string;
+  /** `when: cron "0 9 * * *"` or `when: every 1h`: the send fires on a schedule (UTC). */
+  readonly schedule?: ScheduleTiming;
+  readonly span: Span;
+}
+
+/** When something runs: a cron expression or an interval, as written. */
+export interface ScheduleTiming {
+  /** A cron expression (5 or 6 fields) or a duration such as `24h`. */
+  readonly expression: string;
+  readonly form: "cron" | "rate";
+  readonly span: Span;
+}
+
 export interface Schedule {
-  /** `schedule` or `job`. */
+  /** Always `schedule` (jobs are `Job`s). */
   readonly keyword: string;
   readonly name: string;
   readonly title?: string;
   /** The schedule as written: a cron expression (5 or 6 fields) or a duration such as `24h`. */
   readonly expression: string;
   readonly form: "cron" | "rate";
+  /** `timezone: "Europe/London"`: the IANA zone the cron is read in. Absent: UTC. */
+  readonly timezone?: string;
+  readonly span: Span;
+}
+
+/** `job name "Title":` (the original's job block). */
+export interface Job {
+  readonly name: string;
+  readonly title?: string;
+  /** `run:` the handler, as written (a path such as `scripts/daily_summary.py`). */
+  readonly run?: string;
+  /** `trigger:` lines, in order. */
+  readonly triggers: readonly JobTrigger[];
+  /** `schedule: cron("0 1 * * *")` (and `timezone:`). At least one trigger or a schedule. */
+  readonly schedule?: {
+    readonly cron: string;
+    /** IANA zone the cron is read in; absent: UTC. */
+    readonly timezone?: string;
+    readonly span: Span;
+  };
+  /** Retries after a failed attempt: 0–20. @default 3 */
+  readonly retry: number;
+  /** Delay growth between attempts. @default "exponential" */
+  readonly retryBackoff: "none" | "linear" | "exponential";
+  /** `dead_letter:` the entity that records runs whose retries are exhausted. */
+  readonly deadLetter?: string;
+  /** Limit per attempt, in seconds: 1–86400. @default 60 */
+  readonly timeoutSeconds: number;
+  readonly span: Span;
+}
+
+/** `trigger: on_create Entity [when condition]` and its siblings. */
+export interface JobTrigger {
+  readonly event: "created" | "updated" | "deleted" | "field_changed";
+  readonly entity: string;
+  /** For `on_field_changed Entity.field`. */
+  readonly field?: string;
+  /** The `when` condition, as written (the app evaluates it). */
+  readonly when?: string;
   readonly span: Span;
 }
 

@@ -12,7 +12,7 @@ export function span(file = "dsl/app.dsl", line = 1) {
 
 export const emptyAppSpec: AppSpec = {
   modules: [], entities: [], ledgers: [], transactions: [], channels: [], schedules: [],
-  services: [], webhooks: [], others: [],
+  jobs: [], services: [], webhooks: [], others: [],
 };
 
 export function entity(name: string, fields: Entity["fields"] = []): Entity {

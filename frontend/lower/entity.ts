@@ -1,26 +1,36 @@
 /**
  * `entity Name "Title":` → Entity. Lines with a block are kept as generic blocks (`permit:`,
- * `scope:`, `transitions:`); `key: value` lines are fields, except the entity-level keys below.
+ * `scope:`, `transitions:`); `key: value` lines are fields when their value starts with a field
+ * type, entity directives (the keys below) otherwise. A line that looks like a field but is not
+ * one is an error rather than a silently lost column: a missing `:` after the name, a type the
+ * language does not have.
  */
+import { closestName } from "../../diagnostics/render.ts";
 import type { Entity, EntityField, FieldType, GenericNode, Property } from "../../ir/appspec.ts";
 import type { Atom, Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
+import {
+  fileTypes, isFieldType, referenceTypes, suggestFieldType,
+} from "./field-types.ts";
 import { lowerGenericNode } from "./generic.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
 import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts";
 
-/** Keys that describe the entity itself rather than declare a field (the original parser's
- * entity-level keywords, when written as `key: value`). */
-const entityPropertyKeys = new Set([
+/**
+ * Keys that describe the entity itself rather than declare a field (the original parser's
+ * entity-level keywords, when written as `key: value`): when the value is not a field type, such
+ * a line is a directive, kept as a property.
+ */
+const entityDirectiveKeys = new Set([
   "intent", "description", "domain", "patterns", "display_field", "invariant", "audit", "title",
   "label", "archetype", "extends", "tenant_scoped", "soft_delete", "ordering", "unique_together",
   "searchable", "bulk", "seed", "graph_edge", "graph_node", "lifecycle", "publish",
+  "managed_by", "expose", "signable", "signing_validator", "signing_template", "temporal",
+  "subtype_of", "tenant_host", "membership", "fitness", "examples",
 ]);
 
-/** Field types that hold a reference to another entity. */
-const referenceTypes = new Set(["ref", "has_many", "has_one", "belongs_to", "many_to_many"]);
-/** Field types whose content goes to object storage. */
-const fileTypes = new Set(["file", "image", "document", "attachment", "video", "audio"]);
+/** Entity lines written without `:` that are not fields: `index a, b`, `soft_delete`, ... */
+const colonlessDirectives = new Set(["index", "unique", "soft_delete", "publish"]);
 
 export function lowerEntity(context: LowerContext, line: Line): Entity | undefined {
   const header = readHeader(line);
@@ -32,8 +42,12 @@ export function lowerEntity(context: LowerContext, line: Line): Entity | undefin
   for (const child of line.body) {
     const simple = child.hasColon && child.body.length === 0 && !child.isListItem &&
       child.arguments.length === 0 && child.head.kind === "identifier";
-    if (!simple) blocks.push(lowerGenericNode(child));
-    else if (entityPropertyKeys.has(child.head.text)) {
+    const typeWord = child.value[0]?.kind === "identifier" ? child.value[0].text : undefined;
+    if (!simple) {
+      if (isFieldLineWithoutColon(child)) reportMissingColon(context, child, name);
+      blocks.push(lowerGenericNode(child));
+    } else if (entityDirectiveKeys.has(child.head.text) &&
+      (typeWord === undefined || !isFieldType(typeWord))) {
       properties.push({ key: child.keyText, value: unquote(valueText(child)), span: child.span });
     } else {
       const field = lowerField(context, child, name);
@@ -52,6 +66,15 @@ function lowerField(context: LowerContext, line: Line, entity: string): EntityFi
   const typeAtoms = equals === -1 ? atoms : atoms.slice(0, equals);
   const defaultAtoms = equals === -1 ? [] : atoms.slice(equals + 1);
   const base = typeAtoms[0];
+  if (base?.kind === "identifier" && !isFieldType(base.text)) {
+    const guess = suggestFieldType(base.text, (candidates) => closestName(base.text, candidates));
+    report(context, "field/unknownType",
+      `unknown type '${base.text}' for field '${line.keyText}' of entity '${entity}'`,
+      base.span, guess ? `did you mean '${guess}'?` : "types: str(N), text, int, " +
+        "decimal(P,S), float, bool, date, datetime, uuid, email, url, json, enum[a,b], " +
+        "money(GBP), ref Entity, file, image, computed expression");
+    return undefined;
+  }
   if (base?.kind !== "identifier") {
     report(context, "value/malformed",
       `field '${line.keyText}' of entity '${entity}' needs a type such as str(200), int or ` +
@@ -61,6 +84,9 @@ function lowerField(context: LowerContext, line: Line, entity: string): EntityFi
   const typed = lowerFieldType(context, line, base, typeAtoms.slice(1), entity);
   if (!typed) return undefined;
   const defaultValue = defaultAtoms.map((atom) => atom.text).join(" ");
+  if (typed.type.kind === "enum" && defaultValue !== "") {
+    checkEnumDefault(context, typed.type.values, unquote(defaultValue), defaultAtoms, line);
+  }
   return {
     name: line.keyText, type: typed.type, modifiers: readModifiers(typed.rest),
     ...(defaultValue ? { defaultValue: unquote(defaultValue) } : {}), span: line.span,
@@ -89,7 +115,7 @@ function lowerFieldType(
     }
     return { type: { kind: "enum", values }, rest: afterBracket };
   }
-  if (referenceTypes.has(base.text)) {
+  if ((referenceTypes as readonly string[]).includes(base.text)) {
     const target = after[0];
     if (target?.kind !== "identifier") {
       report(context, "value/malformed", `${owner}: ${base.text} needs a target entity, ` +
@@ -104,7 +130,7 @@ function lowerFieldType(
     const expression = after.map((atom) => atom.text).join(" ");
     return { type: { kind: "computed", expression }, rest: [] };
   }
-  if (fileTypes.has(base.text)) return { type: { kind: "file", base: base.text }, rest: after };
+  if ((fileTypes as readonly string[]).includes(base.text)) return { type: { kind: "file", base: base.text }, rest: after };
   if (base.text === "money") return lowerMoney(context, owner, bracket, afterBracket);
   const args = bracket ? splitBracketed(bracket) : [];
   return { type: { kind: "scalar", base: base.text, args }, rest: afterBracket };
@@ -113,8 +139,15 @@ function lowerFieldType(
 function lowerMoney(
   context: LowerContext, owner: string, bracket: Atom | undefined, rest: readonly Atom[],
 ): TypedField {
-  const currency = bracket ? splitBracketed(bracket)[0] : undefined;
-  if (currency !== undefined && !isCurrencyCode(currency)) {
+  const written = bracket ? splitBracketed(bracket)[0] : undefined;
+  // The original parser upper-cases the code: `money(usd)` is USD, said as a warning.
+  const currency = written !== undefined && isCurrencyCode(written.toUpperCase())
+    ? written.toUpperCase() : written;
+  if (written !== undefined && currency !== written) {
+    report(context, "value/currencyNotUpperCase",
+      `${owner}: currency '${written}' is read as '${currency}'`, bracket!.span,
+      `write it as money(${currency})`);
+  } else if (currency !== undefined && !isCurrencyCode(currency)) {
     report(context, "value/invalidCurrency",
       `${owner}: currency '${currency}' is not an ISO 4217 code (three upper-case letters, ` +
         "such as GBP)", bracket!.span);
@@ -131,4 +164,35 @@ function readModifiers(atoms: readonly Atom[]): string[] {
     else if (atom.text !== ",") modifiers.push(atom.text);
   }
   return modifiers;
+}
+
+/** `name str(100) required`: a field line whose `:` is missing (the original rejects it). */
+function isFieldLineWithoutColon(line: Line): boolean {
+  const typeWord = line.arguments[0];
+  return !line.hasColon && !line.isListItem && line.head.kind === "identifier" &&
+    !colonlessDirectives.has(line.head.text) && typeWord?.kind === "identifier" &&
+    isFieldType(typeWord.text);
+}
+
+function reportMissingColon(context: LowerContext, line: Line, entity: string): void {
+  const rest = line.keyText.slice(line.head.text.length).trim();
+  report(context, "field/missingColon",
+    `field '${line.head.text}' of entity '${entity}' has no ':' after its name`, line.head.span,
+    `write it as '${line.head.text}: ${rest}'`);
+}
+
+/** An enum default that is not one of the values (the original accepts it silently). */
+function checkEnumDefault(
+  context: LowerContext, values: readonly string[], defaultValue: string,
+  atoms: readonly Atom[], line: Line,
+): void {
+  if (values.includes(defaultValue)) return;
+  const guess = closestName(defaultValue, values);
+  const first = atoms[0]!.span;
+  const last = atoms[atoms.length - 1]!.span;
+  report(context, "field/defaultNotInEnum",
+    `default '${defaultValue}' of field '${line.keyText}' is not one of its values: ` +
+      values.join(", "),
+    { ...first, endLine: last.endLine, endColumn: last.endColumn },
+    guess ? `did you mean '${guess}'?` : undefined);
 }

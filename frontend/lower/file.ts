@@ -2,15 +2,18 @@
  * Lowering of one file's top-level lines: each keyword to its typed IR node, everything else to
  * a generic construct. Nothing is dropped.
  */
+import { closestName } from "../../diagnostics/render.ts";
 import type {
-  AppDeclaration, Channel, Entity, ExternalService, GenericConstruct, Ledger, ModuleInfo,
+  AppDeclaration, Channel, Entity, ExternalService, GenericConstruct, Job, Ledger, ModuleInfo,
   Schedule, Transaction, Webhook,
 } from "../../ir/appspec.ts";
 import type { FileSyntax, Line } from "../cst.ts";
 import { lowerChannel } from "./channel.ts";
+import { constructKeywords } from "./construct-keywords.ts";
 import { report, type LowerContext } from "./context.ts";
 import { lowerEntity } from "./entity.ts";
 import { lowerGenericConstruct, lowerGenericNode, lowerProperties } from "./generic.ts";
+import { lowerJob } from "./job.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
 import { lowerLedger } from "./ledger.ts";
 import { lowerSchedule } from "./schedule.ts";
@@ -25,6 +28,7 @@ export interface AppSpecParts {
   readonly transactions: Transaction[];
   readonly channels: Channel[];
   readonly schedules: Schedule[];
+  readonly jobs: Job[];
   readonly services: ExternalService[];
   readonly webhooks: Webhook[];
   readonly others: GenericConstruct[];
@@ -32,7 +36,7 @@ export interface AppSpecParts {
 
 export function emptyAppSpecParts(): AppSpecParts {
   return { modules: [], entities: [], ledgers: [], transactions: [], channels: [], schedules: [],
-    services: [], webhooks: [], others: [] };
+    jobs: [], services: [], webhooks: [], others: [] };
 }
 
 export function lowerFile(
@@ -55,8 +59,8 @@ function lowerTopLevel(context: LowerContext, parts: AppSpecParts, line: Line): 
     case "ledger": return push(parts.ledgers, lowerLedger(context, line));
     case "transaction": return push(parts.transactions, lowerTransaction(context, line));
     case "channel": return push(parts.channels, lowerChannel(context, line));
-    case "schedule":
-    case "job": {
+    case "job": return push(parts.jobs, lowerJob(context, line));
+    case "schedule": {
       const schedule = lowerSchedule(context, line);
       if (schedule === "noTrigger") parts.others.push(lowerGenericConstruct(line));
       else push(parts.schedules, schedule);
@@ -64,8 +68,20 @@ function lowerTopLevel(context: LowerContext, parts: AppSpecParts, line: Line): 
     }
     case "service": return push(parts.services, lowerService(context, line));
     case "webhook": return push(parts.webhooks, lowerService(context, line));
-    default: parts.others.push(lowerGenericConstruct(line));
+    default:
+      if (keyword !== "") warnIfMisspeltKeyword(context, line, keyword);
+      parts.others.push(lowerGenericConstruct(line));
   }
+}
+
+/** `entiy Foo "Foo":` is kept (as the original would skip it), but said to be a likely typo. */
+function warnIfMisspeltKeyword(context: LowerContext, line: Line, keyword: string): void {
+  if (constructKeywords.includes(keyword)) return;
+  // Short words are close to many others: only a one-letter slip counts for them.
+  const guess = closestName(keyword, constructKeywords, keyword.length < 5 ? 1 : 2);
+  if (guess === undefined) return;
+  report(context, "names/unknownConstruct", `'${keyword}' is not a construct keyword; this ` +
+    "block is kept but not interpreted", line.head.span, `did you mean '${guess}'?`);
 }
 
 function push<T>(list: T[], item: T | undefined): void {

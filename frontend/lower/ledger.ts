@@ -40,7 +40,8 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
     intent?: string; accountCode?: number; ledgerId?: number; accountType?: AccountType;
     currency?: string; flags: LedgerFlag[]; syncTo?: Ledger["syncTo"]; tenantScoped: boolean;
     metadataMapping: Property[];
-  } = { flags: [], tenantScoped: false, metadataMapping: [] };
+    // The original parser's default: a ledger's accounts are per tenant unless it says not.
+  } = { flags: [], tenantScoped: true, metadataMapping: [] };
   const { docstring, rest } = splitDocstring(line.body);
   if (docstring !== undefined) fields.intent = docstring;
   const seen = dispatchKeys(context, rest, {
@@ -55,7 +56,7 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
     currency: { handle: (l) => { fields.currency = readCurrency(context, l); } },
     flags: { handle: (l) => { fields.flags = readLedgerFlags(context, l); } },
     sync_to: { handle: (l) => { fields.syncTo = readSyncTo(context, l, owner); } },
-    tenant_scoped: { handle: (l) => { fields.tenantScoped = readBoolean(context, l) ?? false; } },
+    tenant_scoped: { handle: (l) => { fields.tenantScoped = readBoolean(context, l) ?? true; } },
     metadata_mapping: { handle: (l) => { fields.metadataMapping = lowerProperties(l.body); } },
   }, owner);
   requireKeys(context, seen, requiredLedgerKeys, owner, header.span);

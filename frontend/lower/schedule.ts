@@ -1,13 +1,14 @@
 /**
- * `schedule` / `job` constructs: those with a cron expression or an interval become Schedules
- * (EventBridge rules downstream). One without either is kept as a generic construct, with a
- * warning, because nothing would ever run it.
+ * `schedule` constructs: those with a cron expression or an interval become Schedules
+ * (EventBridge Scheduler schedules downstream), read in `timezone:` when given (the original's
+ * default, UTC, otherwise). One without either is kept as a generic construct, with a warning,
+ * because nothing would ever run it.
  */
 import type { Schedule } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
-import { readDurationMs, unquote, valueText } from "./values.ts";
+import { readDurationMs, readTimeZone, unquote, valueText } from "./values.ts";
 
 /** Keys that carry a cron expression (a string) or an interval (a duration). */
 const triggerKeys = ["cron", "schedule", "every", "interval"] as const;
@@ -28,8 +29,11 @@ export function lowerSchedule(
       `add e.g. cron: "0 2 * * *" or every: 24h`);
     return "noTrigger";
   }
+  const zoneLine = line.body.find((child) => child.keyText === "timezone" && child.hasColon);
+  const timezone = zoneLine ? readTimeZone(context, zoneLine) : undefined;
   const base = { keyword: header.keyword, name,
-    ...(header.title !== undefined ? { title: header.title } : {}), span: line.span };
+    ...(header.title !== undefined ? { title: header.title } : {}),
+    ...(timezone !== undefined ? { timezone } : {}), span: line.span };
   const atom = trigger.value[0];
   if (atom?.kind === "duration" || atom?.kind === "number") {
     if (readDurationMs(context, trigger) === undefined) return undefined;

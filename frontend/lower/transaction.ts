@@ -1,9 +1,10 @@
 /**
  * `transaction Name "Label":` with `transfer leg:` blocks → Transaction / Transfer.
  */
-import type { Transaction, Transfer } from "../../ir/appspec.ts";
+import type { Property, Transaction, Transfer } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
+import { lowerProperties } from "./generic.ts";
 import {
   dispatchKeys, readHeader, requireKeys, requireName, splitDocstring,
 } from "./keyed-block.ts";
@@ -77,7 +78,7 @@ function lowerTransfer(context: LowerContext, line: Line, transaction: string) {
   const legName = line.arguments[0]!.text;
   const owner = `transfer '${legName}' of transaction '${transaction}'`;
   const fields: { debit?: string; credit?: string; amount?: string; code?: number;
-    flags: string[]; pendingId?: string; userData?: string } = { flags: [] };
+    flags: string[]; pendingId?: string; userData?: Property[] } = { flags: [] };
   const readLedgerName = (l: Line): string | undefined => {
     const atom = l.value[0];
     if (l.value.length !== 1 || atom?.kind !== "identifier") {
@@ -96,8 +97,8 @@ function lowerTransfer(context: LowerContext, line: Line, transaction: string) {
       fields.code = readInteger(context, l, transferCodeRange, "TigerBeetle transfer code");
     } },
     flags: { handle: (l) => { fields.flags = readWordList(context, l, transferFlags); } },
-    pending_id: { handle: (l) => { fields.pendingId = valueText(l); } },
-    user_data: { handle: (l) => { fields.userData = valueText(l); } },
+    pending_id: { handle: (l) => { fields.pendingId = unquote(valueText(l)); } },
+    user_data: { handle: (l) => { fields.userData = readUserData(context, l); } },
   }, owner);
   if (!requireKeys(context, seen, requiredTransferKeys, owner, line.keySpan)) return undefined;
   if (fields.debit === undefined || fields.credit === undefined || !fields.amount) {
@@ -112,4 +113,21 @@ function lowerTransfer(context: LowerContext, line: Line, transaction: string) {
     span: line.span,
   };
   return transfer;
+}
+
+/**
+ * `user_data:` and a block of `key: value` lines (the original's form), kept as written. A
+ * value on the `user_data:` line itself has no place in TigerBeetle's user data fields.
+ */
+function readUserData(context: LowerContext, line: Line): Property[] | undefined {
+  if (line.valueText !== undefined || line.body.length === 0 ||
+    line.body.some((entry) => !entry.hasColon || entry.valueText === undefined ||
+      entry.body.length > 0)) {
+    report(context, "value/malformed", "'user_data' takes a block of `key: value` lines, " +
+      `found ${line.valueText !== undefined ? `'${valueText(line)}'` : "another shape"}`,
+      line.valueSpan ?? line.keySpan, "write it as user_data: and, indented below, " +
+        "lines such as  order_id: order.id");
+    return undefined;
+  }
+  return lowerProperties(line.body);
 }

@@ -129,3 +129,34 @@ export function splitBracketed(atom: Atom): string[] {
 export function isCurrencyCode(text: string): boolean {
   return /^[A-Z]{3}$/.test(text);
 }
+
+/** Every IANA zone name this runtime knows (the binary's ICU data). */
+const timeZoneNames: readonly string[] = Intl.supportedValuesOf("timeZone");
+
+/**
+ * An IANA time zone name (`"Europe/London"`, `"UTC"`), checked against the zones the runtime
+ * knows; an offset such as `+01:00` is refused (it would ignore daylight saving time).
+ */
+export function readTimeZone(context: LowerContext, line: Line): string | undefined {
+  const zone = unquote(valueText(line));
+  if (/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone) && isKnownTimeZone(zone)) {
+    return zone;
+  }
+  const guess = closestName(zone, timeZoneNames);
+  report(context, "value/unknownTimeZone",
+    `'${line.keyText}' must be an IANA time zone such as "Europe/London", found ${
+      describe(line)}`, line.valueSpan ?? line.keySpan,
+    guess ? `did you mean "${guess}"?` : "see the tz database's zone names (e.g. \"UTC\")");
+  return undefined;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  if (timeZoneNames.includes(zone)) return true;
+  try {
+    // Aliases the list leaves out ("UTC", "Etc/GMT+1", "US/Eastern") are still zones.
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -43,15 +43,15 @@ describe("dazzle check", () => {
 
   test("--format json gives the diagnostics as data plus a summary", async () => {
     const dir = projectWith("warn", {
-      "a.dsl": "job cleanup:\n  steps: purge\n",
+      "a.dsl": "schedule cleanup:\n  steps: purge\n",
     });
     const { context, out } = fakeContext(dir, ["--format", "json"]);
     expect(await runCheck(context)).toBe(0);
     const report = JSON.parse(out.stdout);
     expect(report.summary).toEqual({ files: 1, errors: 0, warnings: 1, infos: 0 });
     expect(report.diagnostics).toEqual([{ code: "schedule/noTrigger", severity: "warning",
-      message: "job 'cleanup' has no 'cron' or 'every': nothing will run it",
-      span: { file: "dsl/a.dsl", line: 1, column: 1, endLine: 1, endColumn: 12 },
+      message: "schedule 'cleanup' has no 'cron' or 'every': nothing will run it",
+      span: { file: "dsl/a.dsl", line: 1, column: 1, endLine: 1, endColumn: 17 },
       hint: "add e.g. cron: \"0 2 * * *\" or every: 24h" }]);
   });
 

@@ -146,8 +146,27 @@ const cases: Case[] = [
       "last must be linked so they succeed or fail together" },
   { code: "transaction/noTransfers", files: "transaction T:\n  execution: sync\n", line: 1,
     column: 1, message: "transaction 'T' has no transfer" },
-  { code: "schedule/noTrigger", files: "job cleanup:\n  steps: purge\n", line: 1, column: 1,
-    message: "job 'cleanup' has no 'cron' or 'every': nothing will run it" },
+  { code: "schedule/noTrigger", files: "schedule cleanup:\n  steps: purge\n", line: 1,
+    column: 1, message: "schedule 'cleanup' has no 'cron' or 'every': nothing will run it" },
+  // The typo cases of issue 15, each with its exact message.
+  { code: "field/missingColon", files: "entity C \"C\":\n  id: uuid pk\n" +
+    "  name str(100) required\n", line: 3, column: 3,
+    message: "field 'name' of entity 'C' has no ':' after its name" },
+  { code: "field/unknownType", files: "entity C \"C\":\n  id: uuid pk\n  email: string(200)\n",
+    line: 3, column: 10, message: "unknown type 'string' for field 'email' of entity 'C'" },
+  { code: "field/defaultNotInEnum", files: "entity C \"C\":\n  id: uuid pk\n" +
+    "  status: enum[active,inactive] = actve\n", line: 3, column: 35,
+    message: "default 'actve' of field 'status' is not one of its values: active, inactive" },
+  { code: "names/unknownConstruct", files: "entiy Foo \"Foo\":\n  x: int\n", line: 1,
+    column: 1, message: "'entiy' is not a construct keyword; this block is kept but not " +
+      "interpreted" },
+  { code: "job/noTrigger", files: "job cleanup:\n  run: scripts/cleanup.py\n", line: 1,
+    column: 1, message: "job 'cleanup' has no 'trigger:' or 'schedule:': nothing would run it" },
+  { code: "keys/ignoredKey", files: "job j:\n  schedule: cron(\"0 1 * * *\")\n  retyr: 2\n",
+    line: 3, column: 3, message: "'retyr' is not a key of job 'j'; it is ignored" },
+  { code: "value/unknownTimeZone", files: "schedule s:\n  cron: \"0 8 * * *\"\n" +
+    "  timezone: \"Europe/Londn\"\n", line: 3, column: 13, message: "'timezone' must be an " +
+      "IANA time zone such as \"Europe/London\", found '\"Europe/Londn\"'" },
 ];
 
 function pick(d: Diagnostic) {

@@ -61,3 +61,143 @@ test("the original parser's forms load without diagnostics and keep their meanin
     ["post_pending"]]);
   expect(loaded.appSpec.channels[0]!.kind).toBe("email");
 });
+
+/** The snippets of issue 15, in the original's own forms. */
+const issueSnippets = `entity Manuscript "Manuscript":
+  id: uuid pk
+  title: str(200) required
+  source_pdf: file
+  status: enum[draft,done] = draft
+  price: money(usd)
+  managed_by: external
+  expose: list, read
+  signable: true
+  subtype_of: Document
+
+entity Document "Document":
+  id: uuid pk
+
+entity ManuscriptDeadLetter "Dead letters":
+  id: uuid pk
+
+job thumbnail_render "Generate thumbnail":
+  trigger: on_create Manuscript when source_pdf is_set
+  run: scripts/render_thumbnail.py
+  retry: 3
+  retry_backoff: exponential
+  dead_letter: ManuscriptDeadLetter
+  timeout: 60s
+
+job daily_summary "Daily metrics roll-up":
+  schedule: cron("0 1 * * *")
+  run: scripts/daily_summary.py
+  timeout: 5m
+
+job status_watch:
+  trigger: on_field_changed Manuscript.status when status == "done"
+  trigger: on_delete Manuscript
+  schedule: cron("30 2 * * *")
+  timezone: "Europe/London"
+  retry: 0
+  retry_backoff: none
+  timeout: 900
+
+channel digests "Digests":
+  kind: email
+  send daily:
+    message: Digest
+    when: cron "0 9 * * *"
+  send hourly:
+    when: every 1h
+  send welcome:
+    when: entity Manuscript created
+
+schedule daily_report "Daily Report":
+  cron: "0 8 * * *"
+  timezone: "Europe/London"
+
+ledger Wallet:
+  account_code: 1
+  ledger_id: 1
+  account_type: asset
+  currency: GBP
+
+ledger Revenue:
+  account_code: 2
+  ledger_id: 1
+  account_type: revenue
+  currency: GBP
+  tenant_scoped: false
+
+transaction Pay:
+  transfer t:
+    debit: Wallet
+    credit: Revenue
+    amount: event.amount
+    pending_id: "p-1"
+    user_data:
+      order_id: order.id
+      note: "first order"
+  idempotency_key: event.id
+`;
+
+test("issue 15's valid snippets: jobs, scheduled sends, time zones, defaults as the original",
+  async () => {
+    const loaded = await loadSources([{ path: "dsl/app.dsl", text: issueSnippets }]);
+    expect(loaded.diagnostics.map((d) => `${d.span?.line}: ${d.code} ${d.message}`)).toEqual([
+      "6: value/currencyNotUpperCase field 'price' of entity 'Manuscript': currency 'usd' is " +
+        "read as 'USD'"]);
+    const spec = JSON.parse(JSON.stringify(loaded.appSpec, (key, value) =>
+      key === "span" ? undefined : value));
+    const manuscript = spec.entities[0];
+    // Directives are not columns; `title: str(200)` is one.
+    expect(manuscript.fields.map((f: { name: string }) => f.name)).toEqual(["id", "title",
+      "source_pdf", "status", "price"]);
+    expect(manuscript.fields[4].type).toEqual({ kind: "money", currency: "USD" });
+    expect(manuscript.properties).toEqual([{ key: "managed_by", value: "external" },
+      { key: "expose", value: "list, read" }, { key: "signable", value: "true" },
+      { key: "subtype_of", value: "Document" }]);
+    expect(spec.jobs).toEqual([
+      { name: "thumbnail_render", title: "Generate thumbnail",
+        run: "scripts/render_thumbnail.py",
+        triggers: [{ event: "created", entity: "Manuscript", when: "source_pdf is_set" }],
+        retry: 3, retryBackoff: "exponential", deadLetter: "ManuscriptDeadLetter",
+        timeoutSeconds: 60 },
+      { name: "daily_summary", title: "Daily metrics roll-up", run: "scripts/daily_summary.py",
+        triggers: [], schedule: { cron: "0 1 * * *" }, retry: 3, retryBackoff: "exponential",
+        timeoutSeconds: 300 },
+      { name: "status_watch", triggers: [
+        { event: "field_changed", entity: "Manuscript", field: "status",
+          when: "status == \"done\"" },
+        { event: "deleted", entity: "Manuscript" }],
+        schedule: { cron: "30 2 * * *", timezone: "Europe/London" }, retry: 0,
+        retryBackoff: "none", timeoutSeconds: 900 },
+    ]);
+    expect(spec.channels[0].sends).toEqual([
+      { name: "daily", schedule: { expression: "0 9 * * *", form: "cron" } },
+      { name: "hourly", schedule: { expression: "1h", form: "rate" } },
+      { name: "welcome" }]);
+    expect(spec.schedules).toEqual([{ keyword: "schedule", name: "daily_report",
+      title: "Daily Report", timezone: "Europe/London", expression: "0 8 * * *",
+      form: "cron" }]);
+    expect(spec.ledgers.map((l: { tenantScoped: boolean }) => l.tenantScoped))
+      .toEqual([true, false]);
+    expect(spec.transactions[0].transfers[0]).toMatchObject({ pendingId: "p-1",
+      userData: [{ key: "order_id", value: "order.id" }, { key: "note", value: "first order" }] });
+  });
+
+test("a job's trigger and reference mistakes are reported where they are", async () => {
+  const loaded = await loadSources([{ path: "a.dsl", text: "entity M \"M\":\n  id: uuid pk\n" +
+    "job j:\n  trigger: on_field_changed M status\n  dead_letter: Missing\n" +
+    "job k:\n  trigger: on_craete M\n  timeout: 5min\n" }]);
+  expect(loaded.diagnostics.map((d) => [d.span?.line, d.code, d.message, d.hint])).toEqual([
+    [4, "value/malformed", "'on_field_changed' needs the field after a dot: " +
+      "'on_field_changed M.status'", undefined],
+    [5, "ref/unknownEntity", "job 'j' (dead_letter) refers to entity 'Missing', which is not " +
+      "declared", undefined],
+    [7, "value/malformed", "'trigger' must be an entity event such as 'on_create Order' or " +
+      "'on_field_changed Order.status', found 'on_craete M'", "did you mean 'on_create'?"],
+    [8, "value/invalidDuration", "a job's 'timeout' must be a duration with s, m, h or d " +
+      "(60s, 5m, 1h) or whole seconds, found '5min'", undefined],
+  ]);
+});
