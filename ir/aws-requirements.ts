@@ -144,12 +144,36 @@ export interface EventBusSpec {
   readonly environmentVariable: string;
 }
 
+/** An EventBridge Scheduler schedule (`AWS::Scheduler::Schedule`) delivering to SQS. */
 export interface ScheduleSpec {
+  /** Unique among schedules (InfraRequirements' scheduled rule name). */
   readonly name: string;
+  readonly keyword: "schedule" | "send" | "job";
+  /** What declared it, in words: `schedule nightly`, `send daily of channel digests`. */
+  readonly description: string;
   /** `{app}-{env}-{name}`, at most 64 characters. */
-  readonly ruleName: string;
-  /** EventBridge `cron(...)` or `rate(...)`. */
+  readonly scheduleName: string;
+  /** `cron(...)` or `rate(...)`. */
   readonly scheduleExpression: string;
+  /** IANA time zone (`ScheduleExpressionTimezone`). */
+  readonly timezone: string;
+  /** The message body sent each time (JSON text). */
+  readonly input: string;
+  /** The schedule queue, or the queue of the job with this name. */
+  readonly target: { readonly kind: "schedule-queue" } |
+    { readonly kind: "job-queue"; readonly job: string };
+}
+
+/** A job's own queue and the policy its worker applies. */
+export interface JobQueueSpec {
+  readonly job: string;
+  readonly queue: QueueSpec;
+  readonly retry: number;
+  readonly retryBackoff: "none" | "linear" | "exponential";
+  readonly timeoutSeconds: number;
+  readonly deadLetterEntity?: string;
+  /** Triggers as `on_create Entity [when …]`, for the plan summary. */
+  readonly triggers: readonly string[];
 }
 
 export interface MessagingSpec {
@@ -157,10 +181,12 @@ export interface MessagingSpec {
   readonly eventBuses: readonly EventBusSpec[];
   readonly schedules: readonly ScheduleSpec[];
   /**
-   * Where schedule rules deliver: one SQS queue (with its own dead-letter queue) that the app
-   * consumes; each message is `{"schedule": "<name>"}`. Present when schedules exist.
+   * Where schedules and scheduled sends deliver: one SQS queue (with its own dead-letter queue)
+   * that the app consumes. Present when a schedule or scheduled send exists.
    */
   readonly scheduleQueue?: QueueSpec;
+  /** One queue (and dead-letter queue) per job, sorted by job name. */
+  readonly jobs: readonly JobQueueSpec[];
 }
 
 // ---------------------------------------------------------------------------------------------

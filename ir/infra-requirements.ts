@@ -17,8 +17,10 @@ export interface InfraRequirements {
   readonly queues: readonly QueueRequirement[];
   /** One per `channel kind: stream`, sorted by channel name. */
   readonly eventBuses: readonly EventBusRequirement[];
-  /** One per `schedule`/`job`, sorted by name. */
+  /** One per `schedule`, scheduled channel send and scheduled `job`, sorted by name. */
   readonly scheduledRules: readonly ScheduledRuleRequirement[];
+  /** One per `job`, sorted by name: each gets its own queue. */
+  readonly jobs: readonly JobRequirement[];
   /** Present when the DSL declares at least one `ledger`: a TigerBeetle cluster. */
   readonly ledgerCluster?: LedgerClusterRequirement;
   /** Environment variables the running app reads, sorted by name. */
@@ -65,14 +67,50 @@ export interface EventBusRequirement {
 }
 
 export interface ScheduledRuleRequirement {
-  /** Schedule/job name as written. */
+  /**
+   * Unique among scheduled rules: the schedule's name, `<channel>-<send>` for a channel send,
+   * `job-<job>` for a job.
+   */
   readonly name: string;
-  /** `schedule` or `job`. */
-  readonly keyword: string;
+  /** What declared it: `schedule`, `send` (a channel send) or `job`. */
+  readonly keyword: "schedule" | "send" | "job";
   /** The expression as written in the DSL (`0 2 * * *`, `24h`). */
   readonly sourceExpression: string;
   /** EventBridge schedule expression: `cron(m h dom mon dow year)` or `rate(n unit)`. */
   readonly scheduleExpression: string;
+  /** IANA time zone the expression is read in (`UTC` unless the DSL says otherwise). */
+  readonly timezone: string;
+  /**
+   * The message delivered each time, as JSON keys and values: `{"schedule": name}`,
+   * `{"channel": c, "send": s}` or `{"job": name, "trigger": "schedule"}`.
+   */
+  readonly message: Readonly<Record<string, string>>;
+  /** Where it is delivered: the one schedule queue, or the job's own queue. */
+  readonly target: { readonly kind: "schedule-queue" } |
+    { readonly kind: "job-queue"; readonly job: string };
+  readonly span: Span;
+}
+
+export interface JobRequirement {
+  readonly name: string;
+  /** Retries after a failed attempt (0–20): the queue dead-letters after retry + 1 receives. */
+  readonly retry: number;
+  readonly retryBackoff: "none" | "linear" | "exponential";
+  /** Limit of one attempt, seconds. */
+  readonly timeoutSeconds: number;
+  /** Seconds a received message stays hidden: the timeout plus a margin to delete it. */
+  readonly visibilityTimeoutSeconds: number;
+  /** retry + 1. */
+  readonly maxReceiveCount: number;
+  /** Entity recording runs whose retries are exhausted (`dead_letter:`), if any. */
+  readonly deadLetterEntity?: string;
+  /** The entity events that enqueue it (the app sends those messages). */
+  readonly triggers: readonly { readonly event: string; readonly entity: string;
+    readonly field?: string; readonly when?: string }[];
+  /** True when a schedule enqueues it too (its rule is in `scheduledRules`). */
+  readonly scheduled: boolean;
+  /** `run:` the handler, as written. */
+  readonly run?: string;
   readonly span: Span;
 }
 

@@ -21,7 +21,7 @@ const plannedWhen: Readonly<Record<StackId, (aws: AWSRequirements) => boolean>> 
   Data: (aws) => aws.database !== undefined || aws.objectStorage !== undefined,
   Messaging: (aws) =>
     aws.messaging.queues.length + aws.messaging.eventBuses.length +
-        aws.messaging.schedules.length > 0,
+        aws.messaging.schedules.length + aws.messaging.jobs.length > 0,
   Compute: () => true,
   Observability: () => true,
 };

@@ -35,6 +35,8 @@ export const planCodes = {
     summary: "the database settings cannot be used (instance class, engine version)" },
   "plan/noAppImage": { severity: "warning",
     summary: "neither a Dockerfile nor `image`: the service is created with 0 tasks" },
+  "plan/invalidJob": { severity: "error",
+    summary: "a job cannot be queued as declared (a timeout longer than SQS can hold)" },
   "plan/invalidHttps": { severity: "error",
     summary: "HTTPS needs both a domain and a certificate" },
 } as const satisfies CodeRegistry;

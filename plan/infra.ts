@@ -3,21 +3,20 @@
  * Diagnostic with the span of the construct that caused it. Decisions come from exact IR types
  * (entity field `kind`, channel `kind`), never from guessing at names.
  */
-import type { AppSpec, Channel, Schedule } from "../ir/appspec.ts";
+import type { AppSpec, Channel } from "../ir/appspec.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type {
   EnvironmentVariableRequirement, InfraRequirements, LedgerClusterRequirement,
-  ObjectStorageRequirement, QueueRequirement, ScheduledRuleRequirement,
+  ObjectStorageRequirement, QueueRequirement,
 } from "../ir/infra-requirements.ts";
 import { planCode } from "./codes.ts";
-import { toEventBridgeCron } from "./cron.ts";
-import { parseDurationSeconds, rateExpression } from "./duration.ts";
+import { parseDurationSeconds } from "./duration.ts";
+import { planJobs } from "./jobs.ts";
 import { databaseIdentifier, environmentWord, resourceName } from "./names.ts";
 import { byName, compareText } from "./order.ts";
+import { planScheduledRules } from "./schedules.ts";
+import { maxReceiveCountMax, visibilityTimeoutSecondsMax } from "./sqs-limits.ts";
 
-/** SQS limits (SQS developer guide, quotas). */
-const visibilityTimeoutSecondsMax = 43200;
-const maxReceiveCountMax = 1000;
 /** SQS's own default visibility timeout, and a default of 3 retries. */
 const visibilityTimeoutSecondsDefault = 30;
 const maxRetriesDefault = 3;
@@ -40,11 +39,11 @@ export function planInfra(
     .map((channel) => planQueue(channel, diagnostics)).sort(byChannel);
   const eventBuses = appSpec.channels.filter((channel) => channel.kind === "stream")
     .map((channel) => ({ channel: channel.name, span: channel.span })).sort(byChannel);
-  const scheduledRules = appSpec.schedules
-    .map((schedule) => planSchedule(schedule, diagnostics))
-    .filter((rule): rule is ScheduledRuleRequirement => rule !== undefined).sort(byName);
+  const scheduledRules = planScheduledRules(appSpec, diagnostics);
+  const jobs = planJobs(appSpec, diagnostics);
   const ledgerCluster = planLedgerCluster(appSpec);
-  const partial = { database, objectStorage, queues, eventBuses, scheduledRules, ledgerCluster };
+  const partial = { database, objectStorage, queues, eventBuses, scheduledRules, jobs,
+    ledgerCluster };
   return {
     app,
     ...(database ? { database } : {}),
@@ -52,6 +51,7 @@ export function planInfra(
     queues,
     eventBuses,
     scheduledRules,
+    jobs,
     ...(ledgerCluster ? { ledgerCluster } : {}),
     environmentVariables: planEnvironmentVariables(partial),
   };
@@ -114,31 +114,6 @@ function planQueue(channel: Channel, diagnostics: Diagnostic[]): QueueRequiremen
     span: channel.span };
 }
 
-function planSchedule(
-  schedule: Schedule,
-  diagnostics: Diagnostic[],
-): ScheduledRuleRequirement | undefined {
-  const base = { name: schedule.name, keyword: schedule.keyword,
-    sourceExpression: schedule.expression, span: schedule.span };
-  if (schedule.form === "cron") {
-    const result = toEventBridgeCron(schedule.expression);
-    if (result.ok) return { ...base, scheduleExpression: result.expression };
-    diagnostics.push({ ...planCode("plan/invalidCron"),
-      message: `cron "${schedule.expression}" of ${schedule.keyword} ${schedule.name}: ${
-        result.reason}`, span: schedule.span,
-      hint: "five fields: minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\"" });
-    return undefined;
-  }
-  const seconds = parseDurationSeconds(schedule.expression);
-  const expression = seconds === undefined ? undefined : rateExpression(seconds);
-  if (expression) return { ...base, scheduleExpression: expression };
-  diagnostics.push({ ...planCode("plan/invalidRate"),
-    message: `interval "${schedule.expression}" of ${schedule.keyword} ${schedule.name} must be ` +
-      "a whole number of minutes, at least 1 minute", span: schedule.span,
-    hint: "write it like `15m`, `6h` or `1d`" });
-  return undefined;
-}
-
 function planLedgerCluster(appSpec: AppSpec): LedgerClusterRequirement | undefined {
   if (appSpec.ledgers.length === 0) return undefined;
   const ledgers = appSpec.ledgers
@@ -151,7 +126,7 @@ function planLedgerCluster(appSpec: AppSpec): LedgerClusterRequirement | undefin
 }
 
 type PlannedParts = Pick<InfraRequirements, "database" | "objectStorage" | "queues" |
-  "eventBuses" | "scheduledRules" | "ledgerCluster">;
+  "eventBuses" | "scheduledRules" | "jobs" | "ledgerCluster">;
 
 function planEnvironmentVariables(parts: PlannedParts): EnvironmentVariableRequirement[] {
   const variables: EnvironmentVariableRequirement[] = [
@@ -168,9 +143,13 @@ function planEnvironmentVariables(parts: PlannedParts): EnvironmentVariableRequi
     variables.push({ name: queueVariable(queue.channel), source: "queue", secret: false,
       description: `SQS queue URL of channel ${queue.channel}` });
   }
-  if (parts.scheduledRules.length > 0) {
+  if (parts.scheduledRules.some((rule) => rule.target.kind === "schedule-queue")) {
     variables.push({ name: scheduleQueueVariable, source: "queue", secret: false,
-      description: "SQS queue URL receiving {\"schedule\": name} at each scheduled time" });
+      description: "SQS queue URL receiving each schedule's message (docs/plan.md)" });
+  }
+  for (const job of parts.jobs) {
+    variables.push({ name: jobQueueVariable(job.name), source: "queue", secret: false,
+      description: `SQS queue URL of job ${job.name}` });
   }
   for (const bus of parts.eventBuses) {
     variables.push({ name: eventBusVariable(bus.channel), source: "event-bus", secret: false,
@@ -196,6 +175,10 @@ export const scheduleQueueVariable = "SCHEDULE_QUEUE_URL";
 
 export function queueVariable(channel: string): string {
   return `QUEUE_${environmentWord(channel)}_URL`;
+}
+
+export function jobQueueVariable(job: string): string {
+  return `JOB_${environmentWord(job)}_QUEUE_URL`;
 }
 
 export function eventBusVariable(channel: string): string {

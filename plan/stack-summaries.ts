@@ -48,8 +48,12 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
       ...messaging.queues.map((queue) => `SQS ${queue.queueName} + DLQ (visibility ${
         queue.visibilityTimeoutSeconds} s, ${queue.maxReceiveCount} receives)`),
       ...messaging.eventBuses.map((bus) => `EventBridge bus ${bus.eventBusName}`),
-      ...(messaging.scheduleQueue ? [`${messaging.schedules.length} schedule rule(s) → SQS ${
-        messaging.scheduleQueue.queueName} + DLQ`] : []),
+      ...(messaging.scheduleQueue ? [`SQS ${messaging.scheduleQueue.queueName} + DLQ ` +
+        "(schedule deliveries)"] : []),
+      ...messaging.jobs.map((job) => `SQS ${job.queue.queueName} + DLQ (job, ${
+        job.queue.visibilityTimeoutSeconds} s, ${job.queue.maxReceiveCount} receives)`),
+      ...(messaging.schedules.length > 0 ? [`${messaging.schedules.length} EventBridge ` +
+        "Scheduler schedule(s) (below)"] : []),
     ] });
   }
   const compute = aws.compute;

@@ -31,9 +31,23 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
     }
   }
   if (aws.messaging.schedules.length > 0) {
-    lines.push("", "Schedules (each sends {\"schedule\": name} to the schedule queue):");
+    lines.push("", "Schedules (EventBridge Scheduler: expression and time zone; message → queue):");
+    const width = Math.max(...aws.messaging.schedules.map((schedule) => schedule.name.length));
     for (const schedule of aws.messaging.schedules) {
-      lines.push(`  ${schedule.name}  ${schedule.scheduleExpression}`);
+      const queue = schedule.target.kind === "schedule-queue" ? "schedule queue"
+        : `job queue ${schedule.target.job}`;
+      lines.push(`  ${schedule.name.padEnd(width)}  ${schedule.scheduleExpression}  ${
+        schedule.timezone}`, `    ${schedule.input} → ${queue}`);
+    }
+  }
+  if (aws.messaging.jobs.length > 0) {
+    lines.push("", "Jobs (a queue each; the dead-letter queue after retry + 1 receives):");
+    const jobWidth = Math.max(...aws.messaging.jobs.map((job) => job.job.length));
+    for (const job of aws.messaging.jobs) {
+      lines.push(`  ${job.job.padEnd(jobWidth)}  ${job.queue.queueName}: retry ${job.retry} ${job.retryBackoff}, ` +
+        `timeout ${job.timeoutSeconds} s${job.deadLetterEntity ? `, dead letters → ${
+          job.deadLetterEntity}` : ""}`);
+      for (const trigger of job.triggers) lines.push(`    trigger: ${trigger}`);
     }
   }
   lines.push("", "App container environment:");

@@ -42,24 +42,35 @@ describe("Messaging stack of the example", () => {
       { Name: "wallet-staging-ledger-events" });
   });
 
-  test("the nightly schedule sends its name to the schedule queue at 02:00 UTC", () => {
-    messaging.hasResourceProperties("AWS::Events::Rule", {
+  test("the nightly schedule is an EventBridge Scheduler schedule at 02:00 UTC", () => {
+    messaging.resourceCountIs("AWS::Events::Rule", 0);
+    messaging.hasResourceProperties("AWS::Scheduler::Schedule", {
       Name: "wallet-staging-nightly-reconciliation",
       ScheduleExpression: "cron(0 2 * * ? *)",
+      ScheduleExpressionTimezone: "UTC",
       State: "ENABLED",
-      Targets: [Match.objectLike({
+      FlexibleTimeWindow: { Mode: "OFF" },
+      Target: Match.objectLike({
         Arn: { "Fn::GetAtt": [queueIdByName.get("wallet-staging-schedules"), "Arn"] },
-        Input: JSON.stringify({ schedule: "nightly_reconciliation" }) })],
+        Input: JSON.stringify({ schedule: "nightly_reconciliation" }),
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [
+          queueIdByName.get("wallet-staging-schedules-dlq"), "Arn"] } } }),
     });
   });
 
-  test("only EventBridge rules may send to the schedule queue, scoped to the rule", () => {
-    messaging.hasResourceProperties("AWS::SQS::QueuePolicy", {
-      Queues: [{ Ref: queueIdByName.get("wallet-staging-schedules") }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-        Condition: { ArnEquals: { "aws:SourceArn": Match.anyValue() } } })]) },
+  test("only the Scheduler's role, for this account's schedules, may send to the queue", () => {
+    messaging.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({
+        Principal: { Service: "scheduler.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } } })] },
     });
+    const statements = Object.values(messaging.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) => (policy["Properties"] as { PolicyDocument: { Statement:
+        { Action: unknown; Effect: unknown; Resource: unknown }[] } }).PolicyDocument.Statement);
+    expect(statements).toEqual([
+      { Action: "sqs:SendMessage", Effect: "Allow", Resource: { "Fn::GetAtt": [
+        queueIdByName.get("wallet-staging-schedules"), "Arn"] } },
+      { Action: "sqs:SendMessage", Effect: "Allow", Resource: { "Fn::GetAtt": [
+        queueIdByName.get("wallet-staging-schedules-dlq"), "Arn"] } }]);
   });
 });

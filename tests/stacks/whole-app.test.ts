@@ -66,7 +66,7 @@ describe.if(corpusProjectNames.length > 0)("corpus specifics", () => {
     messaging.hasResourceProperties("AWS::SQS::Queue", { QueueName:
       "simple-task-staging-task-queue", RedrivePolicy: { maxReceiveCount: 4,
       deadLetterTargetArn: expect.anything() } });
-    const expressions = Object.values(messaging.findResources("AWS::Events::Rule"))
+    const expressions = Object.values(messaging.findResources("AWS::Scheduler::Schedule"))
       .map((rule) => (rule["Properties"] as { ScheduleExpression: string }).ScheduleExpression);
     expect(expressions.sort()).toEqual(["cron(0 9 * * ? *)", "cron(0 9 ? * MON *)"]);
   });
