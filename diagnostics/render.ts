@@ -32,12 +32,13 @@ function renderDiagnostic(
     : diagnostic.severity === "warning" ? ansi.yellow
     : ansi.cyan;
   const where = diagnostic.span
-    ? `${diagnostic.span.file}:${diagnostic.span.line}:${diagnostic.span.column}: `
+    ? `${escapeControls(diagnostic.span.file)}:${diagnostic.span.line}:${
+      diagnostic.span.column}: `
     : "";
   const lines = [
     `${paint(ansi.bold, where)}` +
       `${paint(severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}: ` +
-      diagnostic.message,
+      escapeControls(diagnostic.message, { keepNewlines: true }),
   ];
   const span = diagnostic.span;
   const text = span ? sources(span.file) : undefined;
@@ -49,21 +50,61 @@ function renderDiagnostic(
         : Math.max(1, sourceLine.length - span.column + 1)));
     }
   }
-  if (diagnostic.hint) lines.push(`  = hint: ${diagnostic.hint}`);
+  if (diagnostic.hint) {
+    lines.push(`  = hint: ${escapeControls(diagnostic.hint, { keepNewlines: true })}`);
+  }
   return lines.join("\n");
 }
 
+/**
+ * Characters never echoed raw to a terminal: C0 controls but tab and newline (ESC starts
+ * terminal escape sequences: a DSL file must not retitle or recolour the user's terminal), DEL,
+ * C1 controls, and the bidirectional marks, overrides and isolates that make text display in
+ * another order than it is read ("Trojan Source").
+ */
+const controlCharacter =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** How one character is shown: controls as `\x1b` / `\u{202e}`, a tab as one space. */
+function shownCharacter(char: string, keepNewlines: boolean): string {
+  if (char === "\t") return " ";
+  if (char === "\n" && keepNewlines) return char;
+  if (char === "\n" || controlCharacter.test(char)) {
+    const code = char.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u{${code.toString(16)}}`;
+  }
+  return char;
+}
+
+/** `text` with every control character escaped (newlines kept when asked). */
+function escapeControls(text: string, options: { keepNewlines?: boolean } = {}): string {
+  let shown = "";
+  for (const char of text) shown += shownCharacter(char, options.keepNewlines === true);
+  return shown;
+}
+
 function excerpt(sourceLine: string, line: number, column: number, width: number): string[] {
-  let shown = sourceLine.replace(/\t/g, " ");
-  let caretColumn = column;
+  // Escaping widens characters: map the span's columns (characters of the source line) to
+  // positions in the shown line, so the caret stays under what it points at.
+  const pieces = [...sourceLine].flatMap((char) => {
+    const shown = shownCharacter(char, false);
+    // A surrogate pair is two columns of the source line and one character here.
+    return char.length === 2 ? [shown, ""] : [shown];
+  });
+  const offsetOf = (index: number) =>
+    pieces.slice(0, index).reduce((sum, piece) => sum + piece.length, 0);
+  let shown = pieces.join("");
+  let caretColumn = offsetOf(column - 1) + 1;
+  const shownWidth = Math.max(1, offsetOf(column - 1 + width) - caretColumn + 1);
   if (shown.length > echoedLineLengthMax) {
-    const start = Math.max(0, column - 1 - echoedLineLengthMax / 2);
+    const start = Math.max(0, caretColumn - 1 - echoedLineLengthMax / 2);
     shown = (start > 0 ? "…" : "") + shown.slice(start, start + echoedLineLengthMax) + "…";
-    caretColumn = column - start + (start > 0 ? 1 : 0);
+    caretColumn = caretColumn - start + (start > 0 ? 1 : 0);
   }
   const gutter = String(line);
   const pad = " ".repeat(gutter.length);
-  const caretWidth = Math.min(width, Math.max(1, shown.length - caretColumn + 1));
+  const caretWidth = Math.min(shownWidth, Math.max(1, shown.length - caretColumn + 1));
   return [
     `${pad} |`,
     `${gutter} | ${shown}`,

@@ -24,5 +24,13 @@ export const syntaxDiagnosticsPerFileMax = 20;
 /** Longest excerpt of source text quoted inside a message. */
 export const quotedTextCharactersMax = 40;
 
-/** How long one file's parse may take before tree-sitter is told to stop. */
-export const parseTimeMsMax = 2_000;
+/**
+ * Parse work allowed per byte of a file, in tree-sitter parser operations. Counted, never
+ * timed, so a file parses or is refused the same way on an idle and on a loaded machine. Real
+ * files need under 1 (a valid 1.3 MB project: 0.63; 3.9 MB of broken lines: 1.0); the bound
+ * stops a hostile file that drives error recovery into far more work than its size.
+ */
+export const parseOperationsPerByteMax = 16;
+
+/** Parse work always allowed, so a tiny file is never refused for its size. */
+export const parseOperationsMin = 1_000_000;

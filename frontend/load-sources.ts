@@ -10,9 +10,12 @@ import type { AppSpec } from "../ir/appspec.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import { readFileSyntax } from "./cst.ts";
 import type { LoadedProject, SourceFile } from "./index.ts";
-import { fileSizeBytesMax, parseTimeMsMax, syntaxDiagnosticsPerFileMax } from "./limits.ts";
+import {
+  fileSizeBytesMax, parseOperationsPerByteMax, syntaxDiagnosticsPerFileMax,
+} from "./limits.ts";
 import { createLowerContext, type LowerContext } from "./lower/context.ts";
 import { emptyAppSpecParts, lowerFile, type AppSpecParts } from "./lower/file.ts";
+import { parseOperationsBudget, parseWithinBudget } from "./parse-budget.ts";
 import { createDazzleParser } from "./parser.ts";
 import { checkSource } from "./source-checks.ts";
 import { buildLineIndex } from "./source-text.ts";
@@ -50,21 +53,23 @@ function loadFile(
   parser: Parser, context: LowerContext, parts: AppSpecParts, file: SourceFile,
 ): Diagnostic[] {
   const wholeFile = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  if (file.text.length > fileSizeBytesMax) {
+  // Bytes, as on disk (project-files.ts refuses a larger file before reading it).
+  const bytes = Buffer.byteLength(file.text, "utf8");
+  if (bytes > fileSizeBytesMax) {
     return [frontendDiagnostic("source/fileTooLarge",
-      `file is ${file.text.length} characters; the limit is ${fileSizeBytesMax}`, wholeFile,
+      `file is ${bytes} bytes; the limit is ${fileSizeBytesMax}`, wholeFile,
       "split it into several .dsl files")];
   }
   const index = buildLineIndex(file.path, file.text);
   const checked = checkSource(index, file.text);
   if (!checked.parseable) return [...checked.diagnostics];
-  const startedMs = performance.now();
-  const tree = parser.parse(file.text, null, {
-    progressCallback: () => performance.now() - startedMs > parseTimeMsMax,
-  });
+  const budget = parseOperationsBudget(bytes);
+  const tree = parseWithinBudget(parser, file.text, budget);
   if (!tree) {
-    return [...checked.diagnostics, frontendDiagnostic("source/fileTooLarge",
-      `parsing took longer than ${parseTimeMsMax} ms and was stopped`, wholeFile)];
+    return [...checked.diagnostics, frontendDiagnostic("source/tooComplex",
+      `parsing this file needs more than ${budget} parser operations, the limit for its ` +
+        `${bytes} bytes (${parseOperationsPerByteMax} per byte)`, wholeFile,
+      "fix the first syntax errors, or split the file")];
   }
   try {
     const syntax = syntaxDiagnostics(tree, file.text, index, checked.diagnostics);

@@ -13,7 +13,7 @@ import { visibilityTimeoutSecondsMax } from "./sqs-limits.ts";
 import { byName } from "./order.ts";
 
 /** Time a worker has after an attempt's timeout to delete (or release) the message. */
-export const jobVisibilityMarginSeconds = 30;
+const jobVisibilityMarginSeconds = 30;
 
 export function planJobs(appSpec: AppSpec, diagnostics: Diagnostic[]): JobRequirement[] {
   return appSpec.jobs.map((job) => planJob(job, diagnostics))

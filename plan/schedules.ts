@@ -14,7 +14,7 @@ import { parseDurationSeconds, rateExpression } from "./duration.ts";
 import { byName } from "./order.ts";
 
 /** The zone a schedule is read in when the DSL names none (the original's default). */
-export const defaultTimeZone = "UTC";
+const defaultTimeZone = "UTC";
 
 export function planScheduledRules(
   appSpec: AppSpec,

@@ -44,7 +44,8 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
     lines.push("", "Jobs (a queue each; the dead-letter queue after retry + 1 receives):");
     const jobWidth = Math.max(...aws.messaging.jobs.map((job) => job.job.length));
     for (const job of aws.messaging.jobs) {
-      lines.push(`  ${job.job.padEnd(jobWidth)}  ${job.queue.queueName}: retry ${job.retry} ${job.retryBackoff}, ` +
+      lines.push(`  ${job.job.padEnd(jobWidth)}  ${job.queue.queueName}: retry ${job.retry} ` +
+        `${job.retryBackoff}, ` +
         `timeout ${job.timeoutSeconds} s${job.deadLetterEntity ? `, dead letters → ${
           job.deadLetterEntity}` : ""}`);
       for (const trigger of job.triggers) lines.push(`    trigger: ${trigger}`);

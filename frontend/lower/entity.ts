@@ -130,7 +130,9 @@ function lowerFieldType(
     const expression = after.map((atom) => atom.text).join(" ");
     return { type: { kind: "computed", expression }, rest: [] };
   }
-  if ((fileTypes as readonly string[]).includes(base.text)) return { type: { kind: "file", base: base.text }, rest: after };
+  if ((fileTypes as readonly string[]).includes(base.text)) {
+    return { type: { kind: "file", base: base.text }, rest: after };
+  }
   if (base.text === "money") return lowerMoney(context, owner, bracket, afterBracket);
   const args = bracket ? splitBracketed(bracket) : [];
   return { type: { kind: "scalar", base: base.text, args }, rest: afterBracket };

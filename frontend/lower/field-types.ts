@@ -4,7 +4,7 @@
  */
 
 /** Types without a target: `str(200)`, `decimal(10,2)`, `int`, ... */
-export const scalarTypes = ["str", "text", "int", "decimal", "float", "bool", "date",
+const scalarTypes = ["str", "text", "int", "decimal", "float", "bool", "date",
   "datetime", "uuid", "email", "json", "url", "timezone"] as const;
 
 /** Field types that hold a reference to another entity. */
@@ -15,7 +15,7 @@ export const referenceTypes = ["ref", "has_many", "has_one", "belongs_to", "many
 export const fileTypes = ["file", "image", "document", "attachment", "video", "audio"] as const;
 
 /** Types with a shape of their own. */
-export const specialTypes = ["enum", "money", "computed"] as const;
+const specialTypes = ["enum", "money", "computed"] as const;
 
 const allTypes: ReadonlySet<string> = new Set<string>([...scalarTypes, ...referenceTypes,
   ...fileTypes, ...specialTypes]);

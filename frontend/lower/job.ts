@@ -59,7 +59,9 @@ export function lowerJob(context: LowerContext, line: Line): Job | undefined {
     schedule: (l) => { fields.cron = readCronCall(context, l); },
     timezone: (l) => { fields.timezone = readTimeZone(context, l); },
     run: (l) => { fields.run = unquote(valueText(l)); },
-    retry: (l) => { fields.retry = readInteger(context, l, retryRange, "retries after a failure"); },
+    retry: (l) => {
+      fields.retry = readInteger(context, l, retryRange, "retries after a failure");
+    },
     retry_backoff: (l) => { fields.retryBackoff = readChoice(context, l, backoffs); },
     dead_letter: (l) => { fields.deadLetter = readDeadLetter(context, l, owner); },
     timeout: (l) => { fields.timeoutSeconds = readTimeoutSeconds(context, l); },
