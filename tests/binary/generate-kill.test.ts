@@ -14,6 +14,7 @@ import { join, relative } from "node:path";
 import {
   finished, makeSandbox, obtainBinary, runBinary, startBinary, type Sandbox,
 } from "./binary-harness.ts";
+import { withVolumeIops } from "../../testing/project-edits.ts";
 
 const buildTimeoutMs = 180_000;
 /** Kill moments tried, spread evenly over one measured run. */
@@ -49,15 +50,9 @@ function fingerprint(infraDir: string): string {
   return entries.join("\n");
 }
 
-/** A change of the TigerBeetle volume's IOPS, whether `init` wrote the key or not. */
 function changeIops(project: string): void {
   const path = join(sandbox.folder, project, "dazzle.toml");
-  const text = readFileSync(path, "utf8");
-  const changed = /^volume_iops = \d+$/m.test(text)
-    ? text.replace(/^volume_iops = \d+$/m, "volume_iops = 12000")
-    : text.replace(/^\[deploy\.tigerbeetle\]$/m, "[deploy.tigerbeetle]\nvolume_iops = 12000");
-  if (changed === text) throw new Error(`${path}: no [deploy.tigerbeetle] table to change`);
-  writeFileSync(path, changed);
+  writeFileSync(path, withVolumeIops(readFileSync(path, "utf8"), 12000));
 }
 
 beforeAll(async () => {

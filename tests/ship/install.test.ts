@@ -65,7 +65,7 @@ interface Run { exitCode: number; stderr: string; home: string; bin: string }
 type FakeCommands = Record<string, string>;
 
 /** One install downloads ~55 MiB and unpacks ~120 MiB: seconds, not bun's default 5 s. */
-const installTimeoutMs = 60_000;
+const installTimeoutMs = 180_000;
 
 let runCount = 0;
 async function install(
