@@ -10,3 +10,10 @@ export const projectFlag: FlagSpec = {
 
 /** `--json`: machine-readable output on stdout. */
 export const jsonFlag: FlagSpec = { type: "boolean", description: "print JSON instead of text" };
+
+/** `--env NAME`: the environment of dazzle.toml to work on (else DAZZLE_ENV, else the file's). */
+export const envFlag: FlagSpec = {
+  type: "string",
+  valueName: "NAME",
+  description: "environment of dazzle.toml (default: DAZZLE_ENV, else [deploy] environment)",
+};

@@ -3,7 +3,8 @@
  * and report its diagnostics and, with `--verbose`, its stages (cli/reporter.ts). A deploy
  * command stops there when anything is an error (ExitError(1), already reported).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import type { DeployConfig } from "../ir/deploy-config.ts";
 import {
   isPlanned, runPipeline, synthesizeProject, type PlannedProject, type ProjectRun,
 } from "../pipeline/index.ts";
@@ -21,6 +22,25 @@ export function resolveProjectDir(context: CommandContext, flagValue: unknown): 
   return resolve(context.cwd, flagValue ?? ".");
 }
 
+/** `--env NAME`, else `DAZZLE_ENV`: the environment of dazzle.toml a command works on. */
+export function selectedEnvironment(context: CommandContext, flagValue: unknown):
+  string | undefined {
+  if (flagValue !== undefined && (typeof flagValue !== "string" || flagValue === "")) {
+    throw new UsageError("flag '--env' needs an environment name");
+  }
+  return flagValue ?? (context.env["DAZZLE_ENV"] || undefined);
+}
+
+/**
+ * Where `deploy generate` writes the CDK app and the checks find its record: `infra/`, or
+ * `infra/<environment>/` when dazzle.toml describes several environments (each its own app,
+ * templates and record).
+ */
+export function defaultInfraDir(projectDir: string, config: DeployConfig): string {
+  return config.environments === undefined ? join(projectDir, "infra")
+    : join(projectDir, "infra", config.environment);
+}
+
 /** The stage clock: monotonic, milliseconds. */
 const clock = () => performance.now();
 
@@ -32,8 +52,10 @@ export async function runProjectPipeline(
   context: CommandContext,
   projectDir: string,
   purpose: "check" | "deploy",
+  environment?: string,
 ): Promise<ProjectRun> {
-  const run = await runPipeline(projectDir, { dazzleVersion, purpose, clock });
+  const run = await runPipeline(projectDir, { dazzleVersion, purpose, clock,
+    ...(environment !== undefined ? { environment } : {}) });
   const missing = run.diagnostics.find((d) => d.code === "project/folderMissing");
   if (missing) throw new UserError("project/folderMissing", missing.message, missing.hint);
   reportStages(context, run.stages);
@@ -47,8 +69,9 @@ export async function runProjectPipeline(
 export async function planProject(
   context: CommandContext,
   projectDir: string,
+  environment?: string,
 ): Promise<PlannedProject> {
-  const run = await runProjectPipeline(context, projectDir, "deploy");
+  const run = await runProjectPipeline(context, projectDir, "deploy", environment);
   reportDiagnostics(context, projectDir, run.diagnostics, run.sources);
   if (isPlanned(run)) return run;
   const errors = run.diagnostics.filter((d) => d.severity === "error").length;

@@ -24,6 +24,9 @@ export const configCodes = {
     summary: "`[deploy] enabled = false` and a deploy command was run" },
   "config/fileNotFound": { severity: "error",
     summary: "a file the config names (e.g. a Dockerfile) does not exist in the project" },
+  "config/unknownEnvironment": { severity: "error",
+    summary: "an environment (`--env`, `DAZZLE_ENV`, `[deploy.environments]`) dazzle.toml does " +
+      "not describe, with the closest one" },
   "config/tooLarge": { severity: "error", summary: "dazzle.toml larger than the size limit" },
   "config/unreadable": { severity: "error", summary: "dazzle.toml exists but cannot be read" },
 } as const satisfies CodeRegistry;

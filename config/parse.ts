@@ -5,12 +5,15 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
-import type { DeployConfig, Environment, ProjectSettings } from "../ir/deploy-config.ts";
+import type { DeployConfig, ProjectSettings } from "../ir/deploy-config.ts";
 import type { ProjectFiles } from "./app-image.ts";
 import { configCode } from "./codes.ts";
 import { readCompute } from "./compute.ts";
 import { readDatabase } from "./database.ts";
-import { defaultEnvironment, defaultsFor } from "./defaults.ts";
+import { defaultsFor } from "./defaults.ts";
+import {
+  environmentNames, selectEnvironment, type EnvironmentSelection,
+} from "./environments.ts";
 import { checkTopLevel, defaultDslFolders, readProjectSettings } from "./framework.ts";
 import { readNetwork } from "./network.ts";
 import { readObservability } from "./observability.ts";
@@ -27,6 +30,8 @@ export interface ParseConfigOptions {
   readonly dazzleVersion: string;
   /** The project's files, to find its Dockerfile; absent: only a configured one counts. */
   readonly projectFiles?: ProjectFiles;
+  /** `--env` / `DAZZLE_ENV`: the environment to resolve (config/environments.ts). */
+  readonly environment?: string;
 }
 
 export interface ParsedConfig {
@@ -39,7 +44,6 @@ export interface ParsedConfig {
 /** Larger than any sensible dazzle.toml; a bigger file is a mistake (wrong file?). */
 export const configFileBytesMax = 1024 * 1024;
 
-const environments: readonly Environment[] = ["dev", "staging", "prod"];
 const defaultProject: ProjectSettings = { dslFolders: defaultDslFolders };
 const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -68,16 +72,28 @@ export function parseDeployConfig(
   checkTopLevel(reader, document);
   const root: Section = { path: "", values: document };
   const project = readProjectSettings(reader, root);
-  const config = resolve(reader, root, options);
+  const deployValues = document["deploy"];
+  const selection = selectEnvironment(reader, isTable(deployValues) ? deployValues : {},
+    options.environment);
+  const config = selection === undefined ? undefined : resolve(selection.reader,
+    { path: "", values: deployValues === undefined ? document
+      : { ...document, deploy: selection.deploy } }, options, selection);
   const diagnostics = sortDiagnostics(reader.diagnostics);
-  return hasErrors(diagnostics) ? { project, diagnostics } : { config, project, diagnostics };
+  return hasErrors(diagnostics) || config === undefined ? { project, diagnostics }
+    : { config, project, diagnostics };
 }
 
-function resolve(reader: ConfigReader, root: Section, options: ParseConfigOptions): DeployConfig {
+function resolve(
+  reader: ConfigReader,
+  root: Section,
+  options: ParseConfigOptions,
+  selection: EnvironmentSelection,
+): DeployConfig {
   const deploy = readSection(reader, root, "deploy");
   const rooted: Section = { path: "deploy", values: deploy.values };
-  const environment = readChoice(reader, rooted, "environment", environments) ??
-    defaultEnvironment;
+  // Checked where written; the environment this run resolves is the selection's.
+  readChoice(reader, rooted, "environment", environmentNames);
+  const environment = selection.environment;
   const defaults = defaultsFor(environment, options);
   const enabled = readBoolean(reader, rooted, "enabled");
   const region = readString(reader, rooted, "region", {
@@ -90,6 +106,7 @@ function resolve(reader: ConfigReader, root: Section, options: ParseConfigOption
   return {
     enabled: enabled ?? defaults.enabled,
     environment,
+    ...(selection.described.length > 1 ? { environments: selection.described } : {}),
     region,
     ...(account !== undefined ? { account } : {}),
     network: readNetwork(reader, section("network"), defaults.network, region),
@@ -102,6 +119,11 @@ function resolve(reader: ConfigReader, root: Section, options: ParseConfigOption
     secrets: readSecrets(reader, section("secrets")),
     sources: reader.sources,
   };
+}
+
+function isTable(value: unknown): value is TomlTableValue {
+  return value !== null && typeof value === "object" && !Array.isArray(value) &&
+    !(value instanceof Date);
 }
 
 function syntaxDiagnostic(error: TomlError, file: string): Diagnostic {

@@ -9,7 +9,7 @@ import { report, type ConfigReader, type TomlTableValue } from "./reader.ts";
 
 const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
   deploy: ["enabled", "environment", "region", "account", "network", "compute", "database",
-    "tigerbeetle", "observability", "secrets"],
+    "tigerbeetle", "observability", "secrets", "environments"],
   "deploy.network": ["vpc_cidr", "availability_zones", "nat_gateways"],
   "deploy.compute": ["cpu", "memory", "desired_count", "max_count", "container_port", "image",
     "dockerfile", "build_context", "health_check_path", "domain", "certificate_arn"],
@@ -20,24 +20,30 @@ const knownKeysByTable: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Tables whose keys are free-form (checked by their own reader). */
-const freeFormTables = new Set(["deploy.secrets"]);
+const freeFormTables = new Set(["deploy.secrets", "deploy.environments"]);
 
 /** Report every key not in the schema, walking known sub-tables. */
-export function checkUnknownKeys(reader: ConfigReader, path: string, values: TomlTableValue) {
+export function checkUnknownKeys(
+  reader: ConfigReader,
+  path: string,
+  values: TomlTableValue,
+  /** Where the table was written, when it is checked against another table's schema. */
+  writtenAt = path,
+) {
   const known = knownKeysByTable[path];
   if (known === undefined || freeFormTables.has(path)) return;
   for (const [key, value] of Object.entries(values)) {
-    const keyPath = path === "" ? key : `${path}.${key}`;
+    const keyPath = `${writtenAt}.${key}`;
     if (!known.includes(key)) {
       const guess = closestName(key, known);
       report(reader, keyPath, "config/unknownKey",
-        `unknown key '${keyPath}' in [${path}]`,
+        `unknown key '${keyPath}' in [${writtenAt}]`,
         guess ? `did you mean '${guess}'?` : `valid keys here: ${known.join(", ")}`);
       continue;
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value) &&
       !(value instanceof Date)) {
-      checkUnknownKeys(reader, keyPath, value as TomlTableValue);
+      checkUnknownKeys(reader, `${path}.${key}`, value as TomlTableValue, keyPath);
     }
   }
 }

@@ -53,6 +53,12 @@ function dazzleToml(answers: NewProjectAnswers): string {
 environment = "${environment}"   # dev, staging or prod: picks the defaults of every key below
 region = "${region}"
 
+# More environments in this one file: each overrides any [deploy.*] key, every command takes
+# --env NAME (or DAZZLE_ENV), and infra/<name>/ holds each one's CDK app (docs/config.md):
+# [deploy.environments.prod]
+# [deploy.environments.prod.compute]
+# desired_count = 4
+
 [deploy.compute]
 # The app's container image. A Dockerfile in this folder is built and pushed by
 # \`cdk deploy\`; or name an image you publish yourself (not both):

@@ -9,7 +9,13 @@ import type { Span } from "./span.ts";
  */
 export interface DeployConfig {
   readonly enabled: boolean;
+  /** The environment this configuration was resolved for (`--env`, `DAZZLE_ENV`, ...). */
   readonly environment: Environment;
+  /**
+   * Every environment dazzle.toml describes, in promotion order, when it describes more than
+   * one ([deploy.environments]); absent for a one-environment file.
+   */
+  readonly environments?: readonly Environment[];
   /** AWS region, e.g. `us-east-1`. @default "us-east-1" */
   readonly region: string;
   /**

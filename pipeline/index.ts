@@ -38,6 +38,8 @@ export interface PipelineOptions {
    * (`config/deployDisabled`). `check`: the same stages, without that rule.
    */
   readonly purpose: "check" | "deploy";
+  /** `--env` / `DAZZLE_ENV`: which environment of dazzle.toml to resolve. */
+  readonly environment?: string;
   /** A monotonic clock in milliseconds (`performance.now`), for the stage timings only. */
   readonly clock: () => number;
 }
@@ -83,7 +85,8 @@ export async function runPipeline(
     timeStage(stage, options.clock, work);
   // One after the other, so each stage's time is its own.
   const configStage = await timed("config",
-    () => loadDeployConfig(projectDir, { dazzleVersion: options.dazzleVersion }));
+    () => loadDeployConfig(projectDir, { dazzleVersion: options.dazzleVersion,
+      ...(options.environment !== undefined ? { environment: options.environment } : {}) }));
   const frontendStage = await timed("frontend",
     () => loadProject(projectDir, configStage.value.project.dslFolders));
   const loadedConfig = configStage.value;

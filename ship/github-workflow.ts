@@ -73,14 +73,12 @@ const nodeMajor = "24";
 /** Repository variable the OIDC mode reads when no `--role-arn` is given. */
 export const roleArnVariable = "AWS_DEPLOY_ROLE_ARN";
 
-const assemblyFolder = "infra/cdk.out";
-
 /**
  * `dazzle deploy diff`: 0 = no changes, 1 = changes found, anything else = failure. Its report
  * goes to the step summary either way, and `changes` decides whether the deploy runs.
  */
-const diffScript = `set +e
-dazzle deploy diff --assembly ${assemblyFolder} > "$RUNNER_TEMP/diff.txt"
+const diffScript = (assembly: string) => `set +e
+dazzle deploy diff --assembly ${assembly} > "$RUNNER_TEMP/diff.txt"
 code=$?
 set -e
 {
@@ -125,8 +123,9 @@ function githubWorkflow(options: GithubWorkflowOptions): Record<string, unknown>
 /** What changes a deployment: the project's inputs, the user's CDK code, the app's image. */
 function triggerPaths(options: GithubWorkflowOptions): string[] {
   const prefix = options.projectPath === "." ? "" : `${options.projectPath}/`;
+  const custom = options.selectEnvironment ? "infra/*/lib/custom.ts" : "infra/lib/custom.ts";
   const paths = [`${prefix}dsl/**`, `${prefix}dazzle.toml`, `${prefix}dazzle-acknowledgements.toml`,
-    `${prefix}infra/lib/custom.ts`];
+    `${prefix}${custom}`];
   if (options.imageBuildContext !== undefined) {
     const context = normalizedJoin(options.projectPath, options.imageBuildContext);
     paths.push(context === "." ? "**" : `${context}/**`);
@@ -139,26 +138,34 @@ function deployJobId(environment: WorkflowEnvironment): string {
   return `deploy-${environment.name}`;
 }
 
-/** Pull requests: the same synthesis and checks, results in code scanning, no deploy. */
+/**
+ * Pull requests: the same synthesis and checks, results in code scanning, no deploy. With
+ * several environments, one check per environment (a matrix).
+ */
 function checkJob(options: GithubWorkflowOptions): Record<string, unknown> {
-  const first = options.environments[0]!;
+  const matrix = options.selectEnvironment;
+  const environment: WorkflowEnvironment = matrix
+    ? { name: "${{ matrix.environment }}", region: "" } : options.environments[0]!;
+  const infra = infraFolder(environment, options);
   return {
-    name: "Check (pull request)",
+    name: matrix ? "Check ${{ matrix.environment }} (pull request)" : "Check (pull request)",
     if: "github.event_name == 'pull_request'",
     "runs-on": "ubuntu-latest",
+    ...(matrix ? { strategy: { "fail-fast": false,
+      matrix: { environment: options.environments.map((e) => e.name) } } } : {}),
     "timeout-minutes": 30,
     permissions: { contents: "read", "security-events": "write" },
-    env: environmentVariables(options, first),
+    ...(matrix ? { env: { DAZZLE_ENV: "${{ matrix.environment }}" } } : {}),
     steps: [
       ...setupSteps(options),
-      ...synthesisSteps(options),
+      ...synthesisSteps(options, environment),
       { name: "Preflight (SARIF for code scanning)", id: "preflight",
         // From the repository root, so the SARIF's paths are the repository's.
         "working-directory": ".",
         run: [
           "set +e",
           `dazzle deploy preflight -p ${options.projectPath} --assembly ` +
-            `${projectRelative(options, assemblyFolder)} --format sarif > ` +
+            `${projectRelative(options, `${infra}/cdk.out`)} --format sarif > ` +
             '"$RUNNER_TEMP/preflight.sarif"',
           "code=$?",
           "set -e",
@@ -169,8 +176,9 @@ function checkJob(options: GithubWorkflowOptions): Record<string, unknown> {
       { name: "Upload preflight to code scanning",
         if: "always() && steps.preflight.outputs.exit != ''",
         ...pinned("uploadSarif"),
-        with: { sarif_file: "${{ runner.temp }}/preflight.sarif", category: "dazzle-preflight" } },
-      { name: "Diff (in the step summary)", id: "diff", run: diffScript },
+        with: { sarif_file: "${{ runner.temp }}/preflight.sarif",
+          category: matrix ? "dazzle-preflight-${{ matrix.environment }}" : "dazzle-preflight" } },
+      { name: "Diff (in the step summary)", id: "diff", run: diffScript(`${infra}/cdk.out`) },
       { name: "Blocking preflight findings", if: "steps.preflight.outputs.exit == '1'",
         run: "echo \"::error::dazzle deploy preflight found blocking problems (see code " +
           "scanning)\"\nexit 1\n" },
@@ -201,19 +209,22 @@ function deployJob(
       ...setupSteps(options),
       awsCredentialsStep(options),
       { name: "Generate the CDK app", run: "dazzle deploy generate" },
-      { name: "Install the CDK app", "working-directory": infraPath(options), run: "npm ci" },
+      { name: "Install the CDK app", "working-directory": infraPath(options, environment),
+        run: "npm ci" },
       // Idempotent; before the checks, so the first deploy into an account passes them.
       { name: "Bootstrap the account and region for the CDK",
-        "working-directory": infraPath(options), run: "npx cdk bootstrap" },
-      { name: "Synthesize", "working-directory": infraPath(options),
+        "working-directory": infraPath(options, environment), run: "npx cdk bootstrap" },
+      { name: "Synthesize", "working-directory": infraPath(options, environment),
         run: "npx cdk synth --quiet" },
       // From the repository root, so the annotations' paths are the repository's.
       { name: "Preflight checks", "working-directory": ".",
         run: `dazzle deploy preflight -p ${options.projectPath} --assembly ` +
-          `${projectRelative(options, assemblyFolder)} --format github` },
-      { name: "Diff", id: "diff", run: diffScript },
+          `${projectRelative(options, `${infraFolder(environment, options)}/cdk.out`)} ` +
+          "--format github" },
+      { name: "Diff", id: "diff",
+        run: diffScript(`${infraFolder(environment, options)}/cdk.out`) },
       { name: "Deploy the checked assembly", if: "steps.diff.outputs.changes == 'true'",
-        "working-directory": infraPath(options),
+        "working-directory": infraPath(options, environment),
         run: "npx cdk deploy --app cdk.out --all --require-approval never" },
     ],
   };
@@ -225,10 +236,12 @@ function environmentVariables(options: GithubWorkflowOptions, environment: Workf
 }
 
 function setupSteps(options: GithubWorkflowOptions): Record<string, unknown>[] {
+  const lockfiles = options.selectEnvironment ? "infra/*/package-lock.json"
+    : "infra/package-lock.json";
   return [
     { ...pinned("checkout"), with: { "persist-credentials": false } },
     { name: "Set up Node.js", ...pinned("setupNode"), with: { "node-version": nodeMajor,
-      cache: "npm", "cache-dependency-path": `${infraPath(options)}/package-lock.json` } },
+      cache: "npm", "cache-dependency-path": projectRelative(options, lockfiles) } },
     { name: "Install Dazzle", run: [
       'export DAZZLE_INSTALL_DIR="$RUNNER_TEMP/dazzle-bin"',
       'curl -fsSL "$DAZZLE_BASE_URL/install.sh" | sh',
@@ -239,11 +252,13 @@ function setupSteps(options: GithubWorkflowOptions): Record<string, unknown>[] {
 }
 
 /** Pull requests synthesize without AWS access: the app needs none to synthesize. */
-function synthesisSteps(options: GithubWorkflowOptions): Record<string, unknown>[] {
+function synthesisSteps(options: GithubWorkflowOptions, environment: WorkflowEnvironment):
+  Record<string, unknown>[] {
   return [
     { name: "Generate the CDK app", run: "dazzle deploy generate" },
-    { name: "Install the CDK app", "working-directory": infraPath(options), run: "npm ci" },
-    { name: "Synthesize", "working-directory": infraPath(options),
+    { name: "Install the CDK app", "working-directory": infraPath(options, environment),
+      run: "npm ci" },
+    { name: "Synthesize", "working-directory": infraPath(options, environment),
       run: "npx cdk synth --quiet" },
   ];
 }
@@ -274,8 +289,14 @@ function pinned(action: keyof typeof pinnedActions): { uses: string } {
 
 const versionMarker = " #VERSION# ";
 
-function infraPath(options: GithubWorkflowOptions): string {
-  return projectRelative(options, "infra");
+/** The CDK app of an environment, project-relative: infra/, or infra/<env> with several. */
+function infraFolder(environment: WorkflowEnvironment, options: GithubWorkflowOptions): string {
+  return options.selectEnvironment ? `infra/${environment.name}` : "infra";
+}
+
+/** The same, from the repository root (a step's working directory). */
+function infraPath(options: GithubWorkflowOptions, environment: WorkflowEnvironment): string {
+  return projectRelative(options, infraFolder(environment, options));
 }
 
 /** A path below the project, seen from the repository root. */

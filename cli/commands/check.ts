@@ -5,10 +5,10 @@
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { CommandContext } from "../command.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { resolveProjectDir, runProjectPipeline } from "../project.ts";
+import { resolveProjectDir, runProjectPipeline, selectedEnvironment } from "../project.ts";
 import { reportDiagnostics, withShownPaths } from "../reporter.ts";
 
 export const usage = `dazzle check [-p DIR] [--format text|json]
@@ -24,6 +24,7 @@ const formats = ["text", "json"] as const;
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   format: { type: "string", valueName: "FORMAT", default: "text",
     description: "text (compiler-style, default) or json ({diagnostics, summary})" },
 };
@@ -42,7 +43,8 @@ export async function run(context: CommandContext): Promise<number> {
     throw new UsageError(`--format must be text or json, not '${String(format)}'`);
   }
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const run = await runProjectPipeline(context, projectDir, "check");
+  const run = await runProjectPipeline(context, projectDir, "check",
+    selectedEnvironment(context, parsed.values["env"]));
   const summary = summarize(run.diagnostics, run.dslFileCount);
   if (format === "json") {
     const diagnostics = withShownPaths(context, projectDir, run.diagnostics);

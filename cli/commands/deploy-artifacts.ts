@@ -19,12 +19,12 @@ import {
 } from "../../ship/artifacts/sources.ts";
 import { placeholderBaseUrl } from "../../ship/release-layout.ts";
 import type { CommandContext } from "../command.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { progressFor } from "../progress.ts";
-import { planProject, resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir, selectedEnvironment } from "../project.ts";
 import { dazzleCommit, dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy artifacts --to s3://BUCKET/PREFIX [-p DIR] [--arch ARCH]...
@@ -44,6 +44,7 @@ export const flags: FlagSpecs = {
   to: { type: "string", valueName: "S3_URL",
     description: "where the nodes will download from: s3://bucket/prefix" },
   project: projectFlag,
+  env: envFlag,
   arch: { type: "string", multiple: true, valueName: "ARCH",
     description: "x86_64 or aarch64 (repeatable; default: both)" },
   region: { type: "string", valueName: "R",
@@ -67,7 +68,8 @@ export async function run(context: CommandContext): Promise<number> {
   const architectures = architecturesOf(values["arch"]);
   const pinnedSha256 = pinnedDigests(values["tigerbeetle-sha256"], architectures);
   const projectDir = resolveProjectDir(context, values["project"]);
-  const { config } = await planProject(context, projectDir);
+  const { config } = await planProject(context, projectDir,
+    selectedEnvironment(context, values["env"]));
   const versions = { dazzle: config.tigerbeetle.dazzleVersion,
     tigerbeetle: config.tigerbeetle.version };
   const progress = progressFor(context);

@@ -14,9 +14,9 @@ import {
 import type { CommandContext } from "../command.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { info } from "../output.ts";
-import { resolveProjectDir } from "../project.ts";
+import { resolveProjectDir, selectedEnvironment } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy ci --github [-p DIR] [--out PATH] [--force]
@@ -35,6 +35,7 @@ Examples:
 export const flags: FlagSpecs = {
   github: { type: "boolean", description: "write a GitHub Actions workflow (required)" },
   project: projectFlag,
+  env: envFlag,
   out: { type: "string", valueName: "PATH",
     description: "workflow file (default: <repo root>/.github/workflows/dazzle-deploy.yml)" },
   force: { type: "boolean", description: "overwrite the workflow file if it exists" },
@@ -65,13 +66,18 @@ export async function run(context: CommandContext): Promise<number> {
   const outPath = typeof values["out"] === "string"
     ? resolve(context.cwd, values["out"])
     : join(repositoryDir, defaultWorkflowPath);
-  const settings = await projectSettings(projectDir);
+  const settings = await projectSettings(projectDir,
+    selectedEnvironment(context, values["env"]));
+  const region = stringFlag(values, "region");
+  if (region !== undefined && settings.environments.length > 1) {
+    throw new UsageError("--region applies to one environment; dazzle.toml describes " +
+      `${settings.environments.length}`, "set each one's region in dazzle.toml, or pass --env");
+  }
   const authentication = chooseAuthentication(values);
   const text = renderGithubWorkflow({
-    environments: [{ name: settings.environment,
-      region: checked(stringFlag(values, "region") ?? settings.region, regionPattern,
-        "--region") }],
-    selectEnvironment: false,
+    environments: settings.environments.map((environment) => ({ ...environment,
+      region: checked(region ?? environment.region, regionPattern, "--region") })),
+    selectEnvironment: settings.several,
     dazzleVersion: checked(stringFlag(values, "dazzle-version") ?? dazzleVersion, versionPattern,
       "--dazzle-version").replace(/^v/, ""),
     dazzleBaseUrl: baseUrl(stringFlag(values, "base-url")),
@@ -108,16 +114,33 @@ function chooseAuthentication(values: Readonly<Record<string, unknown>>): AwsAut
   return { kind: "oidc", roleArn: checked(roleArn, rolePattern, "--role-arn") };
 }
 
-async function projectSettings(projectDir: string) {
-  const loaded = await loadDeployConfig(projectDir, { dazzleVersion });
+/**
+ * The environments to deploy, in promotion order, each with its region: every one dazzle.toml
+ * describes, or the one `--env` / `DAZZLE_ENV` names.
+ */
+async function projectSettings(projectDir: string, requested: string | undefined) {
+  const first = await resolvedConfig(projectDir, requested);
+  const names = requested !== undefined ? [first.environment]
+    : first.environments ?? [first.environment];
+  const environments = [];
+  for (const name of names) {
+    const config = name === first.environment ? first : await resolvedConfig(projectDir, name);
+    environments.push({ name, region: config.region });
+  }
+  const image = first.compute.image;
+  return { environments, several: first.environments !== undefined,
+    ...(image.source === "dockerfile" ? { imageBuildContext: image.buildContext } : {}) };
+}
+
+async function resolvedConfig(projectDir: string, environment: string | undefined) {
+  const loaded = await loadDeployConfig(projectDir, { dazzleVersion,
+    ...(environment !== undefined ? { environment } : {}) });
   if (!loaded.config) {
     const first = loaded.diagnostics.find((d) => d.severity === "error");
     throw new UserError("cli/invalidProject", `dazzle.toml in ${projectDir} has errors` +
       (first ? `: ${first.message}` : ""), "run `dazzle check` to see them all");
   }
-  const image = loaded.config.compute.image;
-  return { environment: loaded.config.environment, region: loaded.config.region,
-    ...(image.source === "dockerfile" ? { imageBuildContext: image.buildContext } : {}) };
+  return loaded.config;
 }
 
 /** The nearest folder above (or at) the project holding `.git`; the project when none. */

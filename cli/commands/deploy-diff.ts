@@ -25,11 +25,13 @@ import {
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
 import { assemblyFlag, assemblyFolder, readAssemblyStacks } from "../checked-templates.ts";
 import type { CommandContext } from "../command.ts";
-import { jsonFlag, projectFlag } from "../common-flags.ts";
+import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
-import { planProject, resolveProjectDir, synthesizeForCommand } from "../project.ts";
+import {
+  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment, synthesizeForCommand,
+} from "../project.ts";
 import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -53,6 +55,7 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   infra: { type: "string", valueName: "DIR",
     description: "where `deploy generate` wrote (default: <project>/infra)" },
   against: againstFlag,
@@ -66,12 +69,13 @@ export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
   const infraFlag = parsed.values["infra"];
-  const infraDir = typeof infraFlag === "string" && infraFlag !== ""
-    ? resolve(context.cwd, infraFlag) : join(projectDir, "infra");
-  const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
-  const planned = await planProject(context, projectDir).catch((error: unknown) => {
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, parsed.values["env"])).catch((error: unknown) => {
     throw asDiffFailure(error);
   });
+  const infraDir = typeof infraFlag === "string" && infraFlag !== ""
+    ? resolve(context.cwd, infraFlag) : defaultInfraDir(projectDir, planned.config);
+  const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {
     const current = assembly !== undefined ? readAssemblyStacks(assembly, errorExitCode)

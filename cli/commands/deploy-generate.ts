@@ -12,10 +12,12 @@ import {
 import { acknowledgementsFileName, resourceKey } from "../../preflight/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject, resolveProjectDir } from "../project.ts";
+import {
+  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
+} from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy generate [-p DIR] [--out DIR] [--force] [--accept-destructive]
@@ -36,6 +38,7 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   out: { type: "string", valueName: "DIR", description: "infra folder (default: <project>/infra)" },
   force: { type: "boolean",
     description: "overwrite files in the folder that dazzle did not generate" },
@@ -49,10 +52,11 @@ export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
   const outFlag = parsed.values["out"];
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, parsed.values["env"]));
   const infraDir = typeof outFlag === "string" && outFlag !== ""
     ? resolve(context.cwd, outFlag)
-    : resolve(projectDir, "infra");
-  const planned = await planProject(context, projectDir);
+    : defaultInfraDir(projectDir, planned.config);
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
   const result = generateOrExplain(() => generateInfra(planned.plan.aws, planned.config, {
@@ -79,8 +83,8 @@ export async function run(context: CommandContext): Promise<number> {
     `${result.synth.stacks.map((stack) => stack.id).join(", ")})\n`);
   if (!context.quiet) {
     context.stdout(`next (README.md, "First deploy"): cd ${shown} && npm ci && ` +
-      "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight -p .. and " +
-      "npx cdk deploy --app cdk.out --all\n");
+      "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight -p " +
+      `${relative(infraDir, projectDir) || "."} and npx cdk deploy --app cdk.out --all\n`);
   }
   return 0;
 }

@@ -4,9 +4,9 @@
  */
 import { renderPlanSummary } from "../../plan/summary.ts";
 import type { CommandContext } from "../command.ts";
-import { jsonFlag, projectFlag } from "../common-flags.ts";
+import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject, resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir, selectedEnvironment } from "../project.ts";
 import { withShownPaths } from "../reporter.ts";
 
 export const usage = `dazzle deploy plan [-p DIR] [--json]
@@ -19,13 +19,15 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   json: { ...jsonFlag, description: "print {appSpec, infra, aws, diagnostics} as JSON" },
 };
 
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const planned = await planProject(context, projectDir);
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, parsed.values["env"]));
   if (parsed.values["json"] === true) {
     const diagnostics = withShownPaths(context, projectDir, planned.diagnostics);
     const document = { appSpec: planned.appSpec, infra: planned.plan.infra,

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative, resolve } from "node:path";
+import type { DeployConfig } from "../../ir/deploy-config.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
 import {
@@ -17,12 +18,14 @@ import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
 import { assemblyFlag, assemblyFolder, readAssemblyStacks } from "../checked-templates.ts";
 import type { CommandContext } from "../command.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
-import { planProject, resolveProjectDir } from "../project.ts";
+import {
+  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
+} from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
@@ -44,6 +47,7 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   format: { type: "string", valueName: "FORMAT", default: "text",
     description: "text (default), json, sarif (code scanning) or github (annotations)" },
   "fail-on": { type: "string", valueName: "SEVERITY", default: "high",
@@ -91,9 +95,10 @@ export async function run(context: CommandContext): Promise<number> {
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
   }
-  const infra = infraDir(context, projectDir, parsed.values["infra"]);
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, parsed.values["env"]));
+  const infra = infraDir(context, projectDir, planned.config, parsed.values["infra"]);
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
-  const planned = await planProject(context, projectDir);
   const plan = planned.plan;
   const assemblyStacks = assembly === undefined ? undefined
     : readAssemblyStacks(assembly, 1) as unknown as PreflightStack[];
@@ -157,9 +162,10 @@ function withoutConsole<T>(work: () => T): T {
   }
 }
 
-function infraDir(context: CommandContext, projectDir: string, flagValue: unknown): string {
+function infraDir(context: CommandContext, projectDir: string, config: DeployConfig,
+  flagValue: unknown): string {
   return typeof flagValue === "string" && flagValue !== "" ? resolve(context.cwd, flagValue)
-    : join(projectDir, "infra");
+    : defaultInfraDir(projectDir, config);
 }
 
 /** Findings carry project-relative paths; CI annotations want them relative to the cwd. */

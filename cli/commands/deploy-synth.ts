@@ -2,11 +2,13 @@
  * `dazzle deploy synth`: synthesize every stack in process, with the aws-cdk-lib embedded in
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { CommandContext } from "../command.ts";
-import { projectFlag } from "../common-flags.ts";
+import { envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { planProject, resolveProjectDir, synthesizeForCommand } from "../project.ts";
+import {
+  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment, synthesizeForCommand,
+} from "../project.ts";
 
 export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
 Synthesize the CloudFormation templates of every stack into a cloud assembly
@@ -18,6 +20,7 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   out: { type: "string", valueName: "DIR",
     description: "cloud assembly folder (default: <project>/infra/cdk.out)" },
 };
@@ -26,10 +29,11 @@ export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
   const outFlag = parsed.values["out"];
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, parsed.values["env"]));
   const outDir = typeof outFlag === "string" && outFlag !== ""
     ? resolve(context.cwd, outFlag)
-    : resolve(projectDir, "infra", "cdk.out");
-  const planned = await planProject(context, projectDir);
+    : join(defaultInfraDir(projectDir, planned.config), "cdk.out");
   const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir

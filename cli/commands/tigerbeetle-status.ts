@@ -10,12 +10,12 @@ import { evaluateCluster } from "../../status/cluster-status.ts";
 import { observeCluster } from "../../status/observe-cluster.ts";
 import { renderStatusJson, renderStatusText } from "../../status/render.ts";
 import type { CommandContext } from "../command.ts";
-import { jsonFlag, projectFlag } from "../common-flags.ts";
+import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
-import { planProject, resolveProjectDir } from "../project.ts";
+import { planProject, resolveProjectDir, selectedEnvironment } from "../project.ts";
 
 export const usage = `dazzle tigerbeetle status [-p DIR] [--json]
 Show how the deployed TigerBeetle cluster is doing: per replica its instance (from its Auto
@@ -29,6 +29,7 @@ Examples:
 
 export const flags: FlagSpecs = {
   project: projectFlag,
+  env: envFlag,
   json: jsonFlag,
 };
 
@@ -38,7 +39,8 @@ const errorExitCode = 2;
 export async function run(context: CommandContext): Promise<number> {
   const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
   const projectDir = resolveProjectDir(context, values["project"]);
-  const { plan } = await planProject(context, projectDir);
+  const { plan } = await planProject(context, projectDir,
+    selectedEnvironment(context, values["env"]));
   const tigerbeetle = plan.aws.tigerbeetle;
   if (tigerbeetle === undefined) {
     throw new UserError("status/noCluster", "this project has no TigerBeetle cluster (no " +

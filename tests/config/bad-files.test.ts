@@ -34,7 +34,7 @@ const cases: readonly { name: string; toml: string; errors: readonly ExpectedDia
     errors: [{ code: "config/unknownKey", line: 1, column: 9,
       message: "unknown key 'deploy.kubernetes' in [deploy]",
       hint: "valid keys here: enabled, environment, region, account, network, compute, " +
-        "database, tigerbeetle, observability, secrets" }],
+        "database, tigerbeetle, observability, secrets, environments" }],
   },
   {
     name: "unknown top-level table",
