@@ -84,7 +84,8 @@ export async function run(context: CommandContext): Promise<number> {
   if (!context.quiet) {
     context.stdout(`next (README.md, "First deploy"): cd ${shown} && npm ci && ` +
       "npx cdk bootstrap && npx cdk synth, then dazzle deploy preflight -p " +
-      `${relative(infraDir, projectDir) || "."} and npx cdk deploy --app cdk.out --all\n`);
+      `${relative(infraDir, projectDir) || "."} --assembly cdk.out and npx cdk deploy --app ` +
+      "cdk.out --all\n");
   }
   return 0;
 }

@@ -152,7 +152,7 @@ function nextSteps(context: CommandContext, targetDir: string, answers: NewProje
     "  cd infra && npm ci\n" +
     "  npx cdk bootstrap\n" +
     "  npx cdk synth\n" +
-    "  dazzle deploy preflight -p ..\n" +
+    "  dazzle deploy preflight -p .. --assembly cdk.out\n" +
     "  npx cdk deploy --app cdk.out --all\n";
 }
 

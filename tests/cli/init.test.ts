@@ -47,7 +47,7 @@ describe("dazzle init", () => {
       "  cd infra && npm ci\n" +
       "  npx cdk bootstrap\n" +
       "  npx cdk synth\n" +
-      "  dazzle deploy preflight -p ..\n" +
+      "  dazzle deploy preflight -p .. --assembly cdk.out\n" +
       "  npx cdk deploy --app cdk.out --all\n");
     const target = join(folder, "my-app");
     expect(listFiles(target)).toEqual(exampleProjectFiles.map((file) => file.path).sort());

@@ -98,7 +98,8 @@ beforeAll(async () => {
   cpSync(join(repositoryRoot, "example"), projectDir, { recursive: true });
   infraDir = join(projectDir, "infra");
   firstOutput = await generate();
-});
+  // A synthesis: seconds on a loaded machine, more than the default 5 s hook budget.
+}, 120_000);
 
 // Generous: after the npm install test the workspace holds a full node_modules.
 afterAll(() => rmSync(workspace, { recursive: true, force: true }), 300_000);

@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
   rmSync(project, { recursive: true, force: true });
-});
+}, 30_000);
 
 async function preflight(env: Record<string, string>) {
   const run = await runInProcess(["deploy", "preflight", "-p", project, "--format", "json",

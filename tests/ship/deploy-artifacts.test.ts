@@ -57,7 +57,7 @@ afterAll(async () => {
   site?.stop();
   await moto?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
+}, 30_000);
 
 function sourceFlags(): string[] {
   return ["--dazzle-base-url", site.dazzleBase, "--tigerbeetle-base-url",

@@ -127,7 +127,8 @@ async function firstDeploy(name: string, mode: ImageMode): Promise<Deployed> {
   // 8. Synthesize exactly what will be deployed.
   shell(["npx", "cdk", "synth", "--quiet"], infra);
   // 9. Check it.
-  const preflight = await runInProcess(["deploy", "preflight", "-p", "..", "--format", "json"],
+  const preflight = await runInProcess(["deploy", "preflight", "-p", "..", "--assembly",
+    "cdk.out", "--format", "json"],
     { cwd: infra, env: { ...awsEnv(), PATH: "" } });
   expect(preflight.stderr).not.toContain("error");
   const report = JSON.parse(preflight.stdout) as Deployed["preflight"];
