@@ -10,9 +10,13 @@ import type { CommandContext } from "./command.ts";
 const redrawIntervalMs = 100;
 const eraseLine = "\r\x1b[2K";
 
-export function progressFor(context: CommandContext): ProgressSink {
+export function progressFor(
+  context: CommandContext,
+  /** Milliseconds, monotonic: only to space the redraws. */
+  clock: () => number = () => performance.now(),
+): ProgressSink {
   if (!context.stderrIsTty || context.quiet) return { begin: () => idleTask };
-  return { begin: (label, total) => terminalTask(context, label, total) };
+  return { begin: (label, total) => terminalTask(context, label, total, clock) };
 }
 
 /**
@@ -28,10 +32,22 @@ export function withProgress<T>(context: CommandContext, label: string, work: ()
   }
 }
 
+/** The same for an asynchronous step (a child process): its label while it runs. */
+export async function withProgressAsync<T>(context: CommandContext, label: string,
+  work: () => Promise<T>): Promise<T> {
+  const task = progressFor(context).begin(label);
+  try {
+    return await work();
+  } finally {
+    task.end();
+  }
+}
+
 const idleTask: ProgressTask = { update: () => undefined, end: () => undefined };
 
-function terminalTask(context: CommandContext, label: string, total?: number): ProgressTask {
-  let lastDraw = 0;
+function terminalTask(context: CommandContext, label: string, total: number | undefined,
+  clock: () => number): ProgressTask {
+  let lastDraw = clock();
   let ended = false;
   const draw = (done?: number, size = total) => {
     const amount = done === undefined ? "…"
@@ -42,7 +58,7 @@ function terminalTask(context: CommandContext, label: string, total?: number): P
   draw();
   return {
     update(done, size) {
-      const now = performance.now();
+      const now = clock();
       if (ended || now - lastDraw < redrawIntervalMs) return;
       lastDraw = now;
       draw(done, size ?? total);

@@ -11,6 +11,7 @@ import {
 import type { SynthOptions, SynthResult } from "../synth/index.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError, UsageError, UserError } from "./errors.ts";
+import { withProgressAsync } from "./progress.ts";
 import { reportDiagnostics, reportStages } from "./reporter.ts";
 import { dazzleVersion } from "./version.ts";
 
@@ -85,7 +86,8 @@ export async function synthesizeForCommand(
   planned: PlannedProject,
   options: SynthOptions,
 ): Promise<SynthResult> {
-  const { result, stage } = await synthesizeProject(planned, options, clock);
+  const { result, stage } = await withProgressAsync(context, "synthesizing the stacks",
+    () => synthesizeProject(planned, options, clock));
   reportStages(context, [stage]);
   return result;
 }

@@ -15,6 +15,7 @@ import type { CommandContext } from "../command.ts";
 import { envFlag, projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
+import { withProgress } from "../progress.ts";
 import {
   defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
 } from "../project.ts";
@@ -93,7 +94,7 @@ export async function run(context: CommandContext): Promise<number> {
 /** The ways generate refuses bad input, as user errors (exit 1) with what to do. */
 function generateOrExplain<T>(work: () => T, context: CommandContext): T {
   try {
-    return work();
+    return withProgress(context, "generating the CDK app (synthesizing the stacks)", work);
   } catch (error) {
     if (error instanceof GenerateRefusedError) {
       for (const finding of error.findings) {

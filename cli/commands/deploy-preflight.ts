@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, relative, resolve } from "node:path";
+import { basename, delimiter, join, relative, resolve } from "node:path";
 import type { DeployConfig } from "../../ir/deploy-config.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
@@ -23,6 +23,7 @@ import { UsageError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
+import { withProgress, withProgressAsync } from "../progress.ts";
 import {
   defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
 } from "../project.ts";
@@ -109,7 +110,9 @@ export async function run(context: CommandContext): Promise<number> {
     const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
       planned.config.region)));
     const outcome = await runPreflight({
-      config: planned.config, aws: plan.aws, dazzleVersion, failOn, runner: runProcess,
+      config: planned.config, aws: plan.aws, dazzleVersion, failOn,
+      runner: (command, args, options) => withProgressAsync(context,
+        `running ${basename(command)} on the templates`, () => runProcess(command, args, options)),
       cdkBootstrap,
       validation: parsed.values["validate"] === true, acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
@@ -122,8 +125,10 @@ export async function run(context: CommandContext): Promise<number> {
         if (assembly !== undefined && assemblyStacks !== undefined) {
           return { outDir: assembly, stacks: assemblyStacks };
         }
-        const result = withoutConsole(() => synthesize(plan.aws,
-          { outDir, validation, projectDir }));
+        const result = withProgress(context, validation
+          ? "synthesizing the stacks, with aws-cdk-lib's CloudFormation validation"
+          : "synthesizing the stacks",
+        () => withoutConsole(() => synthesize(plan.aws, { outDir, validation, projectDir })));
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
       },
     });

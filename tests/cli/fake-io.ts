@@ -17,6 +17,8 @@ export async function runInProcess(
     readonly commands?: readonly CommandEntry[];
     /** A terminal user: answers to the prompts, in order (then end of input). */
     readonly answers?: readonly string[];
+    /** stderr is a terminal: progress is drawn there. */
+    readonly stderrTty?: boolean;
   } = {},
 ): Promise<CliRun> {
   let stdout = "";
@@ -28,6 +30,7 @@ export async function runInProcess(
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     stdoutIsTty: options.tty ?? false,
+    ...(options.stderrTty ? { stderrIsTty: true } : {}),
     ...(options.answers ? { prompt: async (question: string) => {
       stderr += question;
       return answers.shift();
