@@ -22,6 +22,9 @@ const defaultDockerfileName = "Dockerfile";
 /** The generated CDK app's folder (`deploy generate`'s default `--out`), project-relative. */
 const generatedInfraFolder = "infra";
 
+/** `cdk synth`'s default output folder, at any depth (a `.dockerignore` pattern). */
+const cloudAssemblyFolders = "**/cdk.out";
+
 const relativePathFormat = {
   // Relative, `/`-separated, printable: the generated app resolves it on another machine too.
   pattern: /^(?![/\\])(?!.*\\)[^\x00-\x1f\x7f]+$/,
@@ -77,13 +80,17 @@ export function readAppImage(
 }
 
 /**
- * `.git` and the generated `infra/` (when inside the context): infra/ changes on every generate
- * (and holds node_modules and cdk.out), so hashing it would change the image on every run.
+ * `.git`, the generated `infra/` (when inside the context: it changes on every generate and
+ * holds node_modules and cdk.out, every environment's `infra/<env>/` included) and any
+ * `cdk.out` folder: a cloud assembly holds staged copies of the context, so hashing one would
+ * change the image on every run. The assembly folder being written is excluded at synth time,
+ * wherever `--out` puts it (stacks/compute/container.ts).
  */
 function buildExclusions(context: string, projectDirectory: string | undefined): string[] {
-  if (projectDirectory === undefined && context.startsWith("..")) return [".git"];
+  const always = [".git", cloudAssemblyFolders];
+  if (projectDirectory === undefined && context.startsWith("..")) return always;
   const root = projectDirectory ?? "/project";
   const fromContext = posix.relative(posix.join(root, context),
     posix.join(root, generatedInfraFolder));
-  return fromContext.startsWith("..") ? [".git"] : [".git", fromContext];
+  return fromContext.startsWith("..") ? always : [...always, fromContext];
 }

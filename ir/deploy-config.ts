@@ -91,8 +91,9 @@ export type AppImageConfig =
       /** The Dockerfile, relative to the build context (as `docker build --file` takes it). */
       readonly dockerfile: string;
       /**
-       * Paths left out of the build context (and of the asset's hash), relative to it: `.git`
-       * and the generated `infra/`, which changes on every generate.
+       * Paths left out of the build context (and of the asset's hash), relative to it
+       * (`.dockerignore` patterns): `.git`, the generated `infra/`, which changes on every
+       * generate, and `cdk.out` folders.
        */
       readonly exclude: readonly string[];
     }

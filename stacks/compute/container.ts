@@ -2,7 +2,8 @@
  * The app's task definition and container: image, size, logs, literal environment, and the
  * values it reads at start from Secrets Manager / SSM (never written into the template).
  */
-import { IgnoreMode } from "aws-cdk-lib/core";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { IgnoreMode, Stage } from "aws-cdk-lib/core";
 import type * as ecr from "aws-cdk-lib/aws-ecr";
 import { Platform } from "aws-cdk-lib/aws-ecr-assets";
 import * as ecs from "aws-cdk-lib/aws-ecs";
@@ -49,7 +50,7 @@ export function createTaskDefinition(scope: Construct, inputs: ContainerInputs) 
     environment[name] = inputs.wiredEnvironment[name]!;
   }
   const container = taskDefinition.addContainer("App", {
-    image: containerImage(inputs),
+    image: containerImage(scope, inputs),
     essential: true,
     portMappings: [{ containerPort: spec.containerPort, protocol: ecs.Protocol.TCP }],
     environment,
@@ -65,7 +66,7 @@ export function createTaskDefinition(scope: Construct, inputs: ContainerInputs) 
  * stages the context and writes its docker manifest, `cdk deploy` builds and pushes it to the
  * bootstrap repository before CloudFormation needs it. Built for linux/amd64, the task's CPU.
  */
-function containerImage(inputs: ContainerInputs): ecs.ContainerImage {
+function containerImage(scope: Construct, inputs: ContainerInputs): ecs.ContainerImage {
   const image = inputs.spec.image;
   switch (image.source) {
     case "registry":
@@ -79,7 +80,7 @@ function containerImage(inputs: ContainerInputs): ecs.ContainerImage {
         : `${inputs.projectDir.replace(/\/+$/, "")}/${image.buildContext}`;
       return ecs.ContainerImage.fromAsset(context, {
         file: image.dockerfile,
-        exclude: [...image.exclude],
+        exclude: [...image.exclude, ...assemblyExclusion(scope, context)],
         ignoreMode: IgnoreMode.DOCKER,
         platform: Platform.LINUX_AMD64,
       });
@@ -88,6 +89,26 @@ function containerImage(inputs: ContainerInputs): ecs.ContainerImage {
       // Never pulled: the service has no tasks until the project has an image (plan/compute.ts).
       return ecs.ContainerImage.fromEcrRepository(inputs.repository, placeholderImageTag);
   }
+}
+
+/**
+ * The cloud assembly folder being written, when it lies inside the build context (`deploy
+ * synth --out DIR` with DIR in the project, or a generated app outside `infra/`): synth copies
+ * the context into the assembly, so the folder would copy itself until the path is too long.
+ * aws-cdk-lib excludes it by its absolute path, which a `.dockerignore`-style pattern never
+ * matches. An assembly that is the context itself cannot be kept apart: refused.
+ */
+function assemblyExclusion(scope: Construct, context: string): string[] {
+  const outdir = Stage.of(scope)?.outdir;
+  if (outdir === undefined) return [];
+  const fromContext = relative(resolve(context), resolve(outdir));
+  if (fromContext === "") {
+    throw new StackInputError(`the cloud assembly folder ${outdir} is the app image's build ` +
+      "context: synth would copy the folder into itself; write the assembly elsewhere (--out)");
+  }
+  const outside = fromContext === ".." || fromContext.startsWith(`..${sep}`);
+  if (outside || isAbsolute(fromContext)) return [];
+  return [fromContext.split(sep).join("/")];
 }
 
 function containerSecrets(

@@ -3,7 +3,7 @@
  * Commands that land with other issues (plan, synth) are exercised as soon as they exist.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dazzleVersion } from "../../cli/version.ts";
 import { makeSandbox, obtainBinary, runBinary, type Sandbox } from "./binary-harness.ts";
@@ -73,6 +73,19 @@ describe("the binary copied into an empty folder", () => {
       expect({ name, resources: Object.keys(template.Resources ?? {}).length > 0 })
         .toEqual({ name, resources: true });
     }
+  });
+
+  test.skipIf(!hasSynth)("deploy synth --out inside a project with a Dockerfile stages the " +
+    "app once, without the assembly", async () => {
+    await runBinary(sandbox, ["init", "docker-app", "--quiet"]);
+    const project = join(sandbox.folder, "docker-app");
+    writeFileSync(join(project, "Dockerfile"), "FROM scratch\nCOPY dsl /dsl\n");
+    const run = await runBinary(sandbox, ["deploy", "synth", "--out", "out"], project);
+    expect([run.exitCode, run.stderr.includes("error")]).toEqual([0, false]);
+    const assets = readdirSync(join(project, "out")).filter((name) => name.startsWith("asset."));
+    expect(assets).toHaveLength(1);
+    const staged = join(project, "out", assets[0]!);
+    expect(readdirSync(staged).sort()).toEqual(["Dockerfile", "dazzle.toml", "dsl"]);
   });
 
   test.skipIf(!hasCheck)("check validates the example (the DSL grammar is embedded)", async () => {

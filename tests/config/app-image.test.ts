@@ -37,7 +37,7 @@ describe("which image a project gets", () => {
   test("a Dockerfile at the project root is found and built; .git, infra/ stay out", async () => {
     expect((await load({ Dockerfile: "FROM scratch\n" })).image).toEqual({
       source: "dockerfile", buildContext: ".", dockerfile: "Dockerfile",
-      exclude: [".git", "infra"] });
+      exclude: [".git", "**/cdk.out", "infra"] });
   });
 
   test("image wins over nothing: pulled as written", async () => {
@@ -48,20 +48,21 @@ describe("which image a project gets", () => {
   test("a build context folder: its Dockerfile, and infra/ is not inside it", async () => {
     expect((await load({ "app/Dockerfile": "FROM scratch\n" }, "build_context = \"app\"\n"))
       .image).toEqual({ source: "dockerfile", buildContext: "app", dockerfile: "Dockerfile",
-      exclude: [".git"] });
+      exclude: [".git", "**/cdk.out"] });
   });
 
   test("a Dockerfile elsewhere in the context", async () => {
     expect((await load({ "docker/web.Dockerfile": "FROM scratch\n" },
       "dockerfile = \"docker/web.Dockerfile\"\n")).image).toEqual({ source: "dockerfile",
-      buildContext: ".", dockerfile: "docker/web.Dockerfile", exclude: [".git", "infra"] });
+      buildContext: ".", dockerfile: "docker/web.Dockerfile",
+      exclude: [".git", "**/cdk.out", "infra"] });
   });
 
   test("the repository root as context for a project in a sub-folder", async () => {
     const loaded = await load({ "Dockerfile": "FROM scratch\n" },
       "build_context = \"..\"\ndockerfile = \"../Dockerfile\"\n", "service");
     expect(loaded.image).toEqual({ source: "dockerfile", buildContext: "..",
-      dockerfile: "Dockerfile", exclude: [".git", "service/infra"] });
+      dockerfile: "Dockerfile", exclude: [".git", "**/cdk.out", "service/infra"] });
   });
 
   test("a folder named Dockerfile is not a Dockerfile", async () => {

@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import type { AppImageConfig } from "../../ir/deploy-config.ts";
+import { planDeployment } from "../../plan/index.ts";
+import { synthesize } from "../../synth/index.ts";
 import { configFor, exampleAppSpec } from "../../testing/plan-fixtures.ts";
 import { synthesizeApp } from "./whole-app-fixture.ts";
 
@@ -148,5 +150,48 @@ describe("neither: no image", () => {
     expect(warnings[0]!.severity).toBe("warning");
     expect(warnings[0]!.hint).toContain("add a Dockerfile");
     expect(warnings[0]!.hint).toContain("image = \"registry/ref:tag\"");
+  });
+});
+
+describe("a cloud assembly written inside the build context (deploy synth --out DIR)", () => {
+  const projectDir = projectWithDockerfile("assembly-inside");
+  const image: AppImageConfig = { source: "dockerfile", buildContext: ".",
+    dockerfile: "Dockerfile", exclude: [".git", "**/cdk.out", "infra"] };
+  const config = configFor("staging", (c) => ({ ...c, compute: { ...c.compute, image } }));
+  const plan = planDeployment(exampleAppSpec, config,
+    { projectName: "project", dazzleVersion: "0.1.0" });
+  const synthInto = (outDir: string) => synthesize(plan.aws, { outDir, projectDir });
+  const imageHash = (outDir: string) => {
+    const hashes = Object.keys(dockerImages(outDir));
+    expect(hashes).toHaveLength(1);
+    return hashes[0]!;
+  };
+
+  test("is left out of the staged context, so synth does not copy it into itself", () => {
+    for (const out of ["out", "build/assembly"]) {
+      const outDir = join(projectDir, out);
+      synthInto(outDir);
+      const staged = join(outDir, `asset.${imageHash(outDir)}`);
+      expect(existsSync(join(staged, "src", "server.js"))).toBe(true);
+      expect(existsSync(join(staged, out))).toBe(false);
+      // Synthesizing again into the same folder stages the same, still without itself.
+      synthInto(outDir);
+      expect(existsSync(join(outDir, `asset.${imageHash(outDir)}`, out))).toBe(false);
+    }
+  });
+
+  test("cdk.out folders anywhere stay out of the image and its hash", () => {
+    const elsewhere = mkdtempSync(join(scratch, "elsewhere-"));
+    const before = imageHash(synthInto(join(elsewhere, "cdk.out")).outDir);
+    const nested = join(projectDir, "services", "api", "cdk.out");
+    const inside = synthInto(nested);
+    synthInto(join(projectDir, "cdk.out"));
+    expect(imageHash(inside.outDir)).toBe(before);
+    expect(existsSync(join(nested, `asset.${before}`, "services", "api", "cdk.out"))).toBe(false);
+    expect(imageHash(synthInto(join(elsewhere, "again", "cdk.out")).outDir)).toBe(before);
+  });
+
+  test("an assembly that is the build context itself is refused, not copied", () => {
+    expect(() => synthInto(projectDir)).toThrow(/is the app image's build context/);
   });
 });
