@@ -129,6 +129,7 @@ const synthFailedId = "SYNTH_FAILED";
 
 export { baselineRules, changeRules, rules } from "./rules/index.ts";
 export { runRules } from "./engine.ts";
+export { bootstrapParameterName } from "./rules/cdk-bootstrap.ts";
 export { resourceKey, severities } from "./types.ts";
 export type { Finding, PreflightInput, PreflightStack, Rule, Severity } from "./types.ts";
 export {

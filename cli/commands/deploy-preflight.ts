@@ -10,8 +10,8 @@ import type { DeployConfig } from "../../ir/deploy-config.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
 import {
-  acknowledgementsFileName, renderGithub, renderJson, renderSarif, renderText, runPreflight,
-  runProcess, severities, summarize, type PreflightStack, type Severity,
+  acknowledgementsFileName, bootstrapParameterName, renderGithub, renderJson, renderSarif,
+  renderText, runPreflight, runProcess, severities, summarize, type PreflightStack, type Severity,
 } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
@@ -107,8 +107,10 @@ export async function run(context: CommandContext): Promise<number> {
     parsed.values["acknowledgements"], "preflight");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
   try {
+    // The parameter the checked templates read (an assembly may use another qualifier).
+    const bootstrapParameter = assemblyStacks && bootstrapParameterName(assemblyStacks);
     const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
-      planned.config.region)));
+      planned.config.region)), bootstrapParameter);
     const outcome = await runPreflight({
       config: planned.config, aws: plan.aws, dazzleVersion, failOn,
       runner: (command, args, options) => withProgressAsync(context,

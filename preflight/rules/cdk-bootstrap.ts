@@ -2,8 +2,11 @@
  * The target account/region must be bootstrapped for the CDK (`npx cdk bootstrap`), at least at
  * the version the templates ask for: the stacks' assets (the >51,200-byte TigerBeetle template,
  * the app image) go to the bootstrap bucket and repository, and each template's
- * `CheckBootstrapVersion` rule refuses older ones. Judged only when preflight could read the
- * version (aws/cdk-bootstrap.ts, with AWS credentials).
+ * `CheckBootstrapVersion` rule refuses older ones. Judged only with AWS credentials (without
+ * them preflight checks the templates alone, and says so in the docs); with credentials a
+ * version that cannot be read or checked is a blocking finding like a missing one: a gate that
+ * cannot see its input fails closed, and an acknowledgement (with its reason) is the way past it
+ * for credentials that are not allowed to read the parameter.
  */
 import type { PreflightStack, Rule } from "../types.ts";
 
@@ -28,23 +31,35 @@ function bootstrapRequirement(stacks: readonly PreflightStack[]):
   return requirement;
 }
 
+/**
+ * The SSM parameter the templates read their bootstrap version from (the default qualifier's,
+ * unless `custom.ts` gives the stacks another synthesizer); undefined when none reads one.
+ */
+export function bootstrapParameterName(stacks: readonly PreflightStack[]): string | undefined {
+  return bootstrapRequirement(stacks)?.parameterName;
+}
+
 const bootstrapCommand = "npx cdk bootstrap aws://<account>/<region>";
 
 export const cdkBootstrapMissing: Rule = {
   id: "CDK_BOOTSTRAP_MISSING",
   severity: "high",
-  title: "The target account/region is not bootstrapped for the CDK, or too old a version",
+  title: "The target account/region is not bootstrapped for the CDK, too old a version, or " +
+    "its version could not be read",
   remediation: `Run \`${bootstrapCommand}\` (in infra/, with the deploying credentials) once ` +
-    "per account and region; it is idempotent and upgrades an old bootstrap stack.",
+    "per account and region; it is idempotent and upgrades an old bootstrap stack. When the " +
+    "version cannot be read, allow these credentials ssm:GetParameter on it.",
   check(input) {
     const reading = input.cdkBootstrap;
     const required = bootstrapRequirement(input.stacks);
     if (reading === undefined || required === undefined) return [];
     const where = `${input.config.account ?? "the deploying account"} in ${input.config.region}`;
     if (reading.parameterName !== required.parameterName) {
-      return [{ severity: "info", stack: required.stack,
+      return [{ stack: required.stack,
         message: `the templates read ${required.parameterName}, but preflight read ` +
-          `${reading.parameterName} (a custom bootstrap qualifier?): not checked` }];
+          `${reading.parameterName}, so the CDK bootstrap could not be checked`,
+        remediation: `Check that \`${bootstrapCommand}\` ran with the qualifier the templates ` +
+          "use, then acknowledge this finding with that reason." }];
     }
     switch (reading.status) {
       case "found":
@@ -58,11 +73,13 @@ export const cdkBootstrapMissing: Rule = {
           message: `${where} is not bootstrapped for the CDK (${reading.parameterName} does ` +
             "not exist): `cdk deploy` has no bucket for the TigerBeetle template and assets" }];
       case "unreadable":
-        return [{ severity: "warn", stack: required.stack,
+        return [{ stack: required.stack,
           message: `could not read ${reading.parameterName} in ${where}, so the CDK ` +
-            `bootstrap was not checked: ${reading.reason}`,
-          remediation: "Allow ssm:GetParameter on that parameter for these credentials, or " +
-            `make sure \`${bootstrapCommand}\` has run.` }];
+            `bootstrap could not be checked: ${reading.reason}`,
+          remediation: "Allow these credentials ssm:GetParameter on that parameter (the CDK " +
+            "deploy role has it; a role that only assumes the CDK roles does not), or, when " +
+            `you know \`${bootstrapCommand}\` has run, acknowledge this finding with that ` +
+            "reason." }];
       case "no-credentials":
         return [];
     }

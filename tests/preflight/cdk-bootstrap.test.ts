@@ -4,7 +4,7 @@
  * templates' CheckBootstrapVersion rule asks for.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutParameterCommand, SSMClient, DeleteParameterCommand } from "@aws-sdk/client-ssm";
@@ -39,9 +39,9 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 }, 30_000);
 
-async function preflight(env: Record<string, string>) {
+async function preflight(env: Record<string, string>, extra: readonly string[] = []) {
   const run = await runInProcess(["deploy", "preflight", "-p", project, "--format", "json",
-    "--skip-cfn-lint"], { env: { PATH: "", ...env } });
+    "--skip-cfn-lint", ...extra], { env: { PATH: "", ...env } });
   const report = JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string;
     message: string }[] };
   return { exitCode: run.exitCode,
@@ -80,6 +80,37 @@ describe("the CDK bootstrap of the target account", () => {
     await setVersion("30");
     const result = await preflight(fakeAwsEnvironment(moto.endpoint));
     expect(result.bootstrap).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+
+  motoTest("a value that is not a version: could not be checked, so high (fails closed)",
+    async () => {
+      await setVersion("latest");
+      const result = await preflight(fakeAwsEnvironment(moto.endpoint));
+      expect(result.bootstrap.map((finding) => [finding.severity, finding.message])).toEqual([[
+        "high", `could not read ${parameter} in the deploying account in eu-west-2, so the CDK ` +
+        "bootstrap could not be checked: its value is \"latest\""]]);
+      expect(result.exitCode).toBe(1);
+    }, 60_000);
+
+  test("credentials, but SSM cannot be reached: high, with the reason", async () => {
+    const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const endpoint = `http://127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const result = await preflight({ ...fakeAwsEnvironment(endpoint), AWS_MAX_ATTEMPTS: "1" });
+    expect(result.bootstrap.map((finding) => finding.severity)).toEqual(["high"]);
+    expect(result.bootstrap[0]!.message).toContain("so the CDK bootstrap could not be checked");
+    expect(result.exitCode).toBe(1);
+  }, 60_000);
+
+  motoTest("an unreadable version, acknowledged with a reason: preflight passes", async () => {
+    await setVersion("latest");
+    const acknowledgements = join(project, "ci-acknowledgements.toml");
+    writeFileSync(acknowledgements, "[[acknowledge]]\ncheck = \"CDK_BOOTSTRAP_MISSING\"\n" +
+      "resource = \"Network\"\nreason = \"the CI role bootstraps before it checks\"\n");
+    const result = await preflight(fakeAwsEnvironment(moto.endpoint),
+      ["--acknowledgements", acknowledgements]);
+    rmSync(acknowledgements);
     expect(result.exitCode).toBe(0);
   }, 60_000);
 
