@@ -42,6 +42,19 @@ export function defaultInfraDir(projectDir: string, config: DeployConfig): strin
     : join(projectDir, "infra", config.environment);
 }
 
+/**
+ * A folder flag (`--out`, `--infra`) relative to the working folder; `fallback` when absent.
+ * Given empty, it is a usage error, not silently the default.
+ */
+export function folderFlag(context: CommandContext, name: string, flagValue: unknown,
+  fallback: string): string {
+  if (flagValue === undefined) return fallback;
+  if (typeof flagValue !== "string" || flagValue === "") {
+    throw new UsageError(`flag '--${name}' needs a folder`);
+  }
+  return resolve(context.cwd, flagValue);
+}
+
 /** The stage clock: monotonic, milliseconds. */
 const clock = () => performance.now();
 

@@ -258,7 +258,8 @@ export interface JobTrigger {
   readonly span: Span;
 }
 
-export interface ExternalService {
+/** A construct read as its properties and body lines: `service` and `webhook`. */
+interface PropertyConstruct {
   readonly name: string;
   readonly title?: string;
   readonly properties: readonly Property[];
@@ -268,12 +269,6 @@ export interface ExternalService {
   readonly span: Span;
 }
 
-export interface Webhook {
-  readonly name: string;
-  readonly title?: string;
-  readonly properties: readonly Property[];
-  /** Every line of the body (blocks such as `input:` included), kept structurally. Optional only
-   * so older fixtures stay valid; the front end always sets it. */
-  readonly body?: readonly GenericNode[];
-  readonly span: Span;
-}
+export type ExternalService = PropertyConstruct;
+
+export type Webhook = PropertyConstruct;

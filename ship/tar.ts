@@ -39,13 +39,7 @@ export function writeTar(entries: readonly TarEntry[], mtimeSeconds: number): Ui
   }
   parts.push(new Uint8Array(blockBytes * 2));
   total += blockBytes * 2;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return Buffer.concat(parts, total);
 }
 
 function headerBlock(entry: TarEntry, mtimeSeconds: number): Uint8Array {

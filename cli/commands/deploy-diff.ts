@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { PlannedProject } from "../../pipeline/index.ts";
 import {
   changeRules, resourceKey, runRules, type Finding, type PreflightStack,
@@ -30,7 +30,8 @@ import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
 import {
-  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment, synthesizeForCommand,
+  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
+  synthesizeForCommand,
 } from "../project.ts";
 import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
@@ -68,13 +69,12 @@ const errorExitCode = 2;
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const infraFlag = parsed.values["infra"];
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"])).catch((error: unknown) => {
     throw asDiffFailure(error);
   });
-  const infraDir = typeof infraFlag === "string" && infraFlag !== ""
-    ? resolve(context.cwd, infraFlag) : defaultInfraDir(projectDir, planned.config);
+  const infraDir = folderFlag(context, "infra", parsed.values["infra"],
+    defaultInfraDir(projectDir, planned.config));
   const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {

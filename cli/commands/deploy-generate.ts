@@ -3,7 +3,7 @@
  * stacks as `deploy synth` (same constructs, same AWSRequirements), plus the infra version file.
  * One transaction under a lock; refuses to record a destructive change unless accepted.
  */
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { UnreadableFileError } from "../../files/read-regular-file.ts";
 import {
   GenerateLockedError, GenerateRefusedError, generateInfra, InfraFileError, InfraPathError,
@@ -17,7 +17,7 @@ import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { withProgress } from "../progress.ts";
 import {
-  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
+  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
 } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -52,12 +52,10 @@ export const flags: FlagSpecs = {
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const outFlag = parsed.values["out"];
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const infraDir = typeof outFlag === "string" && outFlag !== ""
-    ? resolve(context.cwd, outFlag)
-    : defaultInfraDir(projectDir, planned.config);
+  const infraDir = folderFlag(context, "out", parsed.values["out"],
+    defaultInfraDir(projectDir, planned.config));
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
   const result = generateOrExplain(() => generateInfra(planned.plan.aws, planned.config, {

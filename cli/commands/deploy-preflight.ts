@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, delimiter, join, relative, resolve } from "node:path";
-import type { DeployConfig } from "../../ir/deploy-config.ts";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
 import {
@@ -25,7 +24,7 @@ import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
 import { withProgress, withProgressAsync } from "../progress.ts";
 import {
-  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment,
+  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
 } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -98,7 +97,8 @@ export async function run(context: CommandContext): Promise<number> {
   }
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const infra = infraDir(context, projectDir, planned.config, parsed.values["infra"]);
+  const infra = folderFlag(context, "infra", parsed.values["infra"],
+    defaultInfraDir(projectDir, planned.config));
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
   const plan = planned.plan;
   const assemblyStacks = assembly === undefined ? undefined
@@ -167,12 +167,6 @@ function withoutConsole<T>(work: () => T): T {
   } finally {
     Object.assign(console, saved);
   }
-}
-
-function infraDir(context: CommandContext, projectDir: string, config: DeployConfig,
-  flagValue: unknown): string {
-  return typeof flagValue === "string" && flagValue !== "" ? resolve(context.cwd, flagValue)
-    : defaultInfraDir(projectDir, config);
 }
 
 /** Findings carry project-relative paths; CI annotations want them relative to the cwd. */

@@ -2,12 +2,13 @@
  * `dazzle deploy synth`: synthesize every stack in process, with the aws-cdk-lib embedded in
  * the binary, into a cloud assembly (`cdk deploy --app DIR` can deploy it).
  */
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import type { CommandContext } from "../command.ts";
 import { envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import {
-  defaultInfraDir, planProject, resolveProjectDir, selectedEnvironment, synthesizeForCommand,
+  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
+  synthesizeForCommand,
 } from "../project.ts";
 
 export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
@@ -28,12 +29,10 @@ export const flags: FlagSpecs = {
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const outFlag = parsed.values["out"];
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const outDir = typeof outFlag === "string" && outFlag !== ""
-    ? resolve(context.cwd, outFlag)
-    : join(defaultInfraDir(projectDir, planned.config), "cdk.out");
+  const outDir = folderFlag(context, "out", parsed.values["out"],
+    join(defaultInfraDir(projectDir, planned.config), "cdk.out"));
   const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir

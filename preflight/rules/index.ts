@@ -41,7 +41,8 @@ import {
   volumeUnencrypted,
 } from "./tigerbeetle-volume.ts";
 
-export const rules: readonly Rule[] = [
+/** The checks of the templates alone, without a baseline. */
+const templateRules: readonly Rule[] = [
   evenNodeCount,
   insufficientNodesProd,
   lowIops,
@@ -72,14 +73,6 @@ export const rules: readonly Rule[] = [
   availabilityZoneNamesGuessed,
   publicPlainHttp,
   alarmsUnrouted,
-  baselineUnverified,
-  destructiveChange,
-  deploymentMoved,
-  replicaCountChanged,
-  clusterIdChanged,
-  versionDowngrade,
-  databaseEngineDowngrade,
-  versionUpgrade,
 ];
 
 /**
@@ -98,3 +91,6 @@ export const baselineRules: readonly Rule[] = [
 
 /** What `deploy diff` reports beside the changes: the baseline checks and the upgrade note. */
 export const changeRules: readonly Rule[] = [...baselineRules, versionUpgrade];
+
+/** Every rule, in report order: the template checks, then the checks against the baseline. */
+export const rules: readonly Rule[] = [...templateRules, ...changeRules];

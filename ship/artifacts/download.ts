@@ -109,15 +109,5 @@ async function readBounded(
   if (total !== undefined && received !== total) {
     throw new DownloadError(`download of ${url} broke off: ${received} of ${total} bytes`);
   }
-  return concat(chunks, received);
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const result = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    result.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return result;
+  return Buffer.concat(chunks, received);
 }

@@ -6,14 +6,12 @@
  * this tries the whole run as users start it, synthesis included.)
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
-import {
-  cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync,
-} from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   finished, makeSandbox, obtainBinary, runBinary, startBinary, type Sandbox,
 } from "./binary-harness.ts";
+import { infraFingerprint } from "../../testing/infra-fingerprint.ts";
 import { withVolumeIops } from "../../testing/project-edits.ts";
 
 const buildTimeoutMs = 180_000;
@@ -25,30 +23,8 @@ let oldPrint = "";
 let newPrint = "";
 let runMs = 0;
 
-/** infra/ as path → hash; the version file without its timestamp (each run has its own). */
-function fingerprint(infraDir: string): string {
-  const entries: string[] = [];
-  const walk = (folder: string, depth: number) => {
-    if (depth > 12) throw new Error(`${folder} is too deep`);
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      const shown = relative(infraDir, path);
-      if (shown === ".dazzle/staging" || shown === ".dazzle/generate.lock") continue;
-      const info = lstatSync(path);
-      if (info.isDirectory()) walk(path, depth + 1);
-      else if (info.isSymbolicLink()) entries.push(`${shown} -> ${readlinkSync(path)}`);
-      else {
-        let bytes = readFileSync(path, "utf8");
-        if (shown === ".dazzle-infra-version.json") {
-          bytes = bytes.replace(/"generated_at": "[^"]*"/, "");
-        }
-        entries.push(`${shown} ${createHash("sha256").update(bytes).digest("hex")}`);
-      }
-    }
-  };
-  walk(infraDir, 0);
-  return entries.join("\n");
-}
+/** infra/ as path → hash; each run stamps its own time into the record, so that is left out. */
+const fingerprint = (infraDir: string) => infraFingerprint(infraDir, { ignoreGeneratedAt: true });
 
 function changeIops(project: string): void {
   const path = join(sandbox.folder, project, "dazzle.toml");

@@ -5,25 +5,22 @@
  * Each kill point is tried, in a child process, on a copy of the same prepared generation.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createHash } from "node:crypto";
-import {
-  cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, lstatSync, rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { parseDeployConfig } from "../../config/index.ts";
 import { loadSources } from "../../frontend/index.ts";
 import { generateInfra, prepareGeneration } from "../../generate/index.ts";
 import { localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
-import { commitInfraChanges, stagingFolder } from "../../generate/transaction.ts";
+import { commitInfraChanges } from "../../generate/transaction.ts";
 import { planDeployment } from "../../plan/index.ts";
 import { InfraVersionError, pendingGenerationFile, readRecordedInfra }
   from "../../versioning/index.ts";
 import {
   exampleSources, exampleToml, setKey, withoutChannels,
 } from "../../testing/preflight-pipeline.ts";
+import { infraFingerprint } from "../../testing/infra-fingerprint.ts";
 
 const child = join(import.meta.dir, "fixtures", "commit-until-crash.ts");
 let workspace = "";
@@ -45,26 +42,6 @@ function options(infraDir: string, clock: string) {
     now: () => new Date(clock), lock: localLockEnvironment() };
 }
 
-/** Every entry of infra/ but the staging folder and the lock: path → content hash. */
-function fingerprint(infraDir: string): string {
-  const entries: string[] = [];
-  const walk = (folder: string, depth: number) => {
-    if (depth > 12) throw new Error(`${folder} is too deep`);
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      const shown = relative(infraDir, path);
-      if (shown === stagingFolder || shown === ".dazzle/generate.lock") continue;
-      const info = lstatSync(path);
-      if (info.isDirectory()) walk(path, depth + 1);
-      else if (info.isSymbolicLink()) entries.push(`${shown} -> ${readlinkSync(path)}`);
-      else entries.push(`${shown} ${createHash("sha256").update(readFileSync(path))
-        .digest("hex")}`);
-    }
-  };
-  walk(infraDir, 0);
-  return entries.join("\n");
-}
-
 function runChild(infraDir: string, crashAt: number, mode = "commit") {
   const result = Bun.spawnSync([process.execPath, child, infraDir, changesPath,
     String(crashAt), mode], { stdout: "pipe", stderr: "pipe" });
@@ -77,7 +54,7 @@ beforeAll(async () => {
   const oldInputs = await planFor(exampleToml);
   const template = join(workspace, "old");
   generateInfra(oldInputs.aws, oldInputs.config, options(template, "2026-11-01T00:00:00Z"));
-  oldPrint = fingerprint(template);
+  oldPrint = infraFingerprint(template);
   // New: other IOPS (files rewritten) and no channels or schedule (a stack and its stored
   // template removed).
   const newInputs = await planFor(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops",
@@ -93,7 +70,7 @@ beforeAll(async () => {
   const expected = join(workspace, "expected-new");
   cpSync(prepared, expected, { recursive: true });
   commitInfraChanges(expected, changes, nodeFileSystem);
-  newPrint = fingerprint(expected);
+  newPrint = infraFingerprint(expected);
   expect(newPrint).not.toBe(oldPrint);
 }, 120_000);
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
@@ -107,7 +84,7 @@ describe("a generation killed at every file-system call of its commit", () => {
       const infra = copyOfPrepared(`crash-${crashAt}`);
       const run = runChild(infra, crashAt);
       expect({ crashAt, killed: run.killed }).toEqual({ crashAt, killed: true });
-      const print = fingerprint(infra);
+      const print = infraFingerprint(infra);
       if (existsSync(join(infra, pendingGenerationFile))) {
         outcomes.journaled++;
         // Nothing reads a journaled infra/: the record reader refuses it...
@@ -116,7 +93,7 @@ describe("a generation killed at every file-system call of its commit", () => {
         const half = runChild(infra, 3, "complete");
         expect(half.killed || half.exitCode === 0).toBe(true);
         expect(runChild(infra, 0, "complete").exitCode).toBe(0);
-        expect({ crashAt, state: fingerprint(infra) === newPrint ? "new" : "mixed" })
+        expect({ crashAt, state: infraFingerprint(infra) === newPrint ? "new" : "mixed" })
           .toEqual({ crashAt, state: "new" });
       } else {
         const state = print === oldPrint ? "old" : print === newPrint ? "new" : "mixed";
