@@ -43,12 +43,12 @@ export function defaultInfraDir(projectDir: string, config: DeployConfig): strin
 }
 
 /**
- * A folder flag (`--out`, `--infra`) relative to the working folder; `fallback` when absent.
+ * A folder flag (`--out`, `--infra`) relative to the working folder; undefined when absent.
  * Given empty, it is a usage error, not silently the default.
  */
-export function folderFlag(context: CommandContext, name: string, flagValue: unknown,
-  fallback: string): string {
-  if (flagValue === undefined) return fallback;
+export function folderFlag(context: CommandContext, name: string, flagValue: unknown):
+  string | undefined {
+  if (flagValue === undefined) return undefined;
   if (typeof flagValue !== "string" || flagValue === "") {
     throw new UsageError(`flag '--${name}' needs a folder`);
   }

@@ -69,12 +69,12 @@ const errorExitCode = 2;
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"])).catch((error: unknown) => {
     throw asDiffFailure(error);
   });
-  const infraDir = folderFlag(context, "infra", parsed.values["infra"],
-    defaultInfraDir(projectDir, planned.config));
+  const infraDir = infraFolder ?? defaultInfraDir(projectDir, planned.config);
   const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {

@@ -52,10 +52,10 @@ export const flags: FlagSpecs = {
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const outFolder = folderFlag(context, "out", parsed.values["out"]);
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const infraDir = folderFlag(context, "out", parsed.values["out"],
-    defaultInfraDir(projectDir, planned.config));
+  const infraDir = outFolder ?? defaultInfraDir(projectDir, planned.config);
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
   const result = generateOrExplain(() => generateInfra(planned.plan.aws, planned.config, {

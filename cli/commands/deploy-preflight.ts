@@ -88,6 +88,7 @@ export async function run(context: CommandContext): Promise<number> {
   const format = choice<Format>(parsed.values["format"], formats, "format");
   const failOn = choice<Severity>(parsed.values["fail-on"], severities, "fail-on");
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
   const cfnLintFlag = parsed.values["cfn-lint"];
   const cfnLintPath = parsed.values["skip-cfn-lint"] === true ? undefined
     : typeof cfnLintFlag === "string" ? resolve(context.cwd, cfnLintFlag)
@@ -97,8 +98,7 @@ export async function run(context: CommandContext): Promise<number> {
   }
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const infra = folderFlag(context, "infra", parsed.values["infra"],
-    defaultInfraDir(projectDir, planned.config));
+  const infra = infraFolder ?? defaultInfraDir(projectDir, planned.config);
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
   const plan = planned.plan;
   const assemblyStacks = assembly === undefined ? undefined

@@ -29,10 +29,10 @@ export const flags: FlagSpecs = {
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
+  const outFolder = folderFlag(context, "out", parsed.values["out"]);
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"]));
-  const outDir = folderFlag(context, "out", parsed.values["out"],
-    join(defaultInfraDir(projectDir, planned.config), "cdk.out"));
+  const outDir = outFolder ?? join(defaultInfraDir(projectDir, planned.config), "cdk.out");
   const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir

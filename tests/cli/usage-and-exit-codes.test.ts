@@ -77,6 +77,12 @@ describe("usage errors exit 2 with a suggestion and no stack", () => {
       "error: unknown flag '--forse'\nhint: did you mean '--force'?\n"],
     ["too many arguments", ["init", "a", "b"],
       "error: unexpected argument 'b'\nhint: see --help for the accepted arguments\n"],
+
+    ...[["synth", "out"], ["generate", "out"], ["diff", "infra"], ["preflight", "infra"]].map(
+      ([command, flag]): [string, readonly string[], string] => [
+        `deploy ${command} --${flag} given empty`, ["deploy", command!, `--${flag}=`],
+        `error: flag '--${flag}' needs a folder\nhint: run 'dazzle deploy ${command} --help' ` +
+          "for usage\n"]),
   ];
   for (const [name, argv, stderr] of cases) {
     test(name, async () => {
