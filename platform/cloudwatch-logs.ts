@@ -1,13 +1,18 @@
 /** CloudWatch Logs on the SDK client (one short attempt per call, see aws-clients.ts). */
-import {
-  type CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { LogEventsPort } from "../agent/ports.ts";
 import { awsErrorName } from "./aws-clients.ts";
 
-export function createLogEventsPort(client: CloudWatchLogsClient): LogEventsPort {
+/** The client and the commands load at the first call (see aws-clients.ts). */
+export function createLogEventsPort(
+  loadClient: () => Promise<CloudWatchLogsClient>,
+): LogEventsPort {
   return {
     async createStream(group, stream) {
+      const { CreateLogStreamCommand } = await import(
+        "@aws-sdk/client-cloudwatch-logs/dist-es/commands/CreateLogStreamCommand.js"
+      );
+      const client = await loadClient();
       try {
         await client.send(new CreateLogStreamCommand({ logGroupName: group,
           logStreamName: stream }));
@@ -16,6 +21,10 @@ export function createLogEventsPort(client: CloudWatchLogsClient): LogEventsPort
       }
     },
     async put(group, stream, events) {
+      const { PutLogEventsCommand } = await import(
+        "@aws-sdk/client-cloudwatch-logs/dist-es/commands/PutLogEventsCommand.js"
+      );
+      const client = await loadClient();
       await client.send(new PutLogEventsCommand({
         logGroupName: group, logStreamName: stream,
         logEvents: events.map((event) => ({ timestamp: event.timestampMs,

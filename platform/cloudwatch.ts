@@ -1,5 +1,8 @@
 /** PutMetricData on the SDK client. */
-import { type CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import {
+  PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch/dist-es/commands/PutMetricDataCommand.js";
 import type { MetricsPort } from "../agent/ports.ts";
 
 export function createMetricsPort(client: CloudWatchClient): MetricsPort {

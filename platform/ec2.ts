@@ -1,8 +1,15 @@
 /** The agent's EC2 port on the SDK client: find the replica's volume and interface, attach. */
+import type { EC2Client, NetworkInterface, Volume } from "@aws-sdk/client-ec2";
 import {
-  AttachNetworkInterfaceCommand, AttachVolumeCommand, DescribeNetworkInterfacesCommand,
-  DescribeVolumesCommand, type EC2Client, type NetworkInterface, type Volume,
-} from "@aws-sdk/client-ec2";
+  AttachNetworkInterfaceCommand,
+} from "@aws-sdk/client-ec2/dist-es/commands/AttachNetworkInterfaceCommand.js";
+import { AttachVolumeCommand } from "@aws-sdk/client-ec2/dist-es/commands/AttachVolumeCommand.js";
+import {
+  DescribeNetworkInterfacesCommand,
+} from "@aws-sdk/client-ec2/dist-es/commands/DescribeNetworkInterfacesCommand.js";
+import {
+  DescribeVolumesCommand,
+} from "@aws-sdk/client-ec2/dist-es/commands/DescribeVolumesCommand.js";
 import { assert } from "../agent/assert.ts";
 import { ssmPagesMax } from "../agent/constants.ts";
 import type { Ec2Port, InterfaceView, Tag, VolumeView } from "../agent/ports.ts";

@@ -1,8 +1,13 @@
 /** The agent's SSM port on the SDK client. */
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import {
-  DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand,
-  type SSMClient,
-} from "@aws-sdk/client-ssm";
+  DeleteParameterCommand,
+} from "@aws-sdk/client-ssm/dist-es/commands/DeleteParameterCommand.js";
+import { GetParameterCommand } from "@aws-sdk/client-ssm/dist-es/commands/GetParameterCommand.js";
+import {
+  GetParametersByPathCommand,
+} from "@aws-sdk/client-ssm/dist-es/commands/GetParametersByPathCommand.js";
+import { PutParameterCommand } from "@aws-sdk/client-ssm/dist-es/commands/PutParameterCommand.js";
 import { assert } from "../agent/assert.ts";
 import { ssmPagesMax } from "../agent/constants.ts";
 import type { SsmParameter, SsmPort } from "../agent/ports.ts";

@@ -37,8 +37,8 @@ describe("endpoints follow the SDK's rules", () => {
       for (const send of [
         () => clients.ssm.send(new GetParameterCommand({ Name: "/a/b" })),
         () => clients.ec2.send(new DescribeVolumesCommand({})),
-        () => clients.cloudFormation.send(new SignalResourceCommand({ StackName: "s",
-          LogicalResourceId: "r", UniqueId: "i", Status: "SUCCESS" })),
+        async () => (await clients.cloudFormation()).send(new SignalResourceCommand({
+          StackName: "s", LogicalResourceId: "r", UniqueId: "i", Status: "SUCCESS" })),
       ]) {
         await expect(send()).rejects.toThrow("captured, not sent");
       }
