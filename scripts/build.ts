@@ -51,6 +51,10 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
     compile: { target: options.target, outfile: options.outfile, autoloadDotenv: false,
       autoloadBunfig: false },
     bytecode: true,
+    // Each command's module (cli/commands.ts loads them with import()) becomes its own chunk
+    // inside the binary, loaded only when that command runs: without it every process starts
+    // the whole bundle (`dazzle --version` 53 → 38 MiB RSS, the agent at start 72 → 57 MiB).
+    splitting: true,
     minify: true,
     format: "esm",
     target: "bun",
