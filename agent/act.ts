@@ -45,15 +45,18 @@ export async function act(config: AgentConfig, deps: Deps, state: AgentState,
     case "prepareStorage":
       await deps.storage.prepare(action.volumeId, dataDeviceName, config.dataDir);
       state.storageCheckedAtMs = Number.NEGATIVE_INFINITY;
+      state.cloudCurrent = true;
       return proceed;
     case "format":
       await format(config, deps, state, settings);
+      state.cloudCurrent = true;
       return proceed;
     case "writeMarker":
       await writeMarker(config, deps, state);
       return proceed;
     case "recover":
       await recover(config, deps, state, settings);
+      state.cloudCurrent = true;
       return proceed;
     case "register":
       await register(config, deps, state, action.address);
@@ -148,17 +151,25 @@ async function writeMarker(config: AgentConfig, deps: Deps, state: AgentState): 
   const value = `volume=${volumeId} instance=${state.identity.instanceId} ` +
     `at=${new Date(deps.clock.nowMs()).toISOString()}`;
   const result = await deps.ssm.putIfAbsent(name, value);
-  state.cloudDirty = true;
   if (result === "created") {
     deps.log.info(`marker ${name} written: ${value}`);
+    recordMarker(state, value);
     return;
   }
   // Written already: by this agent before a lost response (same volume), or, if another
   // volume, someone formatted this replica twice. Then this fresh file must never serve.
   const existing = await deps.ssm.get(name);
-  assert(existing?.startsWith(`volume=${volumeId} `),
+  assert(existing !== undefined && existing.startsWith(`volume=${volumeId} `),
     `writeMarker: ${name} is '${existing}', another volume than ${volumeId}: replica ` +
     `${config.replica} was formatted twice; refusing to continue`);
+  recordMarker(state, existing);
+}
+
+/** The marker is in SSM now: the next tick need not re-read SSM and EC2 to learn it. */
+function recordMarker(state: AgentState, value: string): void {
+  assert(state.cloud !== undefined, "writeMarker: decided on a cloud view");
+  state.cloud = { ...state.cloud, marker: value };
+  state.cloudCurrent = true;
 }
 
 async function recover(config: AgentConfig, deps: Deps, state: AgentState,

@@ -43,9 +43,13 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
     while (true) {
       // The single top-level agent loop: unbounded by design, it ends only by exit or halt.
       assert(loopRunning, "runAgent: the loop runs only while marked as the top-level loop");
+      const processEvents = state.processEvents;
       const outcome = await tick(config, deps, state);
       if (outcome.kind === "exit") return outcome.code;
-      await sleepUnlessShutdown(deps, outcome.ms);
+      // TigerBeetle saying "listening on" (or exiting) is acted on at once, not after the
+      // wait's poll interval.
+      const current = state;
+      await sleepUnlessShutdown(deps, outcome.ms, () => current.processEvents !== processEvents);
     }
   } finally {
     loopRunning = false;
@@ -55,10 +59,13 @@ export async function runAgent(config: AgentConfig, deps: Deps): Promise<number>
   }
 }
 
-/** Sleep in slices so a SIGTERM is acted on within `shutdownCheckMs`, not after a long tick. */
-async function sleepUnlessShutdown(deps: Deps, ms: number): Promise<void> {
+/**
+ * Sleep in slices so a SIGTERM (or news from TigerBeetle: `wake`) is acted on within
+ * `shutdownCheckMs`, not after a long tick.
+ */
+async function sleepUnlessShutdown(deps: Deps, ms: number, wake: () => boolean): Promise<void> {
   const slices = Math.ceil(ms / shutdownCheckMs);
-  for (let slice = 0; slice < slices && !deps.shutdownRequested(); slice++) {
+  for (let slice = 0; slice < slices && !deps.shutdownRequested() && !wake(); slice++) {
     await deps.clock.sleep(Math.min(shutdownCheckMs, ms - slice * shutdownCheckMs));
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Observe: read everything decide() needs. AWS is read every tick while bootstrapping (and at
- * most every `pollMsSteady` once TigerBeetle runs); files and the process every tick.
+ * Observe: read everything decide() needs. AWS is read every tick while bootstrapping, except
+ * right after a step that changed only this host (`cloudCurrent`), and at most every
+ * `pollMsSteady` once TigerBeetle runs; files and the process every tick.
  */
 import { tagCluster, tagReplica, clusterTagValue, dataFileName, ssmNames }
   from "../ir/tigerbeetle-node.ts";
@@ -18,8 +19,9 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   Promise<Observation> {
   const nowMs = deps.clock.nowMs();
   const running = state.process.state === "running";
-  const stale = state.cloud === undefined || state.cloudDirty || !running ||
-    nowMs - state.cloud.observedAtMs >= runningPollMs(state);
+  const stale = state.cloud === undefined || state.cloudDirty ||
+    (!running && !state.cloudCurrent) || nowMs - state.cloud.observedAtMs >= runningPollMs(state);
+  state.cloudCurrent = false;
   if (stale) {
     state.cloud = await observeCloud(config, deps, nowMs);
     state.cloudDirty = false;
@@ -48,10 +50,15 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   };
 }
 
-/** One recursive SSM read (settings, markers, registrations) and two EC2 reads by tag. */
+/**
+ * One recursive SSM read (settings, markers, registrations) and two EC2 reads by tag, at once:
+ * a tick waits for the slowest of them, not for their sum.
+ */
 async function observeCloud(config: AgentConfig, deps: Deps, nowMs: number): Promise<CloudView> {
   const prefix = config.ssmPrefix;
-  const parameters = await deps.ssm.listByPath(prefix);
+  const tags = replicaTags(config);
+  const [parameters, volumes, interfaces] = await Promise.all([deps.ssm.listByPath(prefix),
+    deps.ec2.findVolumes(tags), deps.ec2.findInterfaces(tags)]);
   const byName = new Map(parameters.map((parameter) => [parameter.name, parameter.value]));
   const settings = parseClusterSettings({
     clusterId: byName.get(ssmNames.clusterId(prefix)),
@@ -66,9 +73,6 @@ async function observeCloud(config: AgentConfig, deps: Deps, nowMs: number): Pro
       registrations.set(parameter.name.slice(nodesPath.length), parameter.value);
     }
   }
-  const tags = replicaTags(config);
-  const [volumes, interfaces] = await Promise.all([
-    deps.ec2.findVolumes(tags), deps.ec2.findInterfaces(tags)]);
   return {
     settings, marker: byName.get(ssmNames.formatted(prefix, config.replica)), registrations,
     volumes, interfaces, observedAtMs: nowMs,

@@ -49,7 +49,10 @@ export function startSupervised(deps: Deps, state: AgentState, command: string,
     deps.log.info(`tigerbeetle: ${line}`);
     remember(state.outputLines, line);
     // TigerBeetle logs this once it has opened its data file (src/tigerbeetle/main.zig).
-    if (listeningLine.test(line) && state.child === child) state.listening = true;
+    if (listeningLine.test(line) && state.child === child) {
+      state.listening = true;
+      state.processEvents += 1;
+    }
   });
   state.child = child;
   state.stopping = false;
@@ -61,6 +64,7 @@ export function startSupervised(deps: Deps, state: AgentState, command: string,
     state.child = undefined;
     state.process = expected ? { state: "absent" }
       : { state: "exited", code: exit.code, exitedAtMs: deps.clock.nowMs() };
+    state.processEvents += 1;
     const message = `tigerbeetle (pid ${child.pid}) exited: ${describeExit(exit)}`;
     if (expected) deps.log.info(message);
     else deps.log.error(`${message}; last output: ${state.outputLines.slice(-5).join(" | ")}`);

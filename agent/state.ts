@@ -36,6 +36,14 @@ export interface AgentState {
   cloud: CloudView | undefined;
   /** Set after an action that changed SSM/EC2, so the next tick re-reads them. */
   cloudDirty: boolean;
+  /**
+   * Set after a step that changed only this host (mount, format, recover), or whose change
+   * the agent wrote into `cloud` itself (the marker): the next tick decides on the cached view
+   * instead of re-reading SSM and EC2 (observe.ts). Each step re-checks what makes it safe.
+   */
+  cloudCurrent: boolean;
+  /** Counts what the running TigerBeetle reported (listening, exit): a sleeping loop wakes. */
+  processEvents: number;
   child: ChildProcess | undefined;
   /** Held so the exit watcher is never a floating promise. */
   exitWatch: Promise<void> | undefined;
@@ -72,7 +80,8 @@ export interface AgentState {
 
 export function initialState(identity: Identity): AgentState {
   return {
-    identity, cloud: undefined, cloudDirty: true, child: undefined, exitWatch: undefined,
+    identity, cloud: undefined, cloudDirty: true, cloudCurrent: false, processEvents: 0,
+    child: undefined, exitWatch: undefined,
     stopping: false, process: { state: "absent" }, restartTimesMs: [], restartCount: 0,
     waiting: undefined, waitTicks: 0, signaled: false, clusterAnswered: false,
     listening: false, errorCount: 0, hostFindings: undefined,

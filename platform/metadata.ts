@@ -17,15 +17,24 @@ export interface MetadataClient {
 
 export function createMetadataClient(endpoint: string): MetadataClient {
   const base = endpoint.replace(/\/+$/, "");
-  let token: { value: string; expiresAtMs: number } | undefined;
-  async function session(): Promise<string> {
-    if (token !== undefined && Date.now() < token.expiresAtMs) return token.value;
+  // Reads made at once share one token request; a failed one is asked again next time.
+  let token: { value: Promise<string>; expiresAtMs: number } | undefined;
+  async function requestToken(): Promise<string> {
     const response = await fetch(`${base}/latest/api/token`, { method: "PUT",
       headers: { "x-aws-ec2-metadata-token-ttl-seconds": String(tokenTtlSeconds) },
       signal: AbortSignal.timeout(metadataTimeoutMs) });
     if (response.status !== 200) throw new Error(`IMDSv2 token: HTTP ${response.status}`);
-    token = { value: await response.text(), expiresAtMs: Date.now() + tokenTtlSeconds * 500 };
-    return token.value;
+    return await response.text();
+  }
+  function session(): Promise<string> {
+    if (token !== undefined && Date.now() < token.expiresAtMs) return token.value;
+    const value = requestToken();
+    const current = { value, expiresAtMs: Date.now() + tokenTtlSeconds * 500 };
+    token = current;
+    value.catch(() => {
+      if (token === current) token = undefined;
+    });
+    return value;
   }
   return {
     async get(path) {
@@ -42,12 +51,10 @@ export function createMetadataPort(client: MetadataClient): MetadataPort {
   const read = async (path: string) => (await client.get(`meta-data/${path}`)).trim();
   return {
     async identity() {
-      return {
-        instanceId: await read("instance-id"),
-        privateIp: await read("local-ipv4"),
-        availabilityZone: await read("placement/availability-zone"),
-        region: await read("placement/region"),
-      };
+      const [instanceId, privateIp, availabilityZone, region] = await Promise.all([
+        read("instance-id"), read("local-ipv4"), read("placement/availability-zone"),
+        read("placement/region")]);
+      return { instanceId, privateIp, availabilityZone, region };
     },
   };
 }

@@ -5,6 +5,7 @@
 import { expect, test } from "bun:test";
 import { runAgent } from "../../agent/agent.ts";
 import { AssertionError } from "../../agent/assert.ts";
+import { formatTimeoutMs, shutdownCheckMs } from "../../agent/constants.ts";
 import { fakeConfig, fakeWorld } from "./fakes.ts";
 import { waitFor } from "../../testing/processes.ts";
 
@@ -95,3 +96,67 @@ test("a log group that does not answer never holds up the replica; the stop ship
     // The stop waited for the hanging flush, then shipped the last words.
     expect(flushes.map((flush) => flush.startedAfter)).toEqual([["format"], ["format", "start"]]);
   });
+
+test("a cold node re-reads SSM and EC2 before each step, except after one that changed only " +
+  "this host or whose change it recorded (mount, format, marker)", async () => {
+  const world = fakeWorld();
+  const events: string[] = [];
+  const listByPath = world.deps.ssm.listByPath;
+  const base = world.deps.clock;
+  const deps = {
+    ...world.deps,
+    // The format's timeout never fires (the fake's format is instant): the view stays younger
+    // than the re-read interval, as after a real mount, format or marker write of a second.
+    clock: { nowMs: base.nowMs, sleep: (ms: number) =>
+      ms >= formatTimeoutMs ? new Promise<void>(() => {}) : base.sleep(ms) },
+    ssm: { ...world.deps.ssm, listByPath: (path: string) => {
+      events.push("read");
+      return listByPath(path);
+    } },
+    log: { ...world.deps.log, info: (line: string) => void events.push(line) },
+  };
+  expect(await runAgent(fakeConfig, deps)).toBe(0);
+  const steps = events.filter((event) => event === "read" || /^[a-zA-Z]+$/.test(event));
+  expect(steps.slice(0, steps.indexOf("start") + 1)).toEqual(["read", "attachVolume", "read",
+    "prepareStorage", "format", "writeMarker", "register", "read", "start"]);
+});
+
+test("TigerBeetle's 'listening on' wakes the waiting loop: the client request follows within " +
+  "one shutdown-check slice, not after the wait's poll interval", async () => {
+  const world = fakeWorld();
+  let listeningAtMs: number | undefined;
+  let askedAtMs: number | undefined;
+  let announce: (() => void) | undefined;
+  let stopReplica: () => void = () => {};
+  const base = world.deps.clock;
+  const deps = {
+    ...world.deps,
+    clock: { nowMs: base.nowMs, sleep: async (ms: number) => {
+      await base.sleep(ms);
+      // TigerBeetle opens its data file for 5 s, then says so; the agent is mid-wait then.
+      if (announce !== undefined && base.nowMs() >= startedAtMs + 5_000) {
+        listeningAtMs = base.nowMs();
+        announce();
+        announce = undefined;
+      }
+    } },
+    spawn: { spawn: (command: string, args: readonly string[],
+      onLine: (line: string) => void) => {
+      if (args[0] === "repl") askedAtMs ??= base.nowMs();
+      if (args[0] !== "start") return world.deps.spawn.spawn(command, args, onLine);
+      startedAtMs = base.nowMs();
+      announce = () => onLine("info(main): 0: cluster=7: listening on 10.0.0.10:3000");
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+        stopReplica = () => resolve({ code: 0, signal: "SIGTERM" });
+      });
+      return { pid: 4343, exited, kill: () => stopReplica() };
+    } },
+    log: { ...world.deps.log, info: (line: string) => {
+      if (line.startsWith("ready: ")) world.shutdown = true;
+    } },
+  };
+  let startedAtMs = Number.POSITIVE_INFINITY;
+  expect(await runAgent(fakeConfig, deps)).toBe(0);
+  expect(listeningAtMs).toBeDefined();
+  expect(askedAtMs! - listeningAtMs!).toBeLessThanOrEqual(shutdownCheckMs);
+});
