@@ -4,20 +4,26 @@
  * agents run from source by Bun (or `DAZZLE_AGENT_BIN=<binary>`), as separate processes:
  * - time for a cold 3- and 6-replica cluster to form: every agent started at once, until every
  *   agent reports ready (TigerBeetle listening and the cluster answering a client request;
- *   target ≤ 15 s); TigerBeetle's own start-up (process started → "listening on") is printed
- *   beside it. The timed run includes creating the emulated instances and metadata emulators.
+ *   target ≤ 15 s); each run prints its phases per replica, TigerBeetle's own start-up
+ *   (process started → "listening on") among them, and the load average. The emulated
+ *   instances and their metadata emulators exist before the timed run starts, as a node's
+ *   instance and IMDS do before its agent starts; the agents get a node's flags (log group,
+ *   CloudFormation signal).
  * - an agent's peak RSS (VmHWM) after forming and supervising (target ≤ 100 MiB);
- * - an agent's CPU while supervising a running replica, over 10 s (target ≤ 1% of a core),
- *   printed as its own line because the runner's measures are bytes only.
+ * - an agent's CPU while supervising a running replica, over 10 s from 7 s after ready (target
+ *   ≤ 1% of a core), printed as its own line because the runner's measures are bytes only.
  * Replicas run with `--development` and a 32 MiB grid cache (about 1.5 GiB each), under the
  * machine lock the real-server tests take. Agents ship their log lines, as on a real node.
  */
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
+import { logShipIntervalMs } from "../agent/constants.ts";
 import {
   type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
+  startInstanceMetadata,
 } from "../testing/cluster.ts";
 import { type TestWorld, startTestWorld, stopAll } from "../testing/harness.ts";
 import { withMachineLock } from "../testing/machine-lock.ts";
@@ -29,6 +35,11 @@ const formationMsMax = 15_000;
 const rssBytesMax = 100 * 1024 * 1024;
 const cpuPercentMax = 1;
 const idleWindowMs = 10_000;
+/**
+ * Supervising starts once the start-up work is done: the CloudFormation signal at ready, the
+ * first log flush (`logShipIntervalMs` after the agent started, loading the Logs client).
+ */
+const settleMs = logShipIntervalMs + 2_000;
 const clockTicksPerSecond = 100;
 const readyTimeoutMs = 240_000;
 const lockWaitMs = 600_000;
@@ -53,25 +64,61 @@ interface FormedCluster {
   readonly directory: string;
 }
 
-/** When each node's lines first matched: TigerBeetle started, listening, agent ready. */
+/**
+ * The phases of one node's formation, each ending at the first line of its agent matching:
+ * the agent read its identity (process start-up and IMDS), TigerBeetle started (attach, format,
+ * marker, register, the wait for a quorum of peers), TigerBeetle said "listening on" (its own
+ * start-up: opening the data file), the agent reported ready (the client request).
+ */
+const milestonePatterns = {
+  identity: /info: agent for replica \d+ on /, started: /tigerbeetle started \(pid/,
+  listening: /tigerbeetle: .*listening on/, ready: /info: ready: replica/,
+} as const;
+type Milestone = keyof typeof milestonePatterns;
+
+/** When each node's lines first matched; only lines not seen yet are scanned. */
 function watchMilestones(nodes: readonly AgentNode[]) {
-  const patterns = { started: /tigerbeetle started \(pid/, listening: /tigerbeetle: .*listening on/,
-    ready: /info: ready: replica/ };
-  const seen = nodes.map(() => ({} as Partial<Record<keyof typeof patterns, number>>));
+  const seen = nodes.map(() => ({} as Partial<Record<Milestone, number>>));
+  const scanned = nodes.map(() => 0);
   const timer = setInterval(() => {
+    const nowMs = performance.now();
     nodes.forEach((node, index) => {
-      for (const [name, pattern] of Object.entries(patterns) as [keyof typeof patterns,
-        RegExp][]) {
-        if (seen[index]![name] === undefined && node.process.lines.some((l) => pattern.test(l))) {
-          seen[index]![name] = performance.now();
+      const lines = node.process.lines;
+      for (let line = scanned[index]!; line < lines.length; line++) {
+        for (const [name, pattern] of Object.entries(milestonePatterns) as [Milestone,
+          RegExp][]) {
+          if (seen[index]![name] === undefined && pattern.test(lines[line]!)) {
+            seen[index]![name] = nowMs;
+          }
         }
       }
+      scanned[index] = lines.length;
     });
   }, 20);
   return { seen, stop: () => clearInterval(timer) };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** "median/max" of one phase over the nodes. */
+function phase(durationsMs: readonly number[]): string {
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  return `${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)}/` +
+    `${(sorted.at(-1)! / 1000).toFixed(1)} s`;
+}
+
+function printPhases(replicaCount: number, startedMs: number,
+  seen: readonly Partial<Record<Milestone, number>>[]): void {
+  const at = seen as readonly Record<Milestone, number>[];
+  process.stderr.write(`  ${replicaCount} replicas: agents started → all ready ` +
+    `${seconds(Math.max(...at.map((node) => node.ready)) - startedMs)}; per replica ` +
+    `(median/max): agent up ${phase(at.map((node) => node.identity - startedMs))}, ` +
+    `attach…register…peers ${phase(at.map((node) => node.started - node.identity))}, ` +
+    `TigerBeetle's own start-up (started → listening) ` +
+    `${phase(at.map((node) => node.listening - node.started))}, ` +
+    `listening → ready ${phase(at.map((node) => node.ready - node.listening))}; load ` +
+    `${loadavg()[0]!.toFixed(1)}\n`);
+}
 
 /** Start one agent per replica at once; resolve when every agent reports ready. */
 async function formCold(replicaCount: number): Promise<FormedCluster> {
@@ -87,10 +134,14 @@ async function formCold(replicaCount: number): Promise<FormedCluster> {
   logs.destroy();
   const instances = await Promise.all(Array.from({ length: replicaCount },
     () => launchInstance(fixture)));
+  const metadata = await Promise.all(instances.map(startInstanceMetadata));
   const startedMs = performance.now();
+  // The flags a node's user-data passes (stacks/tigerbeetle/node-bootstrap.ts).
   const nodes = await Promise.all(instances.map((instance, replica) =>
     startAgentNode(fixture, replica, { tigerbeetleBin: realTigerBeetle().bin, instance,
-      cacheGrid: "32MiB", extraArgs: ["--log-group", logGroup] })));
+      metadata: metadata[replica]!, cacheGrid: "32MiB", extraArgs: ["--log-group", logGroup,
+        "--signal-stack", `${app}-bench-TigerBeetle`, "--signal-resource",
+        `Replica${replica}Group`] })));
   const milestones = watchMilestones(nodes);
   try {
     await waitFor("every agent ready", readyTimeoutMs, () =>
@@ -102,11 +153,7 @@ async function formCold(replicaCount: number): Promise<FormedCluster> {
     throw error;
   }
   milestones.stop();
-  const own = milestones.seen.map((node) => node.listening! - node.started!).sort((a, b) => a - b);
-  process.stderr.write(`  ${replicaCount} replicas: agents started → all ready ` +
-    `${seconds(Math.max(...milestones.seen.map((node) => node.ready!)) - startedMs)}; ` +
-    `TigerBeetle's own start-up (started → listening) median ` +
-    `${seconds(own[Math.floor(own.length / 2)]!)}, max ${seconds(own.at(-1)!)}\n`);
+  printPhases(replicaCount, startedMs, milestones.seen);
   return { nodes, directory };
 }
 
@@ -140,7 +187,7 @@ async function measureFormedAgents(): Promise<number> {
   const cluster = await formCold(3);
   const nodes = cluster.nodes;
   try {
-    await sleepMs(2_000);
+    await sleepMs(settleMs);
     const pids = nodes.map((node) => node.process.pid);
     const before = await Promise.all(pids.map(cpuTicks));
     await sleepMs(idleWindowMs);

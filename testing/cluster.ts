@@ -126,6 +126,12 @@ export async function launchInstance(fixture: ClusterFixture):
 }
 
 /** What EC2 does when an instance is terminated: its volumes and interfaces are released. */
+/** A metadata emulator answering with `instance`'s identity, as a node's IMDS would. */
+export function startInstanceMetadata(instance: { readonly instanceId: string;
+  readonly privateIp: string }): Promise<Emulator> {
+  return startMetadataEmulator({ ...instance, availabilityZone, region: testRegion });
+}
+
 export async function terminateInstance(fixture: ClusterFixture, instanceId: string) {
   const ec2 = new EC2Client(awsClientConfig(fixture.endpoint));
   const volumes = await ec2.send(new DescribeVolumesCommand({
@@ -163,6 +169,11 @@ export interface AgentOptions {
   readonly extraEnv?: Record<string, string>;
   /** Defaults to a fresh instance. */
   readonly instance?: { readonly instanceId: string; readonly privateIp: string };
+  /**
+   * The instance's metadata emulator, started beforehand (benchmarks: on a real node IMDS is
+   * there before the agent starts); by default one is started here. Stopped with the node.
+   */
+  readonly metadata?: Emulator;
   readonly name?: string;
   /** `--cache-grid` (TigerBeetle's size syntax); small for the real server. */
   readonly cacheGrid?: string;
@@ -174,8 +185,7 @@ const runAgentScript = join(import.meta.dir, "run-agent.ts");
 export async function startAgentNode(fixture: ClusterFixture, replica: number,
   options: AgentOptions): Promise<AgentNode> {
   const instance = options.instance ?? await launchInstance(fixture);
-  const metadata = await startMetadataEmulator({ ...instance, availabilityZone,
-    region: testRegion });
+  const metadata = options.metadata ?? await startInstanceMetadata(instance);
   const nodeDirectory = join(fixture.workDirectory, options.name ?? instance.instanceId);
   await mkdir(nodeDirectory, { recursive: true });
   const dataDir = join(nodeDirectory, "data");

@@ -2,7 +2,7 @@
  * One simulated node's instance metadata: AWS's amazon-ec2-metadata-mock (pinned), IMDSv2 only,
  * on 127.0.0.1 and a free port, answering with the identity the test chose.
  */
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toolPaths } from "../scripts/tools.ts";
@@ -40,6 +40,7 @@ export async function startMetadataEmulator(identity: NodeIdentity): Promise<Emu
     async stop() {
       server.killGroup("SIGKILL");
       await Promise.race([server.exited, Bun.sleep(2_000)]);
+      await rm(home, { recursive: true, force: true });
     },
   };
 }
