@@ -1,7 +1,8 @@
 /**
  * Observe: read everything decide() needs. AWS is read every tick while bootstrapping, except
- * right after a step that changed only this host (`cloudCurrent`), and at most every
- * `pollMsSteady` once TigerBeetle runs; files and the process every tick.
+ * right after a step that changed only this host (`cloudCurrent`) if the view is younger than
+ * `pollMsConverging`, and at most every `pollMsSteady` once TigerBeetle runs; files and the
+ * process every tick.
  */
 import { tagCluster, tagReplica, clusterTagValue, dataFileName, ssmNames }
   from "../ir/tigerbeetle-node.ts";
@@ -19,8 +20,10 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   Promise<Observation> {
   const nowMs = deps.clock.nowMs();
   const running = state.process.state === "running";
-  const stale = state.cloud === undefined || state.cloudDirty ||
-    (!running && !state.cloudCurrent) || nowMs - state.cloud.observedAtMs >= runningPollMs(state);
+  const ageMs = nowMs - (state.cloud?.observedAtMs ?? Number.NEGATIVE_INFINITY);
+  const stale = state.cloud === undefined || state.cloudDirty || (running
+    ? ageMs >= runningPollMs(state)
+    : !(state.cloudCurrent && ageMs < pollMsConverging));
   state.cloudCurrent = false;
   if (stale) {
     state.cloud = await observeCloud(config, deps, nowMs);

@@ -38,8 +38,9 @@ export interface AgentState {
   cloudDirty: boolean;
   /**
    * Set after a step that changed only this host (mount, format, recover), or whose change
-   * the agent wrote into `cloud` itself (the marker): the next tick decides on the cached view
-   * instead of re-reading SSM and EC2 (observe.ts). Each step re-checks what makes it safe.
+   * the agent wrote into `cloud` itself (the marker): the next tick decides on the cached view,
+   * if younger than `pollMsConverging`, instead of re-reading SSM and EC2 (observe.ts). Each
+   * step re-checks what makes it safe.
    */
   cloudCurrent: boolean;
   /** Counts what the running TigerBeetle reported (listening, exit): a sleeping loop wakes. */
