@@ -29,7 +29,7 @@ import { type TestWorld, startTestWorld, stopAll } from "../testing/harness.ts";
 import { withMachineLock } from "../testing/machine-lock.ts";
 import { removeInBackground, sleepMs, waitFor } from "../testing/processes.ts";
 import { realTigerBeetle, realTigerBeetleMissing } from "../testing/real-tigerbeetle.ts";
-import type { BenchEntry } from "./types.ts";
+import type { BenchEntry, RunSample } from "./types.ts";
 
 const formationMsMax = 15_000;
 const rssBytesMax = 100 * 1024 * 1024;
@@ -60,6 +60,8 @@ function world(): Promise<TestWorld> {
 }
 
 interface FormedCluster {
+  /** Agents started → every agent reported ready. */
+  readonly formationMs: number;
   readonly nodes: AgentNode[];
   readonly directory: string;
 }
@@ -154,7 +156,8 @@ async function formCold(replicaCount: number): Promise<FormedCluster> {
   }
   milestones.stop();
   printPhases(replicaCount, startedMs, milestones.seen);
-  return { nodes, directory };
+  const formationMs = Math.max(...milestones.seen.map((node) => node.ready!)) - startedMs;
+  return { formationMs, nodes, directory };
 }
 
 async function stopCluster(cluster: FormedCluster): Promise<void> {
@@ -162,9 +165,13 @@ async function stopCluster(cluster: FormedCluster): Promise<void> {
   removeInBackground(cluster.directory);
 }
 
-async function formAndStop(replicaCount: number): Promise<void> {
-  await withMachineLock("tigerbeetle-memory", lockWaitMs, async () =>
-    stopCluster(await formCold(replicaCount)));
+/** The row's time is the formation only, not the fixture before or the stop after. */
+async function formAndStop(replicaCount: number): Promise<RunSample> {
+  return await withMachineLock("tigerbeetle-memory", lockWaitMs, async () => {
+    const cluster = await formCold(replicaCount);
+    await stopCluster(cluster);
+    return { durationMs: cluster.formationMs };
+  });
 }
 
 async function procStatus(pid: number, field: string): Promise<number> {

@@ -48,7 +48,7 @@ async function timeRow(row: BenchRow): Promise<RowResult> {
   for (let index = 0; index < runs; index++) {
     const startedMs = performance.now();
     const sample = await row.run();
-    durations.push(performance.now() - startedMs);
+    durations.push((sample && sample.durationMs) ?? performance.now() - startedMs);
     if (sample && sample.cpuMs !== undefined) cpuTimes.push(sample.cpuMs);
   }
   const sorted = [...durations].sort((a, b) => a - b);

@@ -9,6 +9,11 @@
  */
 export interface RunSample {
   readonly cpuMs?: number;
+  /**
+   * The time of the part the row is about, when a run must also set up and tear down around
+   * it (a cluster's emulated instances before, its processes after); else the whole run.
+   */
+  readonly durationMs?: number;
 }
 
 /** A timed row: `run` is called `runs` times after one warm-up; median and p90 are reported. */

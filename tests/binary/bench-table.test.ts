@@ -25,3 +25,12 @@ describe("bench runner", () => {
     expect(lines[4]!.replace(/\s+/g, " ")).toBe("half 100.0 MiB 0.5× size");
   });
 });
+
+test("a run that reports the duration of its part is timed by it, not by its set-up", async () => {
+  const durations = [30, 10, 20];
+  const [result] = await runEntries([
+    { name: "part", runs: 3, run: () => ({ durationMs: durations.shift() ?? 99 }) },
+  ]);
+  // The warm-up's sample (30) is dropped; the timed runs report 10, 20, 99.
+  expect([result!.value, result!.runs]).toEqual([20, 3]);
+});
