@@ -5,7 +5,7 @@
  * parameter before a deploy turns that late CloudFormation failure into a preflight finding.
  */
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import type { CdkBootstrapReading } from "../preflight/types.ts";
+import type { CdkBootstrapReading } from "../preflight/index.ts";
 import { awsErrorText } from "./clients.ts";
 
 /** The default qualifier's parameter: what `cdk bootstrap` writes and the stacks read. */

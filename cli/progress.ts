@@ -4,7 +4,9 @@
  * nothing at all. One line, rewritten in place, at most 10 times a second, erased when the
  * step ends, so what remains on screen is the command's own output.
  */
-import type { ProgressSink, ProgressTask } from "../ship/artifacts/progress.ts";
+import {
+  silentProgress, type ProgressSink, type ProgressTask,
+} from "../ship/artifacts/progress.ts";
 import type { CommandContext } from "./command.ts";
 
 const redrawIntervalMs = 100;
@@ -15,7 +17,7 @@ export function progressFor(
   /** Milliseconds, monotonic: only to space the redraws. */
   clock: () => number = () => performance.now(),
 ): ProgressSink {
-  if (!context.stderrIsTty || context.quiet) return { begin: () => idleTask };
+  if (!context.stderrIsTty || context.quiet) return silentProgress;
   return { begin: (label, total) => terminalTask(context, label, total, clock) };
 }
 
@@ -42,8 +44,6 @@ export async function withProgressAsync<T>(context: CommandContext, label: strin
     task.end();
   }
 }
-
-const idleTask: ProgressTask = { update: () => undefined, end: () => undefined };
 
 function terminalTask(context: CommandContext, label: string, total: number | undefined,
   clock: () => number): ProgressTask {

@@ -15,7 +15,7 @@ import type { UserError } from "./errors.ts";
 import { paint } from "./output.ts";
 
 /** What `--quiet`/`--verbose` leave of `diagnostics`, paths shown relative to the user. */
-export function shownDiagnostics(
+function shownDiagnostics(
   context: CommandContext,
   projectDir: string,
   diagnostics: readonly Diagnostic[],

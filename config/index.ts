@@ -58,7 +58,7 @@ export async function loadDeployConfig(
 }
 
 /** The project folder on disk: what config may ask about it (is there a Dockerfile?). */
-export function projectFilesIn(projectDir: string): ProjectFiles {
+function projectFilesIn(projectDir: string): ProjectFiles {
   return {
     directory: projectDir.split(sep).join("/"),
     isFile: (relativePath) =>

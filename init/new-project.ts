@@ -5,6 +5,7 @@
  * bucket, secrets, an e-mail address) as a commented example, so nothing refers to a resource
  * that does not exist in their account. Pure.
  */
+import { configFileName } from "../config/index.ts";
 import type { EmbeddedFile } from "../embed/example-project.ts";
 import { exampleProjectFiles } from "../embed/example-project.ts";
 import { appNameLengthMax, resourceName } from "../plan/index.ts";
@@ -41,7 +42,7 @@ export function newProjectFiles(answers: NewProjectAnswers): EmbeddedFile[] {
       .replace(new RegExp(`^(module|use) ${exampleApp}\\.`, "gm"), `$1 ${identifier}.`)
       .replace(new RegExp(`^app ${exampleApp} "[^"]*":`, "m"), `app ${identifier} "${title}":`),
   }));
-  return [{ path: "dazzle.toml", text: dazzleToml(answers) }, ...dsl];
+  return [{ path: configFileName, text: dazzleToml(answers) }, ...dsl];
 }
 
 function dazzleToml(answers: NewProjectAnswers): string {

@@ -65,7 +65,7 @@ function planCapacity(
   return { kind: "provisioned", instanceType: match[1]! };
 }
 
-export function spanOf(config: DeployConfig, key: string) {
+function spanOf(config: DeployConfig, key: string) {
   const span = config.sources[key];
   return span ? { span } : {};
 }

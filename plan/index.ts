@@ -40,3 +40,4 @@ export function planDeployment(
 /** The advice plan and preflight give an app without an image. */
 export { noAppImageRemedy } from "./compute.ts";
 export { appNameLengthMax, resourceName } from "./names.ts";
+export { renderPlanSummary } from "./summary.ts";

@@ -21,7 +21,7 @@ import { formatIp, parseCidr } from "./cidr.ts";
 import { compareReleaseVersions } from "./release-version.ts";
 
 /** The guide's size table: instance memory and CPU architecture. */
-export const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
+const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
   { readonly memoryMib: number; readonly architecture: "x86_64" | "arm64" }>> = {
   "t3.medium": { memoryMib: 4096, architecture: "x86_64" },
   "r6i.large": { memoryMib: 16384, architecture: "x86_64" },
@@ -180,7 +180,7 @@ function warnWhenAgentIsOlder(
  * Regenerating never changes it; a different app or environment gets a different cluster, so
  * a client pointed at the wrong cluster is refused by TigerBeetle instead of writing to it.
  */
-export function derivedClusterId(app: string, environment: string): string {
+function derivedClusterId(app: string, environment: string): string {
   const digest = createHash("sha256").update(`dazzle-tigerbeetle:${app}:${environment}`).digest();
   const value = BigInt(`0x${digest.subarray(0, 16).toString("hex")}`);
   return (value === 0n ? 1n : value).toString(10);

@@ -131,7 +131,9 @@ export { baselineRules, changeRules, rules } from "./rules/index.ts";
 export { runRules } from "./engine.ts";
 export { bootstrapParameterName } from "./rules/cdk-bootstrap.ts";
 export { resourceKey, severities } from "./types.ts";
-export type { Finding, PreflightInput, PreflightStack, Rule, Severity } from "./types.ts";
+export type {
+  CdkBootstrapReading, Finding, PreflightInput, PreflightStack, Rule, Severity,
+} from "./types.ts";
 export {
   acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
   type AcknowledgedFinding, type Acknowledgement,

@@ -174,7 +174,7 @@ function parseJson(text: string, path: string): unknown {
 }
 
 /** Check the shape after reading, as it was checked (built by code) before writing. */
-export function parseVersionFile(text: string, path: string): InfraVersionFile {
+function parseVersionFile(text: string, path: string): InfraVersionFile {
   const value = parseJson(text, path) as Partial<InfraVersionFile> | null;
   const problems: string[] = [];
   if (typeof value !== "object" || value === null) problems.push("not a JSON object");

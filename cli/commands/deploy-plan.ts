@@ -2,7 +2,7 @@
  * `dazzle deploy plan`: what would be deployed, without synthesizing: stacks and their main
  * resources, the TigerBeetle topology, key settings and the app's environment variables.
  */
-import { renderPlanSummary } from "../../plan/summary.ts";
+import { renderPlanSummary } from "../../plan/index.ts";
 import type { CommandContext } from "../command.ts";
 import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";

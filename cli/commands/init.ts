@@ -7,7 +7,9 @@
  */
 import { lstat, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { defaultEnvironment, defaultRegion, parseDeployConfig } from "../../config/index.ts";
+import {
+  configFileName, defaultEnvironment, defaultRegion, parseDeployConfig,
+} from "../../config/index.ts";
 import {
   appNameFromFolder, appNameProblem, newProjectFiles, type NewProjectAnswers,
 } from "../../init/new-project.ts";
@@ -132,7 +134,7 @@ async function answer(context: CommandContext, question: Question, given: unknow
 /** What dazzle.toml itself says about `[deploy] key = value` (one home for the rules). */
 function deploySettingProblem(key: string, value: string): string | undefined {
   const parsed = parseDeployConfig(`[deploy]\n${key} = ${JSON.stringify(value)}\n`,
-    "dazzle.toml", { dazzleVersion });
+    configFileName, { dazzleVersion });
   return parsed.diagnostics.find((d) => d.severity === "error")?.message
     .replace(`'deploy.${key}' must be`, "it must be");
 }

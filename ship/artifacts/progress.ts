@@ -1,6 +1,6 @@
 /**
  * How the artifact steps report progress: a task per file, advanced by bytes. The CLI shows it
- * on a terminal (cli/progress.ts) and nowhere else; tests pass `silentProgress`.
+ * on a terminal (cli/progress.ts) and nowhere else: `silentProgress` there, and in tests.
  */
 
 export interface ProgressTask {

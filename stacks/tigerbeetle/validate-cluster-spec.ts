@@ -138,7 +138,7 @@ function replicaRules(
 }
 
 /** True when `ip` is a dotted IPv4 address inside `cidr` (`a.b.c.d/n`). */
-export function ipv4InCidr(ip: string, cidr: string): boolean {
+function ipv4InCidr(ip: string, cidr: string): boolean {
   const [network, prefixText] = cidr.split("/");
   const address = ipv4ToNumber(ip);
   const base = ipv4ToNumber(network ?? "");

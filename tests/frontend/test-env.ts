@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 
 export const repoRoot = resolve(import.meta.dir, "..", "..");
-export const sharedDir = resolve(repoRoot, "../shared");
+const sharedDir = resolve(repoRoot, "../shared");
 export const dslCorpusDir = join(sharedDir, "dsl-corpus");
 export const hasDslCorpus = existsSync(dslCorpusDir);
 
