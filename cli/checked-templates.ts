@@ -5,13 +5,14 @@
  * thing: when infra/lib/custom.ts adds code, the command stops and says how to check the real
  * assembly instead of silently checking something else.
  */
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import { customModuleAddsCode, customModulePath } from "../generate/index.ts";
 import { AssemblyError, readAssembly, type SynthesizedStack } from "../synth/index.ts";
 import type { CommandContext } from "./command.ts";
 import { UsageError, UserError } from "./errors.ts";
 import type { FlagSpec } from "./flags.ts";
+import { folderFlag } from "./project.ts";
 
 export const assemblyFlag: FlagSpec = {
   type: "string",
@@ -29,7 +30,8 @@ const customModuleBytesMax = 4 * 1024 * 1024;
  */
 export function assemblyFolder(context: CommandContext, flagValue: unknown, infraDir: string,
   command: string): string | undefined {
-  if (typeof flagValue === "string" && flagValue !== "") return resolve(context.cwd, flagValue);
+  const given = folderFlag(context, "assembly", flagValue);
+  if (given !== undefined) return given;
   const path = join(infraDir, customModulePath);
   let text: string | undefined;
   try {

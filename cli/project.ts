@@ -76,6 +76,15 @@ export async function runProjectPipeline(
   return run;
 }
 
+export interface PlanProjectOptions {
+  /**
+   * Show the plan's warnings about the stacks it would deploy (default true). A command that
+   * only reads names from the plan (the cluster's status, the artifacts upload) leaves them to
+   * `--verbose`: they are not about what it does.
+   */
+  readonly planWarnings?: boolean;
+}
+
 /**
  * The first step of every deploy command: the project, planned. Diagnostics go to stderr; any
  * error ends the command with exit 1 after saying nothing was done.
@@ -84,9 +93,13 @@ export async function planProject(
   context: CommandContext,
   projectDir: string,
   environment?: string,
+  options: PlanProjectOptions = {},
 ): Promise<PlannedProject> {
   const run = await runProjectPipeline(context, projectDir, "deploy", environment);
-  reportDiagnostics(context, projectDir, run.diagnostics, run.sources);
+  const shown = options.planWarnings === false && !context.verbose
+    ? run.diagnostics.filter((d) => d.severity === "error" || !d.code.startsWith("plan/"))
+    : run.diagnostics;
+  reportDiagnostics(context, projectDir, shown, run.sources);
   if (isPlanned(run)) return run;
   const errors = run.diagnostics.filter((d) => d.severity === "error").length;
   context.stderr(`\n${errors} error${errors === 1 ? "" : "s"}; nothing was done\n`);

@@ -71,6 +71,23 @@ export function readRegularTextFile(path: string, sizeBytesMax: number): string 
 }
 
 /** What a non-regular file is, for a message; `undefined` for a regular file. */
+/**
+ * Why `path` is not a folder to read from, as "is a named pipe (FIFO), not a folder"; undefined
+ * when it is a folder or nothing is there (the caller reports what it expected inside).
+ */
+export function notAFolder(path: string): string | undefined {
+  let info: Stats;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? undefined : `cannot be read (${describeErrno(error)})`;
+  }
+  if (info.isDirectory()) return undefined;
+  const via = lstatSync(path).isSymbolicLink() ? ` (a symbolic link to ${safeReadlink(path)})`
+    : "";
+  return `is ${nonRegularKind(info) ?? "a regular file"}${via}, not a folder`;
+}
+
 function nonRegularKind(info: Stats): string | undefined {
   if (info.isFile()) return undefined;
   if (info.isDirectory()) return "a folder";

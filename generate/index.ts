@@ -176,10 +176,21 @@ function acceptChanges(aws: AWSRequirements, config: DeployConfig, synth: SynthR
   AcceptedChange[] {
   const stacks = synth.stacks.map((stack) => ({ id: stack.id, stackName: stack.stackName,
     template: stack.template })) as unknown as PreflightStack[];
-  const findings = runRules({ stacks, config, aws, baseline: recordBaseline(infraDir, record) },
-    baselineRules).filter((finding) => finding.severity === "critical");
+  const baseline = recordBaseline(infraDir, record);
+  const findings = runRules({ stacks, config, aws, baseline }, baselineRules)
+    .filter((finding) => finding.severity === "critical");
   const marked = applyAcknowledgements(findings, options.acknowledgements ?? []).findings;
   const refused = marked.filter((finding) => finding.acknowledged === undefined);
+  const [problem] = baseline.problems;
+  if (refused.length > 0 && options.acceptDestructive !== true && problem !== undefined) {
+    // Not a change: the record itself is unusable, so no change can be judged against it.
+    throw new GenerateRefusedError(`the record of the last generate could not be read or ` +
+      `verified (${problem.message}), so changes cannot be judged against it; nothing was ` +
+      "written",
+    "restore infra/ as committed after the last deploy (git checkout -- infra/), or pass " +
+      "--accept-destructive to record the current templates anew, accepting whatever they " +
+      "change", refused);
+  }
   if (refused.length > 0 && options.acceptDestructive !== true) {
     throw new GenerateRefusedError(`the new templates would destroy or orphan deployed data ` +
       `(${refused.length} change${refused.length === 1 ? "" : "s"} against the record); ` +

@@ -7,7 +7,9 @@
  * regular file inside the assembly folder (bounded size; no FIFO, device or link outside).
  */
 import { join, relative, resolve } from "node:path";
-import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
+import {
+  notAFolder, readRegularTextFile, UnreadableFileError,
+} from "../files/read-regular-file.ts";
 import { stackIds } from "../ir/stacks.ts";
 import type { SynthesizedStack } from "./index.ts";
 
@@ -29,6 +31,8 @@ interface Manifest {
 }
 
 export function readAssembly(folder: string): SynthesizedStack[] {
+  const problem = notAFolder(folder);
+  if (problem !== undefined) throw new AssemblyError(`${folder} ${problem}`);
   const manifestPath = join(folder, "manifest.json");
   const manifest = parse(read(manifestPath, manifestBytesMax,
     `${folder} is not a cloud assembly (no manifest.json); synthesize one with ` +

@@ -69,7 +69,7 @@ export async function run(context: CommandContext): Promise<number> {
   const pinnedSha256 = pinnedDigests(values["tigerbeetle-sha256"], architectures);
   const projectDir = resolveProjectDir(context, values["project"]);
   const { config } = await planProject(context, projectDir,
-    selectedEnvironment(context, values["env"]));
+    selectedEnvironment(context, values["env"]), { planWarnings: false });
   const versions = { dazzle: config.tigerbeetle.dazzleVersion,
     tigerbeetle: config.tigerbeetle.version };
   const progress = progressFor(context);

@@ -40,7 +40,7 @@ export async function run(context: CommandContext): Promise<number> {
   const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
   const projectDir = resolveProjectDir(context, values["project"]);
   const { plan } = await planProject(context, projectDir,
-    selectedEnvironment(context, values["env"]));
+    selectedEnvironment(context, values["env"]), { planWarnings: false });
   const tigerbeetle = plan.aws.tigerbeetle;
   if (tigerbeetle === undefined) {
     throw new UserError("status/noCluster", "this project has no TigerBeetle cluster (no " +
@@ -62,8 +62,10 @@ export async function run(context: CommandContext): Promise<number> {
       : `could not read the cluster's status in ${plan.aws.region}: ${awsErrorText(error)}`,
     noCredentials ? "configure them as for the AWS CLI (AWS_PROFILE, aws sso login, or " +
       "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
-      : "the read-only permissions needed: autoscaling:DescribeAutoScalingGroups, " +
-        "ec2:DescribeInstances, ssm:GetParametersByPath, cloudwatch:GetMetricData",
+      : "check that AWS (or AWS_ENDPOINT_URL) can be reached from here, and that the " +
+        "credentials have the read-only permissions needed: " +
+        "autoscaling:DescribeAutoScalingGroups, ec2:DescribeInstances, " +
+        "ssm:GetParametersByPath, cloudwatch:GetMetricData",
     errorExitCode);
   }
   if (observation.settings.addresses === undefined && observation.groups.size === 0) {

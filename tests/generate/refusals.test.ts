@@ -142,10 +142,30 @@ describe("a destructive change against the record", () => {
       const path = templatePath(infra, "Network");
       writeFileSync(path, readFileSync(path, "utf8").replace("10.0.0.0/16", "10.9.0.0/16"));
       const { error, err } = await generate();
-      expect(error?.message).toContain("would destroy or orphan deployed data");
+      expect(error?.message).toContain("the record of the last generate could not be read or " +
+        `verified (${path} does not match`);
+      expect(error?.hint).toContain("--accept-destructive");
       expect(err).toContain(`BASELINE_UNVERIFIED (critical) (project): ${path} does not match`);
     }, 60_000);
+
+  test("a record that is a FIFO or a folder is refused at once as unreadable, not waited on",
+    async () => {
+      await generate();
+      const record = join(infra, ".dazzle-infra-version.json");
+      for (const [kind, make] of [["named pipe (FIFO)", () => mkfifo(record)],
+        ["folder", () => mkdirSync(record)]] as const) {
+        rmSync(record, { recursive: true, force: true });
+        make();
+        const { error } = await generate();
+        expect(error?.message).toContain("the record of the last generate could not be read " +
+          `or verified (${record} is a ${kind}, not a regular file)`);
+      }
+    }, 60_000);
 });
+
+function mkfifo(path: string): void {
+  expect(Bun.spawnSync(["mkfifo", path]).exitCode).toBe(0);
+}
 
 describe("a second generate while one runs", () => {
   test("is refused with the holder's pid; a lock left by a dead process is taken over",

@@ -82,4 +82,23 @@ describe("custom.ts that opens the TigerBeetle port to the internet", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain(`${project} is not a cloud assembly (no manifest.json)`);
   });
+
+  test("--assembly naming a FIFO, /dev/zero or a file says it is not a folder", async () => {
+    const fifo = join(workspace, "assembly-fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const zero = join(workspace, "assembly-zero");
+    symlinkSync("/dev/zero", zero);
+    const file = join(project, "dazzle.toml");
+    for (const [command, exitCode] of [["preflight", 1], ["diff", 2]] as const) {
+      for (const [path, kind] of [[fifo, "is a named pipe (FIFO), not a folder"],
+        [zero, "is a character device (a symbolic link to /dev/zero), not a folder"],
+        [file, "is a regular file, not a folder"]]) {
+        const run = await runInProcess(["deploy", command, "-p", project, "--against", "record",
+          "--assembly", path!], { env });
+        expect({ command, exitCode: run.exitCode, stderr: run.stderr.split("\n")
+          .find((line) => line.startsWith("error")) }).toEqual({ command, exitCode,
+          stderr: `error[cli/unreadableAssembly]: ${path} ${kind}` });
+      }
+    }
+  });
 });

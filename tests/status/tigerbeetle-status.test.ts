@@ -144,4 +144,27 @@ describe("tigerbeetle status", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("no AWS credentials");
   }, 60_000);
+
+  test("the plan's warnings about the stacks are left to --verbose: they are not its subject",
+    async () => {
+      const dir = project();
+      const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
+      const plain = await runInProcess(["tigerbeetle", "status", "-p", dir], { env });
+      expect(plain.stderr).not.toContain("warning[plan/");
+      const verbose = await runInProcess(["--verbose", "tigerbeetle", "status", "-p", dir],
+        { env });
+      expect(verbose.stderr).toContain("warning[plan/");
+      expect([plain.exitCode, verbose.exitCode]).toEqual([2, 2]);
+    }, 60_000);
+
+  test("AWS out of reach: exit 2, and the hint says to check the way to AWS", async () => {
+    const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const endpoint = `http://127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const run = await runInProcess(["tigerbeetle", "status", "-p", project()],
+      { env: { ...fakeAwsEnvironment(endpoint), AWS_MAX_ATTEMPTS: "1", PATH: "" } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("could not read the cluster's status in");
+    expect(run.stderr).toContain("check that AWS (or AWS_ENDPOINT_URL) can be reached");
+  }, 60_000);
 });
