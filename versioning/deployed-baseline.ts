@@ -30,6 +30,8 @@ export async function deployedBaseline(options: {
   const templates = new Map<string, unknown>();
   const problems: BaselineProblem[] = [];
   const found: string[] = [];
+  // One problem per cause: without credentials every stack fails alike.
+  const unreadable = new Map<string, string[]>();
   const answers = await Promise.all(options.stacks.map(async (stack) => {
     try {
       return { stack, body: await options.reader.templateOf(stack.stackName) };
@@ -39,10 +41,9 @@ export async function deployedBaseline(options: {
   }));
   for (const answer of answers) {
     const subject = `CloudFormation stack ${answer.stack.stackName} in ${options.where}`;
-    if ("error" in answer) {
-      problems.push({ subject, message: `cannot read ${subject}: ${answer.error}`,
-        hint: "check the AWS credentials and region (AWS_PROFILE, AWS_REGION, " +
-          "AWS_ENDPOINT_URL), or compare with the record: --against record" });
+    if ("error" in answer && answer.error !== undefined) {
+      unreadable.set(answer.error,
+        [...unreadable.get(answer.error) ?? [], answer.stack.stackName]);
       continue;
     }
     if (answer.body === undefined) continue;
@@ -53,6 +54,13 @@ export async function deployedBaseline(options: {
       problems.push({ subject, message: `the template of ${subject} is not JSON (deployed by ` +
         "something other than the CDK?)" });
     }
+  }
+  for (const [error, stackNames] of unreadable) {
+    const subject = `CloudFormation stack${stackNames.length === 1 ? "" : "s"} ` +
+      `${stackNames.join(", ")} in ${options.where}`;
+    problems.push({ subject, message: `cannot read ${subject}: ${error}`,
+      hint: "check the AWS credentials and region (AWS_PROFILE, AWS_REGION, " +
+        "AWS_ENDPOINT_URL), or compare with the record: --against record" });
   }
   if (options.record.problem) problems.push(options.record.problem);
   else if (options.record.recorded === undefined && found.length > 0) {
@@ -65,9 +73,14 @@ export async function deployedBaseline(options: {
   return {
     source: "deployed",
     description: `the deployed stacks in ${options.where} (${found.length} of ` +
-      `${options.stacks.length} exist)`,
+      `${options.stacks.length} exist${unreadableCount(unreadable)})`,
     templates,
     ...(record?.deployment ? { recordedIdentity: record.deployment } : {}),
     problems,
   };
+}
+
+function unreadableCount(unreadable: ReadonlyMap<string, readonly string[]>): string {
+  const count = [...unreadable.values()].reduce((sum, names) => sum + names.length, 0);
+  return count === 0 ? "" : `, ${count} could not be read`;
 }

@@ -75,8 +75,9 @@ export async function run(context: CommandContext): Promise<number> {
     context.stderr(`accepted ${change.check} ${change.resource} (${change.reason}): ` +
       `${change.message}\n`);
   }
-  context.stdout(`${shown}: ${files.written.length} files written, ${files.unchanged.length} ` +
-    `unchanged, ${files.removed.length} removed` +
+  const written = files.written.length;
+  context.stdout(`${shown}: ${written} file${written === 1 ? "" : "s"} written, ` +
+    `${files.unchanged.length} unchanged, ${files.removed.length} removed` +
     (files.created.length > 0 ? `, created ${files.created.join(", ")}` : "") + "\n");
   context.stdout(`infra version ${result.version.version} (${result.synth.stacks.length} stacks: ` +
     `${result.synth.stacks.map((stack) => stack.id).join(", ")})\n`);

@@ -154,6 +154,9 @@ describe("deploy generate", () => {
       expect(readFileSync(join(infraDir, "lib/custom.ts"), "utf8")).toStartWith("// mine");
       expect(readFileSync(join(infraDir, "NOTES.md"), "utf8")).toBe("my notes\n");
       expect(existsSync(join(infraDir, staleOfOurs))).toBe(false);
+      // One of ours edited by hand is written back, and counted in the singular.
+      writeFileSync(join(infraDir, "aws-requirements.json"), "{}\n");
+      expect(await generate()).toMatch(/: 1 file written, \d+ unchanged, 0 removed\n/);
     });
 
   test("--out writes elsewhere; stray arguments are a usage error", async () => {
