@@ -11,7 +11,7 @@ import { observeCluster } from "../../status/observe-cluster.ts";
 import { renderStatusJson, renderStatusText } from "../../status/render.ts";
 import type { CommandContext } from "../command.ts";
 import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
-import { UserError } from "../errors.ts";
+import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
@@ -40,7 +40,10 @@ export async function run(context: CommandContext): Promise<number> {
   const values = parseFlags(context.args, flags, { positionalsMax: 0 }).values;
   const projectDir = resolveProjectDir(context, values["project"]);
   const { plan } = await planProject(context, projectDir,
-    selectedEnvironment(context, values["env"]), { planWarnings: false });
+    selectedEnvironment(context, values["env"]), { planWarnings: false })
+    .catch((error: unknown) => {
+      throw asStatusError(error);
+    });
   const tigerbeetle = plan.aws.tigerbeetle;
   if (tigerbeetle === undefined) {
     throw new UserError("status/noCluster", "this project has no TigerBeetle cluster (no " +
@@ -79,4 +82,16 @@ export async function run(context: CommandContext): Promise<number> {
   context.stdout(values["json"] === true ? renderStatusJson(status)
     : renderStatusText(status, (colour, text) => paint(context.color, colour, text)));
   return status.health === "healthy" ? 0 : 1;
+}
+
+/**
+ * A project that cannot be read or planned is an error of this command (exit 2), never a
+ * "degraded" cluster (exit 1), which a monitor would take for a statement about the cluster.
+ */
+function asStatusError(error: unknown): unknown {
+  if (error instanceof ExitError) return new ExitError(errorExitCode);
+  if (error instanceof UserError) {
+    return new UserError(error.code, error.message, error.hint, errorExitCode);
+  }
+  return error;
 }

@@ -6,7 +6,7 @@
  * taken away one by one: healthy (exit 0), degraded with quorum (exit 1), quorum lost (exit 1).
  */
 import { describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -155,6 +155,23 @@ describe("tigerbeetle status", () => {
         { env });
       expect(verbose.stderr).toContain("warning[plan/");
       expect([plain.exitCode, verbose.exitCode]).toEqual([2, 2]);
+    }, 60_000);
+
+  test("a project that cannot be read is an error (2), never a degraded cluster (1)",
+    async () => {
+      const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
+      const fifo = project();
+      rmSync(join(fifo, "dazzle.toml"));
+      expect(Bun.spawnSync(["mkfifo", join(fifo, "dazzle.toml")]).exitCode).toBe(0);
+      for (const [argv, says] of [
+        [["-p", fifo], "dazzle.toml is a named pipe (FIFO), not a regular file"],
+        [["-p", project(), "--env", "prdo"], "describes no environment 'prdo'"],
+        [["-p", join(fifo, "absent")], "absent"],
+      ] as const) {
+        const run = await runInProcess(["tigerbeetle", "status", ...argv], { env });
+        expect({ argv, exitCode: run.exitCode, says: run.stderr.includes(says) })
+          .toEqual({ argv, exitCode: 2, says: true });
+      }
     }, 60_000);
 
   test("AWS out of reach: exit 2, and the hint says to check the way to AWS", async () => {
