@@ -63,7 +63,8 @@ function concurrency(): number {
 }
 
 /** A step that must finish before the parallel part starts; its output goes to the terminal. */
-async function runStep(name: string, command: string[]): Promise<boolean> {
+async function runStep(name: string,
+  command: string[]): Promise<{ ok: boolean; cpuSeconds: number }> {
   console.log(`\n== ${name}: ${command.join(" ")}`);
   const startedMs = performance.now();
   const child = Bun.spawn(command, {
@@ -74,8 +75,10 @@ async function runStep(name: string, command: string[]): Promise<boolean> {
   });
   const exitCode = await child.exited;
   const seconds = ((performance.now() - startedMs) / 1000).toFixed(1);
-  console.log(`== ${name}: ${exitCode === 0 ? "ok" : `FAILED (exit ${exitCode})`} in ${seconds} s`);
-  return exitCode === 0;
+  const cpuSeconds = Number(child.resourceUsage()?.cpuTime.total ?? 0n) / 1e6;
+  const outcome = exitCode === 0 ? "ok" : `FAILED (exit ${exitCode})`;
+  console.log(`== ${name}: ${outcome} in ${seconds} s (${cpuSeconds.toFixed(1)} s CPU)`);
+  return { ok: exitCode === 0, cpuSeconds };
 }
 
 interface CheckJob extends Job {
@@ -173,8 +176,9 @@ function printFinished(result: JobResult, found: Outcome): void {
   const tally = `${passed} passed` + (failed > 0 ? `, ${failed} failed` : "") +
     (skipped > 0 ? `, ${skipped} skipped` : "");
   const status = found.problem === undefined ? "ok  " : "FAIL";
+  const cpu = result.cpuSeconds === undefined ? "" : ` (${result.cpuSeconds.toFixed(1)} s CPU)`;
   console.log(`${status} ${result.seconds.toFixed(1).padStart(6)} s  ${result.job.name}  ` +
-    `(${tally})`);
+    `(${tally})${cpu}`);
   if (found.problem === undefined) return;
   const lines = existsSync(result.job.logPath)
     ? readFileSync(result.job.logPath, "utf8").trimEnd().split("\n") :
@@ -199,8 +203,12 @@ async function main(filters: readonly string[]): Promise<number> {
     ["install test tools", [bun, "scripts/install-test-tools.ts"]],
     ["build dist/dazzle", [bun, "scripts/build.ts", "--outfile", binaryPath]],
   ];
+  // CPU time of the steps and jobs, each with the descendants it waited for.
+  let cpuSeconds = 0;
   for (const [name, command] of sequential) {
-    if (await runStep(name, command)) totals.passed++;
+    const step = await runStep(name, command);
+    cpuSeconds += step.cpuSeconds;
+    if (step.ok) totals.passed++;
     else totals.failed++;
   }
 
@@ -228,13 +236,15 @@ async function main(filters: readonly string[]): Promise<number> {
       if (found.report !== "") reports.push(found.report);
       skipped.push(...skippedTests(found.report));
       if (result.exitCode !== null) measured[job.name] = Number(result.seconds.toFixed(1));
+      cpuSeconds += result.cpuSeconds ?? 0;
     },
   });
   writeFileSync(join(resultsDirectory, "junit.xml"), mergeJunit(reports));
   writeDurations(historyPath, history, measured);
 
   const minutes = (performance.now() - startedMs) / 60_000;
-  console.log(`\n== finished in ${minutes.toFixed(1)} min`);
+  console.log(`\n== finished in ${minutes.toFixed(1)} min, ` +
+    `${(cpuSeconds / 60).toFixed(1)} CPU-min in the steps and jobs`);
   if (skipped.length > 0) {
     console.log(`skipped (${skipped.length}); each says why:`);
     for (const name of skipped.sort()) console.log(`  ${name}`);
