@@ -2,6 +2,7 @@
  * The local AWS emulator: the pinned moto server on 127.0.0.1 and a random free port.
  * It serves SSM, EC2, CloudWatch and more; nothing leaves loopback.
  */
+import { existsSync } from "node:fs";
 import { toolPaths } from "../scripts/tools.ts";
 import { freePort, startProcess, waitFor } from "./processes.ts";
 
@@ -17,6 +18,13 @@ export interface MotoServer extends Emulator {
 }
 
 const motoStartTimeoutMs = 30_000;
+
+/** Why moto cannot run here, or undefined when it is installed: tests skip with this reason. */
+export function motoMissingReason(): string | undefined {
+  return existsSync(toolPaths.motoServer())
+    ? undefined
+    : "moto server not installed (bun scripts/install-test-tools.ts)";
+}
 
 export async function startMoto(): Promise<MotoServer> {
   const port = await freePort();

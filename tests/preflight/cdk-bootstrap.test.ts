@@ -4,19 +4,18 @@
  * templates' CheckBootstrapVersion rule asks for.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutParameterCommand, SSMClient, DeleteParameterCommand } from "@aws-sdk/client-ssm";
-import { toolPaths } from "../../scripts/tools.ts";
-import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
+import {
+  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
+} from "../../testing/moto.ts";
+import { testUnless } from "../../testing/visible-skip.ts";
 import { runInProcess } from "../cli/fake-io.ts";
 
-const motoMissing = !existsSync(toolPaths.motoServer());
-if (motoMissing) {
-  console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
-}
-const motoTest = test.skipIf(motoMissing);
+const motoMissing = motoMissingReason();
+const motoTest = testUnless(motoMissing);
 
 /** The example project deploys to eu-west-2: the parameter lives there. */
 const region = "eu-west-2";

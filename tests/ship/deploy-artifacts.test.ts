@@ -5,7 +5,7 @@
  * upload killed halfway that the next run completes.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, S3Client, CreateBucketCommand } from
@@ -16,20 +16,19 @@ import { nodeArtifactNames } from "../../ship/artifacts/layout.ts";
 import { silentProgress } from "../../ship/artifacts/progress.ts";
 import { gatherArtifacts } from "../../ship/artifacts/sources.ts";
 import { parseSha256Sums, sha256Hex } from "../../ship/checksums.ts";
-import { toolPaths } from "../../scripts/tools.ts";
 import { runInProcess } from "../cli/fake-io.ts";
-import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
+import {
+  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
+} from "../../testing/moto.ts";
+import { testUnless } from "../../testing/visible-skip.ts";
 import { runBootstrapSandbox } from "./support/bootstrap-sandbox.ts";
 import {
   emptyProject, serveReleases, startS3Proxy, type ReleaseSite,
 } from "./support/artifact-world.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
-const motoMissing = !existsSync(toolPaths.motoServer());
-const motoTest = test.skipIf(motoMissing);
-if (motoMissing) {
-  console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
-}
+const motoMissing = motoMissingReason();
+const motoTest = testUnless(motoMissing);
 
 const repositoryRoot = join(import.meta.dir, "..", "..");
 const bucket = "acme-artifacts";

@@ -11,22 +11,24 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import {
-  existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { defaultTigerBeetleVersion } from "../../config/defaults.ts";
-import { toolPaths } from "../../scripts/tools.ts";
-import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
+import {
+  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
+} from "../../testing/moto.ts";
+import { testUnless } from "../../testing/visible-skip.ts";
 import { runInProcess } from "../cli/fake-io.ts";
 import { serveReleases, type ReleaseSite } from "./support/artifact-world.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
-const wanted = process.env.DAZZLE_TEST_NPM_INSTALL === "1";
-const motoMissing = !existsSync(toolPaths.motoServer());
-if (!wanted) console.warn("skipped: the first deploy needs DAZZLE_TEST_NPM_INSTALL=1 (npm ci)");
-if (motoMissing) console.warn("skipped: moto server not installed (scripts/install-test-tools)");
+/** Why the first deploy cannot run here, if it cannot. */
+const cannotRun = process.env.DAZZLE_TEST_NPM_INSTALL === "1"
+  ? motoMissingReason()
+  : "the first deploy runs `npm ci`, which needs DAZZLE_TEST_NPM_INSTALL=1";
 
 const region = "eu-west-1";
 const bucket = "acme-first-deploy";
@@ -43,7 +45,7 @@ function awsEnv(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  if (!wanted || motoMissing) return;
+  if (cannotRun !== undefined) return;
   moto = await startMoto();
   await new S3Client({ region, endpoint: moto.endpoint, forcePathStyle: true,
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" } })
@@ -147,7 +149,7 @@ function computeFacts(template: Deployed["compute"]) {
     image: JSON.stringify(containers[0]!.Image) };
 }
 
-const firstDeployTest = test.skipIf(!wanted || motoMissing);
+const firstDeployTest = testUnless(cannotRun);
 
 describe("README, First deploy: steps 1–9 for each image mode", () => {
   firstDeployTest("a Dockerfile: an image asset built by cdk deploy, 2 tasks, preflight passes",

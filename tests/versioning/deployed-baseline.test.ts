@@ -9,8 +9,8 @@
  * model), Compute or Observability (see the team's toolchain notes): those count as not
  * deployed yet.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect } from "bun:test";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -18,16 +18,15 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { toolPaths } from "../../scripts/tools.ts";
-import { fakeAwsEnvironment, startMoto, type MotoServer } from "../../testing/moto.ts";
+import {
+  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
+} from "../../testing/moto.ts";
+import { testUnless } from "../../testing/visible-skip.ts";
 import { deploy, exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 import { runInProcess } from "../cli/fake-io.ts";
 
-const motoMissing = !existsSync(toolPaths.motoServer());
-if (motoMissing) {
-  console.warn("skipped: moto server not installed (bun scripts/install-test-tools.ts)");
-}
-const motoTest = test.skipIf(motoMissing);
+const motoMissing = motoMissingReason();
+const motoTest = testUnless(motoMissing);
 
 const region = "eu-west-2";
 /** CloudFormation's TemplateBody limit; larger templates go through S3, as `cdk deploy` does. */
