@@ -1,13 +1,19 @@
 /**
- * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]`
+ * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]
+ *   [--binary PATH]`
  *
  * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz (and .tar.xz when `xz` is
  * installed), SHA256SUMS, `latest` and install.sh (see docs/ship.md for uploading them).
  * Archives are reproducible: same commit, same bytes (entry mtimes = SOURCE_DATE_EPOCH, else the
  * commit time).
+ *
+ * `--binary PATH` releases an already built binary (scripts/build.ts's output, e.g. dist/dazzle)
+ * for this machine's platform instead of compiling it again; the test command passes the binary
+ * it has just built and tested. It is checked like a fresh build: the right machine type, and
+ * its `--version` names this version and commit.
  */
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, rm } from "node:fs/promises";
+import { arch, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../package.json" with { type: "json" };
@@ -25,12 +31,29 @@ async function git(args: string[]): Promise<string> {
   return text.trim();
 }
 
-async function buildBinary(platform: ReleasePlatform, outfile: string): Promise<void> {
+async function compileBinary(platform: ReleasePlatform, outfile: string): Promise<void> {
   const argv = [process.execPath, join(rootDir, "scripts", "build.ts"),
     "--target", platform.bunTarget, "--outfile", outfile];
   const child = Bun.spawn(argv, { cwd: rootDir, stdout: "inherit", stderr: "inherit" });
   const exitCode = await child.exited;
   if (exitCode !== 0) throw new Error(`scripts/build.ts for ${platform.name} exited ${exitCode}`);
+}
+
+/** Compiles every platform, except that the host's comes from `prebuilt` when given. */
+function binaryBuilder(prebuilt: string | undefined, platforms: readonly ReleasePlatform[]) {
+  if (prebuilt === undefined) return compileBinary;
+  const hostMachine = arch() === "x64" ? "x86_64" : arch() === "arm64" ? "aarch64" : arch();
+  const host = platforms.find((platform) => platform.elfMachine === hostMachine);
+  if (!host) {
+    throw new Error(`--binary is this machine's (${hostMachine}) binary, but no platform ` +
+      `of this release runs here`);
+  }
+  const source = resolve(prebuilt);
+  return async (platform: ReleasePlatform, outfile: string): Promise<void> => {
+    if (platform !== host) return compileBinary(platform, outfile);
+    console.log(`${platform.name}: releasing the already built ${source}`);
+    await copyFile(source, outfile);
+  };
 }
 
 function selectPlatforms(names: readonly string[] | undefined): ReleasePlatform[] {
@@ -52,6 +75,7 @@ async function main(): Promise<number> {
       out: { type: "string" },
       platform: { type: "string", multiple: true },
       "base-url": { type: "string" },
+      binary: { type: "string" },
     },
   });
   const epoch = process.env.SOURCE_DATE_EPOCH ?? await git(["log", "-1", "--format=%ct"]);
@@ -68,22 +92,24 @@ async function main(): Promise<number> {
 }
 
 async function releaseInto(
-  values: { out?: string; platform?: string[]; "base-url"?: string },
+  values: { out?: string; platform?: string[]; "base-url"?: string; binary?: string },
   workDir: string,
   mtimeSeconds: number,
 ): Promise<number> {
   const xz = findXz();
   if (!xz) console.warn("warning: no xz on PATH: publishing .tar.gz archives only");
+  const platforms = selectPlatforms(values.platform);
   const result = await buildRelease({
     rootDir,
     outDir: resolve(values.out ?? join(rootDir, "dist", "release")),
     workDir,
     version: packageJson.version,
-    platforms: selectPlatforms(values.platform),
+    platforms,
     mtimeSeconds,
     ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
   }, {
-    buildBinary, runVersion: runVersionOnHost, log: (line) => console.log(line),
+    buildBinary: binaryBuilder(values.binary, platforms), runVersion: runVersionOnHost,
+    log: (line) => console.log(line),
     headCommit: async () => (await git(["rev-parse", "HEAD"])).slice(0, 7),
     ...(xz ? { compressXz: (tar: Uint8Array) => compressXz(xz, tar) } : {}),
   });

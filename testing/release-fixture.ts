@@ -12,11 +12,17 @@ import { archiveFileName, checksumsFileName } from "../ship/release-layout.ts";
 export const repositoryRoot = resolve(import.meta.dir, "..");
 export const releaseVersion: string = packageJson.version;
 
-/** Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. */
+/**
+ * Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. Under the
+ * test command, which has just built and tested DAZZLE_TEST_BINARY from this tree, the release
+ * packs that binary (`--binary`) instead of compiling the same one again.
+ */
 export async function buildX64Release(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "dazzle-release-fixture-"));
+  const prebuilt = process.env.DAZZLE_TEST_BINARY;
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
-    "--platform", "linux-x64", "--out", outDir], {
+    "--platform", "linux-x64", "--out", outDir,
+    ...(prebuilt && process.arch === "x64" ? ["--binary", prebuilt] : [])], {
     cwd: repositoryRoot, stdout: "pipe", stderr: "pipe",
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
   });
