@@ -5,10 +5,10 @@
  *
  * 1. installs the pinned test tools (scripts/install-test-tools.ts; idempotent);
  * 2. builds the binary (dist/dazzle) once, for the binary tests;
- * 3. then runs, a few at a time (DAZZLE_TEST_JOBS, default 3), the type-check (tsc), the linter
- *    (eslint), the formatter's check (dprint), the grammar check and one `bun test` per test
- *    file, each with its own log and JUnit report under .test-results/ (merged into
- *    .test-results/junit.xml);
+ * 3. then runs, a few at a time (DAZZLE_TEST_JOBS, default 3), the type-check (tsc) and the
+ *    linter (eslint) over one program (scripts/check-types-and-lint.ts), the formatter's check
+ *    (dprint), the grammar check and one `bun test` per test file, each with its own log and
+ *    JUnit report under .test-results/ (merged into .test-results/junit.xml);
  * and ends with exactly one line `N passed, N failed[, N skipped]`, counting every test plus each
  * step above (a step is one check), after the list of skipped tests, whose names say why they
  * skip. Exit 0 only when nothing failed. Filters keep the test files whose path contains one.
@@ -91,8 +91,8 @@ interface TestJob extends Job {
 
 function checkJobs(durations: Readonly<Record<string, number>>): CheckJob[] {
   const checks: [string, string[]][] = [
-    ["type-check", [join(projectRoot, "node_modules/.bin/tsc"), "--noEmit", "-p", "tsconfig.json"]],
-    ["lint", [join(projectRoot, "node_modules/.bin/eslint"), "--max-warnings", "0", "."]],
+    // tsc --noEmit and eslint (type-aware) over one program, built and checked once.
+    ["type-check and lint", [bun, "scripts/check-types-and-lint.ts"]],
     // The formatter, over the files dprint.json includes (see there).
     ["format", [join(projectRoot, "node_modules/.bin/dprint"), "check"]],
   ];
