@@ -106,6 +106,20 @@ async function pathWithout(hidden: readonly string[]): Promise<string> {
   return folder;
 }
 
+let pinned: Promise<{ run: Run; fetched: string[] }> | undefined;
+/**
+ * The plain install of the pinned version, with the paths it fetched: run once, on first use, for
+ * the two tests that look at it (what got installed; which archive was downloaded).
+ */
+function pinnedInstall(): Promise<{ run: Run; fetched: string[] }> {
+  pinned ??= (async () => {
+    const before = server.requests.length;
+    const run = await install(server.baseUrl("good"), { DAZZLE_VERSION: releaseVersion });
+    return { run, fetched: server.requests.slice(before) };
+  })();
+  return pinned;
+}
+
 async function filesIn(folder: string): Promise<string[]> {
   return readdir(folder).catch(() => []);
 }
@@ -123,7 +137,7 @@ describe("install.sh", () => {
   });
 
   test("installs the pinned version, verified, with nothing left beside it", async () => {
-    const run = await install(server.baseUrl("good"), { DAZZLE_VERSION: releaseVersion });
+    const { run } = await pinnedInstall();
     expect(run.stderr).toContain(`installed dazzle ${releaseVersion}`);
     expect(run.exitCode).toBe(0);
     expect(await filesIn(run.bin)).toEqual(["dazzle"]);
@@ -134,10 +148,8 @@ describe("install.sh", () => {
   }, installTimeoutMs);
 
   test("downloads the smaller .tar.xz when xz is installed", async () => {
-    const before = server.requests.length;
-    const run = await install(server.baseUrl("good"), { DAZZLE_VERSION: releaseVersion });
+    const { run, fetched } = await pinnedInstall();
     expect(run.exitCode).toBe(0);
-    const fetched = server.requests.slice(before);
     expect(fetched).toContain(`/good${xzArchivePath}`);
     expect(fetched).not.toContain(`/good${archivePath}`);
   }, installTimeoutMs);
