@@ -23,7 +23,8 @@ const exitCode = await runCli(process.argv.slice(2), {
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
   ...(process.stdin.isTTY === true && process.stderr.isTTY === true
-    ? { prompt: (await import("./cli/terminal-prompt.ts")).terminalPrompt } : {}),
+    ? { prompt: (await import("./cli/terminal-prompt.ts")).terminalPrompt } :
+    {}),
 });
 const failedOutput = outputFailureReport(stdout.failure());
 if (failedOutput) process.stderr.write(failedOutput.message);

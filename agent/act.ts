@@ -13,9 +13,8 @@ import { dataFilePath } from "./observe.ts";
 import type { Deps } from "./ports.ts";
 import { runToCompletion, startSupervised, stopSupervised } from "./process.ts";
 import type { AgentState } from "./state.ts";
-import {
-  clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs, startArgs,
-} from "./tigerbeetle-cli.ts";
+import { clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs,
+  startArgs } from "./tigerbeetle-cli.ts";
 
 /** What the loop does after a step: go on, or end with an exit code. */
 export type StepOutcome = { readonly kind: "continue" } | { readonly kind: "exit";
@@ -70,8 +69,8 @@ export async function act(config: AgentConfig, deps: Deps, state: AgentState,
     case "signalReady":
       deps.log.info(`ready: replica ${config.replica} ${action.because}`);
       if (config.signal !== undefined) {
-        await deps.stackSignal.signal(config.signal.stackName, config.signal.logicalId,
-          instanceId, "SUCCESS");
+        await deps.stackSignal.signal(config.signal.stackName, config.signal.logicalId, instanceId,
+          "SUCCESS");
         deps.log.info(`signalled SUCCESS to ${config.signal.stackName}/` +
           `${config.signal.logicalId}`);
       }
@@ -161,7 +160,7 @@ async function writeMarker(config: AgentConfig, deps: Deps, state: AgentState): 
   const existing = await deps.ssm.get(name);
   assert(existing !== undefined && existing.startsWith(`volume=${volumeId} `),
     `writeMarker: ${name} is '${existing}', another volume than ${volumeId}: replica ` +
-    `${config.replica} was formatted twice; refusing to continue`);
+      `${config.replica} was formatted twice; refusing to continue`);
   recordMarker(state, existing);
 }
 

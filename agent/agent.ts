@@ -7,9 +7,8 @@ import { AssertionError, assert } from "./assert.ts";
 import { act } from "./act.ts";
 import { errorBackoffMs, jitteredBackoffMs, waitPollMs } from "./backoff.ts";
 import type { AgentConfig } from "./config.ts";
-import {
-  errorCountMax, logShipIntervalMs, shutdownCheckMs, tickMsBusy, tickMsSteady,
-} from "./constants.ts";
+import { errorCountMax, logShipIntervalMs, shutdownCheckMs, tickMsBusy,
+  tickMsSteady } from "./constants.ts";
 import { type Action, decide } from "./decide.ts";
 import { errorMessage } from "./error-message.ts";
 import { logStreamName } from "./log-shipping.ts";
@@ -19,8 +18,9 @@ import type { Deps, Identity } from "./ports.ts";
 import { stopSupervised } from "./process.ts";
 import { type AgentState, type Phase, initialState } from "./state.ts";
 
-type TickOutcome = { readonly kind: "sleep"; readonly ms: number } |
-  { readonly kind: "exit"; readonly code: number };
+type TickOutcome =
+  | { readonly kind: "sleep"; readonly ms: number }
+  | { readonly kind: "exit"; readonly code: number };
 
 const identityAttemptsMax = 10;
 let loopRunning = false;

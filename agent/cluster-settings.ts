@@ -40,7 +40,7 @@ export function parseClusterSettings(
   }
   const replicaCount = Number(raw.replicaCount!.trim());
   if (!Number.isInteger(replicaCount) || replicaCount < replicaCountMin ||
-      replicaCount > replicaCountMax) {
+    replicaCount > replicaCountMax) {
     const range = `${replicaCountMin}..${replicaCountMax}`;
     return { problem: `replica_count '${raw.replicaCount}' is not in ${range}` };
   }

@@ -10,8 +10,8 @@
  *   listens, and the cluster answered a client request.
  */
 import type { ClusterSettings } from "./cluster-settings.ts";
-import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax, restartWindowMs }
-  from "./constants.ts";
+import { restartBackoffMsMax, restartBackoffMsMin, restartCountMax,
+  restartWindowMs } from "./constants.ts";
 import type { HostFinding } from "./host-checks.ts";
 import type { InterfaceView, VolumeView } from "./ports.ts";
 import { quorums, recoverReplicaCountMin } from "../ir/tigerbeetle-cluster.ts";
@@ -22,13 +22,13 @@ export type ProcessView =
   | { readonly state: "exited"; readonly code: number | null; readonly exitedAtMs: number };
 
 /** Things outside the agent's control that it waits for, each wait bounded by `waitMsMax`. */
-export type WaitKind = "settings" | "volume" | "interface" | "address" | "peers" | "quorum" |
-  "backoff" | "serving";
+export type WaitKind = "settings" | "volume" | "interface" | "address" | "peers" | "quorum"
+  | "backoff" | "serving";
 
-export type HaltReason =
-  | "settingsInvalid" | "volumeAmbiguous" | "volumeHeld" | "interfaceAmbiguous" | "interfaceHeld"
-  | "addressMismatch" | "hostCheck" | "dataLoss" | "peersMissing" | "quorumMissing"
-  | "crashLoop" | "fenceLost" | "settingsMissing" | "volumeMissing" | "addressNotLocal";
+export type HaltReason = "settingsInvalid" | "volumeAmbiguous" | "volumeHeld" | "interfaceAmbiguous"
+  | "interfaceHeld" | "addressMismatch" | "hostCheck" | "dataLoss" | "peersMissing"
+  | "quorumMissing" | "crashLoop" | "fenceLost" | "settingsMissing" | "volumeMissing"
+  | "addressNotLocal";
 
 export interface Observation {
   readonly nowMs: number;
@@ -266,7 +266,7 @@ function waitOrHalt(observed: Observation, waitKind: WaitKind, reason: HaltReaso
   message: string): Action {
   const waiting = observed.waiting;
   if (waiting !== undefined && waiting.kind === waitKind &&
-      observed.nowMs - waiting.sinceMs >= observed.waitMsMax) {
+    observed.nowMs - waiting.sinceMs >= observed.waitMsMax) {
     return halt(reason, `${message} (waited ${Math.round(observed.waitMsMax / 1000)} s)`);
   }
   return { kind: "wait", waitKind, reason: message };

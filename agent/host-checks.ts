@@ -42,7 +42,7 @@ export function checkHost(facts: HostFacts): readonly HostFinding[] {
       `(/proc/sys/kernel/io_uring_disabled = ${facts.ioUringDisabled.trim()}); set it to 0` });
   }
   if (!facts.capIpcLock && facts.memlockBytes !== "unlimited" &&
-      (facts.memlockBytes ?? 0) < memlockBytesMin) {
+    (facts.memlockBytes ?? 0) < memlockBytesMin) {
     findings.push({ id: "host/memlockTooLow", message: `locked memory limit is ` +
       `${facts.memlockBytes ?? "unknown"} bytes and CAP_IPC_LOCK is missing; give the service ` +
       "AmbientCapabilities=CAP_IPC_LOCK or LimitMEMLOCK=infinity" });

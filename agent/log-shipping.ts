@@ -26,8 +26,9 @@ export interface LogShippingOptions {
 /** With no log group, lines go to the journal only. */
 export const noLogShipping: LogShipper = { flush: async () => {} };
 
-export function createLogShipping(options: LogShippingOptions):
-  { readonly log: Logger; readonly shipper: LogShipper } {
+export function createLogShipping(
+  options: LogShippingOptions,
+): { readonly log: Logger; readonly shipper: LogShipper } {
   const { group, port, clock, journal } = options;
   const pending: { readonly event: LogEvent; readonly bytes: number }[] = [];
   let pendingBytes = 0;
@@ -38,7 +39,8 @@ export function createLogShipping(options: LogShippingOptions):
 
   function append(message: string, timestampMs: number): void {
     const cut = message.length > logMessageCharsMax
-      ? `${message.slice(0, logMessageCharsMax)}… (cut; whole in the journal)` : message;
+      ? `${message.slice(0, logMessageCharsMax)}… (cut; whole in the journal)` :
+      message;
     // PutLogEvents wants time order; a clock step backwards must not break a batch.
     lastTimestampMs = Math.max(lastTimestampMs, timestampMs);
     pending.push(entry({ timestampMs: lastTimestampMs, message: cut }));
@@ -87,8 +89,9 @@ export function createLogShipping(options: LogShippingOptions):
       if (dropped > 0) {
         const note = `warn: ${dropped} log lines were dropped here while CloudWatch Logs ` +
           "was unreachable (the journal has them)";
-        pending.unshift(entry({ timestampMs: pending[0]?.event.timestampMs ?? clock.nowMs(),
-          message: note }));
+        pending.unshift(
+          entry({ timestampMs: pending[0]?.event.timestampMs ?? clock.nowMs(), message: note }),
+        );
         pendingBytes += pending[0]!.bytes;
         dropped = 0;
       }

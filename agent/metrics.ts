@@ -49,7 +49,8 @@ function quorumReachable(state: AgentState, settings: ClusterSettings): boolean 
 
 export async function publishMetrics(config: AgentConfig, deps: import("./ports.ts").Deps,
   state: AgentState): Promise<void> {
-  const usedPercent = state.storageReady ? await deps.storage.usedPercent(config.dataDir)
+  const usedPercent = state.storageReady ?
+    await deps.storage.usedPercent(config.dataDir)
     : undefined;
   await deps.metrics.publish(config.metricsNamespace, metricDimensions(config),
     metricData(state, usedPercent));

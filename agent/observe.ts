@@ -4,8 +4,8 @@
  * `pollMsConverging`, and at most every `pollMsSteady` once TigerBeetle runs; files and the
  * process every tick.
  */
-import { tagCluster, tagReplica, clusterTagValue, dataFileName, ssmNames }
-  from "../ir/tigerbeetle-node.ts";
+import { tagCluster, tagReplica, clusterTagValue, dataFileName,
+  ssmNames } from "../ir/tigerbeetle-node.ts";
 import { formatAddress } from "./addresses.ts";
 import { type ClusterSettings, parseClusterSettings } from "./cluster-settings.ts";
 import type { AgentConfig } from "./config.ts";
@@ -16,8 +16,8 @@ import type { Deps } from "./ports.ts";
 import type { AgentState, CloudView } from "./state.ts";
 import { join } from "node:path";
 
-export async function observe(config: AgentConfig, deps: Deps, state: AgentState):
-  Promise<Observation> {
+export async function observe(config: AgentConfig, deps: Deps,
+  state: AgentState): Promise<Observation> {
   const nowMs = deps.clock.nowMs();
   const running = state.process.state === "running";
   const ageMs = nowMs - (state.cloud?.observedAtMs ?? Number.NEGATIVE_INFINITY);
@@ -39,17 +39,30 @@ export async function observe(config: AgentConfig, deps: Deps, state: AgentState
   const ownIpBindable = complete && state.storageReady && state.process.state !== "running" &&
     await deps.probe.bindable(settings.addresses[config.replica]!.ip);
   return {
-    nowMs, replica: config.replica, development: config.development,
-    shutdownRequested: deps.shutdownRequested(), instanceId: state.identity.instanceId,
-    metadataIp: state.identity.privateIp, settings, volumes: cloud.volumes,
-    interfaces: cloud.interfaces, storageReady: state.storageReady,
-    hostFindings: state.hostFindings, dataFilePresent, marker: cloud.marker,
+    nowMs,
+    replica: config.replica,
+    development: config.development,
+    shutdownRequested: deps.shutdownRequested(),
+    instanceId: state.identity.instanceId,
+    metadataIp: state.identity.privateIp,
+    settings,
+    volumes: cloud.volumes,
+    interfaces: cloud.interfaces,
+    storageReady: state.storageReady,
+    hostFindings: state.hostFindings,
+    dataFilePresent,
+    marker: cloud.marker,
     registration: cloud.registrations.get(state.identity.instanceId),
     registeredReplicas: complete ? registeredReplicas(settings, cloud) : new Set(),
-    reachablePeers: state.reachablePeers, ownIpBindable, process: state.process,
-    restartTimesMs: state.restartTimesMs, waiting: state.waiting, waitMsMax: config.waitMsMax,
+    reachablePeers: state.reachablePeers,
+    ownIpBindable,
+    process: state.process,
+    restartTimesMs: state.restartTimesMs,
+    waiting: state.waiting,
+    waitMsMax: config.waitMsMax,
     signaled: state.signaled,
-    listening: state.listening, clusterAnswered: state.clusterAnswered,
+    listening: state.listening,
+    clusterAnswered: state.clusterAnswered,
   };
 }
 
@@ -77,13 +90,17 @@ async function observeCloud(config: AgentConfig, deps: Deps, nowMs: number): Pro
     }
   }
   return {
-    settings, marker: byName.get(ssmNames.formatted(prefix, config.replica)), registrations,
-    volumes, interfaces, observedAtMs: nowMs,
+    settings,
+    marker: byName.get(ssmNames.formatted(prefix, config.replica)),
+    registrations,
+    volumes,
+    interfaces,
+    observedAtMs: nowMs,
   };
 }
 
-async function observeStorage(config: AgentConfig, deps: Deps, state: AgentState,
-  cloud: CloudView, nowMs: number): Promise<void> {
+async function observeStorage(config: AgentConfig, deps: Deps, state: AgentState, cloud: CloudView,
+  nowMs: number): Promise<void> {
   const volume = cloud.volumes[0];
   const attached = volume !== undefined &&
     volume.attachments.some((a) => a.instanceId === state.identity.instanceId);
@@ -114,8 +131,9 @@ async function observePeers(config: AgentConfig, deps: Deps, state: AgentState,
   const due = nowMs - state.probedAtMs >= (running ? runningPollMs(state) : 0);
   if (!(recovering || running) || !due) return;
   const peers = settings.addresses.filter((_, index) => index !== config.replica);
-  const results = await Promise.all(peers.map((peer) =>
-    deps.probe.reachable(peer, probeTimeoutMs)));
+  const results = await Promise.all(
+    peers.map((peer) => deps.probe.reachable(peer, probeTimeoutMs)),
+  );
   state.reachablePeers = results.filter(Boolean).length;
   state.probedAtMs = nowMs;
 }

@@ -63,8 +63,8 @@ export interface Ec2Port {
   findInterfaces(tags: readonly Tag[]): Promise<readonly InterfaceView[]>;
   /** "inUse" when EC2 refuses because another instance holds it: that is the fence. */
   attachVolume(volumeId: string, instanceId: string, device: string): Promise<AttachResult>;
-  attachInterface(interfaceId: string, instanceId: string, deviceIndex: number):
-    Promise<AttachResult>;
+  attachInterface(interfaceId: string, instanceId: string,
+    deviceIndex: number): Promise<AttachResult>;
 }
 
 export interface MetricDatum {
@@ -74,8 +74,9 @@ export interface MetricDatum {
 }
 
 export interface MetricsPort {
-  publish(namespace: string, dimensions: readonly { readonly name: string;
-    readonly value: string }[], data: readonly MetricDatum[]): Promise<void>;
+  publish(namespace: string,
+    dimensions: readonly { readonly name: string; readonly value: string }[],
+    data: readonly MetricDatum[]): Promise<void>;
 }
 
 /** One line for CloudWatch Logs: milliseconds since the epoch, and the text. */

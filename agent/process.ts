@@ -19,8 +19,8 @@ class CommandFailed extends Error {
  */
 export async function runToCompletion(deps: Deps, command: string, args: readonly string[],
   timeoutMs: number,
-  succeeded: (exit: ProcessExit, lines: readonly string[]) => boolean = (exit) => exit.code === 0):
-  Promise<void> {
+  succeeded: (exit: ProcessExit, lines: readonly string[]) => boolean = (exit) =>
+    exit.code === 0): Promise<void> {
   const lines: string[] = [];
   const child = deps.spawn.spawn(command, args, (line) => {
     deps.log.info(`tigerbeetle ${args[0]}: ${line}`);
@@ -62,7 +62,8 @@ export function startSupervised(deps: Deps, state: AgentState, command: string,
   state.exitWatch = child.exited.then((exit) => {
     const expected = state.stopping;
     state.child = undefined;
-    state.process = expected ? { state: "absent" }
+    state.process = expected ?
+      { state: "absent" }
       : { state: "exited", code: exit.code, exitedAtMs: deps.clock.nowMs() };
     state.processEvents += 1;
     const message = `tigerbeetle (pid ${child.pid}) exited: ${describeExit(exit)}`;

@@ -29,8 +29,9 @@ function developmentFlag(development: boolean): string[] {
   return development ? ["--development"] : [];
 }
 
-export function startArgs(settings: ClusterSettings, options: { readonly cacheGridMib: number;
-  readonly development: boolean }, path: string): string[] {
+export function startArgs(settings: ClusterSettings,
+  options: { readonly cacheGridMib: number; readonly development: boolean },
+  path: string): string[] {
   return ["start", `--addresses=${settings.addressesText}`,
     `--cache-grid=${sizeText(options.cacheGridMib)}`, ...developmentFlag(options.development),
     path];
@@ -51,6 +52,6 @@ export function clientRequestArgs(settings: ClusterSettings): string[] {
  */
 export function clientRequestAnswered(exit: { readonly code: number | null },
   lines: readonly string[]): boolean {
-  return exit.code === 0 || (exit.code === 1 && lines.some((line) =>
-    line.trim() === "No accounts were found."));
+  return exit.code === 0 ||
+    (exit.code === 1 && lines.some((line) => line.trim() === "No accounts were found."));
 }

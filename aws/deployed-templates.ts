@@ -12,8 +12,9 @@ export function deployedTemplateReader(client: CloudFormationClient): DeployedTe
   return {
     async templateOf(stackName) {
       try {
-        const answer = await client.send(new GetTemplateCommand({ StackName: stackName,
-          TemplateStage: "Original" }));
+        const answer = await client.send(
+          new GetTemplateCommand({ StackName: stackName, TemplateStage: "Original" }),
+        );
         return answer.TemplateBody ?? "";
       } catch (error) {
         if (isMissingStack(error, stackName)) return undefined;

@@ -21,10 +21,8 @@ import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { logShipIntervalMs } from "../agent/constants.ts";
-import {
-  type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
-  startInstanceMetadata,
-} from "../testing/cluster.ts";
+import { type AgentNode, awsClientConfig, createClusterFixture, launchInstance, startAgentNode,
+  startInstanceMetadata } from "../testing/cluster.ts";
 import { type TestWorld, startTestWorld, stopAll } from "../testing/harness.ts";
 import { withMachineLock } from "../testing/machine-lock.ts";
 import { removeInBackground, sleepMs, waitFor } from "../testing/processes.ts";
@@ -73,8 +71,10 @@ interface FormedCluster {
  * start-up: opening the data file), the agent reported ready (the client request).
  */
 const milestonePatterns = {
-  identity: /info: agent for replica \d+ on /, started: /tigerbeetle started \(pid/,
-  listening: /tigerbeetle: .*listening on/, ready: /info: ready: replica/,
+  identity: /info: agent for replica \d+ on /,
+  started: /tigerbeetle started \(pid/,
+  listening: /tigerbeetle: .*listening on/,
+  ready: /info: ready: replica/,
 } as const;
 type Milestone = keyof typeof milestonePatterns;
 
@@ -87,8 +87,7 @@ function watchMilestones(nodes: readonly AgentNode[]) {
     nodes.forEach((node, index) => {
       const lines = node.process.lines;
       for (let line = scanned[index]!; line < lines.length; line++) {
-        for (const [name, pattern] of Object.entries(milestonePatterns) as [Milestone,
-          RegExp][]) {
+        for (const [name, pattern] of Object.entries(milestonePatterns) as [Milestone, RegExp][]) {
           if (seen[index]![name] === undefined && pattern.test(lines[line]!)) {
             seen[index]![name] = nowMs;
           }
@@ -134,16 +133,20 @@ async function formCold(replicaCount: number): Promise<FormedCluster> {
   const logs = new CloudWatchLogsClient(awsClientConfig(current.endpoint));
   await logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }));
   logs.destroy();
-  const instances = await Promise.all(Array.from({ length: replicaCount },
-    () => launchInstance(fixture)));
+  const instances = await Promise.all(
+    Array.from({ length: replicaCount }, () => launchInstance(fixture)),
+  );
   const metadata = await Promise.all(instances.map(startInstanceMetadata));
   const startedMs = performance.now();
   // The flags a node's user-data passes (stacks/tigerbeetle/node-bootstrap.ts).
-  const nodes = await Promise.all(instances.map((instance, replica) =>
-    startAgentNode(fixture, replica, { tigerbeetleBin: realTigerBeetle().bin, instance,
-      metadata: metadata[replica]!, cacheGrid: "32MiB", extraArgs: ["--log-group", logGroup,
-        "--signal-stack", `${app}-bench-TigerBeetle`, "--signal-resource",
-        `Replica${replica}Group`] })));
+  const nodes = await Promise.all(
+    instances.map((instance, replica) =>
+      startAgentNode(fixture, replica, { tigerbeetleBin: realTigerBeetle().bin, instance,
+        metadata: metadata[replica]!, cacheGrid: "32MiB",
+        extraArgs: ["--log-group", logGroup, "--signal-stack", `${app}-bench-TigerBeetle`,
+          "--signal-resource", `Replica${replica}Group`] })
+    ),
+  );
   const milestones = watchMilestones(nodes);
   try {
     await waitFor("every agent ready", readyTimeoutMs, () =>
@@ -199,8 +202,10 @@ async function measureFormedAgents(): Promise<number> {
     const before = await Promise.all(pids.map(cpuTicks));
     await sleepMs(idleWindowMs);
     const after = await Promise.all(pids.map(cpuTicks));
-    const percents = pids.map((_, index) => ((after[index]! - before[index]!) /
-      clockTicksPerSecond) / (idleWindowMs / 1000) * 100);
+    const percents = pids.map((_, index) =>
+      ((after[index]! - before[index]!) /
+        clockTicksPerSecond) / (idleWindowMs / 1000) * 100
+    );
     const peaks = await Promise.all(pids.map((pid) => procStatus(pid, "VmHWM")));
     const cpuMax = Math.max(...percents);
     process.stderr.write(`agent CPU while supervising (max of 3 agents, ${idleWindowMs / 1000} ` +
@@ -217,10 +222,10 @@ const missing = realTigerBeetleMissing(6);
 if (missing !== undefined) process.stderr.write(`agent benchmarks skipped: ${missing}\n`);
 
 export const rows: readonly BenchEntry[] = missing !== undefined ? [] : [
-  { name: "agent: 3 replicas form from cold (real TigerBeetle)", run: () => formAndStop(3),
-    runs: 3, targetMsMax: formationMsMax },
-  { name: "agent: 6 replicas form from cold (real TigerBeetle)", run: () => formAndStop(6),
-    runs: 3, targetMsMax: formationMsMax },
+  { name: "agent: 3 replicas form from cold (real TigerBeetle)", run: () => formAndStop(3), runs: 3,
+    targetMsMax: formationMsMax },
+  { name: "agent: 6 replicas form from cold (real TigerBeetle)", run: () => formAndStop(6), runs: 3,
+    targetMsMax: formationMsMax },
   { name: "agent: peak RSS (VmHWM), CPU printed above", unit: "bytes", measure: measureAgents,
     targetMax: rssBytesMax },
 ];

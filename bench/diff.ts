@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deploy, exampleToml } from "../testing/preflight-pipeline.ts";
 import { writeInfraVersion } from "../versioning/index.ts";
-import {
-  benchmarkBinary, benchmarkEnvironment, ensureBenchmarkBinary,
-} from "./support/benchmark-binary.ts";
+import { benchmarkBinary, benchmarkEnvironment,
+  ensureBenchmarkBinary } from "./support/benchmark-binary.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
 const resourceCount = 10_000;
@@ -21,8 +20,9 @@ ensureBenchmarkBinary();
 
 const example = await deploy(exampleToml);
 const meta = { dazzleVersion: "0.1.0", environment: example.aws.environment,
-  generatedAt: "2026-11-01T00:00:00.000Z", deployment: { app: example.aws.app,
-    environment: example.aws.environment, region: example.aws.region } };
+  generatedAt: "2026-11-01T00:00:00.000Z",
+  deployment: { app: example.aws.app, environment: example.aws.environment,
+    region: example.aws.region } };
 
 function projectWithRecord(stacks: { id: string; template: unknown }[]): string {
   const project = join(mkdtempSync(join(tmpdir(), "dazzle-bench-diff-")), "wallet");
@@ -35,16 +35,23 @@ const same = projectWithRecord(example.stacks);
 const queues: Record<string, unknown> = {};
 for (let index = 0; index < resourceCount; index++) {
   queues[`Queue${index}`] = { Type: "AWS::SQS::Queue", Properties: {
-    QueueName: `wallet-staging-q${index}`, SqsManagedSseEnabled: true } };
+    QueueName: `wallet-staging-q${index}`,
+    SqsManagedSseEnabled: true,
+  } };
 }
-const large = projectWithRecord(example.stacks.map((stack) => stack.id !== "Messaging" ? stack
-  : { id: stack.id, template: { ...stack.template, Resources: {
-    ...(stack.template.Resources ?? {}), ...queues } } }));
+const large = projectWithRecord(example.stacks.map((stack) =>
+  stack.id !== "Messaging" ?
+    stack
+    : { id: stack.id, template: { ...stack.template, Resources: {
+      ...(stack.template.Resources ?? {}),
+      ...queues,
+    } } }
+));
 
 /** The diff must end as expected (0 no changes, 1 changes); anything else is not timed. */
 function diff(project: string, exitCode: number): RunSample {
-  const result = Bun.spawnSync([benchmarkBinary, "deploy", "diff", "-p", project,
-    "--against", "record"], { env: benchmarkEnvironment, stdout: "ignore", stderr: "pipe" });
+  const result = Bun.spawnSync([benchmarkBinary, "deploy", "diff", "-p", project, "--against",
+    "record"], { env: benchmarkEnvironment, stdout: "ignore", stderr: "pipe" });
   if (result.exitCode !== exitCode) {
     throw new Error(`deploy diff exited ${result.exitCode}, not ${exitCode}: ${result.stderr}`);
   }

@@ -77,8 +77,8 @@ function parseGeneratedProjectNatively(): RunSample {
   nativeGrammar ??= buildNativeGrammar();
   const dir = writeGeneratedProject(generatedLineCount);
   const files = project.map((file) => join(dir, file.path));
-  return spawnOk([treeSitterCli, "parse", "--quiet", "--lib-path", nativeGrammar,
-    "--lang-name", "dazzle", ...files]);
+  return spawnOk([treeSitterCli, "parse", "--quiet", "--lib-path", nativeGrammar, "--lang-name",
+    "dazzle", ...files]);
 }
 
 function buildNativeGrammar(): string {
@@ -109,9 +109,11 @@ function editAndReparse(state: IncrementalState): void {
   const next = state.text[at] === "1" ? "2" : "1";
   const text = state.text.slice(0, at) + next + state.text.slice(at + 1);
   const { row, column } = state.editPosition;
-  state.tree.edit(new Edit({ startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1,
-    startPosition: { row, column }, oldEndPosition: { row, column: column + 1 },
-    newEndPosition: { row, column: column + 1 } }));
+  state.tree.edit(
+    new Edit({ startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1,
+      startPosition: { row, column }, oldEndPosition: { row, column: column + 1 },
+      newEndPosition: { row, column: column + 1 } }),
+  );
   const tree = state.parser.parse(text, state.tree);
   if (!tree || tree.rootNode.hasError) throw new Error("incremental reparse failed");
   state.tree.delete();
@@ -139,12 +141,12 @@ export const rows: BenchRow[] = [
   { name: "frontend: dazzle check, 60-line project, cold binary (start-up floor)", runs: 15,
     run: () => checkGeneratedProjectInBinary(60) },
   ...(treeSitterCliInstalled
-    ? [{ name: nativeRowName, runs: 15, run: parseGeneratedProjectNatively }] : []),
+    ? [{ name: nativeRowName, runs: 15, run: parseGeneratedProjectNatively }] :
+    []),
   { name: coldRowName, runs: 15, run: () => checkGeneratedProjectInBinary(generatedLineCount),
     targetMsMax: 100, ...(treeSitterCliInstalled ? { baseline: nativeRowName } : {}) },
   { name: "frontend: parse+lower+validate 10,000-line project, warm in process",
-    baseline: coldRowName,
-    run: loadGeneratedProject, runs: 10 },
+    baseline: coldRowName, run: loadGeneratedProject, runs: 10 },
   { name: "frontend: incremental reparse after a one-line edit (10,000-line file)",
     run: reparseAfterOneLineEdit, runs: 50, targetMsMax: 2 },
 ];

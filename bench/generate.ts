@@ -34,8 +34,8 @@ const infraDir = (() => {
   const config = exampleConfig();
   const plan = planDeployment(exampleAppSpec, config, { projectName: "example",
     dazzleVersion: "0.1.0" });
-  generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0",
-    fs: nodeFileSystem, now: () => new Date(0), lock: localLockEnvironment() });
+  generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0", fs: nodeFileSystem,
+    now: () => new Date(0), lock: localLockEnvironment() });
   symlinkSync(join(projectRoot, "node_modules"), join(folder, "node_modules"), "dir");
   return folder;
 })();
@@ -46,8 +46,12 @@ const dazzleSynth = [...dazzle, "deploy", "synth", "-p", exampleDir];
 /** Run to completion; the peak resident memory of the process tree (bytes). */
 function spawnOk(command: readonly string[], cwd: string): number {
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-bench-out-"));
-  const result = Bun.spawnSync([...command, command === cdkSynth ? "--output" : "--out", outDir],
-    { cwd, env, stdout: "ignore", stderr: "pipe" });
+  const result = Bun.spawnSync([...command, command === cdkSynth ? "--output" : "--out", outDir], {
+    cwd,
+    env,
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   if (result.exitCode !== 0) {
     throw new Error(`${command.join(" ")} exited ${result.exitCode}: ${result.stderr}`);
   }
@@ -60,8 +64,7 @@ export const rows: readonly BenchEntry[] = [
   { name: "dazzle deploy synth (example, 6 stacks)", runs: 5,
     baseline: "npx cdk synth (generated infra/, example, 6 stacks)",
     run: () => void spawnOk(dazzleSynth, exampleDir) },
-  { name: "peak memory: npx cdk synth", unit: "bytes",
-    measure: () => spawnOk(cdkSynth, infraDir) },
-  { name: "peak memory: dazzle deploy synth", unit: "bytes",
-    baseline: "peak memory: npx cdk synth", measure: () => spawnOk(dazzleSynth, exampleDir) },
+  { name: "peak memory: npx cdk synth", unit: "bytes", measure: () => spawnOk(cdkSynth, infraDir) },
+  { name: "peak memory: dazzle deploy synth", unit: "bytes", baseline: "peak memory: npx cdk synth",
+    measure: () => spawnOk(dazzleSynth, exampleDir) },
 ];

@@ -41,8 +41,9 @@ export const rows: readonly BenchEntry[] = [
   },
   {
     name: "deploy synth (example, all stacks, in-process)",
-    run: () => runQuietly(["deploy", "synth", "-p", exampleDir, "--out",
-      mkdtempSync(join(tmpdir(), "dazzle-bench-synth-"))]),
+    run: () =>
+      runQuietly(["deploy", "synth", "-p", exampleDir, "--out",
+        mkdtempSync(join(tmpdir(), "dazzle-bench-synth-"))]),
     runs: 3,
   },
 ];

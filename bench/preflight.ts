@@ -31,7 +31,9 @@ export const rows: readonly BenchEntry[] = [
   { name: "dazzle deploy preflight --validate (binary)", runs: 3,
     baseline: "dazzle deploy preflight -p example (binary)",
     run: () => preflight("--skip-cfn-lint", "--validate") },
-  ...(existsSync(cfnLint) ? [{ name: "dazzle deploy preflight --cfn-lint (binary)", runs: 3,
-    baseline: "dazzle deploy preflight -p example (binary)",
-    run: () => preflight("--cfn-lint", cfnLint) }] : []),
+  ...(existsSync(cfnLint) ?
+    [{ name: "dazzle deploy preflight --cfn-lint (binary)", runs: 3,
+      baseline: "dazzle deploy preflight -p example (binary)",
+      run: () => preflight("--cfn-lint", cfnLint) }] :
+    []),
 ];

@@ -53,7 +53,11 @@ async function timeRow(row: BenchRow): Promise<RowResult> {
   }
   const sorted = [...durations].sort((a, b) => a - b);
   return {
-    name: row.name, kind: "time", value: median(sorted), p90: percentile(sorted, 0.9), runs,
+    name: row.name,
+    kind: "time",
+    value: median(sorted),
+    p90: percentile(sorted, 0.9),
+    runs,
     ...(cpuTimes.length > 0 ? { cpuMs: median(cpuTimes) } : {}),
     ...(row.baseline ? { baseline: row.baseline } : {}),
     ...(row.targetMsMax !== undefined ? { target: row.targetMsMax } : {}),
@@ -62,7 +66,9 @@ async function timeRow(row: BenchRow): Promise<RowResult> {
 
 async function measureRow(row: MeasureRow): Promise<RowResult> {
   return {
-    name: row.name, kind: "bytes", value: await row.measure(),
+    name: row.name,
+    kind: "bytes",
+    value: await row.measure(),
     ...(row.baseline ? { baseline: row.baseline } : {}),
     ...(row.targetMax !== undefined ? { target: row.targetMax } : {}),
   };

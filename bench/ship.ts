@@ -9,12 +9,9 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
-import {
-  archiveFileName, type ArchiveFormat, type ReleasePlatform,
-} from "../ship/release-layout.ts";
-import {
-  serveSites, siteFromRelease, type ReleaseServer,
-} from "../testing/release-fixture.ts";
+import { archiveFileName, type ArchiveFormat,
+  type ReleasePlatform } from "../ship/release-layout.ts";
+import { serveSites, siteFromRelease, type ReleaseServer } from "../testing/release-fixture.ts";
 import type { BenchEntry, RunSample } from "./types.ts";
 
 const repositoryRoot = resolve(import.meta.dir, "..");
@@ -32,7 +29,9 @@ function releaseDir(): Promise<string> {
     const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
       "--out", outDir], { cwd: repositoryRoot, stdout: "pipe", stderr: "pipe" });
     const [errors, exitCode] = await Promise.all([
-      new Response(child.stderr).text(), child.exited]);
+      new Response(child.stderr).text(),
+      child.exited,
+    ]);
     if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}): ${errors}`);
     return outDir;
   })();
@@ -52,13 +51,16 @@ async function installOnce(): Promise<RunSample> {
   server ??= serveSites(new Map([["bench", await siteFromRelease(dir, version)]]));
   const target = await mkdtemp(join(tmpdir(), "dazzle-bench-install-"));
   try {
-    const child = Bun.spawn(["sh", "-c", 'curl -fsSL "$DAZZLE_BASE_URL/install.sh" | sh'], {
-      stdout: "ignore", stderr: "pipe",
+    const child = Bun.spawn(["sh", "-c", "curl -fsSL \"$DAZZLE_BASE_URL/install.sh\" | sh"], {
+      stdout: "ignore",
+      stderr: "pipe",
       env: { PATH: "/usr/bin:/bin", HOME: target, TMPDIR: target,
         DAZZLE_BASE_URL: server.baseUrl("bench"), DAZZLE_INSTALL_DIR: join(target, "bin") },
     });
     const [errors, exitCode] = await Promise.all([
-      new Response(child.stderr).text(), child.exited]);
+      new Response(child.stderr).text(),
+      child.exited,
+    ]);
     if (exitCode !== 0) throw new Error(`install.sh failed (${exitCode}): ${errors}`);
     const usage = child.resourceUsage();
     return usage ? { cpuMs: Number(usage.cpuTime.total) / 1000 } : {};

@@ -5,9 +5,8 @@
  */
 import { join, relative, resolve } from "node:path";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
-import {
-  acknowledgementsFileName, parseAcknowledgements, type Acknowledgement,
-} from "../preflight/index.ts";
+import { acknowledgementsFileName, parseAcknowledgements,
+  type Acknowledgement } from "../preflight/index.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError, UsageError, UserError } from "./errors.ts";
 import { reportDiagnostics } from "./reporter.ts";
@@ -17,7 +16,8 @@ const fileBytesMax = 1024 * 1024;
 
 export function loadAcknowledgements(context: CommandContext, projectDir: string,
   flagValue: unknown, command: string): Acknowledgement[] {
-  const path = typeof flagValue === "string" ? resolve(context.cwd, flagValue)
+  const path = typeof flagValue === "string" ?
+    resolve(context.cwd, flagValue)
     : join(projectDir, acknowledgementsFileName);
   let text: string | undefined;
   try {

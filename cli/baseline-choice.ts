@@ -9,10 +9,8 @@ import { cloudFormationClient } from "../aws/clients.ts";
 import { deployedTemplateReader } from "../aws/deployed-templates.ts";
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import { stackIds, stackName } from "../ir/stacks.ts";
-import {
-  baselineSources, deployedBaseline, readRecord, recordBaseline, type Baseline,
-  type BaselineSource,
-} from "../versioning/index.ts";
+import { baselineSources, deployedBaseline, readRecord, recordBaseline, type Baseline,
+  type BaselineSource } from "../versioning/index.ts";
 import type { CommandContext } from "./command.ts";
 import { UsageError } from "./errors.ts";
 import type { FlagSpec } from "./flags.ts";
@@ -39,15 +37,18 @@ export async function readBaseline(context: CommandContext, options: {
   try {
     return await deployedBaseline({
       stacks: stackIds.map((id) => ({ id, stackName: stackName(aws, id) })),
-      reader: deployedTemplateReader(client), where, record, infraDir,
+      reader: deployedTemplateReader(client),
+      where,
+      record,
+      infraDir,
     });
   } finally {
     client.destroy();
   }
 }
 
-async function chooseSource(flag: unknown, client: ReturnType<typeof cloudFormationClient>):
-  Promise<BaselineSource> {
+async function chooseSource(flag: unknown,
+  client: ReturnType<typeof cloudFormationClient>): Promise<BaselineSource> {
   if (flag !== undefined) {
     if (typeof flag === "string" && (baselineSources as readonly string[]).includes(flag)) {
       return flag as BaselineSource;

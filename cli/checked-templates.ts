@@ -48,8 +48,8 @@ export function assemblyFolder(context: CommandContext, flagValue: unknown, infr
   throw new UsageError(`${join(infra, customModulePath)} changes the stacks, and dazzle does ` +
     `not run it: ${command} on the templates it synthesizes itself would check something ` +
     "else than what `cdk deploy` deploys",
-  `synthesize the app and check its assembly: (cd ${infra} && npx cdk synth --quiet) && ` +
-    `dazzle ${command} --assembly ${join(infra, "cdk.out")}`);
+    `synthesize the app and check its assembly: (cd ${infra} && npx cdk synth --quiet) && ` +
+      `dazzle ${command} --assembly ${join(infra, "cdk.out")}`);
 }
 
 /** The assembly's stacks; a folder that is not one is an error naming what is wrong. */

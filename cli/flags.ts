@@ -31,8 +31,9 @@ export function parseFlags(
   specs: FlagSpecs,
   options: { readonly positionalsMax: number },
 ): ParsedFlags {
-  const config: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean;
-    default?: string | boolean }> = {};
+  const config: Record<string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean;
+      default?: string | boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) {
     config[name] = { type: spec.type };
     if (spec.short) config[name].short = spec.short;
@@ -100,7 +101,8 @@ function wrapHelpLine(prefix: string, text: string): string {
   let line = prefix;
   for (const word of text.split(" ")) {
     const next = line.length === prefix.length || lines.length > 0 && line.trim() === ""
-      ? `${line}${word}` : `${line} ${word}`;
+      ? `${line}${word}` :
+      `${line} ${word}`;
     if ([...next].length > helpColumnsMax && line.trim() !== "" &&
       line.length > prefix.length) {
       lines.push(line);

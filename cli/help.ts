@@ -16,7 +16,7 @@ export function topLevelHelp(commands: readonly CommandEntry[]): string {
   const width = Math.max(...rows.map(([name]) => name.length));
   return [
     `dazzle ${dazzleVersion}: application DSL → AWS CDK stacks, preflight checks, ` +
-      "TigerBeetle node agent",
+    "TigerBeetle node agent",
     "",
     "Usage: dazzle <command> [flags]",
     "",

@@ -111,8 +111,14 @@ async function dispatch(
     return exitCodes.ok;
   }
   const context: CommandContext = {
-    args, cwd: io.cwd, env: io.env, stdout: io.stdout, stderr: io.stderr, color,
-    quiet: globals.quiet, verbose: globals.verbose,
+    args,
+    cwd: io.cwd,
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    color,
+    quiet: globals.quiet,
+    verbose: globals.verbose,
     ...(io.stderrIsTty ? { stderrIsTty: true } : {}),
     ...(io.prompt ? { prompt: io.prompt } : {}),
   };
@@ -144,8 +150,7 @@ function findCommand(commands: readonly CommandEntry[], first: string, rest: rea
     const [second, ...args] = rest;
     const members = commands.filter((e) => e.words[0] === first);
     if (second === undefined || second === "--help" || second === "-h") {
-      throw new HelpRequest(groupHelp(commands, first),
-        second === undefined ? exitCodes.usage : 0);
+      throw new HelpRequest(groupHelp(commands, first), second === undefined ? exitCodes.usage : 0);
     }
     const entry = members.find((e) => e.words[1] === second);
     if (entry) return { entry, args };
@@ -194,8 +199,9 @@ function reportFailure(error: unknown, io: CliIo, color: boolean): number {
     return userError.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(formatError(color, "internal error (this is a bug in dazzle)",
-    `please report it with the output below\n${stack}`));
+  io.stderr(
+    formatError(color, "internal error (this is a bug in dazzle)",
+      `please report it with the output below\n${stack}`),
+  );
   return internalErrorExitCode;
 }
-

@@ -4,9 +4,8 @@
  * nothing at all. One line, rewritten in place, at most 10 times a second, erased when the
  * step ends, so what remains on screen is the command's own output.
  */
-import {
-  silentProgress, type ProgressSink, type ProgressTask,
-} from "../ship/artifacts/progress.ts";
+import { silentProgress, type ProgressSink,
+  type ProgressTask } from "../ship/artifacts/progress.ts";
 import type { CommandContext } from "./command.ts";
 
 const redrawIntervalMs = 100;
@@ -50,8 +49,10 @@ function terminalTask(context: CommandContext, label: string, total: number | un
   let lastDraw = clock();
   let ended = false;
   const draw = (done?: number, size = total) => {
-    const amount = done === undefined ? "…"
-      : size ? `${mebibytes(done)}/${mebibytes(size)} MiB ${Math.floor(100 * done / size)}%`
+    const amount = done === undefined ?
+      "…"
+      : size ?
+      `${mebibytes(done)}/${mebibytes(size)} MiB ${Math.floor(100 * done / size)}%`
       : `${mebibytes(done)} MiB`;
     context.stderr(`${eraseLine}${label}  ${amount}`);
   };

@@ -5,9 +5,8 @@
  */
 import { join, resolve } from "node:path";
 import type { DeployConfig } from "../ir/deploy-config.ts";
-import {
-  isPlanned, runPipeline, synthesizeProject, type PlannedProject, type ProjectRun,
-} from "../pipeline/index.ts";
+import { isPlanned, runPipeline, synthesizeProject, type PlannedProject,
+  type ProjectRun } from "../pipeline/index.ts";
 import type { SynthOptions, SynthResult } from "../synth/index.ts";
 import type { CommandContext } from "./command.ts";
 import { ExitError, UsageError, UserError } from "./errors.ts";
@@ -25,7 +24,8 @@ export function resolveProjectDir(context: CommandContext, flagValue: unknown): 
 
 /** `--env NAME`, else `DAZZLE_ENV`: the environment of dazzle.toml a command works on. */
 export function selectedEnvironment(context: CommandContext, flagValue: unknown):
-  string | undefined {
+  | string
+  | undefined {
   if (flagValue !== undefined && (typeof flagValue !== "string" || flagValue === "")) {
     throw new UsageError("flag '--env' needs an environment name");
   }
@@ -38,7 +38,8 @@ export function selectedEnvironment(context: CommandContext, flagValue: unknown)
  * templates and record).
  */
 export function defaultInfraDir(projectDir: string, config: DeployConfig): string {
-  return config.environments === undefined ? join(projectDir, "infra")
+  return config.environments === undefined ?
+    join(projectDir, "infra")
     : join(projectDir, "infra", config.environment);
 }
 
@@ -47,7 +48,8 @@ export function defaultInfraDir(projectDir: string, config: DeployConfig): strin
  * Given empty, it is a usage error, not silently the default.
  */
 export function folderFlag(context: CommandContext, name: string, flagValue: unknown):
-  string | undefined {
+  | string
+  | undefined {
   if (flagValue === undefined) return undefined;
   if (typeof flagValue !== "string" || flagValue === "") {
     throw new UsageError(`flag '--${name}' needs a folder`);

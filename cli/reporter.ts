@@ -30,7 +30,8 @@ export function withShownPaths(
   diagnostics: readonly Diagnostic[],
 ): Diagnostic[] {
   return diagnostics.map((d) =>
-    d.span ? { ...d, span: { ...d.span, file: shownPath(context, projectDir, d.span.file) } } : d);
+    d.span ? { ...d, span: { ...d.span, file: shownPath(context, projectDir, d.span.file) } } : d
+  );
 }
 
 /**
@@ -46,8 +47,9 @@ export function reportDiagnostics(
 ): number {
   const shown = shownDiagnostics(context, projectDir, diagnostics);
   if (shown.length === 0) return 0;
-  const byShownPath = new Map([...sources].map(([file, text]) =>
-    [shownPath(context, projectDir, file), text]));
+  const byShownPath = new Map(
+    [...sources].map(([file, text]) => [shownPath(context, projectDir, file), text]),
+  );
   write(renderDiagnostics(shown, (file) => byShownPath.get(file), { color: context.color }) +
     "\n");
   return shown.length;
@@ -59,8 +61,10 @@ export function reportStages(context: CommandContext, stages: readonly StageReco
   for (const record of stages) {
     const time = record.outcome === "skipped" ? "" : `  ${record.milliseconds.toFixed(1)} ms`;
     const detail = record.detail === undefined ? "" : `  (${record.detail})`;
-    context.stderr(paint(context.color, "dim",
-      `stage ${record.stage.padEnd(8)} ${record.outcome.padEnd(7)}${time}${detail}`) + "\n");
+    context.stderr(
+      paint(context.color, "dim",
+        `stage ${record.stage.padEnd(8)} ${record.outcome.padEnd(7)}${time}${detail}`) + "\n",
+    );
   }
 }
 

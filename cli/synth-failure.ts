@@ -22,7 +22,7 @@ export function synthFailureAsUserError(error: unknown): UserError | undefined {
   if (isStackInputError(error)) {
     return new UserError("synth/stackRefused", `the stacks cannot be built: ${error.message}`,
       "`dazzle deploy preflight` explains each finding; `dazzle deploy plan` shows what every " +
-      "[deploy] setting resolves to");
+        "[deploy] setting resolves to");
   }
   if (isCdkValidationError(error)) {
     return new UserError("synth/cdkValidation", `the stacks cannot be built: ${error.message}`,

@@ -8,8 +8,9 @@ import { createInterface } from "node:readline/promises";
 export async function terminalPrompt(question: string): Promise<string | undefined> {
   const lines = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
-    const closed = new Promise<undefined>((resolve) => lines.once("close", () =>
-      resolve(undefined)));
+    const closed = new Promise<undefined>((resolve) =>
+      lines.once("close", () => resolve(undefined))
+    );
     return await Promise.race([lines.question(question), closed]);
   } finally {
     lines.close();

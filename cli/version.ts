@@ -10,5 +10,6 @@ declare const DAZZLE_BUILD_COMMIT: string | undefined;
 
 export const dazzleVersion: string = packageJson.version;
 
-export const dazzleCommit: string =
-  typeof DAZZLE_BUILD_COMMIT === "string" ? DAZZLE_BUILD_COMMIT : "dev";
+export const dazzleCommit: string = typeof DAZZLE_BUILD_COMMIT === "string"
+  ? DAZZLE_BUILD_COMMIT
+  : "dev";

@@ -38,12 +38,16 @@ export function readAppImage(
 ): AppImageConfig {
   const path = section.path;
   const image = readString(reader, section, "image", {
-    pattern: /^\S+$/, expected: "a container image reference without spaces",
+    pattern: /^\S+$/,
+    expected: "a container image reference without spaces",
   });
   const dockerfile = readString(reader, section, "dockerfile", relativePathFormat);
   const buildContext = readString(reader, section, "build_context", relativePathFormat);
-  const buildKey = dockerfile !== undefined ? "dockerfile"
-    : buildContext !== undefined ? "build_context" : undefined;
+  const buildKey = dockerfile !== undefined ?
+    "dockerfile"
+    : buildContext !== undefined
+    ? "build_context"
+    : undefined;
   if (image !== undefined) {
     if (buildKey !== undefined) {
       report(reader, `${path}.${buildKey}`, "config/invalidCombination",

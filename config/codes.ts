@@ -2,9 +2,8 @@
  * Stable diagnostic codes of dazzle.toml (documented in docs/config.md), with their severity.
  * Tests and users match on these, never on the message text.
  */
-import {
-  codeWithSeverity, diagnosticBuilder, type CodeRegistry,
-} from "../diagnostics/code-registry.ts";
+import { codeWithSeverity, diagnosticBuilder,
+  type CodeRegistry } from "../diagnostics/code-registry.ts";
 
 export const configCodes = {
   "config/syntax": { severity: "error", summary: "not valid TOML" },

@@ -2,9 +2,8 @@
 import type { ComputeConfig, Environment } from "../ir/deploy-config.ts";
 import { readAppImage, type ProjectFiles } from "./app-image.ts";
 import { fargateMemoryMibByCpu } from "./limits.ts";
-import {
-  anyInvalid, readChoice, readInteger, readString, report, type ConfigReader, type Section,
-} from "./reader.ts";
+import { anyInvalid, readChoice, readInteger, readString, report, type ConfigReader,
+  type Section } from "./reader.ts";
 
 /** Upper bound on tasks: far beyond any sane service, low enough to catch a typo (20000). */
 const taskCountMax = 1000;
@@ -27,13 +26,16 @@ export function readCompute(
   const containerPort = readInteger(reader, section, "container_port", { min: 1, max: 65535 });
   const image = readAppImage(reader, section, context.projectFiles);
   const healthCheckPath = readString(reader, section, "health_check_path", {
-    pattern: /^\/\S*$/, expected: "a URL path starting with \"/\"",
+    pattern: /^\/\S*$/,
+    expected: "a URL path starting with \"/\"",
   });
   const domainName = readString(reader, section, "domain", {
-    pattern: hostnamePattern, expected: "a lower-case DNS name like \"api.example.com\"",
+    pattern: hostnamePattern,
+    expected: "a lower-case DNS name like \"api.example.com\"",
   });
   const certificateArn = readString(reader, section, "certificate_arn", {
-    pattern: certificateArnPattern, expected: "an ACM certificate ARN",
+    pattern: certificateArnPattern,
+    expected: "an ACM certificate ARN",
   });
   const resolved: ComputeConfig = {
     cpu: cpu ?? defaults.cpu,

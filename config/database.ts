@@ -19,7 +19,8 @@ export function readDatabase(
   const storage = readInteger(reader, section, "storage_gb", storageGib);
   const retention = readInteger(reader, section, "backup_retention_days", backupRetentionDays);
   const engineVersion = readString(reader, section, "engine_version", {
-    pattern: /^\d{2}(\.\d{1,2})?$/, expected: "an Aurora PostgreSQL version like \"16.6\"",
+    pattern: /^\d{2}(\.\d{1,2})?$/,
+    expected: "an Aurora PostgreSQL version like \"16.6\"",
   });
   return {
     instanceClass: instanceClass ?? defaults.instanceClass,

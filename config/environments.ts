@@ -48,7 +48,8 @@ export function selectEnvironment(
   const overrides = readOverrides(reader, deploy["environments"]);
   const written = typeof deploy["environment"] === "string" &&
       (environmentNames as readonly string[]).includes(deploy["environment"])
-    ? deploy["environment"] as Environment : undefined;
+    ? deploy["environment"] as Environment :
+    undefined;
   const described = environmentNames.filter((name) => name === written || overrides.has(name));
   if (described.length === 0) described.push(defaultEnvironment);
   if (requested !== undefined && !(described as readonly string[]).includes(requested)) {
@@ -106,9 +107,11 @@ function reportUnknown(reader: ConfigReader, requested: string, described: reado
     ...configCode("config/unknownEnvironment"),
     message: `dazzle.toml describes no environment '${requested}' (it describes ` +
       `${described.join(", ")})`,
-    ...(reader.locations.get(environmentsPath) ? { span: reader.locations.get(environmentsPath)! }
+    ...(reader.locations.get(environmentsPath) ?
+      { span: reader.locations.get(environmentsPath)! }
       : {}),
-    hint: guess !== undefined && guess !== requested ? `did you mean '${guess}'?`
+    hint: guess !== undefined && guess !== requested ?
+      `did you mean '${guess}'?`
       : `describe it in dazzle.toml with a [${environmentsPath}.${requested}] table`,
   });
 }

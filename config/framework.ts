@@ -8,9 +8,8 @@
  */
 import { closestName } from "../diagnostics/render.ts";
 import type { ProjectSettings } from "../ir/deploy-config.ts";
-import {
-  readSection, readString, report, spanOf, tomlTypeName, type ConfigReader, type Section,
-} from "./reader.ts";
+import { readSection, readString, report, spanOf, tomlTypeName, type ConfigReader,
+  type Section } from "./reader.ts";
 import { checkUnknownKeys } from "./schema.ts";
 
 /**
@@ -19,8 +18,24 @@ import { checkUnknownKeys } from "./schema.ts";
  * `[project]` and `[modules]`.
  */
 export const frameworkSections: readonly string[] = [
-  "project", "modules", "infra", "stack", "shell", "theme", "auth", "urls", "database", "dev",
-  "tenant", "i18n", "notifications", "ui", "extensions", "environments", "storage", "llm",
+  "project",
+  "modules",
+  "infra",
+  "stack",
+  "shell",
+  "theme",
+  "auth",
+  "urls",
+  "database",
+  "dev",
+  "tenant",
+  "i18n",
+  "notifications",
+  "ui",
+  "extensions",
+  "environments",
+  "storage",
+  "llm",
 ];
 
 /** The deploy tool's own section: every key below it is checked (schema.ts). */
@@ -41,8 +56,7 @@ export function checkTopLevel(reader: ConfigReader, document: Readonly<Record<st
     }
     if (frameworkSections.includes(key)) continue;
     // Short names are close to many others: `db` is not a typo of `dev`.
-    const guess = closestName(key, [deploySection, ...frameworkSections],
-      key.length < 4 ? 1 : 2);
+    const guess = closestName(key, [deploySection, ...frameworkSections], key.length < 4 ? 1 : 2);
     if (guess === deploySection) {
       report(reader, key, "config/unknownKey", `unknown key '${key}' in the top level`,
         `did you mean '${deploySection}'?`);
@@ -58,7 +72,8 @@ export function checkTopLevel(reader: ConfigReader, document: Readonly<Record<st
 export function readProjectSettings(reader: ConfigReader, root: Section): ProjectSettings {
   const project = readSection(reader, root, "project");
   const name = readString(reader, project, "name", {
-    pattern: /\S/, expected: "a non-empty name",
+    pattern: /\S/,
+    expected: "a non-empty name",
   });
   const modules = readSection(reader, root, "modules");
   const dslFolders = readDslFolders(reader, modules);
@@ -109,7 +124,8 @@ function normalizeFolder(text: string): string | undefined {
 function describeList(items: readonly unknown[]): string {
   if (items.length === 0) return "an empty array";
   const other = items.find((item) => typeof item !== "string");
-  return other === undefined ? `an array of ${items.length} entries`
+  return other === undefined ?
+    `an array of ${items.length} entries`
     : `an array holding ${tomlTypeName(other)}`;
 }
 

@@ -15,12 +15,12 @@ import { parseDeployConfig, type ParseConfigOptions } from "./parse.ts";
 
 import { configFileBytesMax } from "./parse.ts";
 
-export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
-export { frameworkSections } from "./framework.ts";
 export type { ProjectFiles } from "./app-image.ts";
-export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
-export { defaultEnvironment, defaultRegion, defaultsFor } from "./defaults.ts";
 export { configCodes, configDiagnostic, type ConfigCode } from "./codes.ts";
+export { defaultEnvironment, defaultRegion, defaultsFor } from "./defaults.ts";
+export { frameworkSections } from "./framework.ts";
+export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
+export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";
 
 /** The file name inside a project folder; also the `file` of every config span. */
 export const configFileName = "dazzle.toml";

@@ -20,8 +20,28 @@ export const fargateMemoryMibByCpu: ReadonlyMap<number, readonly number[]> = new
 
 /** CloudWatch Logs `retentionInDays` accepts only these values (PutRetentionPolicy API). */
 export const logRetentionDaysValid: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1,
+  3,
+  5,
+  7,
+  14,
+  30,
+  60,
+  90,
+  120,
+  150,
+  180,
+  365,
+  400,
+  545,
+  731,
+  1096,
+  1827,
+  2192,
+  2557,
+  2922,
+  3288,
+  3653,
 ];
 
 /** TigerBeetle instance sizes the guide supports (cost/memory trade-offs are documented). */

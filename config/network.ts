@@ -1,8 +1,7 @@
 /** `[deploy.network]`: VPC address range, availability zones and NAT gateways. */
 import type { NetworkConfig } from "../ir/deploy-config.ts";
-import {
-  readInteger, readString, report, tomlTypeName, type ConfigReader, type Section,
-} from "./reader.ts";
+import { readInteger, readString, report, tomlTypeName, type ConfigReader,
+  type Section } from "./reader.ts";
 
 /**
  * Prefix lengths we accept: /16 gives room for every subnet tier in 3 AZs; a prefix longer than

@@ -8,10 +8,10 @@ export function readObservability(
   section: Section,
   defaults: ObservabilityConfig,
 ): ObservabilityConfig {
-  const logRetentionDays = readChoice(reader, section, "log_retention_days",
-    logRetentionDaysValid);
+  const logRetentionDays = readChoice(reader, section, "log_retention_days", logRetentionDaysValid);
   const alarmEmail = readString(reader, section, "alarm_email", {
-    pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, expected: "an e-mail address",
+    pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+    expected: "an e-mail address",
   });
   return {
     logRetentionDays: logRetentionDays ?? defaults.logRetentionDays,

@@ -11,16 +11,12 @@ import { configCode } from "./codes.ts";
 import { readCompute } from "./compute.ts";
 import { readDatabase } from "./database.ts";
 import { defaultsFor } from "./defaults.ts";
-import {
-  environmentNames, selectEnvironment, type EnvironmentSelection,
-} from "./environments.ts";
+import { environmentNames, selectEnvironment, type EnvironmentSelection } from "./environments.ts";
 import { checkTopLevel, defaultDslFolders, readProjectSettings } from "./framework.ts";
 import { readNetwork } from "./network.ts";
 import { readObservability } from "./observability.ts";
-import {
-  readBoolean, readChoice, readSection, readString, type ConfigReader, type Section,
-  type TomlTableValue,
-} from "./reader.ts";
+import { readBoolean, readChoice, readSection, readString, type ConfigReader, type Section,
+  type TomlTableValue } from "./reader.ts";
 import { readSecrets } from "./secrets.ts";
 import { readTigerBeetle } from "./tigerbeetle.ts";
 import { locateKeys } from "./toml-key-locator.ts";
@@ -67,7 +63,11 @@ export function parseDeployConfig(
     return { project: defaultProject, diagnostics: [syntaxDiagnostic(error, file)] };
   }
   const reader: ConfigReader = {
-    file, locations: locateKeys(text, file), diagnostics: [], sources: {}, invalidPaths: new Set(),
+    file,
+    locations: locateKeys(text, file),
+    diagnostics: [],
+    sources: {},
+    invalidPaths: new Set(),
   };
   checkTopLevel(reader, document);
   const root: Section = { path: "", values: document };
@@ -75,11 +75,14 @@ export function parseDeployConfig(
   const deployValues = document["deploy"];
   const selection = selectEnvironment(reader, isTable(deployValues) ? deployValues : {},
     options.environment);
-  const config = selection === undefined ? undefined : resolve(selection.reader,
-    { path: "", values: deployValues === undefined ? document
+  const config = selection === undefined ?
+    undefined :
+    resolve(selection.reader, { path: "", values: deployValues === undefined ?
+      document
       : { ...document, deploy: selection.deploy } }, options, selection);
   const diagnostics = sortDiagnostics(reader.diagnostics);
-  return hasErrors(diagnostics) || config === undefined ? { project, diagnostics }
+  return hasErrors(diagnostics) || config === undefined ?
+    { project, diagnostics }
     : { config, project, diagnostics };
 }
 
@@ -97,10 +100,12 @@ function resolve(
   const defaults = defaultsFor(environment, options);
   const enabled = readBoolean(reader, rooted, "enabled");
   const region = readString(reader, rooted, "region", {
-    pattern: regionPattern, expected: "an AWS region like \"us-east-1\"",
+    pattern: regionPattern,
+    expected: "an AWS region like \"us-east-1\"",
   }) ?? defaults.region;
   const account = readString(reader, rooted, "account", {
-    pattern: /^\d{12}$/, expected: "a 12-digit AWS account id in quotes",
+    pattern: /^\d{12}$/,
+    expected: "a 12-digit AWS account id in quotes",
   });
   const section = (key: string) => readSection(reader, rooted, key);
   return {
@@ -113,8 +118,7 @@ function resolve(
     compute: readCompute(reader, section("compute"), defaults.compute, { environment, region,
       ...(options.projectFiles ? { projectFiles: options.projectFiles } : {}) }),
     database: readDatabase(reader, section("database"), defaults.database),
-    tigerbeetle: readTigerBeetle(reader, section("tigerbeetle"), defaults.tigerbeetle,
-      environment),
+    tigerbeetle: readTigerBeetle(reader, section("tigerbeetle"), defaults.tigerbeetle, environment),
     observability: readObservability(reader, section("observability"), defaults.observability),
     secrets: readSecrets(reader, section("secrets")),
     sources: reader.sources,

@@ -36,8 +36,7 @@ export function checkUnknownKeys(
     const keyPath = `${writtenAt}.${key}`;
     if (!known.includes(key)) {
       const guess = closestName(key, known);
-      report(reader, keyPath, "config/unknownKey",
-        `unknown key '${keyPath}' in [${writtenAt}]`,
+      report(reader, keyPath, "config/unknownKey", `unknown key '${keyPath}' in [${writtenAt}]`,
         guess ? `did you mean '${guess}'?` : `valid keys here: ${known.join(", ")}`);
       continue;
     }

@@ -14,7 +14,7 @@ const secretsManagerArnPattern =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 
 const referenceHint =
-  'write "ssm:/app/env/name" (SSM parameter) or "secretsmanager:app/name" (Secrets Manager)';
+  "write \"ssm:/app/env/name\" (SSM parameter) or \"secretsmanager:app/name\" (Secrets Manager)";
 
 export function readSecrets(reader: ConfigReader, section: Section): SecretReference[] {
   const secrets: SecretReference[] = [];

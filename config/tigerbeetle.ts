@@ -1,15 +1,11 @@
 /** `[deploy.tigerbeetle]`: the replica cluster, its volumes and the pinned releases. */
-import {
-  artifactBaseUrlProblem, type Environment, type TigerBeetleConfig,
-} from "../ir/deploy-config.ts";
+import { artifactBaseUrlProblem, type Environment,
+  type TigerBeetleConfig } from "../ir/deploy-config.ts";
 import { gp3 } from "../ir/tigerbeetle-cluster.ts";
-import {
-  clusterIdMax, tigerBeetleNodeCount, tigerBeetleSizes, tigerBeetleVolumeSizeGib,
-} from "./limits.ts";
-import {
-  anyInvalid, describeValue, readBoolean, readChoice, readInteger, readString, report, tomlTypeName,
-  type ConfigReader, type Section,
-} from "./reader.ts";
+import { clusterIdMax, tigerBeetleNodeCount, tigerBeetleSizes,
+  tigerBeetleVolumeSizeGib } from "./limits.ts";
+import { anyInvalid, describeValue, readBoolean, readChoice, readInteger, readString, report,
+  tomlTypeName, type ConfigReader, type Section } from "./reader.ts";
 
 const releaseVersionPattern = /^\d+\.\d+\.\d+$/;
 
@@ -23,18 +19,22 @@ export function readTigerBeetle(
   const size = readChoice(reader, section, "size", tigerBeetleSizes);
   const nodeCount = readInteger(reader, section, "node_count", tigerBeetleNodeCount);
   const volumeSizeGib = readInteger(reader, section, "volume_size_gb", tigerBeetleVolumeSizeGib);
-  const volumeIops = readInteger(reader, section, "volume_iops",
-    { min: gp3.iopsMin, max: gp3.iopsMax });
-  const throughput = readInteger(reader, section, "volume_throughput",
-    { min: gp3.throughputMibpsMin, max: gp3.throughputMibpsMax });
+  const volumeIops = readInteger(reader, section, "volume_iops", { min: gp3.iopsMin,
+    max: gp3.iopsMax });
+  const throughput = readInteger(reader, section, "volume_throughput", {
+    min: gp3.throughputMibpsMin,
+    max: gp3.throughputMibpsMax,
+  });
   const version = readString(reader, section, "version", {
-    pattern: releaseVersionPattern, expected: "a pinned TigerBeetle release like \"0.17.8\"",
+    pattern: releaseVersionPattern,
+    expected: "a pinned TigerBeetle release like \"0.17.8\"",
   });
   const clusterId = readClusterId(reader, section, environment);
   const port = readInteger(reader, section, "port", { min: 1024, max: 65535 });
   const artifactBaseUrl = readArtifactBaseUrl(reader, section);
   const dazzleVersion = readString(reader, section, "dazzle_version", {
-    pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, expected: "a dazzle version like \"0.1.0\"",
+    pattern: /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/,
+    expected: "a dazzle version like \"0.1.0\"",
   });
   const resolved: TigerBeetleConfig = {
     enabled: enabled ?? defaults.enabled,
@@ -101,9 +101,8 @@ function checkVolume(reader: ConfigReader, path: string, tigerbeetle: TigerBeetl
     report(reader, `${path}.${key}`, "config/invalidCombination",
       `gp3 allows at most ${gp3.throughputMibpsPerIopsMax} MiB/s per IOPS: ` +
         `${tigerbeetle.volumeIops} IOPS allow ${throughputMax} MiB/s, but volume_throughput is ` +
-        `${tigerbeetle.volumeThroughputMibps}`,
-      `raise volume_iops to at least ` +
-        `${Math.ceil(tigerbeetle.volumeThroughputMibps / gp3.throughputMibpsPerIopsMax)}`);
+        `${tigerbeetle.volumeThroughputMibps}`, `raise volume_iops to at least ` +
+      `${Math.ceil(tigerbeetle.volumeThroughputMibps / gp3.throughputMibpsPerIopsMax)}`);
   }
 }
 

@@ -91,7 +91,11 @@ function readKeyPath(cursor: Cursor, prefix: readonly string[]): string[] {
     const path = segments.join(".");
     if (!cursor.locations.has(path)) {
       cursor.locations.set(path, {
-        file: cursor.file, line, column, endLine: cursor.line, endColumn: cursor.column,
+        file: cursor.file,
+        line,
+        column,
+        endLine: cursor.line,
+        endColumn: cursor.column,
       });
     }
     skipBlank(cursor, false);
@@ -103,11 +107,11 @@ function readKeyPath(cursor: Cursor, prefix: readonly string[]): string[] {
 
 function readKeySegment(cursor: Cursor): string {
   const quote = peek(cursor);
-  if (quote === '"' || quote === "'") {
+  if (quote === "\"" || quote === "'") {
     const start = cursor.offset;
     skipString(cursor);
     const raw = cursor.text.slice(start, cursor.offset);
-    return quote === '"' ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    return quote === "\"" ? (JSON.parse(raw) as string) : raw.slice(1, -1);
   }
   const start = cursor.offset;
   while (/[A-Za-z0-9_-]/.test(peek(cursor))) advance(cursor);
@@ -125,7 +129,7 @@ function readKeyValue(cursor: Cursor, table: readonly string[], depth: number): 
 function skipValue(cursor: Cursor, path: readonly string[], depth: number): void {
   if (depth > valueDepthMax) throw new Error("TOML value nesting deeper than smol-toml allows");
   const char = peek(cursor);
-  if (char === '"' || char === "'") return skipString(cursor);
+  if (char === "\"" || char === "'") return skipString(cursor);
   if (char === "[") return skipArray(cursor, path, depth);
   if (char === "{") return skipInlineTable(cursor, path, depth);
   while (cursor.offset < cursor.text.length && !/[\s,\]}#]/.test(peek(cursor))) advance(cursor);
@@ -162,7 +166,7 @@ function skipString(cursor: Cursor): void {
   const delimiter = multiline ? quote.repeat(3) : quote;
   for (let index = 0; index < delimiter.length; index++) advance(cursor);
   while (cursor.offset < cursor.text.length) {
-    if (quote === '"' && peek(cursor) === "\\") {
+    if (quote === "\"" && peek(cursor) === "\\") {
       advance(cursor);
       advance(cursor);
       continue;

@@ -28,17 +28,18 @@ function renderDiagnostic(
   options: RenderOptions,
 ): string {
   const paint = (code: string, text: string) => (options.color ? code + text + ansi.reset : text);
-  const severityColor = diagnostic.severity === "error" ? ansi.red
-    : diagnostic.severity === "warning" ? ansi.yellow
+  const severityColor = diagnostic.severity === "error" ?
+    ansi.red
+    : diagnostic.severity === "warning" ?
+    ansi.yellow
     : ansi.cyan;
   const where = diagnostic.span
-    ? `${escapeControls(diagnostic.span.file)}:${diagnostic.span.line}:${
-      diagnostic.span.column}: `
+    ? `${escapeControls(diagnostic.span.file)}:${diagnostic.span.line}:${diagnostic.span.column}: `
     : "";
   const lines = [
     `${paint(ansi.bold, where)}` +
-      `${paint(severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}: ` +
-      escapeControls(diagnostic.message, { keepNewlines: true }),
+    `${paint(severityColor, `${diagnostic.severity}[${diagnostic.code}]`)}: ` +
+    escapeControls(diagnostic.message, { keepNewlines: true }),
   ];
   const span = diagnostic.span;
   const text = span ? sources(span.file) : undefined;
@@ -71,7 +72,8 @@ function shownCharacter(char: string, keepNewlines: boolean): string {
   if (char === "\n" && keepNewlines) return char;
   if (char === "\n" || controlCharacter.test(char)) {
     const code = char.codePointAt(0)!;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}`
+    return code <= 0xff ?
+      `\\x${code.toString(16).padStart(2, "0")}`
       : `\\u{${code.toString(16)}}`;
   }
   return char;

@@ -16,10 +16,8 @@
  * unpacks a new tree it removes the trees nobody has used for `unusedTreeAgeMs`, and the
  * temporary folders of writers that died. Only then: the common path stays one `stat`.
  */
-import {
-  existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync,
+  writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 

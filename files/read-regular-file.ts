@@ -83,7 +83,8 @@ export function notAFolder(path: string): string | undefined {
     return errorCode(error) === "ENOENT" ? undefined : `cannot be read (${describeErrno(error)})`;
   }
   if (info.isDirectory()) return undefined;
-  const via = lstatSync(path).isSymbolicLink() ? ` (a symbolic link to ${safeReadlink(path)})`
+  const via = lstatSync(path).isSymbolicLink() ?
+    ` (a symbolic link to ${safeReadlink(path)})`
     : "";
   return `is ${nonRegularKind(info) ?? "a regular file"}${via}, not a folder`;
 }

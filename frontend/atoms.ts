@@ -28,7 +28,10 @@ export interface LineAtoms {
  * brackets), or, with `stopAtColon`, to the first `:` outside brackets: a key's extent.
  */
 export function readLineAtoms(
-  text: string, start: number, stopAtColon: boolean, index: LineIndex,
+  text: string,
+  start: number,
+  stopAtColon: boolean,
+  index: LineIndex,
 ): LineAtoms {
   const atoms: Atom[] = [];
   let depth = 0;
@@ -71,8 +74,8 @@ export function readLineAtoms(
     }
     atoms.push(makeAtom(token.kind, text, tokenStart, token.end, index));
   }
-  return { atoms, start: firstTokenStart < 0 ? end : firstTokenStart, end,
-    stoppedAtColon: false, colonOffset: -1 };
+  return { atoms, start: firstTokenStart < 0 ? end : firstTokenStart, end, stoppedAtColon: false,
+    colonOffset: -1 };
 }
 
 function containsNewline(text: string, start: number, end: number): boolean {

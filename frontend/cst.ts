@@ -16,8 +16,8 @@ import type { Span } from "../ir/span.ts";
 import { readLineAtoms } from "./atoms.ts";
 import { lineOf, measureIndentation, spanOf, type LineIndex } from "./source-text.ts";
 
-export type AtomKind =
-  | "identifier" | "string" | "number" | "duration" | "parenthesized" | "bracketed" | "operator";
+export type AtomKind = "identifier" | "string" | "number" | "duration" | "parenthesized"
+  | "bracketed" | "operator";
 
 export interface Atom {
   readonly kind: AtomKind;
@@ -111,7 +111,8 @@ const declarationLinePattern = /^[ \t]*(module|use)(?![A-Za-z0-9_])/gm;
 const dottedName = String.raw`[A-Za-z_][A-Za-z0-9_]*(?:[ 	]*\.[ 	]*[A-Za-z_][A-Za-z0-9_]*)*`;
 const modulePattern = new RegExp(String.raw`^\s*module\s+(${dottedName})`);
 const usePattern = new RegExp(
-  String.raw`^\s*use\s+(${dottedName})(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?`);
+  String.raw`^\s*use\s+(${dottedName})(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?`,
+);
 
 function compact(name: string): string {
   return name.replace(/\s+/g, "");
@@ -143,20 +144,22 @@ function openStatement(reader: Reader, start: number, row: number): void {
   const head = key.atoms[0];
   if (!head) return; // A key tree-sitter had to invent (MISSING): reported as a syntax error.
   const value = key.stoppedAtColon
-    ? readLineAtoms(reader.text, key.colonOffset + 1, false, reader.index) : undefined;
+    ? readLineAtoms(reader.text, key.colonOffset + 1, false, reader.index) :
+    undefined;
   const valueStart = value?.atoms.length ? value.start : -1;
   // The line's indentation as the scanner measures it (a list item's `- ` is not part of
   // it): deeper lines after it are its block, equal or shallower lines close it.
-  const lineIndentColumns = measureIndentation(reader.text, reader.index.lineStarts[row]!,
-    start).columns;
+  const lineIndentColumns =
+    measureIndentation(reader.text, reader.index.lineStarts[row]!, start).columns;
   const open: OpenLine = {
-    line: { isListItem: followsListDash(reader.text, start), head,
-      arguments: key.atoms.slice(1), keyText: reader.text.slice(start, key.end),
-      keySpan: spanOf(reader.index, start, key.end), hasColon: key.stoppedAtColon,
-      value: value?.atoms ?? [], body: [],
-      ...(valueStart >= 0 ? { valueText: reader.text.slice(valueStart, value!.end),
-        valueSpan: spanOf(reader.index, valueStart, value!.end) } : {}) },
-    start, lineIndentColumns,
+    line: { isListItem: followsListDash(reader.text, start), head, arguments: key.atoms.slice(1),
+      keyText: reader.text.slice(start, key.end), keySpan: spanOf(reader.index, start, key.end),
+      hasColon: key.stoppedAtColon, value: value?.atoms ?? [], body: [], ...(valueStart >= 0 ?
+        { valueText: reader.text.slice(valueStart, value!.end),
+          valueSpan: spanOf(reader.index, valueStart, value!.end) } :
+        {}) },
+    start,
+    lineIndentColumns,
     contentEnd: valueStart >= 0 ? value!.end : key.stoppedAtColon ? key.colonOffset + 1 : key.end,
   };
   while (reader.open.length > 0 &&
@@ -172,7 +175,8 @@ function openStatement(reader: Reader, start: number, row: number): void {
 function closeLine(open: OpenLine, index: LineIndex): Line {
   const body = open.line.body.map((child) => closeLine(child, index));
   const lastChild = body[body.length - 1];
-  const end = lastChild ? Math.max(open.contentEnd, offsetOfSpanEnd(lastChild.span, index))
+  const end = lastChild ?
+    Math.max(open.contentEnd, offsetOfSpanEnd(lastChild.span, index))
     : open.contentEnd;
   return { ...open.line, body, span: spanOf(index, open.start, end) };
 }

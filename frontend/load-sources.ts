@@ -10,9 +10,8 @@ import type { AppSpec } from "../ir/appspec.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import { readFileSyntax } from "./cst.ts";
 import type { LoadedProject, SourceFile } from "./index.ts";
-import {
-  fileSizeBytesMax, parseOperationsPerByteMax, syntaxDiagnosticsPerFileMax,
-} from "./limits.ts";
+import { fileSizeBytesMax, parseOperationsPerByteMax,
+  syntaxDiagnosticsPerFileMax } from "./limits.ts";
 import { createLowerContext, type LowerContext } from "./lower/context.ts";
 import { emptyAppSpecParts, lowerFile, type AppSpecParts } from "./lower/file.ts";
 import { parseOperationsBudget, parseWithinBudget } from "./parse-budget.ts";
@@ -24,7 +23,8 @@ import { validateAppSpec } from "./validate.ts";
 import { warmUpParser, warmUpSourceCharactersMin } from "./warm-up.ts";
 
 export async function loadSourcesWith(
-  files: readonly SourceFile[], earlier: readonly Diagnostic[],
+  files: readonly SourceFile[],
+  earlier: readonly Diagnostic[],
 ): Promise<LoadedProject> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parser = await createDazzleParser();
@@ -50,15 +50,20 @@ export async function loadSourcesWith(
 
 /** Lowers one file into `parts`; returns its source and syntax diagnostics. */
 function loadFile(
-  parser: Parser, context: LowerContext, parts: AppSpecParts, file: SourceFile,
+  parser: Parser,
+  context: LowerContext,
+  parts: AppSpecParts,
+  file: SourceFile,
 ): Diagnostic[] {
   const wholeFile = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   // Bytes, as on disk (project-files.ts refuses a larger file before reading it).
   const bytes = Buffer.byteLength(file.text, "utf8");
   if (bytes > fileSizeBytesMax) {
-    return [frontendDiagnostic("source/fileTooLarge",
-      `file is ${bytes} bytes; the limit is ${fileSizeBytesMax}`, wholeFile,
-      "split it into several .dsl files")];
+    return [
+      frontendDiagnostic("source/fileTooLarge",
+        `file is ${bytes} bytes; the limit is ${fileSizeBytesMax}`, wholeFile,
+        "split it into several .dsl files"),
+    ];
   }
   const index = buildLineIndex(file.path, file.text);
   const checked = checkSource(index, file.text);
@@ -66,10 +71,11 @@ function loadFile(
   const budget = parseOperationsBudget(bytes);
   const tree = parseWithinBudget(parser, file.text, budget);
   if (!tree) {
-    return [...checked.diagnostics, frontendDiagnostic("source/tooComplex",
-      `parsing this file needs more than ${budget} parser operations, the limit for its ` +
-        `${bytes} bytes (${parseOperationsPerByteMax} per byte)`, wholeFile,
-      "fix the first syntax errors, or split the file")];
+    return [...checked.diagnostics,
+      frontendDiagnostic("source/tooComplex",
+        `parsing this file needs more than ${budget} parser operations, the limit for its ` +
+          `${bytes} bytes (${parseOperationsPerByteMax} per byte)`, wholeFile,
+        "fix the first syntax errors, or split the file")];
   }
   try {
     const syntax = syntaxDiagnostics(tree, file.text, index, checked.diagnostics);
@@ -85,7 +91,8 @@ function capPerFile(found: Diagnostic[], path: string): Diagnostic[] {
   if (found.length <= syntaxDiagnosticsPerFileMax) return found;
   const kept = sortDiagnostics(found).slice(0, syntaxDiagnosticsPerFileMax);
   const last = kept[kept.length - 1]!.span;
-  return [...kept, frontendDiagnostic("syntax/tooManyErrors",
-    `${found.length - kept.length} more syntax errors in ${path} are not shown`,
-    last ? { ...last } : undefined, "fix the first ones and run again")];
+  return [...kept,
+    frontendDiagnostic("syntax/tooManyErrors",
+      `${found.length - kept.length} more syntax errors in ${path} are not shown`,
+      last ? { ...last } : undefined, "fix the first ones and run again")];
 }

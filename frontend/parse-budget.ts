@@ -17,7 +17,9 @@ export function parseOperationsBudget(bytes: number): number {
 
 /** The tree, or undefined when parsing needed more than `operationsMax` operations. */
 export function parseWithinBudget(
-  parser: Parser, text: string, operationsMax: number,
+  parser: Parser,
+  text: string,
+  operationsMax: number,
 ): Tree | undefined {
   const callsMax = Math.ceil(operationsMax / operationsPerProgressCall);
   let calls = 0;

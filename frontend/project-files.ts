@@ -28,16 +28,20 @@ export async function readProjectSources(
   const paths = [...new Set(found.map((path) => path.replace(/^\.\//, "")))].sort();
   if (paths.length === 0) {
     const where = dslFolders.map((folder) => join(projectDir, folder)).join(", ");
-    diagnostics.push(frontendDiagnostic("project/noDslFiles",
-      `no .dsl files under ${where}`, undefined, dslFolders.length === 1 &&
-        dslFolders[0] === "dsl"
-        ? "put the application's DSL in dsl/*.dsl (dazzle init creates an example)"
-        : "put the application's DSL there, or change [modules] paths in dazzle.toml"));
+    diagnostics.push(
+      frontendDiagnostic("project/noDslFiles", `no .dsl files under ${where}`, undefined,
+        dslFolders.length === 1 &&
+          dslFolders[0] === "dsl"
+          ? "put the application's DSL in dsl/*.dsl (dazzle init creates an example)"
+          : "put the application's DSL there, or change [modules] paths in dazzle.toml"),
+    );
     return { files: [], diagnostics };
   }
   if (paths.length > fileCountMax) {
-    diagnostics.push(frontendDiagnostic("project/tooManyFiles",
-      `the project has ${paths.length} .dsl files; the limit is ${fileCountMax}`));
+    diagnostics.push(
+      frontendDiagnostic("project/tooManyFiles",
+        `the project has ${paths.length} .dsl files; the limit is ${fileCountMax}`),
+    );
     return { files: [], diagnostics };
   }
   const files: SourceFile[] = [];
@@ -52,9 +56,11 @@ async function readSource(projectDir: string, path: string, diagnostics: Diagnos
   const span = { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const size = (await stat(join(projectDir, path)).catch(() => undefined))?.size ?? 0;
   if (size > fileSizeBytesMax) {
-    diagnostics.push(frontendDiagnostic("source/fileTooLarge",
-      `file is ${size} bytes; the limit is ${fileSizeBytesMax}`, span,
-      "split it into several .dsl files"));
+    diagnostics.push(
+      frontendDiagnostic("source/fileTooLarge",
+        `file is ${size} bytes; the limit is ${fileSizeBytesMax}`, span,
+        "split it into several .dsl files"),
+    );
     return undefined;
   }
   let bytes: Uint8Array | undefined;
@@ -63,13 +69,15 @@ async function readSource(projectDir: string, path: string, diagnostics: Diagnos
     bytes = readRegularFile(join(projectDir, path), fileSizeBytesMax);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
-    diagnostics.push(frontendDiagnostic("project/unreadableFile",
-      `cannot read ${path}: it ${error.reason}`, span));
+    diagnostics.push(
+      frontendDiagnostic("project/unreadableFile", `cannot read ${path}: it ${error.reason}`, span),
+    );
     return undefined;
   }
   if (bytes === undefined) {
-    diagnostics.push(frontendDiagnostic("project/unreadableFile",
-      `cannot read ${path} (ENOENT)`, span));
+    diagnostics.push(
+      frontendDiagnostic("project/unreadableFile", `cannot read ${path} (ENOENT)`, span),
+    );
     return undefined;
   }
   const decoded = decodeSource(path, bytes);

@@ -45,7 +45,10 @@ interface ScanState {
 
 export function checkSource(index: LineIndex, text: string): SourceCheckResult {
   const state: ScanState = {
-    bracketDepth: 0, openBrackets: [], bracketDepthMaxSeen: 0, bracketDepthOffset: 0,
+    bracketDepth: 0,
+    openBrackets: [],
+    bracketDepthMaxSeen: 0,
+    bracketDepthOffset: 0,
     diagnostics: [],
   };
   const logicalLines: LogicalLine[] = [];
@@ -56,7 +59,8 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     checkLineLength(index, start, end, state.diagnostics);
     const continuation = (state.bracketDepth > 0 || state.openString !== undefined) &&
       current !== undefined;
-    const indent = continuation ? { columns: 0, offset: start }
+    const indent = continuation ?
+      { columns: 0, offset: start }
       : measureIndentation(text, start, end);
     const code = scanLineCode(index, text, indent.offset, end, state);
     if (!code.hasCode) continue;
@@ -70,17 +74,21 @@ export function checkSource(index: LineIndex, text: string): SourceCheckResult {
     current!.trailingColonOffset = code.trailingColonOffset;
   }
   if (state.bracketDepthMaxSeen > bracketDepthMax) {
-    state.diagnostics.push(frontendDiagnostic("source/nestingTooDeep",
-      `brackets are nested ${state.bracketDepthMaxSeen} deep; the limit is ${bracketDepthMax}`,
-      spanOf(index, state.bracketDepthOffset, state.bracketDepthOffset + 1)));
+    state.diagnostics.push(
+      frontendDiagnostic("source/nestingTooDeep",
+        `brackets are nested ${state.bracketDepthMaxSeen} deep; the limit is ${bracketDepthMax}`,
+        spanOf(index, state.bracketDepthOffset, state.bracketDepthOffset + 1)),
+    );
     return { diagnostics: state.diagnostics, parseable: false };
   }
   if (state.bracketDepth > 0) {
     const open = state.openBrackets[state.openBrackets.length - 1] ?? 0;
     const close = text[open] === "(" ? ")" : "]";
-    state.diagnostics.push(frontendDiagnostic("syntax/unclosedBracket",
-      `'${text[open]}' is never closed`, spanOf(index, open, open + 1),
-      `close it with '${close}'; a bracketed value may span lines, but it must end`));
+    state.diagnostics.push(
+      frontendDiagnostic("syntax/unclosedBracket", `'${text[open]}' is never closed`,
+        spanOf(index, open, open + 1),
+        `close it with '${close}'; a bracketed value may span lines, but it must end`),
+    );
   }
   if (state.openString) reportOpenString(index, text, state.openString, state.diagnostics);
   const parseable = checkIndentation(index, logicalLines, state.diagnostics);
@@ -91,9 +99,11 @@ function checkLineLength(index: LineIndex, start: number, end: number, out: Diag
   const length = end - start;
   if (length <= lineLengthCharactersMax) return;
   const at = start + lineLengthCharactersMax;
-  out.push(frontendDiagnostic("source/lineTooLong",
-    `line is ${length} characters long; the limit is ${lineLengthCharactersMax}`,
-    spanOf(index, at, at + 1), "split the value over several lines inside brackets"));
+  out.push(
+    frontendDiagnostic("source/lineTooLong",
+      `line is ${length} characters long; the limit is ${lineLengthCharactersMax}`,
+      spanOf(index, at, at + 1), "split the value over several lines inside brackets"),
+  );
 }
 
 /**
@@ -101,7 +111,11 @@ function checkLineLength(index: LineIndex, start: number, end: number, out: Diag
  * place and spaces in another renders differently in every editor: worth a warning, once.
  */
 function noteIndentCharacters(
-  index: LineIndex, text: string, lineStart: number, codeStart: number, state: ScanState,
+  index: LineIndex,
+  text: string,
+  lineStart: number,
+  codeStart: number,
+  state: ScanState,
 ): void {
   const indentation = text.slice(lineStart, codeStart);
   if (indentation.includes("\t")) state.firstTabIndent ??= lineStart;
@@ -113,10 +127,12 @@ function noteIndentCharacters(
   const firstKind = tabFirst ? "tabs" : "spaces";
   const earlier = spanOf(index, Math.min(state.firstTabIndent, state.firstSpaceIndent),
     Math.min(state.firstTabIndent, state.firstSpaceIndent) + 1);
-  state.diagnostics.push(frontendDiagnostic("source/mixedIndentation",
-    `this line is indented with ${tabFirst ? "spaces" : "tabs"}, line ${earlier.line} with ` +
-      `${firstKind}`, spanOf(index, lineStart, Math.max(lineStart + 1, codeStart)),
-    "use one kind of indentation per file (a tab counts as 4 columns)"));
+  state.diagnostics.push(
+    frontendDiagnostic("source/mixedIndentation",
+      `this line is indented with ${tabFirst ? "spaces" : "tabs"}, line ${earlier.line} with ` +
+        `${firstKind}`, spanOf(index, lineStart, Math.max(lineStart + 1, codeStart)),
+      "use one kind of indentation per file (a tab counts as 4 columns)"),
+  );
 }
 
 /** Scans one physical line from `from` to `end`, tracking strings, comments and brackets. */
@@ -141,7 +157,7 @@ function scanLineCode(index: LineIndex, text: string, from: number, end: number,
     if (c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\uFEFF") continue;
     hasCode = true;
     trailingColonOffset = -1;
-    if (c === '"' || c === "'") {
+    if (c === "\"" || c === "'") {
       state.openString = { quote: c, offset: at };
       at = scanStringBody(text, at + 1, end, state);
     } else if (c === "(" || c === "[") {
@@ -190,7 +206,8 @@ function unexpectedCharacter(index: LineIndex, text: string, at: number): Diagno
   const control = codePoint <= 0x20 || codePoint === 0x7f ||
     (codePoint >= 0x80 && codePoint < 0xa0);
   const printable = !control;
-  const shown = printable ? `'${String.fromCodePoint(codePoint)}'`
+  const shown = printable ?
+    `'${String.fromCodePoint(codePoint)}'`
     : `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
   return frontendDiagnostic("syntax/unexpectedCharacter", `unexpected character ${shown}`,
     spanOf(index, at, at + (codePoint > 0xffff ? 2 : 1)),
@@ -216,14 +233,19 @@ function scanStringBody(text: string, from: number, end: number, state: ScanStat
 }
 
 function reportOpenString(
-  index: LineIndex, text: string, open: { quote: string; offset: number }, out: Diagnostic[],
+  index: LineIndex,
+  text: string,
+  open: { quote: string; offset: number },
+  out: Diagnostic[],
 ): void {
   const newline = text.indexOf("\n", open.offset);
   const lineEnd = newline === -1 ? text.length : newline;
-  out.push(frontendDiagnostic("syntax/unterminatedString",
-    "string is never closed",
-    spanOf(index, open.offset, Math.max(open.offset + 1, text.slice(0, lineEnd).trimEnd().length)),
-    `close it with ${open.quote}; a string may span lines, but it must end`));
+  out.push(
+    frontendDiagnostic("syntax/unterminatedString", "string is never closed",
+      spanOf(index, open.offset,
+        Math.max(open.offset + 1, text.slice(0, lineEnd).trimEnd().length)),
+      `close it with ${open.quote}; a string may span lines, but it must end`),
+  );
 }
 
 /**
@@ -242,9 +264,11 @@ function checkIndentation(index: LineIndex, lines: readonly LogicalLine[], out: 
       if (previous?.hasColon) {
         levels.push(line.indentColumns);
         if (levels.length - 1 > blockDepthMax) {
-          out.push(frontendDiagnostic("source/nestingTooDeep",
-            `blocks are nested ${levels.length - 1} deep; the limit is ${blockDepthMax}`,
-            spanOf(index, line.startOffset, line.startOffset + 1)));
+          out.push(
+            frontendDiagnostic("source/nestingTooDeep",
+              `blocks are nested ${levels.length - 1} deep; the limit is ${blockDepthMax}`,
+              spanOf(index, line.startOffset, line.startOffset + 1)),
+          );
           return false;
         }
       } else {
@@ -282,8 +306,8 @@ function unexpectedIndentation(index: LineIndex, line: LogicalLine, top: number,
   }
   return frontendDiagnostic("syntax/unexpectedIndentation",
     `this line is indented ${line.indentColumns} columns, deeper than its block (${top}), ` +
-      "but the line before it does not open a block",
-    span, "only a line containing ':' opens a block; remove the extra indentation");
+      "but the line before it does not open a block", span,
+    "only a line containing ':' opens a block; remove the extra indentation");
 }
 
 function inconsistentIndentation(index: LineIndex, line: LogicalLine, levels: readonly number[]) {

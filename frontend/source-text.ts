@@ -53,7 +53,9 @@ const tabWidthColumns = 4;
  * columns and the offset of the first other character.
  */
 export function measureIndentation(
-  text: string, start: number, end: number,
+  text: string,
+  start: number,
+  end: number,
 ): { readonly columns: number; readonly offset: number } {
   let columns = 0;
   let offset = start;

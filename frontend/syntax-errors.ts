@@ -70,11 +70,9 @@ function describeErrorNode(node: Node, text: string, index: LineIndex): Diagnost
   if (culprit.type === "indentation_error" || culprit.endIndex === culprit.startIndex) {
     const at = nextLineStart(index, culprit.startIndex);
     return frontendDiagnostic("syntax/unexpectedText",
-      "this line does not fit the indentation of the block around it",
-      spanOf(index, at, at + 1));
+      "this line does not fit the indentation of the block around it", spanOf(index, at, at + 1));
   }
-  return frontendDiagnostic("syntax/unexpectedText",
-    `unexpected ${quote(culprit.text)}`,
+  return frontendDiagnostic("syntax/unexpectedText", `unexpected ${quote(culprit.text)}`,
     spanOf(index, culprit.startIndex, culprit.endIndex),
     "each line is `key`, `key: value`, `key:` followed by an indented block, or `- item`");
 }
@@ -87,8 +85,10 @@ function firstUnexpectedLeaf(errorNode: Node): Node {
   let node = errorNode;
   for (let depth = 0; depth < 64 && node.childCount > 0; depth++) {
     const children = node.children.filter((child) => child.type !== "comment");
-    const nested = children.find((child) => child.type === "ERROR" ||
-      child.type === "indentation_error");
+    const nested = children.find((child) =>
+      child.type === "ERROR" ||
+      child.type === "indentation_error"
+    );
     node = nested ?? children[children.length - 1] ?? node;
     if (node === errorNode) break;
   }

@@ -6,9 +6,8 @@
  * tests/frontend/token-scanner.test.ts checks it against the regular expression on real files.
  */
 
-export type TokenKind =
-  | "space" | "comment" | "duration" | "number" | "identifier" | "string" | "open" | "close"
-  | "operator";
+export type TokenKind = "space" | "comment" | "duration" | "number" | "identifier" | "string"
+  | "open" | "close" | "operator";
 
 export interface Token {
   readonly kind: TokenKind;

@@ -8,7 +8,8 @@ import { frontendDiagnostic } from "./codes.ts";
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export function decodeSource(
-  path: string, bytes: Uint8Array,
+  path: string,
+  bytes: Uint8Array,
 ): { readonly text: string } | { readonly diagnostic: Diagnostic } {
   try {
     return { text: decoder.decode(bytes) };
@@ -24,10 +25,16 @@ export function decodeSource(
     }
     const column = offset - lineStart + 1;
     const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, "0");
-    return { diagnostic: frontendDiagnostic("source/notUtf8",
-      `file is not valid UTF-8: byte 0x${byte} at offset ${offset} starts no valid character`,
-      { file: path, line, column, endLine: line, endColumn: column + 1 },
-      "save the file as UTF-8") };
+    return {
+      diagnostic: frontendDiagnostic("source/notUtf8",
+        `file is not valid UTF-8: byte 0x${byte} at offset ${offset} starts no valid character`, {
+        file: path,
+        line,
+        column,
+        endLine: line,
+        endColumn: column + 1,
+      }, "save the file as UTF-8"),
+    };
   }
 }
 
@@ -36,8 +43,13 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let at = 0;
   while (at < bytes.length) {
     const lead = bytes[at]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2
-      : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ?
+      2
+      : lead >= 0xe0 && lead <= 0xef
+      ? 3
+      : lead >= 0xf0 && lead <= 0xf4
+      ? 4
+      : 0;
     if (length === 0 || at + length > bytes.length) return at;
     for (let next = 1; next < length; next++) {
       if ((bytes[at + next]! & 0xc0) !== 0x80) return at;

@@ -15,8 +15,12 @@ export function validateAppSpec(spec: AppSpec, references: readonly Reference[])
   const out: Diagnostic[] = [];
   checkModules(spec, out);
   for (const [kind, items] of [
-    ["entity", spec.entities], ["ledger", spec.ledgers], ["transaction", spec.transactions],
-    ["channel", spec.channels], ["schedule", spec.schedules], ["service", spec.services],
+    ["entity", spec.entities],
+    ["ledger", spec.ledgers],
+    ["transaction", spec.transactions],
+    ["channel", spec.channels],
+    ["schedule", spec.schedules],
+    ["service", spec.services],
     ["webhook", spec.webhooks],
   ] as const) {
     checkDuplicateNames(kind, items, out);
@@ -44,23 +48,28 @@ function checkModules(spec: AppSpec, out: Diagnostic[]): void {
     if (module.name === undefined) continue;
     const first = declared.get(module.name);
     if (first) {
-      out.push(frontendDiagnostic("module/duplicateModule",
-        `module '${module.name}' is also declared at ${where(first)}`, module.span));
+      out.push(
+        frontendDiagnostic("module/duplicateModule",
+          `module '${module.name}' is also declared at ${where(first)}`, module.span),
+      );
     } else declared.set(module.name, module.span);
   }
   const names = [...declared.keys()];
   for (const module of spec.modules) {
     for (const use of module.uses) {
       if (declared.has(use.module)) continue;
-      out.push(frontendDiagnostic("module/unknownModule",
-        `no file in the project declares module '${use.module}'`, use.span,
-        didYouMean(use.module, names) ?? `declared modules: ${names.join(", ") || "none"}`));
+      out.push(
+        frontendDiagnostic("module/unknownModule",
+          `no file in the project declares module '${use.module}'`, use.span,
+          didYouMean(use.module, names) ?? `declared modules: ${names.join(", ") || "none"}`),
+      );
     }
   }
 }
 
 function checkDuplicateNames(
-  kind: string, items: readonly { readonly name: string; readonly span: Span }[],
+  kind: string,
+  items: readonly { readonly name: string; readonly span: Span }[],
   out: Diagnostic[],
 ): void {
   const first = new Map<string, Span>();
@@ -70,9 +79,11 @@ function checkDuplicateNames(
       first.set(item.name, item.span);
       continue;
     }
-    out.push(frontendDiagnostic("names/duplicateName",
-      `${kind} '${item.name}' is already declared at ${where(earlier)}`, item.span,
-      "rename one of them"));
+    out.push(
+      frontendDiagnostic("names/duplicateName",
+        `${kind} '${item.name}' is already declared at ${where(earlier)}`, item.span,
+        "rename one of them"),
+    );
   }
 }
 
@@ -83,9 +94,11 @@ function checkEntityFields(spec: AppSpec, out: Diagnostic[]): void {
       const earlier = first.get(field.name);
       if (!earlier) first.set(field.name, field.span);
       else {
-        out.push(frontendDiagnostic("names/duplicateField",
-          `field '${field.name}' is already declared in entity '${entity.name}' ` +
-            `at line ${earlier.line}`, field.span));
+        out.push(
+          frontendDiagnostic("names/duplicateField",
+            `field '${field.name}' is already declared in entity '${entity.name}' ` +
+              `at line ${earlier.line}`, field.span),
+        );
       }
     }
   }
@@ -98,25 +111,31 @@ function checkReferences(spec: AppSpec, references: readonly Reference[], out: D
   for (const reference of references) {
     if (reference.kind === "ledger") {
       if (ledgerNames.includes(reference.name)) continue;
-      out.push(frontendDiagnostic("ref/unknownLedger",
-        `${reference.usedBy} uses ledger '${reference.name}', which is not declared`,
-        reference.span, didYouMean(reference.name, ledgerNames)));
+      out.push(
+        frontendDiagnostic("ref/unknownLedger",
+          `${reference.usedBy} uses ledger '${reference.name}', which is not declared`,
+          reference.span, didYouMean(reference.name, ledgerNames)),
+      );
       continue;
     }
     const entityName = reference.kind === "entity" ? reference.name : reference.entity;
     const entity = entities.get(entityName);
     if (!entity) {
-      out.push(frontendDiagnostic("ref/unknownEntity",
-        `${reference.usedBy} refers to entity '${entityName}', which is not declared`,
-        reference.span, didYouMean(entityName, entityNames)));
+      out.push(
+        frontendDiagnostic("ref/unknownEntity",
+          `${reference.usedBy} refers to entity '${entityName}', which is not declared`,
+          reference.span, didYouMean(entityName, entityNames)),
+      );
       continue;
     }
     if (reference.kind === "entityField" &&
       !entity.fields.some((field) => field.name === reference.field)) {
       const fieldNames = entity.fields.map((field) => field.name);
-      out.push(frontendDiagnostic("ref/unknownField",
-        `entity '${entityName}' has no field '${reference.field}' (used by ${reference.usedBy})`,
-        reference.span, didYouMean(reference.field, fieldNames)));
+      out.push(
+        frontendDiagnostic("ref/unknownField",
+          `entity '${entityName}' has no field '${reference.field}' (used by ${reference.usedBy})`,
+          reference.span, didYouMean(reference.field, fieldNames)),
+      );
     }
   }
 }
@@ -132,9 +151,11 @@ function checkAccountCodes(ledgers: readonly Ledger[], out: Diagnostic[]): void 
       first.set(key, ledger);
       continue;
     }
-    out.push(frontendDiagnostic("ledger/accountCodeReused",
-      `ledger '${ledger.name}' reuses account_code ${ledger.accountCode} of ledger ` +
-        `'${earlier.name}' within ledger_id ${ledger.ledgerId}`, ledger.span,
-      "give each ledger of one ledger_id its own account_code"));
+    out.push(
+      frontendDiagnostic("ledger/accountCodeReused",
+        `ledger '${ledger.name}' reuses account_code ${ledger.accountCode} of ledger ` +
+          `'${earlier.name}' within ledger_id ${ledger.ledgerId}`, ledger.span,
+        "give each ledger of one ledger_id its own account_code"),
+    );
   }
 }

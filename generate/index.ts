@@ -7,22 +7,17 @@ import { dirname, join, relative, sep } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
 import type { AWSRequirements } from "../ir/aws-requirements.ts";
 import type { DeployConfig } from "../ir/deploy-config.ts";
-import {
-  applyAcknowledgements, baselineRules, resourceKey, runRules, type AcknowledgedFinding,
-  type Acknowledgement, type PreflightStack,
-} from "../preflight/index.ts";
+import { applyAcknowledgements, baselineRules, resourceKey, runRules, type AcknowledgedFinding,
+  type Acknowledgement, type PreflightStack } from "../preflight/index.ts";
 import { synthesize, type SynthResult } from "../synth/index.ts";
-import {
-  buildInfraVersion, readRecord, recordBaseline, renderInfraRecord, templatesFolder,
-  type AcceptedChange, type InfraVersionFile,
-} from "../versioning/index.ts";
+import { buildInfraVersion, readRecord, recordBaseline, renderInfraRecord, templatesFolder,
+  type AcceptedChange, type InfraVersionFile } from "../versioning/index.ts";
 import type { InfraFileSystem } from "./infra-file-system.ts";
 import { infraSources } from "./infra-sources.ts";
 import { acquireGenerateLock, type LockEnvironment } from "./lock.ts";
 import { renderInfraApp, type InfraPackageVersions } from "./render-infra-app.ts";
-import {
-  commitInfraChanges, completeInterrupted, prepareStaging, stagingFolder, type InfraChanges,
-} from "./transaction.ts";
+import { commitInfraChanges, completeInterrupted, prepareStaging, stagingFolder,
+  type InfraChanges } from "./transaction.ts";
 import { InfraFileError, planInfraApp, type WriteSummary } from "./write-infra-app.ts";
 
 export { InfraPathError } from "./infra-paths.ts";
@@ -113,14 +108,15 @@ export function generateInfra(aws: AWSRequirements, config: DeployConfig,
  * empties on failure). The caller holds the lock and commits `changes`.
  */
 export function prepareGeneration(aws: AWSRequirements, config: DeployConfig,
-  options: GenerateOptions): {
+  options: GenerateOptions
+): {
   changes: InfraChanges;
   result: Omit<GenerateResult, "completedInterrupted">;
 } {
   const { infraDir, fs } = options;
   const projectDir = options.projectDir ?? dirname(infraDir);
-  const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions,
-    options.dazzleVersion, relative(infraDir, projectDir).split(sep).join("/") || ".");
+  const rendered = renderInfraApp(aws, infraSources(), infraPackageVersions, options.dazzleVersion,
+    relative(infraDir, projectDir).split(sep).join("/") || ".");
   const staging = prepareStaging(infraDir, fs);
   try {
     // Synthesize before anything else: a plan the stacks refuse leaves infra/ untouched.
@@ -131,8 +127,8 @@ export function prepareGeneration(aws: AWSRequirements, config: DeployConfig,
     if (app.conflicts.length > 0) {
       throw new GenerateRefusedError(`${infraDir} already has ${app.conflicts.join(", ")}, ` +
         "which dazzle did not generate; nothing was written",
-      "pass --force to overwrite them, or generate into an empty folder (--out DIR)", [],
-      app.conflicts);
+        "pass --force to overwrite them, or generate into an empty folder (--out DIR)", [],
+        app.conflicts);
     }
     const { app: name, environment, region, account } = aws;
     const meta = { dazzleVersion: options.dazzleVersion, environment, acceptedChanges: accepted,
@@ -158,8 +154,9 @@ export function prepareGeneration(aws: AWSRequirements, config: DeployConfig,
       removals: [...app.removals, ...staleTemplates],
       folders: [{ staged: `${stagingFolder}/cdk.out`, target: "cdk.out" }],
     };
-    return { changes, result: { files: app.summary, synth: { ...synth,
-      outDir: join(infraDir, "cdk.out") }, version, accepted } };
+    return { changes,
+      result: { files: app.summary, synth: { ...synth, outDir: join(infraDir, "cdk.out") }, version,
+        accepted } };
   } catch (error) {
     fs.remove(staging);
     throw error;
@@ -172,10 +169,11 @@ export function prepareGeneration(aws: AWSRequirements, config: DeployConfig,
  * `acceptDestructive`; the accepted ones are noted in the new record.
  */
 function acceptChanges(aws: AWSRequirements, config: DeployConfig, synth: SynthResult,
-  infraDir: string, options: GenerateOptions, record: ReturnType<typeof readRecord>):
-  AcceptedChange[] {
+  infraDir: string, options: GenerateOptions,
+  record: ReturnType<typeof readRecord>): AcceptedChange[] {
   const stacks = synth.stacks.map((stack) => ({ id: stack.id, stackName: stack.stackName,
-    template: stack.template })) as unknown as PreflightStack[];
+    template: stack.template })
+  ) as unknown as PreflightStack[];
   const baseline = recordBaseline(infraDir, record);
   const findings = runRules({ stacks, config, aws, baseline }, baselineRules)
     .filter((finding) => finding.severity === "critical");
@@ -187,17 +185,17 @@ function acceptChanges(aws: AWSRequirements, config: DeployConfig, synth: SynthR
     throw new GenerateRefusedError(`the record of the last generate could not be read or ` +
       `verified (${problem.message}), so changes cannot be judged against it; nothing was ` +
       "written",
-    "restore infra/ as committed after the last deploy (git checkout -- infra/), or pass " +
-      "--accept-destructive to record the current templates anew, accepting whatever they " +
-      "change", refused);
+      "restore infra/ as committed after the last deploy (git checkout -- infra/), or pass " +
+        "--accept-destructive to record the current templates anew, accepting whatever they " +
+        "change", refused);
   }
   if (refused.length > 0 && options.acceptDestructive !== true) {
     throw new GenerateRefusedError(`the new templates would destroy or orphan deployed data ` +
       `(${refused.length} change${refused.length === 1 ? "" : "s"} against the record); ` +
       "nothing was written",
-    "revert the change in dazzle.toml or the DSL; or, if the data is disposable or migrated, " +
-      "acknowledge each change in dazzle-acknowledgements.toml with a reason, or pass " +
-      "--accept-destructive", refused);
+      "revert the change in dazzle.toml or the DSL; or, if the data is disposable or migrated, " +
+        "acknowledge each change in dazzle-acknowledgements.toml with a reason, or pass " +
+        "--accept-destructive", refused);
   }
   return marked.map((finding) => ({
     check: finding.ruleId,

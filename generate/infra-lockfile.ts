@@ -66,8 +66,11 @@ export function renderInfraLockfile(source: NpmLockfile, manifest: InfraManifest
     if (known && JSON.stringify(known) === JSON.stringify(next)) return;
     reach.set(path, next);
     const entry = source.packages[path]!;
-    for (const [edges, optional, peerEdge] of [[entry.dependencies, false, false],
-      [entry.optionalDependencies, true, false], [entry.peerDependencies, false, true]] as const) {
+    for (const [edges, optional, peerEdge] of [[entry.dependencies, false, false], [
+      entry.optionalDependencies,
+      true,
+      false,
+    ], [entry.peerDependencies, false, true]] as const) {
       for (const name of Object.keys(edges ?? {})) {
         const optionalPeer = peerEdge && entry.peerDependenciesMeta?.[name]?.optional === true;
         const target = resolveFrom(source, path, name);
@@ -77,13 +80,13 @@ export function renderInfraLockfile(source: NpmLockfile, manifest: InfraManifest
           throw new InfraLockfileError(`${path} needs ${name}, which the lockfile lacks`);
         }
         const required = !optional && !optionalPeer;
-        visit(target, { prod: next.prod, prodRequired: next.prodRequired && required,
-          dev: next.dev, devRequired: next.devRequired && required }, peerEdge);
+        visit(target, { prod: next.prod, prodRequired: next.prodRequired && required, dev: next.dev,
+          devRequired: next.devRequired && required }, peerEdge);
       }
     }
   };
-  for (const [roots, dev] of [[manifest.dependencies, false],
-    [manifest.devDependencies, true]] as const) {
+  for (const [roots, dev] of [[manifest.dependencies, false], [manifest.devDependencies,
+    true]] as const) {
     for (const [name, wanted] of Object.entries(roots)) {
       const path = `node_modules/${name}`;
       const locked = source.packages[path];
@@ -102,14 +105,16 @@ export function renderInfraLockfile(source: NpmLockfile, manifest: InfraManifest
     if (parentReach && !reach.has(path)) reach.set(path, { ...parentReach });
   }
   const packages: Record<string, unknown> = {
-    "": { name: manifest.name, version: manifest.version,
-      dependencies: manifest.dependencies, devDependencies: manifest.devDependencies },
+    "": { name: manifest.name, version: manifest.version, dependencies: manifest.dependencies,
+      devDependencies: manifest.devDependencies },
   };
   for (const path of Object.keys(source.packages).filter((p) => reach.has(p)).sort()) {
     packages[path] = withFlags(source.packages[path]!, reach.get(path)!);
   }
-  return `${JSON.stringify({ name: manifest.name, version: manifest.version,
-    lockfileVersion: 3, requires: true, packages }, null, 2)}\n`;
+  return `${
+    JSON.stringify({ name: manifest.name, version: manifest.version, lockfileVersion: 3,
+      requires: true, packages }, null, 2)
+  }\n`;
 }
 
 /** Node's lookup: `<from>/node_modules/<name>`, then each enclosing node_modules, then root. */

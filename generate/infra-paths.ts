@@ -31,8 +31,11 @@ export function assertReachableInside(infraDir: string, relativePath: string,
     const kind = fs.kind(current);
     if (kind === undefined) return;
     if (kind !== "directory") {
-      throw new InfraPathError(`${current} is ${kind === "symlink" ? "a symbolic link" :
-        "not a folder"}: dazzle writes and deletes only inside ${infraDir}, never through ` +
+      throw new InfraPathError(`${current} is ${
+        kind === "symlink" ?
+          "a symbolic link" :
+          "not a folder"
+      }: dazzle writes and deletes only inside ${infraDir}, never through ` +
         "links (remove it, or generate into another folder with --out)");
     }
   }

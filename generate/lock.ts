@@ -61,18 +61,22 @@ function readHolder(fs: InfraFileSystem, path: string): LockHolder | undefined {
   try {
     const value = JSON.parse(fs.readText(path) ?? "") as Partial<LockHolder>;
     return typeof value.pid === "number" && typeof value.host === "string" &&
-      typeof value.started_at === "string" ? value as LockHolder : undefined;
+        typeof value.started_at === "string" ?
+      value as LockHolder :
+      undefined;
   } catch {
     return undefined;
   }
 }
 
 function lockedError(path: string, holder: LockHolder | undefined): GenerateLockedError {
-  const who = holder === undefined ? "another process"
+  const who = holder === undefined ?
+    "another process"
     : `process ${holder.pid} on ${holder.host}, since ${holder.started_at}`;
   return new GenerateLockedError(
     `another \`dazzle deploy generate\` is writing this infra folder (${who})`,
-    `wait for it to finish; if no generate is running, remove ${path}`);
+    `wait for it to finish; if no generate is running, remove ${path}`,
+  );
 }
 
 /** process.kill(pid, 0): ESRCH means gone; EPERM means alive but another user's. */

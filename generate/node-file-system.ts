@@ -1,7 +1,6 @@
 /** The real file system for `deploy generate` (generate/infra-file-system.ts). */
-import {
-  linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync,
-} from "node:fs";
+import { linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync,
+  writeFileSync } from "node:fs";
 import { readRegularTextFile } from "../files/read-regular-file.ts";
 import type { EntryKind, InfraFileSystem } from "./infra-file-system.ts";
 
@@ -13,8 +12,11 @@ export const nodeFileSystem: InfraFileSystem = {
   kind: (path): EntryKind | undefined => {
     try {
       const info = lstatSync(path);
-      return info.isSymbolicLink() ? "symlink" : info.isDirectory() ? "directory"
-        : info.isFile() ? "file" : "other";
+      return info.isSymbolicLink() ? "symlink" : info.isDirectory() ?
+        "directory"
+        : info.isFile()
+        ? "file"
+        : "other";
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;

@@ -57,8 +57,11 @@ export function commitInfraChanges(infraDir: string, changes: InfraChanges,
     // Checked before the commit point: a move that cannot happen must not be journaled.
     const kind = fs.kind(join(infraDir, target));
     if (kind === "directory" || kind === "other") {
-      throw new InfraPathError(`${join(infraDir, target)} is ${kind === "directory"
-        ? "a folder" : "not a regular file"}, where dazzle writes a file; move it away`);
+      throw new InfraPathError(`${join(infraDir, target)} is ${
+        kind === "directory"
+          ? "a folder" :
+          "not a regular file"
+      }, where dazzle writes a file; move it away`);
     }
     const staged = `${stagingFolder}/f${String(index++).padStart(4, "0")}`;
     fs.writeText(join(infraDir, staged), text);
@@ -81,7 +84,9 @@ export function commitInfraChanges(infraDir: string, changes: InfraChanges,
  * that crashed after its commit point, or discards the staging of one that crashed before.
  */
 export function completeInterrupted(infraDir: string, fs: InfraFileSystem):
-  "completed" | "discarded" | "none" {
+  | "completed"
+  | "discarded"
+  | "none" {
   const journalPath = join(infraDir, pendingGenerationFile);
   const text = fs.readText(journalPath);
   if (text !== undefined) {
@@ -132,8 +137,10 @@ function parseJournal(text: string, path: string): Journal {
   const removals = journal?.removals;
   const valid = journal?.format === 1 && Array.isArray(moves) && Array.isArray(removals) &&
     moves.length + removals.length <= journalEntriesMax &&
-    moves.every((move) => Array.isArray(move) && move.length === 2 &&
-      move.every((part) => typeof part === "string" && isSafeRelative(part))) &&
+    moves.every((move) =>
+      Array.isArray(move) && move.length === 2 &&
+      move.every((part) => typeof part === "string" && isSafeRelative(part))
+    ) &&
     removals.every((removal) => typeof removal === "string" && isSafeRelative(removal));
   if (!valid) {
     throw new InfraPathError(`${path} is not a dazzle generation journal; remove it and run ` +

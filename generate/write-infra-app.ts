@@ -61,8 +61,11 @@ export function planInfraApp(
     const target = join(infraDir, path);
     const kind = fs.kind(target);
     if (kind === "directory" || kind === "other") {
-      throw new InfraFileError(`${target} is ${kind === "directory" ? "a folder" :
-        "not a regular file"}, where dazzle generates a file; move it away`);
+      throw new InfraFileError(`${target} is ${
+        kind === "directory" ?
+          "a folder" :
+          "not a regular file"
+      }, where dazzle generates a file; move it away`);
     }
     const existing = kind === "file" ? readUserFile(fs, target) : undefined;
     if (existing === text) {
@@ -82,8 +85,12 @@ export function planInfraApp(
       continue;
     }
     if (kind !== undefined) {
-      throw new InfraFileError(`${target} is ${kind === "directory" ? "a folder" : kind ===
-        "symlink" ? "a symbolic link" : "not a regular file"}; it must be the TypeScript file ` +
+      throw new InfraFileError(`${target} is ${
+        kind === "directory" ? "a folder" : kind ===
+            "symlink" ?
+          "a symbolic link" :
+          "not a regular file"
+      }; it must be the TypeScript file ` +
         "your additions to the stacks live in (move it away and generate again to get a fresh " +
         "one)");
     }

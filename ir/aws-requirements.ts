@@ -67,16 +67,16 @@ export interface NetworkSpec {
 
 export type DatabaseCapacity =
   | {
-      readonly kind: "serverless";
-      /** Aurora capacity units: 0.5–256, in steps of 0.5. */
-      readonly minCapacityAcu: number;
-      readonly maxCapacityAcu: number;
-    }
+    readonly kind: "serverless";
+    /** Aurora capacity units: 0.5–256, in steps of 0.5. */
+    readonly minCapacityAcu: number;
+    readonly maxCapacityAcu: number;
+  }
   | {
-      readonly kind: "provisioned";
-      /** EC2-style instance type without the `db.` prefix, e.g. `t4g.medium`. */
-      readonly instanceType: string;
-    };
+    readonly kind: "provisioned";
+    /** EC2-style instance type without the `db.` prefix, e.g. `t4g.medium`. */
+    readonly instanceType: string;
+  };
 
 export interface DatabaseSpec {
   /** Aurora PostgreSQL full version, e.g. `16.6`. */
@@ -160,8 +160,9 @@ export interface ScheduleSpec {
   /** The message body sent each time (JSON text). */
   readonly input: string;
   /** The schedule queue, or the queue of the job with this name. */
-  readonly target: { readonly kind: "schedule-queue" } |
-    { readonly kind: "job-queue"; readonly job: string };
+  readonly target:
+    | { readonly kind: "schedule-queue" }
+    | { readonly kind: "job-queue"; readonly job: string };
 }
 
 /** A job's own queue and the policy its worker applies. */

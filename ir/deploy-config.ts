@@ -85,18 +85,18 @@ export interface ComputeConfig {
 export type AppImageConfig =
   | { readonly source: "registry"; readonly uri: string }
   | {
-      readonly source: "dockerfile";
-      /** Build context, relative to the project folder, `/`-separated: `.` by default. */
-      readonly buildContext: string;
-      /** The Dockerfile, relative to the build context (as `docker build --file` takes it). */
-      readonly dockerfile: string;
-      /**
-       * Paths left out of the build context (and of the asset's hash), relative to it
-       * (`.dockerignore` patterns): `.git`, the generated `infra/`, which changes on every
-       * generate, and `cdk.out` folders.
-       */
-      readonly exclude: readonly string[];
-    }
+    readonly source: "dockerfile";
+    /** Build context, relative to the project folder, `/`-separated: `.` by default. */
+    readonly buildContext: string;
+    /** The Dockerfile, relative to the build context (as `docker build --file` takes it). */
+    readonly dockerfile: string;
+    /**
+     * Paths left out of the build context (and of the asset's hash), relative to it
+     * (`.dockerignore` patterns): `.git`, the generated `infra/`, which changes on every
+     * generate, and `cdk.out` folders.
+     */
+    readonly exclude: readonly string[];
+  }
   | { readonly source: "none" };
 
 export interface DatabaseConfig {

@@ -86,8 +86,9 @@ export interface ScheduledRuleRequirement {
    */
   readonly message: Readonly<Record<string, string>>;
   /** Where it is delivered: the one schedule queue, or the job's own queue. */
-  readonly target: { readonly kind: "schedule-queue" } |
-    { readonly kind: "job-queue"; readonly job: string };
+  readonly target:
+    | { readonly kind: "schedule-queue" }
+    | { readonly kind: "job-queue"; readonly job: string };
   readonly span: Span;
 }
 

@@ -61,11 +61,12 @@ export interface Quorums {
  */
 export function quorums(replicaCount: number): Quorums {
   if (!Number.isInteger(replicaCount) || replicaCount < replicaCountMin ||
-      replicaCount > replicaCountMax) {
+    replicaCount > replicaCountMax) {
     throw new RangeError(`replica count ${replicaCount} is not in ${replicaCountMin}..` +
       `${replicaCountMax}`);
   }
-  const replication = replicaCount === 2 ? 2
+  const replication = replicaCount === 2 ?
+    2
     : Math.min(quorumReplicationMax, Math.ceil(replicaCount / 2));
   const viewChange = replicaCount === 2 ? 2 : replicaCount - replication + 1;
   return {

@@ -85,8 +85,9 @@ export async function runPipeline(
     timeStage(stage, options.clock, work);
   // One after the other, so each stage's time is its own.
   const configStage = await timed("config",
-    () => loadDeployConfig(projectDir, { dazzleVersion: options.dazzleVersion,
-      ...(options.environment !== undefined ? { environment: options.environment } : {}) }));
+    () =>
+      loadDeployConfig(projectDir, { dazzleVersion: options.dazzleVersion,
+        ...(options.environment !== undefined ? { environment: options.environment } : {}) }));
   const frontendStage = await timed("frontend",
     () => loadProject(projectDir, configStage.value.project.dslFolders));
   const loadedConfig = configStage.value;
@@ -109,13 +110,16 @@ export async function runPipeline(
   }
   // The app's name: the DSL's `app`, else dazzle.toml's [project] name, else the folder's.
   const projectName = loadedConfig.project.name ?? basename(projectDir);
-  const planStage = await timed("plan", async () => planDeployment(project.appSpec, config, {
-    projectName, dazzleVersion: options.dazzleVersion }));
+  const planStage = await timed("plan", async () =>
+    planDeployment(project.appSpec, config, {
+      projectName,
+      dazzleVersion: options.dazzleVersion,
+    }));
   const plan = planStage.value;
-  stages.push(planStage.record(hasErrors(plan.diagnostics),
-    `${plan.aws.app}-${plan.aws.environment}`));
-  return { ...base, plan, diagnostics: sortDiagnostics([...earlier, ...plan.diagnostics]),
-    stages };
+  stages.push(
+    planStage.record(hasErrors(plan.diagnostics), `${plan.aws.app}-${plan.aws.environment}`),
+  );
+  return { ...base, plan, diagnostics: sortDiagnostics([...earlier, ...plan.diagnostics]), stages };
 }
 
 /**
@@ -131,8 +135,9 @@ export async function synthesizeProject(
   const { synthesize } = await import("../synth/index.ts");
   const startedMs = clock();
   const result = synthesize(planned.plan.aws, options);
-  return { result, stage: { stage: "synth", outcome: "ok", milliseconds: clock() - startedMs,
-    detail: `${result.stacks.length} stacks` } };
+  return { result,
+    stage: { stage: "synth", outcome: "ok", milliseconds: clock() - startedMs,
+      detail: `${result.stacks.length} stacks` } };
 }
 
 async function timeStage<T>(stage: StageName, clock: () => number, work: () => Promise<T>) {
@@ -142,7 +147,9 @@ async function timeStage<T>(stage: StageName, clock: () => number, work: () => P
   return {
     value,
     record: (failed: boolean, detail?: string): StageRecord => ({
-      stage, outcome: failed ? "failed" : "ok", milliseconds,
+      stage,
+      outcome: failed ? "failed" : "ok",
+      milliseconds,
       ...(detail !== undefined ? { detail } : {}),
     }),
   };

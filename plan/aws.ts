@@ -24,14 +24,16 @@ export function planAws(
     ? config.tigerbeetle.nodeCount
     : 0;
   const network = planNetwork(config, { ledgerReplicaCount }, diagnostics);
-  const tigerbeetle = planTigerBeetle(infra.ledgerCluster, config, infra.app, network,
-    generator, diagnostics);
+  const tigerbeetle = planTigerBeetle(infra.ledgerCluster, config, infra.app, network, generator,
+    diagnostics);
   const database = planDatabase(infra.database, config, infra.app, diagnostics);
-  const objectStorage = infra.objectStorage ? {
-    versioned: true as const,
-    removalPolicy: removalPolicyFor(config.environment, "retain"),
-    environmentVariable: bucketVariable,
-  } : undefined;
+  const objectStorage = infra.objectStorage ?
+    {
+      versioned: true as const,
+      removalPolicy: removalPolicyFor(config.environment, "retain"),
+      environmentVariable: bucketVariable,
+    } :
+    undefined;
   return {
     app: infra.app,
     environment: config.environment,

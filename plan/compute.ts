@@ -5,8 +5,8 @@
  */
 import type { DeployConfig } from "../ir/deploy-config.ts";
 import type { InfraRequirements } from "../ir/infra-requirements.ts";
-import type { ComputeSecretSpec, ComputeSpec, TigerBeetleClusterSpec } from
-  "../ir/aws-requirements.ts";
+import type { ComputeSecretSpec, ComputeSpec,
+  TigerBeetleClusterSpec } from "../ir/aws-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { planCode } from "./codes.ts";
 import { removalPolicyFor } from "./environment.ts";
@@ -17,8 +17,11 @@ const cpuTargetUtilizationPercent = 70;
 
 /** DATABASE_* variable → field of the RDS-generated credentials secret (JSON). */
 const databaseSecretFields: readonly [string, string][] = [
-  ["DATABASE_HOST", "host"], ["DATABASE_NAME", "dbname"], ["DATABASE_PASSWORD", "password"],
-  ["DATABASE_PORT", "port"], ["DATABASE_USER", "username"],
+  ["DATABASE_HOST", "host"],
+  ["DATABASE_NAME", "dbname"],
+  ["DATABASE_PASSWORD", "password"],
+  ["DATABASE_PORT", "port"],
+  ["DATABASE_USER", "username"],
 ];
 
 /** The two ways to give the app an image: said by plan and by preflight alike. */
@@ -35,10 +38,13 @@ export function planCompute(
   const settings = config.compute;
   const prefix = `${infra.app}-${config.environment}`;
   const environment: { name: string; value: string }[] = [
-    { name: "APP_ENV", value: config.environment }];
+    { name: "APP_ENV", value: config.environment },
+  ];
   if (tigerbeetle) {
-    environment.push({ name: "TIGERBEETLE_ADDRESSES", value: tigerbeetle.addresses },
-      { name: "TIGERBEETLE_CLUSTER_ID", value: tigerbeetle.clusterId });
+    environment.push({ name: "TIGERBEETLE_ADDRESSES", value: tigerbeetle.addresses }, {
+      name: "TIGERBEETLE_CLUSTER_ID",
+      value: tigerbeetle.clusterId,
+    });
   }
   const secrets: ComputeSecretSpec[] = infra.database
     ? databaseSecretFields.map(([name, path]) => ({ name, source: "database" as const, path }))
@@ -60,8 +66,7 @@ export function planCompute(
   if (settings.image.source === "none") {
     diagnostics.push({ ...planCode("plan/noAppImage"),
       message: `the app has no container image: service ${prefix}-app is created with 0 ` +
-        "tasks (desired count 0) until it has one",
-      hint: noAppImageRemedy });
+        "tasks (desired count 0) until it has one", hint: noAppImageRemedy });
   }
   return {
     repositoryName: prefix,

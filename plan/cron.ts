@@ -38,8 +38,8 @@ export function toEventBridgeCron(source: string): CronResult {
   const fields = source.trim().replace(/^"|"$/g, "").trim().split(/\s+/);
   if (fields.length === 6) return validateEventBridgeCron(fields);
   if (fields.length !== 5) {
-    return { ok: false, reason: `expected 5 fields (minute hour day month weekday), got ${
-      fields.length}` };
+    return { ok: false,
+      reason: `expected 5 fields (minute hour day month weekday), got ${fields.length}` };
   }
   for (let index = 0; index < 5; index++) {
     const problem = validateField(fields[index]!, unixFields[index]!);
@@ -131,8 +131,8 @@ function validateEventBridgeCron(fields: readonly string[]): CronResult {
     return { ok: false, reason: "a 6-field (EventBridge) cron needs `?` in exactly one of " +
       "day-of-month and day-of-week" };
   }
-  const problem = validateField(fields[0]!, unixFields[0]!) ?? validateField(fields[1]!,
-    unixFields[1]!);
+  const problem = validateField(fields[0]!, unixFields[0]!) ??
+    validateField(fields[1]!, unixFields[1]!);
   if (problem) return { ok: false, reason: problem };
   return { ok: true, expression: `cron(${fields.join(" ")})` };
 }

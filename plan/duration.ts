@@ -4,10 +4,24 @@
  */
 
 const secondsByUnit: ReadonlyMap<string, number> = new Map([
-  ["s", 1], ["sec", 1], ["secs", 1], ["second", 1], ["seconds", 1],
-  ["m", 60], ["min", 60], ["mins", 60], ["minute", 60], ["minutes", 60],
-  ["h", 3600], ["hr", 3600], ["hrs", 3600], ["hour", 3600], ["hours", 3600],
-  ["d", 86400], ["day", 86400], ["days", 86400],
+  ["s", 1],
+  ["sec", 1],
+  ["secs", 1],
+  ["second", 1],
+  ["seconds", 1],
+  ["m", 60],
+  ["min", 60],
+  ["mins", 60],
+  ["minute", 60],
+  ["minutes", 60],
+  ["h", 3600],
+  ["hr", 3600],
+  ["hrs", 3600],
+  ["hour", 3600],
+  ["hours", 3600],
+  ["d", 86400],
+  ["day", 86400],
+  ["days", 86400],
 ]);
 
 /** Whole seconds, or undefined when the text is not `<integer><unit>` (or a bare integer). */

@@ -5,10 +5,8 @@
  */
 import type { AppSpec, Channel } from "../ir/appspec.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import type {
-  EnvironmentVariableRequirement, InfraRequirements, LedgerClusterRequirement,
-  ObjectStorageRequirement, QueueRequirement,
-} from "../ir/infra-requirements.ts";
+import type { EnvironmentVariableRequirement, InfraRequirements, LedgerClusterRequirement,
+  ObjectStorageRequirement, QueueRequirement } from "../ir/infra-requirements.ts";
 import { planCode } from "./codes.ts";
 import { parseDurationSeconds } from "./duration.ts";
 import { planJobs } from "./jobs.ts";
@@ -76,10 +74,13 @@ function planAppName(appSpec: AppSpec, projectName: string, diagnostics: Diagnos
 }
 
 function planObjectStorage(appSpec: AppSpec): ObjectStorageRequirement | undefined {
-  const fields = appSpec.entities.flatMap((entity) => entity.fields.flatMap((field) =>
-    field.type.kind === "file"
-      ? [{ entity: entity.name, field: field.name, base: field.type.base, span: field.span }]
-      : []));
+  const fields = appSpec.entities.flatMap((entity) =>
+    entity.fields.flatMap((field) =>
+      field.type.kind === "file"
+        ? [{ entity: entity.name, field: field.name, base: field.type.base, span: field.span }]
+        : []
+    )
+  );
   if (fields.length === 0) return undefined;
   fields.sort((a, b) => compareText(a.entity, b.entity) || compareText(a.field, b.field));
   return { fields };
@@ -101,7 +102,8 @@ function planQueue(channel: Channel, diagnostics: Diagnostic[]): QueueRequiremen
       if (!(retries >= 0 && retries < maxReceiveCountMax)) {
         diagnostics.push({ ...planCode("plan/invalidChannelConfig"),
           message: `max_retries "${property.value}" must be a whole number from 0 to ${
-            maxReceiveCountMax - 1}`, span: property.span });
+            maxReceiveCountMax - 1
+          }`, span: property.span });
       } else maxRetries = retries;
     } else if (!queueConfigKeys.has(property.key)) {
       diagnostics.push({ ...planCode("plan/ignoredChannelConfig"),
@@ -118,20 +120,21 @@ function planLedgerCluster(appSpec: AppSpec): LedgerClusterRequirement | undefin
   if (appSpec.ledgers.length === 0) return undefined;
   const ledgers = appSpec.ledgers
     .map((ledger) => ({ name: ledger.name, ledgerId: ledger.ledgerId,
-      accountCode: ledger.accountCode, currency: ledger.currency }))
+      accountCode: ledger.accountCode, currency: ledger.currency })
+    )
     .sort(byName);
   const ledgerIds = [...new Set(ledgers.map((ledger) => ledger.ledgerId))].sort((a, b) => a - b);
   const currencies = [...new Set(ledgers.map((ledger) => ledger.currency))].sort(compareText);
   return { ledgers, ledgerIds, currencies };
 }
 
-type PlannedParts = Pick<InfraRequirements, "database" | "objectStorage" | "queues" |
-  "eventBuses" | "scheduledRules" | "jobs" | "ledgerCluster">;
+type PlannedParts = Pick<InfraRequirements,
+  "database" | "objectStorage" | "queues" | "eventBuses" | "scheduledRules" | "jobs"
+    | "ledgerCluster">;
 
 function planEnvironmentVariables(parts: PlannedParts): EnvironmentVariableRequirement[] {
   const variables: EnvironmentVariableRequirement[] = [
-    { name: "APP_ENV", source: "environment", description: "dev, staging or prod",
-      secret: false },
+    { name: "APP_ENV", source: "environment", description: "dev, staging or prod", secret: false },
   ];
   if (parts.database) {
     for (const field of ["HOST", "PORT", "NAME", "USER", "PASSWORD"]) {

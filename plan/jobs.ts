@@ -31,13 +31,17 @@ function planJob(job: Job, diagnostics: Diagnostic[]): JobRequirement | undefine
     return undefined;
   }
   return {
-    name: job.name, retry: job.retry, retryBackoff: job.retryBackoff,
-    timeoutSeconds: job.timeoutSeconds, visibilityTimeoutSeconds,
+    name: job.name,
+    retry: job.retry,
+    retryBackoff: job.retryBackoff,
+    timeoutSeconds: job.timeoutSeconds,
+    visibilityTimeoutSeconds,
     maxReceiveCount: job.retry + 1,
     ...(job.deadLetter !== undefined ? { deadLetterEntity: job.deadLetter } : {}),
     triggers: job.triggers.map((trigger) => ({ event: trigger.event, entity: trigger.entity,
       ...(trigger.field !== undefined ? { field: trigger.field } : {}),
-      ...(trigger.when !== undefined ? { when: trigger.when } : {}) })),
+      ...(trigger.when !== undefined ? { when: trigger.when } : {}) })
+    ),
     scheduled: job.schedule !== undefined,
     ...(job.run !== undefined ? { run: job.run } : {}),
     span: job.span,

@@ -8,9 +8,8 @@ import type { JobQueueSpec, MessagingSpec, QueueSpec } from "../ir/aws-requireme
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../ir/span.ts";
 import { planCode } from "./codes.ts";
-import {
-  eventBusVariable, jobQueueVariable, queueVariable, scheduleQueueVariable,
-} from "./infra.ts";
+import { eventBusVariable, jobQueueVariable, queueVariable,
+  scheduleQueueVariable } from "./infra.ts";
 import { resourceName } from "./names.ts";
 
 /** SQS's longest retention: dead letters wait 14 days for someone to look at them. */
@@ -42,9 +41,11 @@ export function planMessaging(
   const schedules = infra.scheduledRules.map((rule) => ({
     name: rule.name,
     keyword: rule.keyword,
-    description: rule.target.kind === "job-queue" ? `job ${rule.target.job}`
-      : rule.keyword === "send" ? `send ${rule.message["send"]} of channel ${
-        rule.message["channel"]}` : `schedule ${rule.name}`,
+    description: rule.target.kind === "job-queue" ?
+      `job ${rule.target.job}`
+      : rule.keyword === "send" ?
+      `send ${rule.message["send"]} of channel ${rule.message["channel"]}` :
+      `schedule ${rule.name}`,
     scheduleName: scheduleNames.claim(prefix, rule.name, rule.span, scheduleNameLengthMax),
     scheduleExpression: rule.scheduleExpression,
     timezone: rule.timezone,
@@ -52,27 +53,32 @@ export function planMessaging(
     target: rule.target,
   }));
   const scheduleQueue = !schedules.some((schedule) => schedule.target.kind === "schedule-queue")
-    ? undefined : queueSpec("schedules",
-      names.claim(prefix, "schedules", undefined, queueNameLengthMax - 4),
+    ? undefined :
+    queueSpec("schedules", names.claim(prefix, "schedules", undefined, queueNameLengthMax - 4),
       scheduleVisibilityTimeoutSeconds, 4, scheduleQueueVariable, environment);
   const jobs = infra.jobs.map((job): JobQueueSpec => ({
     job: job.name,
     queue: queueSpec(`job-${job.name}`,
       names.claim(prefix, `job-${job.name}`, job.span, queueNameLengthMax - 4),
-      job.visibilityTimeoutSeconds, job.maxReceiveCount, jobQueueVariable(job.name),
-      environment),
-    retry: job.retry, retryBackoff: job.retryBackoff, timeoutSeconds: job.timeoutSeconds,
+      job.visibilityTimeoutSeconds, job.maxReceiveCount, jobQueueVariable(job.name), environment),
+    retry: job.retry,
+    retryBackoff: job.retryBackoff,
+    timeoutSeconds: job.timeoutSeconds,
     ...(job.deadLetterEntity !== undefined ? { deadLetterEntity: job.deadLetterEntity } : {}),
-    triggers: job.triggers.map((trigger) => `${triggerWord[trigger.event] ?? trigger.event} ${
-      trigger.entity}${trigger.field !== undefined ? `.${trigger.field}` : ""}${
-      trigger.when !== undefined ? ` when ${trigger.when}` : ""}`),
+    triggers: job.triggers.map((trigger) =>
+      `${triggerWord[trigger.event] ?? trigger.event} ${trigger.entity}${
+        trigger.field !== undefined ? `.${trigger.field}` : ""
+      }${trigger.when !== undefined ? ` when ${trigger.when}` : ""}`
+    ),
   }));
   return { queues, eventBuses, schedules, ...(scheduleQueue ? { scheduleQueue } : {}), jobs };
 }
 
 /** A trigger's event, as the DSL writes it. */
 const triggerWord: Readonly<Record<string, string>> = {
-  created: "on_create", updated: "on_update", deleted: "on_delete",
+  created: "on_create",
+  updated: "on_update",
+  deleted: "on_delete",
   field_changed: "on_field_changed",
 };
 

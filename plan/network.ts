@@ -42,8 +42,9 @@ export function planNetwork(
   const azCount = availabilityZones.length;
   const problems: string[] = [];
   if (!network.availabilityZones && zoneCountChosen && azCount < zoneCount) {
-    problems.push(`availability_zones = ${zoneCount}, but accounts get ${azCount} zones in ${
-      config.region}`);
+    problems.push(
+      `availability_zones = ${zoneCount}, but accounts get ${azCount} zones in ${config.region}`,
+    );
   }
   const availabilityZonesGuessed = !network.availabilityZones &&
     zoneNamesAreAccountSpecific(config.region);
@@ -83,7 +84,9 @@ export function planNetwork(
 
 /** In a region where zone names differ between accounts, the default names are a guess. */
 function warnZoneNamesGuessed(
-  config: DeployConfig, availabilityZones: readonly string[], diagnostics: Diagnostic[],
+  config: DeployConfig,
+  availabilityZones: readonly string[],
+  diagnostics: Diagnostic[],
 ): void {
   diagnostics.push({ ...planCode("plan/availabilityZonesGuessed"),
     message: `${config.region} gives each account its own ${availabilityZones.length} ` +
@@ -97,7 +100,10 @@ function warnZoneNamesGuessed(
 
 function layOutSubnets(vpc: Cidr, azCount: number): NetworkSpec["subnets"] | undefined {
   const tiers: readonly [string, number][] = [
-    ["Public", vpc.prefix + 8], ["Private", vpc.prefix + 4], ["Isolated", vpc.prefix + 8]];
+    ["Public", vpc.prefix + 8],
+    ["Private", vpc.prefix + 4],
+    ["Isolated", vpc.prefix + 8],
+  ];
   const planned: SubnetTierSpec[] = [];
   let cursor = vpc.base;
   for (const [name, cidrMask] of tiers) {

@@ -22,27 +22,33 @@ export function planScheduledRules(
 ): ScheduledRuleRequirement[] {
   const rules: (ScheduledRuleRequirement | undefined)[] = [];
   for (const schedule of appSpec.schedules) {
-    rules.push(planRule({ name: schedule.name, keyword: "schedule",
-      owner: `schedule ${schedule.name}`, timing: schedule,
-      timezone: schedule.timezone ?? defaultTimeZone, message: { schedule: schedule.name },
-      target: { kind: "schedule-queue" }, span: schedule.span }, diagnostics));
+    rules.push(
+      planRule({ name: schedule.name, keyword: "schedule", owner: `schedule ${schedule.name}`,
+        timing: schedule, timezone: schedule.timezone ?? defaultTimeZone,
+        message: { schedule: schedule.name }, target: { kind: "schedule-queue" },
+        span: schedule.span }, diagnostics),
+    );
   }
   for (const channel of appSpec.channels) {
     for (const send of channel.sends) {
       if (send.schedule === undefined) continue;
-      rules.push(planRule({ name: `${channel.name}-${send.name}`, keyword: "send",
-        owner: `send ${send.name} of channel ${channel.name}`, timing: send.schedule,
-        timezone: defaultTimeZone, message: { channel: channel.name, send: send.name },
-        target: { kind: "schedule-queue" }, span: send.span }, diagnostics));
+      rules.push(
+        planRule({ name: `${channel.name}-${send.name}`, keyword: "send",
+          owner: `send ${send.name} of channel ${channel.name}`, timing: send.schedule,
+          timezone: defaultTimeZone, message: { channel: channel.name, send: send.name },
+          target: { kind: "schedule-queue" }, span: send.span }, diagnostics),
+      );
     }
   }
   for (const job of appSpec.jobs) {
     if (job.schedule === undefined) continue;
-    rules.push(planRule({ name: `job-${job.name}`, keyword: "job", owner: `job ${job.name}`,
-      timing: { expression: job.schedule.cron, form: "cron" },
-      timezone: job.schedule.timezone ?? defaultTimeZone,
-      message: { job: job.name, trigger: "schedule" },
-      target: { kind: "job-queue", job: job.name }, span: job.schedule.span }, diagnostics));
+    rules.push(
+      planRule({ name: `job-${job.name}`, keyword: "job", owner: `job ${job.name}`,
+        timing: { expression: job.schedule.cron, form: "cron" },
+        timezone: job.schedule.timezone ?? defaultTimeZone,
+        message: { job: job.name, trigger: "schedule" },
+        target: { kind: "job-queue", job: job.name }, span: job.schedule.span }, diagnostics),
+    );
   }
   return rules.filter((rule): rule is ScheduledRuleRequirement => rule !== undefined)
     .sort(byName);
@@ -61,7 +67,8 @@ interface RuleInput {
 }
 
 function planRule(input: RuleInput, diagnostics: Diagnostic[]):
-  ScheduledRuleRequirement | undefined {
+  | ScheduledRuleRequirement
+  | undefined {
   const expression = scheduleExpression(input, diagnostics);
   if (expression === undefined) return undefined;
   return { name: input.name, keyword: input.keyword, sourceExpression: input.timing.expression,

@@ -10,8 +10,12 @@ import { stackSummaries } from "./stack-summaries.ts";
 
 export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements): string {
   const lines: string[] = [];
-  lines.push(`Deployment plan for ${aws.app} (${aws.environment}) in ${aws.region}, account ${
-    aws.account ?? "from the deploying credentials"}`, "");
+  lines.push(
+    `Deployment plan for ${aws.app} (${aws.environment}) in ${aws.region}, account ${
+      aws.account ?? "from the deploying credentials"
+    }`,
+    "",
+  );
   lines.push("Stacks, in deployment order:");
   const summaries = stackSummaries(aws);
   const width = Math.max(...summaries.map((stack) => stack.stackName.length));
@@ -26,18 +30,24 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
     lines.push("", `TigerBeetle ${cluster.version}, ${cluster.replicaCount} replicas, ` +
       `--cache-grid=${sizeText(cluster.cacheGridMib)}, cluster id:`, `  ${cluster.clusterId}`);
     for (const replica of cluster.replicas) {
-      lines.push(`  replica ${replica.index}  ${replica.availabilityZone ?? `AZ ${
-        replica.availabilityZoneIndex}`}  ${replica.address}`);
+      lines.push(
+        `  replica ${replica.index}  ${
+          replica.availabilityZone ?? `AZ ${replica.availabilityZoneIndex}`
+        }  ${replica.address}`,
+      );
     }
   }
   if (aws.messaging.schedules.length > 0) {
     lines.push("", "Schedules (EventBridge Scheduler: expression and time zone; message → queue):");
     const width = Math.max(...aws.messaging.schedules.map((schedule) => schedule.name.length));
     for (const schedule of aws.messaging.schedules) {
-      const queue = schedule.target.kind === "schedule-queue" ? "schedule queue"
+      const queue = schedule.target.kind === "schedule-queue" ?
+        "schedule queue"
         : `job queue ${schedule.target.job}`;
-      lines.push(`  ${schedule.name.padEnd(width)}  ${schedule.scheduleExpression}  ${
-        schedule.timezone}`, `    ${schedule.input} → ${queue}`);
+      lines.push(
+        `  ${schedule.name.padEnd(width)}  ${schedule.scheduleExpression}  ${schedule.timezone}`,
+        `    ${schedule.input} → ${queue}`,
+      );
     }
   }
   if (aws.messaging.jobs.length > 0) {
@@ -46,8 +56,9 @@ export function renderPlanSummary(infra: InfraRequirements, aws: AWSRequirements
     for (const job of aws.messaging.jobs) {
       lines.push(`  ${job.job.padEnd(jobWidth)}  ${job.queue.queueName}: retry ${job.retry} ` +
         `${job.retryBackoff}, ` +
-        `timeout ${job.timeoutSeconds} s${job.deadLetterEntity ? `, dead letters → ${
-          job.deadLetterEntity}` : ""}`);
+        `timeout ${job.timeoutSeconds} s${
+          job.deadLetterEntity ? `, dead letters → ${job.deadLetterEntity}` : ""
+        }`);
       for (const trigger of job.triggers) lines.push(`    trigger: ${trigger}`);
     }
   }

@@ -6,23 +6,22 @@
  */
 import { createHash } from "node:crypto";
 import type { DeployConfig, TigerBeetleSize } from "../ir/deploy-config.ts";
-import type { NetworkSpec, TigerBeetleClusterSpec, TigerBeetleReplicaSpec } from
-  "../ir/aws-requirements.ts";
+import type { NetworkSpec, TigerBeetleClusterSpec,
+  TigerBeetleReplicaSpec } from "../ir/aws-requirements.ts";
 import type { LedgerClusterRequirement } from "../ir/infra-requirements.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import {
-  agentMetricNamespace, clusterTagValue, hasPlaceholderHost, ssmPrefix,
-} from "../ir/tigerbeetle-node.ts";
-import {
-  cacheGridMibFor, quorums, tigerBeetleReleaseDefault, tigerBeetleReleasesToSkip,
-} from "../ir/tigerbeetle-cluster.ts";
+import { agentMetricNamespace, clusterTagValue, hasPlaceholderHost,
+  ssmPrefix } from "../ir/tigerbeetle-node.ts";
+import { cacheGridMibFor, quorums, tigerBeetleReleaseDefault,
+  tigerBeetleReleasesToSkip } from "../ir/tigerbeetle-cluster.ts";
 import { planCode } from "./codes.ts";
 import { formatIp, parseCidr } from "./cidr.ts";
 import { compareReleaseVersions } from "./release-version.ts";
 
 /** The guide's size table: instance memory and CPU architecture. */
-const tigerBeetleInstanceSizes: Readonly<Record<TigerBeetleSize,
-  { readonly memoryMib: number; readonly architecture: "x86_64" | "arm64" }>> = {
+const tigerBeetleInstanceSizes: Readonly<
+  Record<TigerBeetleSize, { readonly memoryMib: number; readonly architecture: "x86_64" | "arm64" }>
+> = {
   "t3.medium": { memoryMib: 4096, architecture: "x86_64" },
   "r6i.large": { memoryMib: 16384, architecture: "x86_64" },
   "r6i.xlarge": { memoryMib: 32768, architecture: "x86_64" },
@@ -46,11 +45,11 @@ export function planTigerBeetle(
   const clusterId = settings.clusterId ?? derivedClusterId(app, config.environment);
   if (clusterId === "0" && config.environment !== "dev") {
     diagnostics.push({ ...planCode("plan/invalidTigerBeetle"),
-      message: `cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, not ${
-        config.environment}`,
+      message:
+        `cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, not ${config.environment}`,
       ...(config.sources["deploy.tigerbeetle.cluster_id"]
-        ? { span: config.sources["deploy.tigerbeetle.cluster_id"] } : {}),
-      hint: "remove cluster_id to get a stable id derived from the app and environment" });
+        ? { span: config.sources["deploy.tigerbeetle.cluster_id"] } :
+        {}), hint: "remove cluster_id to get a stable id derived from the app and environment" });
   }
   warnWhenArtifactsHavePlaceholderHost(settings.artifactBaseUrl, config, diagnostics);
   warnWhenAgentIsOlder(settings.dazzleVersion, generator.dazzleVersion, config, diagnostics);
@@ -128,8 +127,10 @@ function warnWhenOneZoneHoldsTheMajority(
   const busiestZoneReplicas = Math.ceil(replicaCount / availabilityZones.length);
   if (replicaCount - busiestZoneReplicas >= quorums(replicaCount).viewChange) return;
   diagnostics.push({ ...planCode("plan/tigerBeetleZoneSpread"),
-    message: `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${
-      busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority and ` +
+    message:
+      `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${busiestZoneReplicas} in ${
+        availabilityZones[0]
+      }: losing that AZ leaves no majority and ` +
       "the ledger stops",
     ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}),
     hint: availabilityZones.length < 3
@@ -149,8 +150,8 @@ function warnWhenArtifactsHavePlaceholderHost(
     message: `TigerBeetle nodes would download dazzle and tigerbeetle from ${artifactBaseUrl}, ` +
       "a placeholder that never resolves: every node would fail to boot",
     ...(config.sources["deploy.tigerbeetle.artifact_base_url"]
-      ? { span: config.sources["deploy.tigerbeetle.artifact_base_url"] } : {}),
-    hint: "run `dazzle deploy artifacts --to s3://bucket/prefix`, then set the " +
+      ? { span: config.sources["deploy.tigerbeetle.artifact_base_url"] } :
+      {}), hint: "run `dazzle deploy artifacts --to s3://bucket/prefix`, then set the " +
       "`artifact_base_url` line it prints in [deploy.tigerbeetle] (see docs/ship.md)" });
 }
 
@@ -170,7 +171,8 @@ function warnWhenAgentIsOlder(
       `this dazzle (${generatorVersion}), which writes the agent's command line: an older ` +
       "agent may refuse a flag it does not know, and its node would not start",
     ...(config.sources["deploy.tigerbeetle.dazzle_version"]
-      ? { span: config.sources["deploy.tigerbeetle.dazzle_version"] } : {}),
+      ? { span: config.sources["deploy.tigerbeetle.dazzle_version"] } :
+      {}),
     hint: `set \`dazzle_version = "${generatorVersion}"\` in [deploy.tigerbeetle], or remove ` +
       "it to use this dazzle's version" });
 }
@@ -191,8 +193,7 @@ function warnWhenReleaseIsToSkip(version: string, config: DeployConfig,
   const reason = tigerBeetleReleasesToSkip[version];
   if (reason === undefined) return;
   diagnostics.push({ ...planCode("plan/tigerBeetleReleaseToSkip"),
-    message: `TigerBeetle ${version}: ${reason}`,
-    ...(config.sources["deploy.tigerbeetle.version"]
-      ? { span: config.sources["deploy.tigerbeetle.version"] } : {}),
-    hint: `pin version = "${tigerBeetleReleaseDefault}" in [deploy.tigerbeetle]` });
+    message: `TigerBeetle ${version}: ${reason}`, ...(config.sources["deploy.tigerbeetle.version"]
+      ? { span: config.sources["deploy.tigerbeetle.version"] } :
+      {}), hint: `pin version = "${tigerBeetleReleaseDefault}" in [deploy.tigerbeetle]` });
 }

@@ -14,10 +14,8 @@ import type { SSMClientConfig } from "@aws-sdk/client-ssm";
 import { SSMClient } from "@aws-sdk/client-ssm/dist-es/SSMClient.js";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import {
-  awsConnectionTimeoutMs, awsMaxAttempts, awsRequestTimeoutMs, logCallTimeoutMs,
-  metadataTimeoutMs,
-} from "../agent/constants.ts";
+import { awsConnectionTimeoutMs, awsMaxAttempts, awsRequestTimeoutMs, logCallTimeoutMs,
+  metadataTimeoutMs } from "../agent/constants.ts";
 
 export interface AwsClients {
   readonly ssm: SSMClient;
@@ -41,10 +39,13 @@ export interface AwsClientOptions {
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const credentials = defaultProvider({
     // Instance profile credentials with a session token (IMDSv2) only, bounded.
-    ec2MetadataV1Disabled: true, timeout: metadataTimeoutMs, maxRetries: 2,
+    ec2MetadataV1Disabled: true,
+    timeout: metadataTimeoutMs,
+    maxRetries: 2,
   });
-  const handler = (requestTimeout: number) => options.requestHandler ??
-    new NodeHttpHandler({ connectionTimeout: awsConnectionTimeoutMs, requestTimeout });
+  const handler = (requestTimeout: number) =>
+    options.requestHandler ??
+      new NodeHttpHandler({ connectionTimeout: awsConnectionTimeoutMs, requestTimeout });
   const common = { region: options.region, credentials, maxAttempts: awsMaxAttempts,
     requestHandler: handler(awsRequestTimeoutMs) };
   return {

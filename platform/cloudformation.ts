@@ -12,8 +12,10 @@ export function createStackSignalPort(
         "@aws-sdk/client-cloudformation/dist-es/commands/SignalResourceCommand.js"
       );
       const client = await loadClient();
-      await client.send(new SignalResourceCommand({ StackName: stackName,
-        LogicalResourceId: logicalId, UniqueId: uniqueId, Status: status }));
+      await client.send(
+        new SignalResourceCommand({ StackName: stackName, LogicalResourceId: logicalId,
+          UniqueId: uniqueId, Status: status }),
+      );
     },
   };
 }

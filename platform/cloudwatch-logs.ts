@@ -14,8 +14,9 @@ export function createLogEventsPort(
       );
       const client = await loadClient();
       try {
-        await client.send(new CreateLogStreamCommand({ logGroupName: group,
-          logStreamName: stream }));
+        await client.send(
+          new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }),
+        );
       } catch (error) {
         if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
       }
@@ -26,9 +27,11 @@ export function createLogEventsPort(
       );
       const client = await loadClient();
       await client.send(new PutLogEventsCommand({
-        logGroupName: group, logStreamName: stream,
+        logGroupName: group,
+        logStreamName: stream,
         logEvents: events.map((event) => ({ timestamp: event.timestampMs,
-          message: event.message })),
+          message: event.message })
+        ),
       }));
     },
   };

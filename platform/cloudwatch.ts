@@ -12,7 +12,10 @@ export function createMetricsPort(client: CloudWatchClient): MetricsPort {
       await client.send(new PutMetricDataCommand({
         Namespace: namespace,
         MetricData: data.map((datum) => ({
-          MetricName: datum.name, Value: datum.value, Unit: datum.unit, Timestamp: timestamp,
+          MetricName: datum.name,
+          Value: datum.value,
+          Unit: datum.unit,
+          Timestamp: timestamp,
           Dimensions: dimensions.map((d) => ({ Name: d.name, Value: d.value })),
         })),
       }));

@@ -16,8 +16,7 @@ import type { Ec2Port, InterfaceView, Tag, VolumeView } from "../agent/ports.ts"
 import { awsErrorName } from "./aws-clients.ts";
 
 /** EC2's answers when another instance holds the volume or interface: the fence. */
-const inUseErrorNames = new Set(["VolumeInUse", "IncorrectState",
-  "InvalidNetworkInterface.InUse"]);
+const inUseErrorNames = new Set(["VolumeInUse", "IncorrectState", "InvalidNetworkInterface.InUse"]);
 
 function tagFilters(tags: readonly Tag[]) {
   return tags.map((tag) => ({ Name: `tag:${tag.key}`, Values: [tag.value] }));
@@ -39,7 +38,9 @@ export function createEc2Port(client: EC2Client): Ec2Port {
       let nextToken: string | undefined;
       for (let page = 0; page < ssmPagesMax; page++) {
         const answer = await client.send(new DescribeVolumesCommand({
-          Filters: tagFilters(tags), NextToken: nextToken }));
+          Filters: tagFilters(tags),
+          NextToken: nextToken,
+        }));
         found.push(...answer.Volumes ?? []);
         nextToken = answer.NextToken || undefined;
         if (nextToken === undefined) return found.map(toVolume);
@@ -52,7 +53,9 @@ export function createEc2Port(client: EC2Client): Ec2Port {
       let nextToken: string | undefined;
       for (let page = 0; page < ssmPagesMax; page++) {
         const answer = await client.send(new DescribeNetworkInterfacesCommand({
-          Filters: tagFilters(tags), NextToken: nextToken }));
+          Filters: tagFilters(tags),
+          NextToken: nextToken,
+        }));
         found.push(...answer.NetworkInterfaces ?? []);
         nextToken = answer.NextToken || undefined;
         if (nextToken === undefined) return found.map(toInterface);
@@ -60,11 +63,19 @@ export function createEc2Port(client: EC2Client): Ec2Port {
       assert(false, `EC2 DescribeNetworkInterfaces: more than ${ssmPagesMax} pages`);
       return [];
     },
-    attachVolume: (volumeId, instanceId, device) => attach(() => client.send(
-      new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: device }))),
-    attachInterface: (interfaceId, instanceId, deviceIndex) => attach(() => client.send(
-      new AttachNetworkInterfaceCommand({ NetworkInterfaceId: interfaceId,
-        InstanceId: instanceId, DeviceIndex: deviceIndex }))),
+    attachVolume: (volumeId, instanceId, device) =>
+      attach(() =>
+        client.send(
+          new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: device }),
+        )
+      ),
+    attachInterface: (interfaceId, instanceId, deviceIndex) =>
+      attach(() =>
+        client.send(
+          new AttachNetworkInterfaceCommand({ NetworkInterfaceId: interfaceId,
+            InstanceId: instanceId, DeviceIndex: deviceIndex }),
+        )
+      ),
   };
 }
 

@@ -8,8 +8,12 @@ import type { HostFactsPort } from "../agent/ports.ts";
 
 /** statfs magic numbers of the file systems worth naming. */
 const fileSystemNames = new Map<number, string>([
-  [0xef53, "ext4"], [0x58465342, "xfs"], [0x01021994, "tmpfs"], [0x9123683e, "btrfs"],
-  [0x794c7630, "overlayfs"], [0x6969, "nfs"],
+  [0xef53, "ext4"],
+  [0x58465342, "xfs"],
+  [0x01021994, "tmpfs"],
+  [0x9123683e, "btrfs"],
+  [0x794c7630, "overlayfs"],
+  [0x6969, "nfs"],
 ]);
 const capIpcLockBit = 14n;
 

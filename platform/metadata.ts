@@ -40,7 +40,8 @@ export function createMetadataClient(endpoint: string): MetadataClient {
     async get(path) {
       const response = await fetch(`${base}/latest/${path}`, {
         headers: { "x-aws-ec2-metadata-token": await session() },
-        signal: AbortSignal.timeout(metadataTimeoutMs) });
+        signal: AbortSignal.timeout(metadataTimeoutMs),
+      });
       if (response.status !== 200) throw new Error(`IMDS ${path}: HTTP ${response.status}`);
       return await response.text();
     },
@@ -52,8 +53,11 @@ export function createMetadataPort(client: MetadataClient): MetadataPort {
   return {
     async identity() {
       const [instanceId, privateIp, availabilityZone, region] = await Promise.all([
-        read("instance-id"), read("local-ipv4"), read("placement/availability-zone"),
-        read("placement/region")]);
+        read("instance-id"),
+        read("local-ipv4"),
+        read("placement/availability-zone"),
+        read("placement/region"),
+      ]);
       return { instanceId, privateIp, availabilityZone, region };
     },
   };

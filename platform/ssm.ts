@@ -20,7 +20,11 @@ export function createSsmPort(client: SSMClient): SsmPort {
       let nextToken: string | undefined;
       for (let page = 0; page < ssmPagesMax; page++) {
         const answer = await client.send(new GetParametersByPathCommand({
-          Path: path, Recursive: true, MaxResults: 10, NextToken: nextToken }));
+          Path: path,
+          Recursive: true,
+          MaxResults: 10,
+          NextToken: nextToken,
+        }));
         for (const parameter of answer.Parameters ?? []) {
           if (parameter.Name !== undefined && parameter.Value !== undefined) {
             parameters.push({ name: parameter.Name, value: parameter.Value });
@@ -42,8 +46,9 @@ export function createSsmPort(client: SSMClient): SsmPort {
     },
     async putIfAbsent(name, value) {
       try {
-        await client.send(new PutParameterCommand({ Name: name, Value: value, Type: "String",
-          Overwrite: false }));
+        await client.send(
+          new PutParameterCommand({ Name: name, Value: value, Type: "String", Overwrite: false }),
+        );
         return "created";
       } catch (error) {
         if (awsErrorName(error) === "ParameterAlreadyExists") return "exists";
@@ -51,8 +56,9 @@ export function createSsmPort(client: SSMClient): SsmPort {
       }
     },
     async put(name, value) {
-      await client.send(new PutParameterCommand({ Name: name, Value: value, Type: "String",
-        Overwrite: true }));
+      await client.send(
+        new PutParameterCommand({ Name: name, Value: value, Type: "String", Overwrite: true }),
+      );
     },
     async remove(name) {
       try {

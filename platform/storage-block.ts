@@ -20,12 +20,12 @@ const blkidNothingFound = 2;
 export function deviceCandidates(volumeId: string, device: string, root = "/"): string[] {
   const serial = volumeId.replace("-", "");
   const letter = device.replace(/^\/dev\/(sd|xvd)/, "");
-  return [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${serial}`, device,
-    `/dev/xvd${letter}`].map((path) => join(root, path));
+  return [`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${serial}`, device, `/dev/xvd${letter}`]
+    .map((path) => join(root, path));
 }
 
-export function createBlockStorage(clock: Clock, deviceWaitMs: number, deviceRoot = "/"):
-  StoragePort {
+export function createBlockStorage(clock: Clock, deviceWaitMs: number,
+  deviceRoot = "/"): StoragePort {
   return {
     async prepare(volumeId, device, dataDir) {
       const path = await waitForDevice(clock, deviceCandidates(volumeId, device, deviceRoot),
@@ -71,8 +71,8 @@ async function isBlank(path: string): Promise<boolean> {
   throw new Error(`blkid ${path} failed (${result.code}): ${result.output}`);
 }
 
-function runStatus(command: string, args: string[]):
-  Promise<{ readonly code: number; readonly output: string }> {
+function runStatus(command: string,
+  args: string[]): Promise<{ readonly code: number; readonly output: string }> {
   return new Promise((resolve) => {
     execFile(command, args, { timeout: commandTimeoutMs }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;

@@ -51,7 +51,8 @@ export function parseAcknowledgements(
     return { acknowledgements: [], diagnostics: [{
       ...preflightCode("preflight/acknowledgementSyntax"),
       message: `${file} is not valid TOML: ${message}`,
-      span: spanAt(file, line, 1) }] };
+      span: spanAt(file, line, 1),
+    }] };
   }
   const diagnostics: Diagnostic[] = [];
   for (const key of Object.keys(document).filter((k) => k !== "acknowledge")) {
@@ -60,7 +61,8 @@ export function parseAcknowledgements(
       span: spanAt(file, 1, 1) });
   }
   const headerLines = text.split(/\r?\n/).flatMap((line, index) =>
-    /^\s*\[\[\s*acknowledge\s*\]\]/.test(line) ? [index + 1] : []);
+    /^\s*\[\[\s*acknowledge\s*\]\]/.test(line) ? [index + 1] : []
+  );
   const entries = Array.isArray(document.acknowledge) ? document.acknowledge : [];
   const acknowledgements: Acknowledgement[] = [];
   entries.slice(0, acknowledgementCountMax).forEach((entry, index) => {
@@ -111,7 +113,8 @@ export function applyAcknowledgements(
   const used = new Set<Acknowledgement>();
   const marked = findings.map((finding): AcknowledgedFinding => {
     const match = acknowledgements.find((ack) =>
-      ack.check === finding.ruleId && ack.resource === resourceKey(finding));
+      ack.check === finding.ruleId && ack.resource === resourceKey(finding)
+    );
     if (match === undefined) return finding;
     used.add(match);
     return { ...finding, acknowledged: { reason: match.reason, span: match.span } };

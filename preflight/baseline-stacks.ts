@@ -9,7 +9,9 @@ import type { CfnTemplate, PreflightInput, PreflightStack } from "./types.ts";
 
 export function baselineStacks(input: PreflightInput): PreflightStack[] {
   return [...(input.baseline?.templates ?? new Map()).entries()].map(([id, template]) => ({
-    id, stackName: id, template: (template ?? {}) as CfnTemplate,
+    id,
+    stackName: id,
+    template: (template ?? {}) as CfnTemplate,
   }));
 }
 
@@ -47,14 +49,16 @@ export function clusterFacts(stacks: readonly PreflightStack[]): ClusterFacts {
 }
 
 /** Database clusters and instances with a literal engine version. */
-export function databaseEngines(stacks: readonly PreflightStack[]):
-  (LocatedValue & { engine: string })[] {
+export function databaseEngines(
+  stacks: readonly PreflightStack[],
+): (LocatedValue & { engine: string })[] {
   return resourcesOf(stacks, "AWS::RDS::DBCluster", "AWS::RDS::DBInstance")
     .flatMap((located: LocatedResource) => {
       const value = literalString(property(located.resource, "EngineVersion"));
       const engine = literalString(property(located.resource, "Engine")) ?? "";
-      return value === undefined ? [] : [{ value, engine, stack: located.stack,
-        logicalId: located.logicalId }];
+      return value === undefined ?
+        [] :
+        [{ value, engine, stack: located.stack, logicalId: located.logicalId }];
     });
 }
 

@@ -38,7 +38,9 @@ const cfnLintChecksIgnored: readonly { readonly id: string; readonly reason: str
 ];
 
 const levelSeverity: Readonly<Record<string, Severity>> = {
-  Error: "high", Warning: "warn", Informational: "info",
+  Error: "high",
+  Warning: "warn",
+  Informational: "info",
 };
 
 interface CfnLintMatch {
@@ -63,18 +65,22 @@ export async function runCfnLint(
       writeFileSync(path, JSON.stringify(stack.template, null, 1));
       return path;
     });
-    const result = await runner(cfnLintPath,
-      ["--format", "json", "--regions", region,
-        "--ignore-checks", ...cfnLintChecksIgnored.map((check) => check.id), "--", ...files],
-      { timeoutMs: cfnLintTimeoutMs });
+    const result = await runner(cfnLintPath, ["--format", "json", "--regions", region,
+      "--ignore-checks", ...cfnLintChecksIgnored.map((check) => check.id), "--", ...files], {
+      timeoutMs: cfnLintTimeoutMs,
+    });
     if (result.exitCode === null || result.exitCode === crashExitCode) {
       const why = (result.stderr.trim().split("\n").pop() ?? "").slice(0, 200);
-      return { findings: [], status: { name: "cfn-lint", status: "failed",
-        detail: `${cfnLintPath} ${result.exitCode === null ? "timed out" : "crashed"}: ${why}` } };
+      return { findings: [],
+        status: { name: "cfn-lint", status: "failed",
+          detail: `${cfnLintPath} ${
+            result.exitCode === null ? "timed out" : "crashed"
+          }: ${why}` } };
     }
     const findings = parseCfnLintJson(result.stdout);
-    return { findings, status: { name: "cfn-lint", status: "ran",
-      detail: `${findings.length} finding${findings.length === 1 ? "" : "s"}` } };
+    return { findings,
+      status: { name: "cfn-lint", status: "ran",
+        detail: `${findings.length} finding${findings.length === 1 ? "" : "s"}` } };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -35,5 +35,6 @@ export function sortFindings(findings: readonly Finding[], rules: readonly Rule[
     severityRank(a.severity) - severityRank(b.severity) ||
     (order.get(a.ruleId) ?? 1e9) - (order.get(b.ruleId) ?? 1e9) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+  );
 }

@@ -44,8 +44,11 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
   const { synth, failure } = trySynthesize(request);
   const stages: StageStatus[] = [
     { name: "templates", status: failure ? "failed" : "ran", detail: request.templates.detail },
-    ...(request.baseline ? [{ name: "baseline" as const, status: request.baseline.problems
-      .length > 0 ? "failed" as const : "ran" as const, detail: request.baseline.description }]
+    ...(request.baseline ?
+      [{ name: "baseline" as const, status: request.baseline.problems
+          .length > 0 ?
+        "failed" as const :
+        "ran" as const, detail: request.baseline.description }]
       : []),
     { name: "rules", status: "ran", detail: `${rules.length} checks on ${synth.stacks.length} ` +
       "stacks" },
@@ -81,12 +84,16 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
       app: request.aws.app,
       environment: request.config.environment,
       failOn: request.failOn,
-      ...(request.baseline ? { baseline: { source: request.baseline.source,
-        description: request.baseline.description } } : {}),
+      ...(request.baseline ?
+        {
+          baseline: { source: request.baseline.source, description: request.baseline.description },
+        } :
+        {}),
       findings: marked.findings,
       stages,
-      rules: rules.map(({ id, severity, title, remediation }) =>
-        ({ id, severity, title, remediation })),
+      rules: rules.map(({ id, severity, title, remediation }) => ({ id, severity, title,
+        remediation })
+      ),
     },
     unusedAcknowledgements: marked.unused,
   };
@@ -96,8 +103,8 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
  * Without templates (synthesis failed) nothing can be compared: the baseline's templates are
  * left out, but its problems still block and the deployment identity is still judged.
  */
-function baselineFor(baseline: Baseline | undefined, synthFailed: boolean):
-  { baseline?: Baseline } {
+function baselineFor(baseline: Baseline | undefined,
+  synthFailed: boolean): { baseline?: Baseline } {
   if (baseline === undefined) return {};
   return { baseline: synthFailed ? { ...baseline, templates: new Map() } : baseline };
 }
@@ -127,20 +134,17 @@ function trySynthesize(request: PreflightRequest): {
 
 const synthFailedId = "SYNTH_FAILED";
 
-export { baselineRules, changeRules, rules } from "./rules/index.ts";
+export { acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
+  type AcknowledgedFinding, type Acknowledgement } from "./acknowledgements.ts";
 export { runRules } from "./engine.ts";
-export { bootstrapParameterName } from "./rules/cdk-bootstrap.ts";
-export { resourceKey, severities } from "./types.ts";
-export type {
-  CdkBootstrapReading, Finding, PreflightInput, PreflightStack, Rule, Severity,
-} from "./types.ts";
-export {
-  acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
-  type AcknowledgedFinding, type Acknowledgement,
-} from "./acknowledgements.ts";
 export { runProcess } from "./process-runner.ts";
 export { renderGithub } from "./report/github.ts";
 export { renderJson } from "./report/json.ts";
 export { summarize } from "./report/model.ts";
 export { renderSarif } from "./report/sarif.ts";
 export { renderText } from "./report/text.ts";
+export { bootstrapParameterName } from "./rules/cdk-bootstrap.ts";
+export { baselineRules, changeRules, rules } from "./rules/index.ts";
+export { resourceKey, severities } from "./types.ts";
+export type { CdkBootstrapReading, Finding, PreflightInput, PreflightStack, Rule,
+  Severity } from "./types.ts";

@@ -5,14 +5,8 @@
  * rules between groups of different stacks as standalone resources.
  */
 import { asArray } from "./tigerbeetle-resources.ts";
-import {
-  literalNumber,
-  literalString,
-  property,
-  resolveResource,
-  resourcesOf,
-  type LocatedResource,
-} from "./template.ts";
+import { literalNumber, literalString, property, resolveResource, resourcesOf,
+  type LocatedResource } from "./template.ts";
 import type { PreflightStack } from "./types.ts";
 
 export interface IngressRule {

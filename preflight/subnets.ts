@@ -2,15 +2,8 @@
  * Is a subnet public? A subnet is public when instances in it get a public IP by default, when
  * CDK marks it `Public`, or when its route table sends 0.0.0.0/0 to an internet gateway.
  */
-import {
-  literalBoolean,
-  literalString,
-  property,
-  referencedLogicalId,
-  resourcesOf,
-  tagsOf,
-  type LocatedResource,
-} from "./template.ts";
+import { literalBoolean, literalString, property, referencedLogicalId, resourcesOf, tagsOf,
+  type LocatedResource } from "./template.ts";
 import type { PreflightStack } from "./types.ts";
 
 export function isPublicSubnet(
@@ -27,12 +20,14 @@ export function isPublicSubnet(
   return resourcesOf(inStack, "AWS::EC2::Route").some((route) =>
     tables.includes(referencedLogicalId(property(route.resource, "RouteTableId"))) &&
     literalString(property(route.resource, "DestinationCidrBlock")) === "0.0.0.0/0" &&
-    isInternetGateway(inStack, property(route.resource, "GatewayId")));
+    isInternetGateway(inStack, property(route.resource, "GatewayId"))
+  );
 }
 
 function isInternetGateway(stacks: readonly PreflightStack[], value: unknown): boolean {
   const id = referencedLogicalId(value);
   if (id === undefined) return false;
   return stacks.some((stack) =>
-    stack.template.Resources?.[id]?.Type === "AWS::EC2::InternetGateway");
+    stack.template.Resources?.[id]?.Type === "AWS::EC2::InternetGateway"
+  );
 }

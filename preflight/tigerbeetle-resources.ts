@@ -5,18 +5,11 @@
  * TigerBeetle stack or are referenced by those interfaces.
  */
 import { tagCluster, tagReplica } from "../ir/tigerbeetle-node.ts";
-import {
-  objectProperty,
-  property,
-  resolveResource,
-  resourcesOf,
-  tagsOf,
-  type LocatedResource,
-} from "./template.ts";
+import { objectProperty, property, resolveResource, resourcesOf, tagsOf,
+  type LocatedResource } from "./template.ts";
 import type { PreflightInput, PreflightStack } from "./types.ts";
 
 export const tigerBeetleStackId = "TigerBeetle";
-
 
 export interface TigerBeetleVolume extends LocatedResource {
   /** The `tagReplica` value, when it is a literal integer. */

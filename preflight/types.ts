@@ -27,8 +27,9 @@ export interface CfnResource {
 
 export interface CfnTemplate {
   readonly Resources?: Readonly<Record<string, CfnResource>>;
-  readonly Outputs?: Readonly<Record<string, { readonly Value?: unknown;
-    readonly Export?: { readonly Name?: unknown } }>>;
+  readonly Outputs?: Readonly<
+    Record<string, { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } }>
+  >;
   readonly Parameters?: Readonly<Record<string, unknown>>;
 }
 
@@ -59,7 +60,8 @@ export type CdkBootstrapReading = { readonly parameterName: string } & (
   | { readonly status: "found"; readonly version: number }
   | { readonly status: "missing" }
   | { readonly status: "unreadable"; readonly reason: string }
-  | { readonly status: "no-credentials" });
+  | { readonly status: "no-credentials" }
+);
 
 /**
  * One problem found. `stack` + `logicalId` name the resource in the templates; `span` points at

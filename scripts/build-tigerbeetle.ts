@@ -76,9 +76,9 @@ function buildInto(run: Run, python: string, tarball: string, destination: strin
  * git repository: give it two commits and past tags on the first (vendor README).
  */
 function prepareGitHistory(run: Run, source: string): void {
-  const git = (...args: string[]) => run(["git", "-c", "user.name=dazzle-tests",
-    "-c", "user.email=tests@dazzle.invalid", "-c", "commit.gpgsign=false", ...args],
-  { cwd: source });
+  const git = (...args: string[]) =>
+    run(["git", "-c", "user.name=dazzle-tests", "-c", "user.email=tests@dazzle.invalid", "-c",
+      "commit.gpgsign=false", ...args], { cwd: source });
   git("init", "--quiet");
   git("commit", "--quiet", "--allow-empty", "-m", "history stand-in");
   for (const tag of pinned.tigerbeetlePastTags) git("tag", tag);

@@ -11,12 +11,10 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeInfraSourcesModule } from "../generate/write-infra-sources.ts";
-import {
-  listEmbeddedFiles, modulesUsingDirname, unhandledDirnameModules,
-} from "./build/embedded-files.ts";
-import {
-  dirnamePlugin, embeddedTreePlugin, mainModulePlugin, missingCommandPlugin,
-} from "./build/plugins.ts";
+import { listEmbeddedFiles, modulesUsingDirname,
+  unhandledDirnameModules } from "./build/embedded-files.ts";
+import { dirnamePlugin, embeddedTreePlugin, mainModulePlugin,
+  missingCommandPlugin } from "./build/plugins.ts";
 
 /** Budget from issue 2: a binary over this is a regression (usually an aws-cdk-lib root import). */
 export const binarySizeBytesMax = 170 * 1024 * 1024;
@@ -92,8 +90,9 @@ export async function buildBinary(options: BuildOptions): Promise<{ sizeBytes: n
 function gitCommit(): string {
   const head = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: projectRoot });
   if (head.exitCode !== 0) return "unknown";
-  const status = Bun.spawnSync(["git", "status", "--porcelain", "--untracked-files=no"],
-    { cwd: projectRoot });
+  const status = Bun.spawnSync(["git", "status", "--porcelain", "--untracked-files=no"], {
+    cwd: projectRoot,
+  });
   const dirty = status.exitCode === 0 && status.stdout.toString().trim() !== "";
   return head.stdout.toString().trim() + (dirty ? "+dirty" : "");
 }
@@ -104,7 +103,7 @@ function parseBuildArgs(argv: readonly string[]): BuildOptions {
     options: { target: { type: "string" }, outfile: { type: "string" } },
     strict: true,
   });
-  const target = (values.target ?? `bun-linux-${process.arch === "arm64" ? "arm64" : "x64"}`);
+  const target = values.target ?? `bun-linux-${process.arch === "arm64" ? "arm64" : "x64"}`;
   if (!targets.includes(target as Target)) {
     throw new Error(`--target must be one of ${targets.join(", ")}, got ${target}`);
   }

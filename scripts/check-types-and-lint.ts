@@ -19,10 +19,12 @@ const projectRoot = join(import.meta.dir, "..");
 /** The program of tsconfig.json and its diagnostics, as `tsc --noEmit -p tsconfig.json`. */
 function typeCheck(): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
   const configErrors: ts.Diagnostic[] = [];
-  const config = ts.getParsedCommandLineOfConfigFile(join(projectRoot, "tsconfig.json"), {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+  const config = ts.getParsedCommandLineOfConfigFile(join(projectRoot, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
       configErrors.push(diagnostic);
-    } });
+    },
+  });
   if (config === undefined) {
     throw new Error(ts.formatDiagnostics(configErrors, formatHost));
   }
@@ -53,8 +55,8 @@ async function lint(program: ts.Program): Promise<ESLint.LintResult[]> {
     // `programs` replaces the project service: the same tsconfig.json, already built.
     const { projectService: _, project: __, ...parserOptions } = languageOptions.parserOptions;
     return { ...config,
-      languageOptions: { ...languageOptions, parserOptions: { ...parserOptions,
-        programs: [program] } } };
+      languageOptions: { ...languageOptions,
+        parserOptions: { ...parserOptions, programs: [program] } } };
   });
   const eslint = new ESLint({ cwd: projectRoot, overrideConfigFile: true,
     overrideConfig: withProgram });
@@ -70,8 +72,8 @@ async function main(): Promise<number> {
     console.log("type-check: no errors");
   }
   const results = await lint(program);
-  const problems = results.reduce((sum, result) =>
-    sum + result.errorCount + result.warningCount, 0);
+  const problems = results.reduce((sum, result) => sum + result.errorCount + result.warningCount,
+    0);
   const formatter = await new ESLint({ cwd: projectRoot }).loadFormatter("stylish");
   const report = await formatter.format(results);
   if (report.trim() !== "") console.log(report);

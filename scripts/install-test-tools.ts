@@ -45,8 +45,8 @@ function installApt(): void {
 function installPython(): void {
   if (existsSync(toolPaths.motoServer()) && existsSync(toolPaths.cfnLint())) return;
   run(["python3", "-m", "venv", pythonVenvDirectory()]);
-  run([toolPaths.python(), "-m", "pip", "install", "--quiet",
-    `moto[server]==${pinned.moto}`, `cfn-lint==${pinned.cfnLint}`]);
+  run([toolPaths.python(), "-m", "pip", "install", "--quiet", `moto[server]==${pinned.moto}`,
+    `cfn-lint==${pinned.cfnLint}`]);
 }
 
 function installTreeSitter(): void {

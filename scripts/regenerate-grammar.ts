@@ -34,9 +34,22 @@ export const generatedFiles = [
 
 const clang = "clang-19";
 const clangFlags = [
-  "--target=wasm32-wasi", "-fPIC", "-shared", "-Os", "-nostdlib", "-fno-exceptions",
-  "-fvisibility=hidden", "-Wl,--export=tree_sitter_dazzle", "-Wl,--allow-undefined",
-  "-Wl,--no-entry", "-I", "src", "-o", "dazzle.wasm", "src/parser.c", "src/scanner.c",
+  "--target=wasm32-wasi",
+  "-fPIC",
+  "-shared",
+  "-Os",
+  "-nostdlib",
+  "-fno-exceptions",
+  "-fvisibility=hidden",
+  "-Wl,--export=tree_sitter_dazzle",
+  "-Wl,--allow-undefined",
+  "-Wl,--no-entry",
+  "-I",
+  "src",
+  "-o",
+  "dazzle.wasm",
+  "src/parser.c",
+  "src/scanner.c",
 ];
 
 /** Each tool gets at most this long: generation takes well under a second here. */
@@ -44,7 +57,9 @@ const toolTimeoutMs = 120_000;
 
 function run(command: string, args: readonly string[], cwd: string): void {
   const result = spawnSync(command, [...args], {
-    cwd, encoding: "utf8", timeout: toolTimeoutMs,
+    cwd,
+    encoding: "utf8",
+    timeout: toolTimeoutMs,
     env: { ...process.env, TREE_SITTER_JS_RUNTIME: "node" },
   });
   if (result.error || result.status !== 0) {

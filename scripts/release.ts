@@ -32,8 +32,8 @@ async function git(args: string[]): Promise<string> {
 }
 
 async function compileBinary(platform: ReleasePlatform, outfile: string): Promise<void> {
-  const argv = [process.execPath, join(rootDir, "scripts", "build.ts"),
-    "--target", platform.bunTarget, "--outfile", outfile];
+  const argv = [process.execPath, join(rootDir, "scripts", "build.ts"), "--target",
+    platform.bunTarget, "--outfile", outfile];
   const child = Bun.spawn(argv, { cwd: rootDir, stdout: "inherit", stderr: "inherit" });
   const exitCode = await child.exited;
   if (exitCode !== 0) throw new Error(`scripts/build.ts for ${platform.name} exited ${exitCode}`);
@@ -70,7 +70,9 @@ function selectPlatforms(names: readonly string[] | undefined): ReleasePlatform[
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    args: Bun.argv.slice(2), strict: true, allowPositionals: false,
+    args: Bun.argv.slice(2),
+    strict: true,
+    allowPositionals: false,
     options: {
       out: { type: "string" },
       platform: { type: "string", multiple: true },
@@ -108,7 +110,8 @@ async function releaseInto(
     mtimeSeconds,
     ...(values["base-url"] ? { baseUrl: values["base-url"] } : {}),
   }, {
-    buildBinary: binaryBuilder(values.binary, platforms), runVersion: runVersionOnHost,
+    buildBinary: binaryBuilder(values.binary, platforms),
+    runVersion: runVersionOnHost,
     log: (line) => console.log(line),
     headCommit: async () => (await git(["rev-parse", "HEAD"])).slice(0, 7),
     ...(xz ? { compressXz: (tar: Uint8Array) => compressXz(xz, tar) } : {}),

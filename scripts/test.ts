@@ -93,7 +93,7 @@ function checkJobs(durations: Readonly<Record<string, number>>): CheckJob[] {
   const checks: [string, string[]][] = [
     // tsc --noEmit and eslint (type-aware) over one program, built and checked once.
     ["type-check and lint", [bun, "scripts/check-types-and-lint.ts"]],
-    // The formatter, over the files dprint.json includes (see there).
+    // The formatter, over every TypeScript file (dprint.json).
     ["format", [join(projectRoot, "node_modules/.bin/dprint"), "check"]],
   ];
   if (existsSync(join(projectRoot, "scripts", "regenerate-grammar.ts"))) {

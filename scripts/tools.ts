@@ -24,7 +24,11 @@ export const pinned = {
 
 /** Debian packages: wasm toolchain for the grammar, shellcheck for install.sh, qemu for arm64. */
 export const aptPackages = [
-  "clang-19", "lld-19", "wasi-libc", "shellcheck", "qemu-user",
+  "clang-19",
+  "lld-19",
+  "wasi-libc",
+  "shellcheck",
+  "qemu-user",
   // qemu-aarch64 needs the arm64 C library to run the arm64 release binary's `--version`.
   "libc6-arm64-cross",
   // Release archives are also published as .tar.xz (the smaller download).

@@ -25,7 +25,10 @@ export function readElfIdentity(head: Uint8Array): ElfIdentity | undefined {
   const is64Bit = head[4] === 2;
   const littleEndian = head[5] === 1;
   const machineCode = littleEndian ? head[18]! | (head[19]! << 8) : (head[18]! << 8) | head[19]!;
-  const machine: ElfMachine = machineCode === machineX86Of64 ? "x86_64"
-    : machineCode === machineAarch64 ? "aarch64" : "other";
+  const machine: ElfMachine = machineCode === machineX86Of64 ?
+    "x86_64"
+    : machineCode === machineAarch64
+    ? "aarch64"
+    : "other";
   return { is64Bit, littleEndian, machine, machineCode };
 }

@@ -61,10 +61,12 @@ const pinnedActions = {
     version: "v7.0.0" },
   configureAwsCredentials: {
     uses: "aws-actions/configure-aws-credentials@e1253824e5c10ff9df46874f81ed3ec929e19cfd",
-    version: "v6.3.0" },
+    version: "v6.3.0",
+  },
   uploadSarif: {
     uses: "github/codeql-action/upload-sarif@2892aa5e19bbd11bc0cff5427e3b750a04d9e3c2",
-    version: "v4.38.2" },
+    version: "v4.38.2",
+  },
 } as const;
 
 /** The CDK CLI asks for Node.js 22 or newer; 24 is the current LTS. */
@@ -77,7 +79,8 @@ export const roleArnVariable = "AWS_DEPLOY_ROLE_ARN";
  * `dazzle deploy diff`: 0 = no changes, 1 = changes found, anything else = failure. Its report
  * goes to the step summary either way, and `changes` decides whether the deploy runs.
  */
-const diffScript = (assembly: string) => `set +e
+const diffScript = (assembly: string) =>
+  `set +e
 dazzle deploy diff --assembly ${assembly} > "$RUNNER_TEMP/diff.txt"
 code=$?
 set -e
@@ -145,37 +148,39 @@ function deployJobId(environment: WorkflowEnvironment): string {
 function checkJob(options: GithubWorkflowOptions): Record<string, unknown> {
   const matrix = options.selectEnvironment;
   const environment: WorkflowEnvironment = matrix
-    ? { name: "${{ matrix.environment }}", region: "" } : options.environments[0]!;
+    ? { name: "${{ matrix.environment }}", region: "" } :
+    options.environments[0]!;
   const infra = infraFolder(environment, options);
   return {
     name: matrix ? "Check ${{ matrix.environment }} (pull request)" : "Check (pull request)",
     if: "github.event_name == 'pull_request'",
     "runs-on": "ubuntu-latest",
-    ...(matrix ? { strategy: { "fail-fast": false,
-      matrix: { environment: options.environments.map((e) => e.name) } } } : {}),
+    ...(matrix ?
+      {
+        strategy: { "fail-fast": false,
+          matrix: { environment: options.environments.map((e) => e.name) } },
+      } :
+      {}),
     "timeout-minutes": 30,
     permissions: { contents: "read", "security-events": "write" },
     ...(matrix ? { env: { DAZZLE_ENV: "${{ matrix.environment }}" } } : {}),
     steps: [
       ...setupSteps(options),
       ...synthesisSteps(options, environment),
-      { name: "Preflight (SARIF for code scanning)", id: "preflight",
-        // From the repository root, so the SARIF's paths are the repository's.
-        "working-directory": ".",
-        run: [
+      { name: "Preflight (SARIF for code scanning)", id: "preflight", // From the repository root, so the SARIF's paths are the repository's.
+        "working-directory": ".", run: [
           "set +e",
           `dazzle deploy preflight -p ${options.projectPath} --assembly ` +
-            `${projectRelative(options, `${infra}/cdk.out`)} --format sarif > ` +
-            '"$RUNNER_TEMP/preflight.sarif"',
+          `${projectRelative(options, `${infra}/cdk.out`)} --format sarif > ` +
+          "\"$RUNNER_TEMP/preflight.sarif\"",
           "code=$?",
           "set -e",
-          'echo "exit=$code" >> "$GITHUB_OUTPUT"',
+          "echo \"exit=$code\" >> \"$GITHUB_OUTPUT\"",
           // 0 passed, 1 blocking findings (reported below, after the upload); else a failure.
-          'if [ "$code" -gt 1 ]; then exit "$code"; fi',
+          "if [ \"$code\" -gt 1 ]; then exit \"$code\"; fi",
         ].join("\n") + "\n" },
       { name: "Upload preflight to code scanning",
-        if: "always() && steps.preflight.outputs.exit != ''",
-        ...pinned("uploadSarif"),
+        if: "always() && steps.preflight.outputs.exit != ''", ...pinned("uploadSarif"),
         with: { sarif_file: "${{ runner.temp }}/preflight.sarif",
           category: matrix ? "dazzle-preflight-${{ matrix.environment }}" : "dazzle-preflight" } },
       { name: "Diff (in the step summary)", id: "diff", run: diffScript(`${infra}/cdk.out`) },
@@ -221,8 +226,7 @@ function deployJob(
         run: `dazzle deploy preflight -p ${options.projectPath} --assembly ` +
           `${projectRelative(options, `${infraFolder(environment, options)}/cdk.out`)} ` +
           "--format github" },
-      { name: "Diff", id: "diff",
-        run: diffScript(`${infraFolder(environment, options)}/cdk.out`) },
+      { name: "Diff", id: "diff", run: diffScript(`${infraFolder(environment, options)}/cdk.out`) },
       { name: "Deploy the checked assembly", if: "steps.diff.outputs.changes == 'true'",
         "working-directory": infraPath(options, environment),
         run: "npx cdk deploy --app cdk.out --all --require-approval never" },
@@ -236,24 +240,26 @@ function environmentVariables(options: GithubWorkflowOptions, environment: Workf
 }
 
 function setupSteps(options: GithubWorkflowOptions): Record<string, unknown>[] {
-  const lockfiles = options.selectEnvironment ? "infra/*/package-lock.json"
+  const lockfiles = options.selectEnvironment ?
+    "infra/*/package-lock.json"
     : "infra/package-lock.json";
   return [
     { ...pinned("checkout"), with: { "persist-credentials": false } },
-    { name: "Set up Node.js", ...pinned("setupNode"), with: { "node-version": nodeMajor,
-      cache: "npm", "cache-dependency-path": projectRelative(options, lockfiles) } },
+    { name: "Set up Node.js", ...pinned("setupNode"),
+      with: { "node-version": nodeMajor, cache: "npm",
+        "cache-dependency-path": projectRelative(options, lockfiles) } },
     { name: "Install Dazzle", run: [
-      'export DAZZLE_INSTALL_DIR="$RUNNER_TEMP/dazzle-bin"',
-      'curl -fsSL "$DAZZLE_BASE_URL/install.sh" | sh',
-      'echo "$DAZZLE_INSTALL_DIR" >> "$GITHUB_PATH"',
-      '"$DAZZLE_INSTALL_DIR/dazzle" --version',
+      "export DAZZLE_INSTALL_DIR=\"$RUNNER_TEMP/dazzle-bin\"",
+      "curl -fsSL \"$DAZZLE_BASE_URL/install.sh\" | sh",
+      "echo \"$DAZZLE_INSTALL_DIR\" >> \"$GITHUB_PATH\"",
+      "\"$DAZZLE_INSTALL_DIR/dazzle\" --version",
     ].join("\n") + "\n" },
   ];
 }
 
 /** Pull requests synthesize without AWS access: the app needs none to synthesize. */
-function synthesisSteps(options: GithubWorkflowOptions, environment: WorkflowEnvironment):
-  Record<string, unknown>[] {
+function synthesisSteps(options: GithubWorkflowOptions,
+  environment: WorkflowEnvironment): Record<string, unknown>[] {
   return [
     { name: "Generate the CDK app", run: "dazzle deploy generate" },
     { name: "Install the CDK app", "working-directory": infraPath(options, environment),
@@ -266,15 +272,15 @@ function synthesisSteps(options: GithubWorkflowOptions, environment: WorkflowEnv
 function awsCredentialsStep(options: GithubWorkflowOptions): Record<string, unknown> {
   const common = { "aws-region": "${{ env.AWS_REGION }}" };
   if (options.authentication.kind === "access-keys") {
-    return { name: "Configure AWS credentials (access keys)",
-      ...pinned("configureAwsCredentials"), with: {
+    return { name: "Configure AWS credentials (access keys)", ...pinned("configureAwsCredentials"),
+      with: {
         "aws-access-key-id": "${{ secrets.AWS_ACCESS_KEY_ID }}",
         "aws-secret-access-key": "${{ secrets.AWS_SECRET_ACCESS_KEY }}",
         ...common,
       } };
   }
-  return { name: "Configure AWS credentials (OIDC role)",
-    ...pinned("configureAwsCredentials"), with: {
+  return { name: "Configure AWS credentials (OIDC role)", ...pinned("configureAwsCredentials"),
+    with: {
       "role-to-assume": options.authentication.roleArn,
       "role-session-name": "dazzle-deploy-${{ github.run_id }}",
       ...common,
@@ -321,7 +327,7 @@ export function renderGithubWorkflow(options: GithubWorkflowOptions): string {
   const header = [
     `# Written by \`dazzle deploy ci --github\` (dazzle ${options.dazzleVersion}).`,
     `# Pushes to ${options.branch} that change the project deploy ${names}; pull requests ` +
-      "are checked, not deployed.",
+    "are checked, not deployed.",
     options.authentication.kind === "oidc"
       ? "# AWS access: an IAM role trusted for this repository's GitHub OIDC tokens."
       : "# AWS access: secrets AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (prefer OIDC).",

@@ -13,8 +13,8 @@ import type { VersionCheck } from "./release.ts";
 const aarch64SysrootDir = "/usr/aarch64-linux-gnu";
 const versionTimeoutMs = 120_000;
 
-export function versionCommand(platform: ReleasePlatform, binary: string):
-  { argv: string[]; runner: string } | { reason: string } {
+export function versionCommand(platform: ReleasePlatform, binary: string): { argv: string[];
+  runner: string } | { reason: string } {
   const hostMachine = arch() === "x64" ? "x86_64" : arch() === "arm64" ? "aarch64" : arch();
   if (hostMachine === platform.elfMachine) return { argv: [binary, "--version"], runner: "native" };
   if (platform.elfMachine !== "aarch64") return { reason: `no emulator for ${platform.name}` };
@@ -37,10 +37,14 @@ export async function runVersionOnHost(
   const child = Bun.spawn(command.argv, {
     cwd: dirname(binary),
     env: { PATH: "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp" },
-    stdout: "pipe", stderr: "pipe", timeout: versionTimeoutMs,
+    stdout: "pipe",
+    stderr: "pipe",
+    timeout: versionTimeoutMs,
   });
   const [output, errors, exitCode] = await Promise.all([
-    new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
   ]);
   if (exitCode !== 0) {
     throw new Error(`${platform.name}: '${command.argv.join(" ")}' exited ${exitCode}: ${errors}`);

@@ -9,10 +9,8 @@ import { join } from "node:path";
 import { formatSha256Sums, sha256Hex, type FileChecksum } from "./checksums.ts";
 import { readElfIdentity } from "./elf.ts";
 import { packArchive, packTar } from "./pack-archive.ts";
-import {
-  archiveFileName, archiveFolderName, checksumsFileName, installerFileName,
-  latestPointerFileName, placeholderBaseUrl, type ReleasePlatform,
-} from "./release-layout.ts";
+import { archiveFileName, archiveFolderName, checksumsFileName, installerFileName,
+  latestPointerFileName, placeholderBaseUrl, type ReleasePlatform } from "./release-layout.ts";
 
 export interface ReleaseOptions {
   /** Repository root: holds install.sh, LICENSE and README.md. */
@@ -123,8 +121,8 @@ async function releasePlatform(
   deps.log(versionCheck.kind === "ran"
     ? `${platform.name}: ${versionCheck.output.trim()} (via ${versionCheck.runner})`
     : `${platform.name}: --version not run: ${versionCheck.reason}`);
-  const inputs = { folderName: archiveFolderName(options.version, platform.name),
-    binary, documents, mtimeSeconds: options.mtimeSeconds };
+  const inputs = { folderName: archiveFolderName(options.version, platform.name), binary, documents,
+    mtimeSeconds: options.mtimeSeconds };
   const archive = packArchive(inputs);
   const fileName = archiveFileName(options.version, platform.name);
   const path = join(options.outDir, fileName);
@@ -134,8 +132,13 @@ async function releasePlatform(
     : undefined;
   return {
     ...(xz ? { xz } : {}),
-    platform: platform.name, fileName, path, sizeBytes: archive.length,
-    binarySizeBytes: binary.length, sha256Hex: sha256Hex(archive), versionCheck,
+    platform: platform.name,
+    fileName,
+    path,
+    sizeBytes: archive.length,
+    binarySizeBytes: binary.length,
+    sha256Hex: sha256Hex(archive),
+    versionCheck,
   };
 }
 

@@ -14,7 +14,9 @@ export async function compressXz(xzPath: string, data: Uint8Array): Promise<Uint
   const child = Bun.spawn([xzPath, ...xzArguments], { stdin: data, stdout: "pipe",
     stderr: "pipe" });
   const [compressed, errors, exitCode] = await Promise.all([
-    new Response(child.stdout).arrayBuffer(), new Response(child.stderr).text(), child.exited,
+    new Response(child.stdout).arrayBuffer(),
+    new Response(child.stderr).text(),
+    child.exited,
   ]);
   if (exitCode !== 0) throw new Error(`xz failed (exit ${exitCode}): ${errors.trim()}`);
   return new Uint8Array(compressed);

@@ -84,19 +84,26 @@ export function buildStacks(
     appSecurityGroup: network.appSecurityGroup,
     ...(data?.database ? { databaseSecret: data.database.secret } : {}),
     ...(data?.bucketExports && aws.objectStorage
-      ? { bucket: { environmentVariable: aws.objectStorage.environmentVariable,
-        ...data.bucketExports } }
+      ? {
+        bucket: { environmentVariable: aws.objectStorage.environmentVariable,
+          ...data.bucketExports },
+      }
       : {}),
     queues: (messaging?.queues ?? []).map((queue) => ({
-      environmentVariable: queue.spec.environmentVariable, queue: queue.queue })),
+      environmentVariable: queue.spec.environmentVariable,
+      queue: queue.queue,
+    })),
     eventBuses: messaging?.eventBuses ?? [],
     ...(options.projectDir !== undefined ? { projectDir: options.projectDir } : {}),
   });
   // The bucket is imported by export name, which CDK cannot see as a dependency.
   if (data) compute.addStackDependency(data);
   const observability = buildObservability(app, aws, props("Observability"), {
-    compute, ...(data ? { data } : {}), ...(messaging ? { messaging } : {}),
-    ...(tigerbeetle ? { tigerbeetle } : {}) });
+    compute,
+    ...(data ? { data } : {}),
+    ...(messaging ? { messaging } : {}),
+    ...(tigerbeetle ? { tigerbeetle } : {}),
+  });
   return { network, ...(tigerbeetle ? { tigerbeetle } : {}), ...(data ? { data } : {}),
     ...(messaging ? { messaging } : {}), compute, observability };
 }
@@ -124,7 +131,11 @@ function buildObservability(
       queueName: queue.spec.queueName,
       deadLetterQueueName: queue.spec.deadLetterQueueName,
     })),
-    ...(aws.tigerbeetle && stacks.tigerbeetle ? { tigerbeetle: { spec: aws.tigerbeetle,
-      autoScalingGroupNames: stacks.tigerbeetle.autoScalingGroupNames } } : {}),
+    ...(aws.tigerbeetle && stacks.tigerbeetle ?
+      {
+        tigerbeetle: { spec: aws.tigerbeetle,
+          autoScalingGroupNames: stacks.tigerbeetle.autoScalingGroupNames },
+      } :
+      {}),
   });
 }

@@ -4,8 +4,11 @@ import type { RemovalPolicyName } from "../ir/aws-requirements.ts";
 
 export function toRemovalPolicy(name: RemovalPolicyName): RemovalPolicy {
   switch (name) {
-    case "retain": return RemovalPolicy.RETAIN;
-    case "snapshot": return RemovalPolicy.SNAPSHOT;
-    case "destroy": return RemovalPolicy.DESTROY;
+    case "retain":
+      return RemovalPolicy.RETAIN;
+    case "snapshot":
+      return RemovalPolicy.SNAPSHOT;
+    case "destroy":
+      return RemovalPolicy.DESTROY;
   }
 }

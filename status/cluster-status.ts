@@ -59,8 +59,8 @@ export interface ClusterStatus {
 export function evaluateCluster(observation: ClusterObservation, now: Date): ClusterStatus {
   const replicaCount = observation.replicaCount;
   const addresses = observation.settings.addresses?.split(",").map((entry) => entry.trim());
-  const replicas = Array.from({ length: replicaCount }, (_, replica) =>
-    evaluateReplica(observation, replica, addresses?.[replica], now));
+  const replicas = Array.from({ length: replicaCount },
+    (_, replica) => evaluateReplica(observation, replica, addresses?.[replica], now));
   const needed = replicaCount - quorums(replicaCount).failuresTolerated;
   const up = replicas.filter((replica) => replica.state === "up").length;
   const notes = clusterNotes(observation, replicas, addresses);
@@ -71,7 +71,8 @@ export function evaluateCluster(observation: ClusterObservation, now: Date): Clu
     ...(observation.settings.version ? { version: observation.settings.version } : {}),
     quorum: { needed, up, met: up >= needed },
     health: replicas.every((replica) => replica.state === "up" && replica.problems.length === 0)
-      ? "healthy" : "degraded",
+      ? "healthy" :
+      "degraded",
     replicas,
     notes,
     observedAt: now.toISOString(),
@@ -145,11 +146,16 @@ function evaluateReplica(
   return {
     replica,
     autoScalingGroup: groupName,
-    ...(member ? { instance: { id: member.id, lifecycleState: member.lifecycleState,
-      ...(ec2?.state ? { state: ec2.state } : {}),
-      ...(ec2?.privateIp ? { privateIp: ec2.privateIp } : {}),
-      ...(member.launchTemplateCurrent !== undefined
-        ? { launchTemplateCurrent: member.launchTemplateCurrent } : {}) } } : {}),
+    ...(member ?
+      {
+        instance: { id: member.id, lifecycleState: member.lifecycleState,
+          ...(ec2?.state ? { state: ec2.state } : {}),
+          ...(ec2?.privateIp ? { privateIp: ec2.privateIp } : {}),
+          ...(member.launchTemplateCurrent !== undefined
+            ? { launchTemplateCurrent: member.launchTemplateCurrent } :
+            {}) },
+      } :
+      {}),
     state: up ? "up" : "down",
     ...(address ? { address } : {}),
     registered,
@@ -175,7 +181,8 @@ function describeMetric(metric: NonNullable<ReturnType<ClusterObservation["metri
     ageSeconds: Math.max(0, Math.round((now.getTime() - latest.getTime()) / 1000)),
     ...(metric.processUp !== undefined ? { processUp: metric.processUp >= 1 } : {}),
     ...(metric.quorumReachable !== undefined
-      ? { quorumReachable: metric.quorumReachable >= 1 } : {}),
+      ? { quorumReachable: metric.quorumReachable >= 1 } :
+      {}),
     ...(metric.dataLossHalt !== undefined ? { dataLossHalt: metric.dataLossHalt >= 1 } : {}),
   };
 }

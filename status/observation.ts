@@ -37,8 +37,7 @@ export interface ClusterObservation {
   readonly groupNames: readonly string[];
   /** Replica index → its group; absent when the group does not exist. */
   readonly groups: ReadonlyMap<number, { readonly instances: readonly GroupInstance[] }>;
-  readonly instances: ReadonlyMap<string, { readonly state?: string;
-    readonly privateIp?: string }>;
+  readonly instances: ReadonlyMap<string, { readonly state?: string; readonly privateIp?: string }>;
   /** `nodes/<instance id>` → registered `ip:port`. */
   readonly nodes: ReadonlyMap<string, string>;
   /** Replica index → `formatted/<i>` value. */

@@ -4,17 +4,14 @@
  * instances' EC2 state, and the agent's latest metrics. Read-only; every name comes from
  * ir/tigerbeetle-node.ts, as the stack and the agent use them.
  */
-import {
-  DescribeAutoScalingGroupsCommand, type AutoScalingClient, type AutoScalingGroup,
-} from "@aws-sdk/client-auto-scaling";
-import {
-  GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery,
-} from "@aws-sdk/client-cloudwatch";
+import { DescribeAutoScalingGroupsCommand, type AutoScalingClient,
+  type AutoScalingGroup } from "@aws-sdk/client-auto-scaling";
+import { GetMetricDataCommand, type CloudWatchClient,
+  type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { GetParametersByPathCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import {
-  agentMetricNames, agentMetricNamespace, clusterTagValue, replicaNodeName, ssmNames, ssmPrefix,
-} from "../ir/tigerbeetle-node.ts";
+import { agentMetricNames, agentMetricNamespace, clusterTagValue, replicaNodeName, ssmNames,
+  ssmPrefix } from "../ir/tigerbeetle-node.ts";
 import { replicaCountMax } from "../ir/tigerbeetle-cluster.ts";
 import type { ClusterObservation, GroupInstance, ReplicaMetrics } from "./observation.ts";
 
@@ -54,7 +51,8 @@ export async function observeCluster(
   };
   const recorded = Number(settings.replicaCount);
   const replicaCount = Number.isInteger(recorded) && recorded >= 1 && recorded <= replicaCountMax
-    ? recorded : identity.configuredReplicaCount;
+    ? recorded :
+    identity.configuredReplicaCount;
   const nodes = new Map<string, string>();
   const formatted = new Map<number, string>();
   const nodesPath = `${ssmNames.nodesPath(prefix)}/`;
@@ -68,7 +66,10 @@ export async function observeCluster(
   const groups = await readGroups(clients.autoScaling, groupNames);
   const instanceIds = [...groups.values()].flatMap((group) => group.instances.map((i) => i.id));
   return {
-    cluster, region: identity.region, prefix, replicaCount,
+    cluster,
+    region: identity.region,
+    prefix,
+    replicaCount,
     settings: Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
     groupNames,
     groups,
@@ -84,8 +85,10 @@ async function readParameters(ssm: SSMClient, prefix: string): Promise<Map<strin
   const values = new Map<string, string>();
   let nextToken: string | undefined;
   for (let page = 0; page < parameterPagesMax; page++) {
-    const answer = await ssm.send(new GetParametersByPathCommand({ Path: prefix, Recursive: true,
-      ...(nextToken ? { NextToken: nextToken } : {}) }));
+    const answer = await ssm.send(
+      new GetParametersByPathCommand({ Path: prefix, Recursive: true,
+        ...(nextToken ? { NextToken: nextToken } : {}) }),
+    );
     for (const parameter of answer.Parameters ?? []) {
       if (parameter.Name && parameter.Value !== undefined) {
         values.set(parameter.Name, parameter.Value);
@@ -99,7 +102,8 @@ async function readParameters(ssm: SSMClient, prefix: string): Promise<Map<strin
 
 async function readGroups(autoScaling: AutoScalingClient, names: readonly string[]) {
   const answer = await autoScaling.send(new DescribeAutoScalingGroupsCommand({
-    AutoScalingGroupNames: [...names] }));
+    AutoScalingGroupNames: [...names],
+  }));
   const groups = new Map<number, { instances: GroupInstance[] }>();
   for (const group of answer.AutoScalingGroups ?? []) {
     const index = names.indexOf(group.AutoScalingGroupName ?? "");
@@ -163,15 +167,18 @@ async function readMetrics(
     for (const query of metricQueries) {
       queries.push({ Id: `${query.key.toLowerCase()}${replica}`, ReturnData: true,
         MetricStat: { Stat: query.stat, Period: 60, Metric: {
-          Namespace: agentMetricNamespace(identity.app), MetricName: query.name,
-          Dimensions: [{ Name: "App", Value: identity.app },
-            { Name: "Environment", Value: identity.environment },
-            { Name: "Replica", Value: String(replica) }] } } });
+          Namespace: agentMetricNamespace(identity.app),
+          MetricName: query.name,
+          Dimensions: [{ Name: "App", Value: identity.app }, { Name: "Environment",
+            Value: identity.environment }, { Name: "Replica", Value: String(replica) }],
+        } } });
     }
   }
-  const answer = await cloudWatch.send(new GetMetricDataCommand({ MetricDataQueries: queries,
-    StartTime: new Date(now.getTime() - metricWindowMinutes * 60_000), EndTime: now,
-    ScanBy: "TimestampDescending" }));
+  const answer = await cloudWatch.send(
+    new GetMetricDataCommand({ MetricDataQueries: queries,
+      StartTime: new Date(now.getTime() - metricWindowMinutes * 60_000), EndTime: now,
+      ScanBy: "TimestampDescending" }),
+  );
   const metrics = new Map<number, Record<string, unknown>>();
   for (const result of answer.MetricDataResults ?? []) {
     const match = /^([a-z]+)(\d+)$/.exec(result.Id ?? "");

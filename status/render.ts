@@ -17,15 +17,18 @@ export function renderStatusText(
   const lines = [`TigerBeetle cluster ${status.cluster} (${status.region}): ` +
     `${status.replicaCount} replica${status.replicaCount === 1 ? "" : "s"}, ` +
     `version ${status.version ?? "unknown"}, ${quorum}`, ""];
-  const header = ["replica", "state", "instance", "address", "nodes/", "formatted",
-    "last metric", "version"];
-  const rows = status.replicas.map((replica) => [String(replica.replica), replica.state,
-    instanceCell(replica), replica.address ?? "-", replica.registered ? "yes" : "no",
-    replica.formatted ? "yes" : "no",
+  const header = ["replica", "state", "instance", "address", "nodes/", "formatted", "last metric",
+    "version"];
+  const rows = status.replicas.map((
+    replica,
+  ) => [String(replica.replica), replica.state, instanceCell(replica), replica.address ?? "-",
+    replica.registered ? "yes" : "no", replica.formatted ? "yes" : "no",
     replica.lastMetric ? `${formatAge(replica.lastMetric.ageSeconds)} ago` : "none",
-    replica.version ?? "-"]);
+    replica.version ?? "-"]
+  );
   const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
+    Math.max(cell.length, ...rows.map((row) => row[column]!.length))
+  );
   const format = (row: readonly string[]) =>
     row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
   lines.push(paint("dim", format(header)));
@@ -51,8 +54,10 @@ function instanceCell(replica: ReplicaStatus): string {
 
 function summary(status: ClusterStatus): string {
   const down = status.replicas.filter((replica) => replica.state === "down").length;
-  const downText = down === 0 ? "every replica is up, with problems above"
+  const downText = down === 0 ?
+    "every replica is up, with problems above"
     : `${down} of ${status.replicaCount} replica${status.replicaCount === 1 ? "" : "s"} down`;
-  return status.quorum.met ? `${downText}; the cluster keeps its quorum`
+  return status.quorum.met ?
+    `${downText}; the cluster keeps its quorum`
     : `${downText}; the cluster has lost its quorum and cannot commit`;
 }

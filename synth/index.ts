@@ -35,8 +35,7 @@ export interface SynthResult {
 
 export function synthesize(aws: AWSRequirements, options: SynthOptions): SynthResult {
   const app = createApp(options);
-  buildStacks(app, aws,
-    options.projectDir !== undefined ? { projectDir: options.projectDir } : {});
+  buildStacks(app, aws, options.projectDir !== undefined ? { projectDir: options.projectDir } : {});
   const assembly = app.synth();
   const order = new Map<string, number>(stackIds.map((id, index) => [id, index]));
   const stacks = assembly.stacks

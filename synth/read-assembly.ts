@@ -7,9 +7,8 @@
  * regular file inside the assembly folder (bounded size; no FIFO, device or link outside).
  */
 import { join, relative, resolve } from "node:path";
-import {
-  notAFolder, readRegularTextFile, UnreadableFileError,
-} from "../files/read-regular-file.ts";
+import { notAFolder, readRegularTextFile,
+  UnreadableFileError } from "../files/read-regular-file.ts";
 import { stackIds } from "../ir/stacks.ts";
 import type { SynthesizedStack } from "./index.ts";
 
@@ -34,9 +33,12 @@ export function readAssembly(folder: string): SynthesizedStack[] {
   const problem = notAFolder(folder);
   if (problem !== undefined) throw new AssemblyError(`${folder} ${problem}`);
   const manifestPath = join(folder, "manifest.json");
-  const manifest = parse(read(manifestPath, manifestBytesMax,
-    `${folder} is not a cloud assembly (no manifest.json); synthesize one with ` +
-    "`npx cdk synth` in infra/"), manifestPath) as Manifest;
+  const manifest = parse(
+    read(manifestPath, manifestBytesMax,
+      `${folder} is not a cloud assembly (no manifest.json); synthesize one with ` +
+        "`npx cdk synth` in infra/"),
+    manifestPath,
+  ) as Manifest;
   const artifacts = Object.entries(manifest.artifacts ?? {}).slice(0, artifactCountMax);
   const order = new Map<string, number>(stackIds.map((id, index) => [id, index]));
   const stacks: SynthesizedStack[] = [];
@@ -62,8 +64,10 @@ export function readAssembly(folder: string): SynthesizedStack[] {
     throw new AssemblyError(`${folder} holds no Dazzle stack (${stackIds.join(", ")}); is it ` +
       "the assembly of the generated infra/ app?");
   }
-  return stacks.sort((a, b) => (order.get(a.id) ?? stackIds.length) -
-    (order.get(b.id) ?? stackIds.length));
+  return stacks.sort((a, b) =>
+    (order.get(a.id) ?? stackIds.length) -
+    (order.get(b.id) ?? stackIds.length)
+  );
 }
 
 function read(path: string, bytesMax: number, missing?: string): string {

@@ -41,8 +41,10 @@ export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
         ssmCount += 1;
         if (ssmCount % ssmEveryNth === 0) {
           throttled += 1;
-          return Response.json({ __type: "ThrottlingException", message: "Rate exceeded" },
-            { status: 400, headers: { "content-type": "application/x-amz-json-1.1" } });
+          return Response.json({ __type: "ThrottlingException", message: "Rate exceeded" }, {
+            status: 400,
+            headers: { "content-type": "application/x-amz-json-1.1" },
+          });
         }
       }
       const form = new URLSearchParams(body);
@@ -107,7 +109,9 @@ async function forward(upstream: string, request: Request, body: string): Promis
   headers.delete("host");
   headers.delete("content-length");
   const response = await fetch(`${upstream}${url.pathname}${url.search}`, {
-    method: request.method, headers, body: request.method === "GET" ? undefined : body,
+    method: request.method,
+    headers,
+    body: request.method === "GET" ? undefined : body,
   });
   const out = new Headers(response.headers);
   out.delete("content-encoding");
@@ -117,6 +121,6 @@ async function forward(upstream: string, request: Request, body: string): Promis
 }
 
 function xml(status: number, text: string): Response {
-  return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`,
-    { status, headers: { "content-type": "text/xml" } });
+  return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`, { status,
+    headers: { "content-type": "text/xml" } });
 }

@@ -5,18 +5,15 @@
  * and the SSM settings (cluster_id, replica_count, addresses, version). Plus simulated nodes:
  * an EC2 instance, its own metadata emulator, and a `dazzle agent` process.
  */
-import {
-  CreateNetworkInterfaceCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand,
-  DescribeNetworkInterfacesCommand, DescribeVolumesCommand,
-  DetachNetworkInterfaceCommand, DetachVolumeCommand, EC2Client, RunInstancesCommand,
-  TerminateInstancesCommand,
-} from "@aws-sdk/client-ec2";
+import { CreateNetworkInterfaceCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand,
+  DescribeNetworkInterfacesCommand, DescribeVolumesCommand, DetachNetworkInterfaceCommand,
+  DetachVolumeCommand, EC2Client, RunInstancesCommand,
+  TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  clusterTagValue, ssmNames, ssmPrefix, tagCluster, tagReplica,
-} from "../ir/tigerbeetle-node.ts";
+import { clusterTagValue, ssmNames, ssmPrefix, tagCluster,
+  tagReplica } from "../ir/tigerbeetle-node.ts";
 import { startMetadataEmulator } from "./metadata-emulator.ts";
 import { type Emulator, fakeAwsEnvironment } from "./moto.ts";
 import { type RunningProcess, freePort, startProcess } from "./processes.ts";
@@ -59,17 +56,21 @@ export interface ClusterOptions {
   readonly withoutSettings?: boolean;
 }
 
-export async function createClusterFixture(endpoint: string, options: ClusterOptions):
-  Promise<ClusterFixture> {
+export async function createClusterFixture(endpoint: string,
+  options: ClusterOptions): Promise<ClusterFixture> {
   const ec2 = new EC2Client(awsClientConfig(endpoint));
   const environment = options.environment ?? "test";
   const tagValue = clusterTagValue(options.app, environment);
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `127.${options.octet}.0.0/16` }));
   const vpcId = vpc.Vpc!.VpcId!;
-  const replicaSubnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId,
-    CidrBlock: `127.${options.octet}.0.0/24`, AvailabilityZone: availabilityZone }));
-  const instanceSubnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId,
-    CidrBlock: `127.${options.octet}.1.0/24`, AvailabilityZone: availabilityZone }));
+  const replicaSubnet = await ec2.send(
+    new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `127.${options.octet}.0.0/24`,
+      AvailabilityZone: availabilityZone }),
+  );
+  const instanceSubnet = await ec2.send(
+    new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `127.${options.octet}.1.0/24`,
+      AvailabilityZone: availabilityZone }),
+  );
   const port = await freePort();
   const addresses: string[] = [];
   const volumeIds: string[] = [];
@@ -77,20 +78,30 @@ export async function createClusterFixture(endpoint: string, options: ClusterOpt
   for (let replica = 0; replica < options.replicaCount; replica++) {
     const tags = [{ Key: tagCluster, Value: tagValue }, { Key: tagReplica, Value: `${replica}` }];
     const ip = `127.${options.octet}.0.${10 + replica}`;
-    const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: availabilityZone,
-      Size: 10, VolumeType: "gp3", Encrypted: true,
-      TagSpecifications: [{ ResourceType: "volume", Tags: tags }] }));
+    const volume = await ec2.send(
+      new CreateVolumeCommand({ AvailabilityZone: availabilityZone, Size: 10, VolumeType: "gp3",
+        Encrypted: true, TagSpecifications: [{ ResourceType: "volume", Tags: tags }] }),
+    );
     const networkInterface = await ec2.send(new CreateNetworkInterfaceCommand({
-      SubnetId: replicaSubnet.Subnet!.SubnetId!, PrivateIpAddress: ip,
-      TagSpecifications: [{ ResourceType: "network-interface", Tags: tags }] }));
+      SubnetId: replicaSubnet.Subnet!.SubnetId!,
+      PrivateIpAddress: ip,
+      TagSpecifications: [{ ResourceType: "network-interface", Tags: tags }],
+    }));
     addresses.push(`${ip}:${port}`);
     volumeIds.push(volume.VolumeId!);
     interfaceIds.push(networkInterface.NetworkInterface!.NetworkInterfaceId!);
   }
   const fixture: ClusterFixture = {
-    endpoint, app: options.app, environment, prefix: ssmPrefix(options.app, environment),
+    endpoint,
+    app: options.app,
+    environment,
+    prefix: ssmPrefix(options.app, environment),
     clusterId: options.clusterId ?? "170141183460469231731687303715884105727",
-    replicaCount: options.replicaCount, port, addresses, volumeIds, interfaceIds,
+    replicaCount: options.replicaCount,
+    port,
+    addresses,
+    volumeIds,
+    interfaceIds,
     instanceSubnetId: instanceSubnet.Subnet!.SubnetId!,
     volumeDirectory: join(options.workDirectory, "volumes"),
     workDirectory: options.workDirectory,
@@ -110,43 +121,52 @@ async function writeClusterSettings(fixture: ClusterFixture): Promise<void> {
     [ssmNames.version(fixture.prefix), "0.16.99"],
   ];
   for (const [name, value] of values) {
-    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: "String",
-      Overwrite: true }));
+    await ssm.send(
+      new PutParameterCommand({ Name: name, Value: value, Type: "String", Overwrite: true }),
+    );
   }
 }
 
-export async function launchInstance(fixture: ClusterFixture):
-  Promise<{ readonly instanceId: string; readonly privateIp: string }> {
+export async function launchInstance(
+  fixture: ClusterFixture,
+): Promise<{ readonly instanceId: string; readonly privateIp: string }> {
   const ec2 = new EC2Client(awsClientConfig(fixture.endpoint));
   // moto 5.2.5 does not check the image; listing its ~800 AMIs would cost seconds per call.
-  const launched = await ec2.send(new RunInstancesCommand({ ImageId: "ami-00000000000000000",
-    MinCount: 1, MaxCount: 1, InstanceType: "r6i.large", SubnetId: fixture.instanceSubnetId }));
+  const launched = await ec2.send(
+    new RunInstancesCommand({ ImageId: "ami-00000000000000000", MinCount: 1, MaxCount: 1,
+      InstanceType: "r6i.large", SubnetId: fixture.instanceSubnetId }),
+  );
   const instance = launched.Instances![0]!;
   return { instanceId: instance.InstanceId!, privateIp: instance.PrivateIpAddress! };
 }
 
 /** What EC2 does when an instance is terminated: its volumes and interfaces are released. */
 /** A metadata emulator answering with `instance`'s identity, as a node's IMDS would. */
-export function startInstanceMetadata(instance: { readonly instanceId: string;
-  readonly privateIp: string }): Promise<Emulator> {
+export function startInstanceMetadata(
+  instance: { readonly instanceId: string; readonly privateIp: string },
+): Promise<Emulator> {
   return startMetadataEmulator({ ...instance, availabilityZone, region: testRegion });
 }
 
 export async function terminateInstance(fixture: ClusterFixture, instanceId: string) {
   const ec2 = new EC2Client(awsClientConfig(fixture.endpoint));
   const volumes = await ec2.send(new DescribeVolumesCommand({
-    Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }] }));
+    Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }],
+  }));
   for (const volume of volumes.Volumes ?? []) {
-    await ec2.send(new DetachVolumeCommand({ VolumeId: volume.VolumeId!, InstanceId: instanceId,
-      Force: true }));
+    await ec2.send(
+      new DetachVolumeCommand({ VolumeId: volume.VolumeId!, InstanceId: instanceId, Force: true }),
+    );
   }
   const interfaces = await ec2.send(new DescribeNetworkInterfacesCommand({
-    Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }] }));
+    Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }],
+  }));
   for (const networkInterface of interfaces.NetworkInterfaces ?? []) {
     const attachmentId = networkInterface.Attachment?.AttachmentId;
     if (attachmentId !== undefined && networkInterface.Attachment?.DeviceIndex !== 0) {
-      await ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: attachmentId,
-        Force: true }));
+      await ec2.send(
+        new DetachNetworkInterfaceCommand({ AttachmentId: attachmentId, Force: true }),
+      );
     }
   }
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
@@ -190,10 +210,10 @@ export async function startAgentNode(fixture: ClusterFixture, replica: number,
   await mkdir(nodeDirectory, { recursive: true });
   const dataDir = join(nodeDirectory, "data");
   const eventsFile = join(nodeDirectory, "tigerbeetle-events.jsonl");
-  const args = ["--app", fixture.app, "--environment", fixture.environment, "--region",
-    testRegion, "--replica", String(replica), "--tigerbeetle-bin", options.tigerbeetleBin,
-    "--data-dir", dataDir, "--volume-directory", fixture.volumeDirectory, "--development",
-    "--cache-grid", options.cacheGrid ?? "1GiB", ...(options.extraArgs ?? [])];
+  const args = ["--app", fixture.app, "--environment", fixture.environment, "--region", testRegion,
+    "--replica", String(replica), "--tigerbeetle-bin", options.tigerbeetleBin, "--data-dir",
+    dataDir, "--volume-directory", fixture.volumeDirectory, "--development", "--cache-grid",
+    options.cacheGrid ?? "1GiB", ...(options.extraArgs ?? [])];
   // DAZZLE_AGENT_BIN runs a built binary (`<bin> agent ...`) instead of the source entry.
   const binary = process.env.DAZZLE_AGENT_BIN;
   const command = binary === undefined ? [process.execPath, runAgentScript] : [binary, "agent"];
@@ -204,7 +224,12 @@ export async function startAgentNode(fixture: ClusterFixture, replica: number,
     echoPrefix: `[${replica}] `,
   });
   return {
-    replica, instanceId: instance.instanceId, dataDir, process: agent, metadata, eventsFile,
+    replica,
+    instanceId: instance.instanceId,
+    dataDir,
+    process: agent,
+    metadata,
+    eventsFile,
     async stop() {
       agent.killGroup("SIGKILL");
       await Promise.race([agent.exited, Bun.sleep(3_000)]);

@@ -7,8 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
-import { type AgentNode, type ClusterFixture, awsClientConfig, startAgentNode }
-  from "./cluster.ts";
+import { type AgentNode, type ClusterFixture, awsClientConfig, startAgentNode } from "./cluster.ts";
 import { type MotoServer, startMoto } from "./moto.ts";
 import { tcpReachable, waitFor } from "./processes.ts";
 
@@ -37,7 +36,10 @@ export async function startTestWorld(): Promise<TestWorld> {
   const proxy = await startAwsProxy(moto.endpoint);
   const workDirectory = await mkdtemp(join(tmpdir(), "dazzle-agent-test-"));
   return {
-    moto, proxy, endpoint: proxy.endpoint, workDirectory,
+    moto,
+    proxy,
+    endpoint: proxy.endpoint,
+    workDirectory,
     async stop() {
       await proxy.stop();
       await moto.stop();
@@ -81,8 +83,10 @@ export async function ssmSnapshot(fixture: ClusterFixture): Promise<Map<string, 
   const result = new Map<string, string>();
   let nextToken: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const response = await ssm.send(new GetParametersByPathCommand({ Path: fixture.prefix,
-      Recursive: true, NextToken: nextToken }));
+    const response = await ssm.send(
+      new GetParametersByPathCommand({ Path: fixture.prefix, Recursive: true,
+        NextToken: nextToken }),
+    );
     for (const parameter of response.Parameters ?? []) {
       result.set(parameter.Name!, parameter.Value!);
     }
@@ -106,8 +110,10 @@ export async function waitListening(address: string, timeoutMs: number): Promise
 /** Start one agent per replica and wait until every replica listens on its address. */
 export async function formCluster(fixture: ClusterFixture, tigerbeetleBin: string,
   extraArgs: readonly string[] = []): Promise<AgentNode[]> {
-  const nodes = await Promise.all(Array.from({ length: fixture.replicaCount }, (_, replica) =>
-    startAgentNode(fixture, replica, { tigerbeetleBin, extraArgs })));
+  const nodes = await Promise.all(
+    Array.from({ length: fixture.replicaCount },
+      (_, replica) => startAgentNode(fixture, replica, { tigerbeetleBin, extraArgs })),
+  );
   try {
     for (const address of fixture.addresses) await waitListening(address, 30_000);
   } catch (error) {

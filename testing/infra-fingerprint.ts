@@ -33,8 +33,10 @@ export function infraFingerprint(infraDir: string, options: FingerprintOptions =
       const info = lstatSync(path);
       if (info.isDirectory()) walk(path, depth + 1);
       else if (info.isSymbolicLink()) entries.push(`${shown} -> ${readlinkSync(path)}`);
-      else entries.push(`${shown} ${createHash("sha256").update(contentOf(path, shown, options))
-        .digest("hex")}`);
+      else {entries.push(`${shown} ${
+          createHash("sha256").update(contentOf(path, shown, options))
+            .digest("hex")
+        }`);}
     }
   };
   walk(infraDir, 0);

@@ -19,8 +19,8 @@ export interface MachineLock {
 }
 
 /** Wait (bounded) until this process holds the lock. */
-export async function acquireMachineLock(resource: MachineResource, timeoutMs: number):
-  Promise<MachineLock> {
+export async function acquireMachineLock(resource: MachineResource,
+  timeoutMs: number): Promise<MachineLock> {
   const path = join(tmpdir(), `dazzle-tests-${resource}.lock`);
   const holder = spawn("flock", ["--exclusive", "--timeout", String(Math.ceil(timeoutMs / 1000)),
     path, "sh", "-c", "echo locked; exec cat >/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });

@@ -30,9 +30,9 @@ export async function startMetadataEmulator(identity: NodeIdentity): Promise<Emu
     } },
   }));
   const port = await freePort();
-  const server = startProcess(toolPaths.ec2MetadataMock(),
-    ["-n", "127.0.0.1", "-p", String(port), "-c", config, "-I"],
-    { env: { PATH: process.env.PATH, HOME: home }, cwd: home, echoPrefix: "imds: " });
+  const server = startProcess(toolPaths.ec2MetadataMock(), ["-n", "127.0.0.1", "-p", String(port),
+    "-c", config, "-I"], { env: { PATH: process.env.PATH, HOME: home }, cwd: home,
+    echoPrefix: "imds: " });
   await waitFor("the metadata emulator to listen", metadataStartTimeoutMs,
     async () => (await tcpReachable("127.0.0.1", port)) ? true : undefined, 50);
   return {

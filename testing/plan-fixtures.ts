@@ -11,8 +11,16 @@ export function span(file = "dsl/app.dsl", line = 1) {
 }
 
 export const emptyAppSpec: AppSpec = {
-  modules: [], entities: [], ledgers: [], transactions: [], channels: [], schedules: [],
-  jobs: [], services: [], webhooks: [], others: [],
+  modules: [],
+  entities: [],
+  ledgers: [],
+  transactions: [],
+  channels: [],
+  schedules: [],
+  jobs: [],
+  services: [],
+  webhooks: [],
+  others: [],
 };
 
 export function entity(name: string, fields: Entity["fields"] = []): Entity {
@@ -30,13 +38,14 @@ export function ledger(name: string, ledgerId: number, currency: string, account
 
 export function channel(name: string, kind: Channel["kind"],
   config: Record<string, string> = {}): Channel {
-  return { name, kind, config: Object.entries(config).map(([key, value]) => ({ key, value,
-    span: span("dsl/messaging.dsl", 7) })), sends: [], receives: [],
-    span: span("dsl/messaging.dsl", 5) };
+  return { name, kind,
+    config: Object.entries(config).map(([key, value]) => ({ key, value,
+      span: span("dsl/messaging.dsl", 7) })
+    ), sends: [], receives: [], span: span("dsl/messaging.dsl", 5) };
 }
 
-export function schedule(name: string, expression: string, form: Schedule["form"] = "cron"):
-  Schedule {
+export function schedule(name: string, expression: string,
+  form: Schedule["form"] = "cron"): Schedule {
   return { keyword: "schedule", name, expression, form, span: span("dsl/messaging.dsl", 30) };
 }
 
@@ -51,8 +60,8 @@ export const exampleAppSpec: AppSpec = {
       field("selfie", { kind: "file", base: "image" })]),
     entity("Payout", [field("amount", { kind: "scalar", base: "decimal", args: ["12", "2"] })]),
   ],
-  ledgers: [ledger("CustomerWallet", 826, "GBP", 2001), ledger("SettlementBank", 826, "GBP",
-    1001), ledger("PayoutClearing", 826, "GBP", 1002)],
+  ledgers: [ledger("CustomerWallet", 826, "GBP", 2001), ledger("SettlementBank", 826, "GBP", 1001),
+    ledger("PayoutClearing", 826, "GBP", 1002)],
   channels: [
     channel("payouts", "queue", { visibility_timeout: "5min", max_retries: "5" }),
     channel("ledger_events", "stream"),
@@ -83,8 +92,8 @@ export function exampleConfig(): DeployConfig {
   };
 }
 
-export function configFor(environment: Environment, change: (config: DeployConfig) =>
-  DeployConfig = (config) => config): DeployConfig {
+export function configFor(environment: Environment,
+  change: (config: DeployConfig) => DeployConfig = (config) => config): DeployConfig {
   const defaults = defaultsFor(environment, { dazzleVersion: "0.1.0" });
   // A real mirror, as every deployable project names one (the default is a placeholder).
   const tigerbeetle = { ...defaults.tigerbeetle, artifactBaseUrl: "https://mirror.acme.dev/r" };

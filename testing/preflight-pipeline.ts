@@ -24,8 +24,9 @@ export const exampleToml = readFileSync(join(exampleDir, "dazzle.toml"), "utf8")
 
 /** The example's DSL files, as the front end reads them (`dsl/<name>`, sorted). */
 export const exampleSources: readonly SourceFile[] = readdirSync(join(exampleDir, "dsl")).sort()
-  .map((name) => ({ path: `dsl/${name}`, text: readFileSync(join(exampleDir, "dsl", name),
-    "utf8") }));
+  .map((name) => ({ path: `dsl/${name}`,
+    text: readFileSync(join(exampleDir, "dsl", name), "utf8") })
+  );
 
 /** DSL edits a user would make: drop the ledgers file, or drop channels (and the schedule). */
 export function withoutLedgers(files = exampleSources): SourceFile[] {
@@ -33,10 +34,14 @@ export function withoutLedgers(files = exampleSources): SourceFile[] {
 }
 
 export function withoutChannels(files = exampleSources, dropSchedules = false): SourceFile[] {
-  const pattern = dropSchedules ? /channel payouts[\s\S]*?(?=message )/ :
+  const pattern = dropSchedules ?
+    /channel payouts[\s\S]*?(?=message )/ :
     /channel payouts[\s\S]*?(?=schedule )/;
-  return files.map((file) => file.path !== "dsl/messaging.dsl" ? file
-    : { ...file, text: file.text.replace(pattern, "") });
+  return files.map((file) =>
+    file.path !== "dsl/messaging.dsl" ?
+      file
+      : { ...file, text: file.text.replace(pattern, "") }
+  );
 }
 
 /**
@@ -49,8 +54,10 @@ export function setKey(toml: string, section: string, key: string, value: string
   if (header < 0) return `${toml}\n[${section}]\n${key} = ${value}\n`;
   let end = lines.findIndex((line, i) => i > header && line.trim().startsWith("["));
   if (end < 0) end = lines.length;
-  const existing = lines.findIndex((line, i) => i > header && i < end &&
-    new RegExp(`^\\s*${key}\\s*=`).test(line));
+  const existing = lines.findIndex((line, i) =>
+    i > header && i < end &&
+    new RegExp(`^\\s*${key}\\s*=`).test(line)
+  );
   if (existing >= 0) lines[existing] = `${key} = ${value}`;
   else lines.splice(header + 1, 0, `${key} = ${value}`);
   return lines.join("\n");

@@ -86,10 +86,15 @@ const linesMax = 20_000;
 
 /** Start a process in its own process group, collecting output lines. */
 export function startProcess(command: string, args: readonly string[], options: {
-  readonly env: Record<string, string | undefined>; readonly echoPrefix?: string;
-  readonly cwd?: string }): RunningProcess {
+  readonly env: Record<string, string | undefined>;
+  readonly echoPrefix?: string;
+  readonly cwd?: string;
+}): RunningProcess {
   const child = spawn(command, [...args], {
-    env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"], cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    cwd: options.cwd,
   });
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -107,9 +112,13 @@ export function startProcess(command: string, args: readonly string[], options: 
   });
   const pid = child.pid ?? -1;
   return {
-    child, pid, lines, exited,
-    waitForLine: (pattern, timeoutMs) => waitFor(`a line matching ${pattern}`, timeoutMs,
-      () => lines.find((line) => pattern.test(line)), 50),
+    child,
+    pid,
+    lines,
+    exited,
+    waitForLine: (pattern, timeoutMs) =>
+      waitFor(`a line matching ${pattern}`, timeoutMs, () =>
+        lines.find((line) => pattern.test(line)), 50),
     killGroup(signal) {
       try {
         process.kill(-pid, signal);

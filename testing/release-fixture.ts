@@ -23,11 +23,15 @@ export async function buildX64Release(): Promise<string> {
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
     "--platform", "linux-x64", "--out", outDir,
     ...(prebuilt && process.arch === "x64" ? ["--binary", prebuilt] : [])], {
-    cwd: repositoryRoot, stdout: "pipe", stderr: "pipe",
+    cwd: repositoryRoot,
+    stdout: "pipe",
+    stderr: "pipe",
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
   });
   const [out, errors, exitCode] = await Promise.all([
-    new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
   ]);
   if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}):\n${out}${errors}`);
   return outDir;

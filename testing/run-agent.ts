@@ -7,9 +7,14 @@ import { UsageError } from "../cli/errors.ts";
 
 try {
   const code = await run({
-    args: process.argv.slice(2), cwd: process.cwd(), env: process.env,
-    stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text),
-    color: false, quiet: false, verbose: false,
+    args: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color: false,
+    quiet: false,
+    verbose: false,
   });
   process.exit(code);
 } catch (error) {

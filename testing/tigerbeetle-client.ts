@@ -19,11 +19,9 @@ export interface ClusterClient {
 
 const statementTimeoutMsDefault = 60_000;
 
-export function clusterClient(bin: string, clusterId: string, addresses: string):
-  ClusterClient {
+export function clusterClient(bin: string, clusterId: string, addresses: string): ClusterClient {
   const run = (statement: string, timeoutMs = statementTimeoutMsDefault) =>
-    runStatement(bin, [`--cluster=${clusterId}`, `--addresses=${addresses}`], statement,
-      timeoutMs);
+    runStatement(bin, [`--cluster=${clusterId}`, `--addresses=${addresses}`], statement, timeoutMs);
   return {
     run,
     async lookupAccounts(ids, timeoutMs) {
@@ -36,12 +34,17 @@ export function clusterClient(bin: string, clusterId: string, addresses: string)
 
 async function runStatement(bin: string, args: readonly string[], statement: string,
   timeoutMs: number): Promise<Record<string, unknown>[]> {
-  const child = spawn(bin, ["repl", ...args, `--command=${statement}`],
-    { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["repl", ...args, `--command=${statement}`], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk) => { stdout += String(chunk); });
-  child.stderr!.on("data", (chunk) => { stderr += String(chunk); });
+  child.stdout!.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr!.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const code = await exited;

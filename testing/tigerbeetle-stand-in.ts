@@ -74,7 +74,12 @@ function event(record: Record<string, unknown>): void {
   if (file) appendFileSync(file, `${JSON.stringify({ ...record, pid: process.pid })}\n`);
 }
 
-interface DataFile { cluster: string; replica: number; replicaCount: number; madeBy: string }
+interface DataFile {
+  cluster: string;
+  replica: number;
+  replicaCount: number;
+  madeBy: string;
+}
 
 function clusterReplica(flags: Flags) {
   const cluster = value(flags, "cluster", false) ?? "0";
@@ -153,9 +158,19 @@ async function repl(args: string[]): Promise<void> {
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    const timer = setTimeout(() => { socket.destroy(); resolve(false); }, 500);
-    socket.once("connect", () => { clearTimeout(timer); socket.destroy(); resolve(true); });
-    socket.once("error", () => { clearTimeout(timer); resolve(false); });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, 500);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
   });
 }
 
@@ -207,7 +222,9 @@ async function start(args: string[]): Promise<void> {
     `${own.host}:${own.port}\n`);
   process.once("SIGTERM", () => {
     server.close();
-    try { unlinkSync(lockPath); } catch { /* already gone */ }
+    try {
+      unlinkSync(lockPath);
+    } catch { /* already gone */ }
     event({ command: "stopped", replica: data.replica });
     process.exit(0);
   });
@@ -215,10 +232,21 @@ async function start(args: string[]): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2);
 switch (command) {
-  case "format": await format(rest); break;
-  case "recover": await recover(rest); break;
-  case "start": await start(rest); break;
-  case "repl": await repl(rest); break;
-  case "version": process.stdout.write("TigerBeetle version 0.16.99+stand-in\n"); break;
-  default: fail(`unknown command: ${command ?? "(none)"}`);
+  case "format":
+    await format(rest);
+    break;
+  case "recover":
+    await recover(rest);
+    break;
+  case "start":
+    await start(rest);
+    break;
+  case "repl":
+    await repl(rest);
+    break;
+  case "version":
+    process.stdout.write("TigerBeetle version 0.16.99+stand-in\n");
+    break;
+  default:
+    fail(`unknown command: ${command ?? "(none)"}`);
 }

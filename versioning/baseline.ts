@@ -7,8 +7,8 @@
  * consumer turns into a blocking finding (exit 2 for diff), never into "nothing to compare".
  */
 import type { DeploymentIdentity } from "./infra-version.ts";
-import { InfraVersionError, readRecordedInfra, versionFilePath, type RecordedInfra }
-  from "./store.ts";
+import { InfraVersionError, readRecordedInfra, versionFilePath,
+  type RecordedInfra } from "./store.ts";
 
 export type BaselineSource = "record" | "deployed";
 export const baselineSources: readonly BaselineSource[] = ["record", "deployed"];
@@ -35,8 +35,8 @@ export interface Baseline {
 }
 
 /** The record as a baseline; `record` from `readRecord` (undefined: never generated). */
-export function recordBaseline(infraDir: string, read: RecordRead = readRecord(infraDir)):
-  Baseline {
+export function recordBaseline(infraDir: string,
+  read: RecordRead = readRecord(infraDir)): Baseline {
   if (read.problem) {
     return { source: "record", description: `the record in ${infraDir} (unreadable)`,
       templates: new Map(), problems: [read.problem] };
@@ -70,8 +70,10 @@ export function readRecord(infraDir: string): RecordRead {
     return recorded === undefined ? {} : { recorded };
   } catch (error) {
     if (!(error instanceof InfraVersionError)) throw error;
-    return { problem: { subject: error.file, message: error.message,
-      ...(error.hint ? { hint: error.hint } : {}) } };
+    return {
+      problem: { subject: error.file, message: error.message,
+        ...(error.hint ? { hint: error.hint } : {}) },
+    };
   }
 }
 

@@ -42,8 +42,7 @@ export async function deployedBaseline(options: {
   for (const answer of answers) {
     const subject = `CloudFormation stack ${answer.stack.stackName} in ${options.where}`;
     if ("error" in answer && answer.error !== undefined) {
-      unreadable.set(answer.error,
-        [...unreadable.get(answer.error) ?? [], answer.stack.stackName]);
+      unreadable.set(answer.error, [...unreadable.get(answer.error) ?? [], answer.stack.stackName]);
       continue;
     }
     if (answer.body === undefined) continue;

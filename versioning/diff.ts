@@ -69,9 +69,11 @@ export function diffInfra(
       stacks.push({ name, change: "modified", resources: diffResources(before, after) });
     }
   }
-  const destructive = stacks.flatMap((stack) => stack.resources
-    .filter((resource) => resource.destructive)
-    .map((resource) => ({ ...resource, stack: stack.name })));
+  const destructive = stacks.flatMap((stack) =>
+    stack.resources
+      .filter((resource) => resource.destructive)
+      .map((resource) => ({ ...resource, stack: stack.name }))
+  );
   return { stacks, destructive };
 }
 
@@ -102,8 +104,10 @@ function diffResources(before: Template, after: Template): ResourceChange[] {
   const changes: ResourceChange[] = [];
   for (const [logicalId, difference] of differences) {
     const type = difference.newResourceType ?? difference.oldResourceType ?? "unknown";
-    changes.push(describe(logicalId, type, difference, oldResources[logicalId],
-      propagated.get(logicalId) ?? []));
+    changes.push(
+      describe(logicalId, type, difference, oldResources[logicalId],
+        propagated.get(logicalId) ?? []),
+    );
   }
   return changes.sort((a, b) => (a.logicalId < b.logicalId ? -1 : 1));
 }
@@ -120,8 +124,10 @@ function propagateReplacements(
   differences: Map<string, ResourceDifference>,
 ): Map<string, string[]> {
   const propagated = new Map<string, string[]>();
-  const worklist = [...differences].filter(([, d]) => d.changeImpact ===
-    ResourceImpact.WILL_REPLACE || replacingProperties(d.newResourceType ?? "", d).length > 0)
+  const worklist = [...differences].filter(([, d]) =>
+    d.changeImpact ===
+      ResourceImpact.WILL_REPLACE || replacingProperties(d.newResourceType ?? "", d).length > 0
+  )
     .map(([logicalId]) => logicalId);
   if (worklist.length === 0) return propagated;
   const consumers = referenceIndex(newResources);
@@ -141,8 +147,8 @@ function propagateReplacements(
       worklist.push(consumer);
       propagated.set(consumer, forcing);
       if (!differences.has(consumer)) {
-        differences.set(consumer, diffResource(old as never, newResources[consumer] as never,
-          consumer));
+        differences.set(consumer,
+          diffResource(old as never, newResources[consumer] as never, consumer));
       }
     }
   }
@@ -214,16 +220,16 @@ function describe(
   const stateful = statefulTypes.has(type);
   const kind = stateful ? { statefulKind: statefulKind(type, old ?? {}) } : {};
   if (difference.isAddition) {
-    return { logicalId, type, change: "added", destructive: false, replacedBy: [],
-      properties: [], ...kind };
+    return { logicalId, type, change: "added", destructive: false, replacedBy: [], properties: [],
+      ...kind };
   }
   if (difference.isRemoval) {
     const removal = old?.DeletionPolicy === "Retain" ? "retained" : "deleted";
     return { logicalId, type, change: "removed", destructive: stateful, replacedBy: [],
       properties: [], ...kind, ...(stateful ? { removal } : {}) };
   }
-  const replacedBy = [...new Set([...replacingProperties(type, difference),
-    ...forcedByReferences])].sort();
+  const replacedBy = [...new Set([...replacingProperties(type, difference), ...forcedByReferences])]
+    .sort();
   const replaced = replacedBy.length > 0 ||
     difference.changeImpact === ResourceImpact.WILL_REPLACE ||
     difference.changeImpact === ResourceImpact.MAY_REPLACE;

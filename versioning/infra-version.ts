@@ -92,7 +92,8 @@ export function buildInfraVersion(
     stacks: entries,
     ...(meta.deployment ? { deployment: meta.deployment } : {}),
     ...(meta.acceptedChanges && meta.acceptedChanges.length > 0
-      ? { accepted_changes: meta.acceptedChanges } : {}),
+      ? { accepted_changes: meta.acceptedChanges } :
+      {}),
   };
 }
 

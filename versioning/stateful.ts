@@ -20,8 +20,8 @@ export const statefulTypes: ReadonlySet<string> = new Set([
  * `@aws-cdk/cloudformation-diff` reports these as plain updates; we treat them as replacements.
  */
 export const inPlaceImpossible: Readonly<Record<string, readonly string[]>> = {
-  "AWS::EC2::Volume": ["AvailabilityZone", "Encrypted", "KmsKeyId", "SnapshotId",
-    "OutpostArn", "SourceVolumeId"],
+  "AWS::EC2::Volume": ["AvailabilityZone", "Encrypted", "KmsKeyId", "SnapshotId", "OutpostArn",
+    "SourceVolumeId"],
 };
 
 /** A short name for reports: "TigerBeetle data volume", "database", "bucket", ... */

@@ -1,13 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readRegularTextFile, UnreadableFileError } from "../files/read-regular-file.ts";
-import {
-  buildInfraVersion,
-  templateChecksum,
-  type InfraVersionFile,
-  type InfraVersionMeta,
-  type StackTemplate,
-} from "./infra-version.ts";
+import { buildInfraVersion, templateChecksum, type InfraVersionFile, type InfraVersionMeta,
+  type StackTemplate } from "./infra-version.ts";
 
 /**
  * Where the version file and the templates it was computed from live, inside `infra/`.
@@ -146,7 +141,9 @@ export function readRecordedInfra(infraDir: string): RecordedInfra | undefined {
     if (templateChecksum(template) !== stack.checksum) {
       throw new InfraVersionError(
         `${stored} does not match the checksum recorded in ${path} (edited by hand?)`,
-        untrustedRecordHint, stored);
+        untrustedRecordHint,
+        stored,
+      );
     }
     templates.set(stack.name, template);
   }
@@ -184,8 +181,11 @@ function parseVersionFile(text: string, path: string): InfraVersionFile {
     }
     const stacks = value.stacks;
     if (!Array.isArray(stacks)) problems.push(`"stacks" must be an array`);
-    else if (stacks.some((s) => typeof s?.name !== "string" || !/^[0-9a-f]{64}$/.test(
-      String(s?.checksum)))) {
+    else if (stacks.some((s) =>
+      typeof s?.name !== "string" || !/^[0-9a-f]{64}$/.test(
+        String(s?.checksum),
+      )
+    )) {
       problems.push(`each of "stacks" needs a "name" and a 64-digit hex "checksum"`);
     }
     const deployment = value.deployment as Record<string, unknown> | undefined;
@@ -195,16 +195,22 @@ function parseVersionFile(text: string, path: string): InfraVersionFile {
       problems.push(`"deployment" needs "app", "environment" and "region" strings`);
     }
     const accepted = value.accepted_changes;
-    if (accepted !== undefined && (!Array.isArray(accepted) || accepted.some((change) =>
-      ["check", "resource", "message", "reason"].some((key) =>
-        typeof (change as unknown as Record<string, unknown> | null)?.[key] !== "string")))) {
+    if (accepted !== undefined &&
+      (!Array.isArray(accepted) ||
+        accepted.some((change) =>
+          ["check", "resource", "message", "reason"].some((key) =>
+            typeof (change as unknown as Record<string, unknown> | null)?.[key] !== "string"
+          )
+        ))) {
       problems.push(`each of "accepted_changes" needs "check", "resource", "message", "reason"`);
     }
   }
   if (problems.length > 0) {
     throw new InfraVersionError(
       `${path} is not a Dazzle infra version file: ${problems.join("; ")}`,
-      untrustedRecordHint, path);
+      untrustedRecordHint,
+      path,
+    );
   }
   return value as InfraVersionFile;
 }

@@ -9,8 +9,8 @@ import type { RunSample } from "../types.ts";
 
 const projectRoot = join(import.meta.dir, "..", "..");
 
-export const benchmarkBinary =
-  process.env["DAZZLE_BENCH_BINARY"] ?? join(projectRoot, "dist", "dazzle");
+export const benchmarkBinary = process.env["DAZZLE_BENCH_BINARY"] ??
+  join(projectRoot, "dist", "dazzle");
 
 export const benchmarkEnvironment = {
   PATH: "/usr/bin:/bin",
@@ -23,8 +23,10 @@ export const benchmarkEnvironment = {
 /** Build dist/dazzle when it is missing (a benchmark never times a stale or absent binary). */
 export function ensureBenchmarkBinary(): void {
   if (existsSync(benchmarkBinary)) return;
-  const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")],
-    { stdout: "inherit", stderr: "inherit" });
+  const build = Bun.spawnSync([process.execPath, join(projectRoot, "scripts", "build.ts")], {
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   if (build.exitCode !== 0) throw new Error("could not build dist/dazzle for the benchmarks");
 }
 

@@ -69,8 +69,8 @@ export async function run(context: CommandContext): Promise<number> {
   });
   const { log, shipper } = config.logGroup === undefined
     ? { log: journal, shipper: noLogShipping }
-    : createLogShipping({ group: config.logGroup, port: platform.logEvents,
-      clock: systemClock, journal });
+    : createLogShipping({ group: config.logGroup, port: platform.logEvents, clock: systemClock,
+      journal });
   const onSignal = (signal: string) => {
     log.info(`${signal} received: stopping TigerBeetle and deregistering`);
     shutdownRequested = true;
@@ -109,17 +109,22 @@ function toConfig(values: Values): AgentConfig {
   }
   const cacheGridText = text(values["cache-grid"]);
   return {
-    app, environment, region: required(values, "region"), replica: Number(replicaText),
+    app,
+    environment,
+    region: required(values, "region"),
+    replica: Number(replicaText),
     ssmPrefix: text(values["ssm-prefix"]) ?? ssmPrefix(app, environment),
     tigerbeetleBin: text(values["tigerbeetle-bin"]) ?? "/usr/local/bin/tigerbeetle",
     dataDir: text(values["data-dir"]) ?? dataMountPoint,
     signal: stack !== undefined ? { stackName: stack, logicalId: resource! } : undefined,
     metricsNamespace: text(values["metrics-namespace"]) ?? agentMetricNamespace(app),
     logGroup: text(values["log-group"]),
-    metricsIntervalMs: seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
-      metricsIntervalMsDefault / 1000) * 1000,
+    metricsIntervalMs:
+      seconds(values["metrics-interval-seconds"], "metrics-interval-seconds",
+        metricsIntervalMsDefault / 1000) * 1000,
     waitMsMax: seconds(values["wait-seconds"], "wait-seconds", waitMsDefault / 1000) * 1000,
-    cacheGridMib: cacheGridText === undefined ? cacheGridMibFor(Math.floor(totalmem() / 2 ** 20))
+    cacheGridMib: cacheGridText === undefined ?
+      cacheGridMibFor(Math.floor(totalmem() / 2 ** 20))
       : sizeMib(cacheGridText, "cache-grid"),
     development: values.development === true,
   };

@@ -8,15 +8,13 @@
 import { readFile } from "node:fs/promises";
 import { awsErrorText, s3Client } from "../../aws/clients.ts";
 import { httpDownloader } from "../../ship/artifacts/download.ts";
-import {
-  nodeArchitectures, nodeArtifactNames, type NodeArchitecture,
-} from "../../ship/artifacts/layout.ts";
+import { nodeArchitectures, nodeArtifactNames,
+  type NodeArchitecture } from "../../ship/artifacts/layout.ts";
 import { publishArtifacts, PublishError } from "../../ship/artifacts/publish.ts";
 import { s3ArtifactBucket } from "../../ship/artifacts/s3-bucket.ts";
 import { parseS3Location, s3Url } from "../../ship/artifacts/s3-location.ts";
-import {
-  ArtifactSourceError, gatherArtifacts, tigerbeetleReleaseDefaults, type DazzleSource,
-} from "../../ship/artifacts/sources.ts";
+import { ArtifactSourceError, gatherArtifacts, tigerbeetleReleaseDefaults,
+  type DazzleSource } from "../../ship/artifacts/sources.ts";
 import { placeholderBaseUrl } from "../../ship/release-layout.ts";
 import type { CommandContext } from "../command.ts";
 import { envFlag, projectFlag } from "../common-flags.ts";
@@ -53,11 +51,11 @@ export const flags: FlagSpecs = {
     description: "a dazzle release base for archives this binary cannot pack itself " +
       "(default: DAZZLE_BASE_URL)" },
   "tigerbeetle-base-url": { type: "string", valueName: "URL",
-    description: `TigerBeetle release downloads (default: ${
-      tigerbeetleReleaseDefaults.downloadBaseUrl})` },
+    description:
+      `TigerBeetle release downloads (default: ${tigerbeetleReleaseDefaults.downloadBaseUrl})` },
   "tigerbeetle-release-api": { type: "string", valueName: "URL",
-    description: `where the release's SHA-256 digests are listed (default: ${
-      tigerbeetleReleaseDefaults.releaseApiUrl})` },
+    description:
+      `where the release's SHA-256 digests are listed (default: ${tigerbeetleReleaseDefaults.releaseApiUrl})` },
   "tigerbeetle-sha256": { type: "string", multiple: true, valueName: "ARCH=HEX",
     description: "trust this SHA-256 for an architecture's zip instead of the listed one" },
 };
@@ -79,7 +77,12 @@ export async function run(context: CommandContext): Promise<number> {
   let files;
   try {
     files = await gatherArtifacts({
-      names, versions, architectures, dazzle, download: httpDownloader(), progress,
+      names,
+      versions,
+      architectures,
+      dazzle,
+      download: httpDownloader(),
+      progress,
       tigerbeetle: {
         downloadBaseUrl: stringFlag(values["tigerbeetle-base-url"]) ??
           tigerbeetleReleaseDefaults.downloadBaseUrl,
@@ -166,8 +169,10 @@ function dazzleSource(baseUrl: string | undefined): DazzleSource {
     return { releaseBaseUrl: baseUrl.replace(/\/+$/, "") };
   }
   if (dazzleCommit === "dev") return {};
-  return { self: { version: dazzleVersion, binary: async () =>
-    new Uint8Array(await readFile(process.execPath)) } };
+  return {
+    self: { version: dazzleVersion,
+      binary: async () => new Uint8Array(await readFile(process.execPath)) },
+  };
 }
 
 function stringFlag(value: unknown): string | undefined {

@@ -8,9 +8,8 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { loadDeployConfig } from "../../config/index.ts";
 import { placeholderBaseUrl } from "../../ship/release-layout.ts";
-import {
-  renderGithubWorkflow, roleArnVariable, type AwsAuthentication,
-} from "../../ship/github-workflow.ts";
+import { renderGithubWorkflow, roleArnVariable,
+  type AwsAuthentication } from "../../ship/github-workflow.ts";
 import type { CommandContext } from "../command.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
@@ -66,8 +65,7 @@ export async function run(context: CommandContext): Promise<number> {
   const outPath = typeof values["out"] === "string"
     ? resolve(context.cwd, values["out"])
     : join(repositoryDir, defaultWorkflowPath);
-  const settings = await projectSettings(projectDir,
-    selectedEnvironment(context, values["env"]));
+  const settings = await projectSettings(projectDir, selectedEnvironment(context, values["env"]));
   const region = stringFlag(values, "region");
   if (region !== undefined && settings.environments.length > 1) {
     throw new UsageError("--region applies to one environment; dazzle.toml describes " +
@@ -76,7 +74,8 @@ export async function run(context: CommandContext): Promise<number> {
   const authentication = chooseAuthentication(values);
   const text = renderGithubWorkflow({
     environments: settings.environments.map((environment) => ({ ...environment,
-      region: checked(region ?? environment.region, regionPattern, "--region") })),
+      region: checked(region ?? environment.region, regionPattern, "--region") })
+    ),
     selectEnvironment: settings.several,
     dazzleVersion: checked(stringFlag(values, "dazzle-version") ?? dazzleVersion, versionPattern,
       "--dazzle-version").replace(/^v/, ""),
@@ -84,7 +83,8 @@ export async function run(context: CommandContext): Promise<number> {
     projectPath: toPosix(relative(repositoryDir, projectDir)) || ".",
     workflowPath: toPosix(relative(repositoryDir, outPath)),
     ...(settings.imageBuildContext !== undefined
-      ? { imageBuildContext: settings.imageBuildContext } : {}),
+      ? { imageBuildContext: settings.imageBuildContext } :
+      {}),
     authentication,
     branch: stringFlag(values, "branch") ?? "main",
   });
@@ -120,7 +120,8 @@ function chooseAuthentication(values: Readonly<Record<string, unknown>>): AwsAut
  */
 async function projectSettings(projectDir: string, requested: string | undefined) {
   const first = await resolvedConfig(projectDir, requested);
-  const names = requested !== undefined ? [first.environment]
+  const names = requested !== undefined ?
+    [first.environment]
     : first.environments ?? [first.environment];
   const environments = [];
   for (const name of names) {

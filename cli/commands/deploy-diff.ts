@@ -11,17 +11,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PlannedProject } from "../../pipeline/index.ts";
-import {
-  changeRules, resourceKey, runRules, type Finding, type PreflightStack,
-} from "../../preflight/index.ts";
+import { changeRules, resourceKey, runRules, type Finding,
+  type PreflightStack } from "../../preflight/index.ts";
 import type { SynthesizedStack } from "../../synth/index.ts";
-import {
-  buildInfraVersion,
-  diffInfra,
-  type Baseline,
-  type InfraDiff,
-  type PropertyChange,
-} from "../../versioning/index.ts";
+import { buildInfraVersion, diffInfra, type Baseline, type InfraDiff,
+  type PropertyChange } from "../../versioning/index.ts";
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
 import { assemblyFlag, assemblyFolder, readAssemblyStacks } from "../checked-templates.ts";
 import type { CommandContext } from "../command.ts";
@@ -29,10 +23,8 @@ import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
-import {
-  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-  synthesizeForCommand,
-} from "../project.ts";
+import { defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
+  synthesizeForCommand } from "../project.ts";
 import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -72,19 +64,19 @@ export async function run(context: CommandContext): Promise<number> {
   const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
   const planned = await planProject(context, projectDir,
     selectedEnvironment(context, parsed.values["env"])).catch((error: unknown) => {
-    throw asDiffFailure(error);
-  });
+      throw asDiffFailure(error);
+    });
   const infraDir = infraFolder ?? defaultInfraDir(projectDir, planned.config);
   const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {
-    const current = assembly !== undefined ? readAssemblyStacks(assembly, errorExitCode)
+    const current = assembly !== undefined ?
+      readAssemblyStacks(assembly, errorExitCode)
       : await synthesizeForDiff(context, planned, outDir, projectDir);
     const baseline = await readBaseline(context, { against: parsed.values["against"],
       aws: planned.plan.aws, infraDir });
     const version = buildInfraVersion(current, { dazzleVersion,
-      environment: planned.plan.aws.environment,
-      generatedAt: new Date(0).toISOString() });
+      environment: planned.plan.aws.environment, generatedAt: new Date(0).toISOString() });
     const diff = diffInfra(baseline.templates, current);
     const findings = runRules({ stacks: current as unknown as PreflightStack[],
       config: planned.config, aws: planned.plan.aws, baseline }, changeRules);
@@ -108,8 +100,8 @@ function asDiffFailure(error: unknown): unknown {
     : error;
 }
 
-async function synthesizeForDiff(context: CommandContext, planned: PlannedProject,
-  outDir: string, projectDir: string): Promise<SynthesizedStack[]> {
+async function synthesizeForDiff(context: CommandContext, planned: PlannedProject, outDir: string,
+  projectDir: string): Promise<SynthesizedStack[]> {
   try {
     return (await synthesizeForCommand(context, planned, { outDir, projectDir })).stacks;
   } catch (error) {
@@ -121,15 +113,14 @@ function renderDiffJson(baseline: Baseline, current: { version: string; checked:
   diff: InfraDiff, findings: readonly Finding[]) {
   return JSON.stringify({
     baseline: { source: baseline.source, description: baseline.description,
-      ...(baseline.version ? { version: baseline.version } : {}),
-      problems: baseline.problems },
+      ...(baseline.version ? { version: baseline.version } : {}), problems: baseline.problems },
     current,
     changed: diff.stacks.length > 0,
     stacks: diff.stacks,
     destructive: diff.destructive,
     findings: findings.map((finding) => ({ ruleId: finding.ruleId, severity: finding.severity,
-      resource: resourceKey(finding), message: finding.message,
-      remediation: finding.remediation })),
+      resource: resourceKey(finding), message: finding.message, remediation: finding.remediation })
+    ),
   }, null, 2) + "\n";
 }
 
@@ -160,17 +151,26 @@ function renderDiffText(
       `${stack.resources.length} resource change${stack.resources.length === 1 ? "" : "s"})`);
     if (stack.change !== "modified") continue;
     for (const resource of stack.resources) {
-      const cause = resource.replacedBy.length > 0 ? ` by ${resource.replacedBy.join(", ")}`
-        : resource.properties.length > 0 ? `: ${resource.properties.map(describeProperty)
-          .join(", ")}` : "";
-      const danger = resource.destructive ? red(
-        ` DESTRUCTIVE: ${resource.statefulKind ?? "stateful resource"} ${resource.change}`) : "";
+      const cause = resource.replacedBy.length > 0 ?
+        ` by ${resource.replacedBy.join(", ")}`
+        : resource.properties.length > 0 ?
+        `: ${
+          resource.properties.map(describeProperty)
+            .join(", ")
+        }` :
+        "";
+      const danger = resource.destructive ?
+        red(
+          ` DESTRUCTIVE: ${resource.statefulKind ?? "stateful resource"} ${resource.change}`,
+        ) :
+        "";
       lines.push(`    ${resourceMarks[resource.change]} ${resource.logicalId}  ${resource.type}  ` +
         `${resource.change}${cause}${danger}`);
     }
   }
   for (const removed of diff.destructive.filter((d) =>
-    diff.stacks.some((s) => s.name === d.stack && s.change === "removed"))) {
+    diff.stacks.some((s) => s.name === d.stack && s.change === "removed")
+  )) {
     lines.push(red(`DESTRUCTIVE: ${removed.stack}/${removed.logicalId} ` +
       `(${removed.statefulKind}) removed with its stack` +
       `${removed.removal === "retained" ? " (retained in AWS, detached)" : ""}`));
@@ -185,7 +185,8 @@ function renderDiffText(
     return lines.join("\n") + "\n";
   }
   const counts = ["added", "modified", "removed"].map((kind) =>
-    `${diff.stacks.filter((s) => s.change === kind).length} ${kind}`);
+    `${diff.stacks.filter((s) => s.change === kind).length} ${kind}`
+  );
   lines.push(`${counts.join(", ")} stack(s); ${diff.destructive.length} destructive change(s)`);
   return lines.join("\n") + "\n";
 }

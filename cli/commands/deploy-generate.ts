@@ -5,10 +5,8 @@
  */
 import { relative } from "node:path";
 import { UnreadableFileError } from "../../files/read-regular-file.ts";
-import {
-  GenerateLockedError, GenerateRefusedError, generateInfra, InfraFileError, InfraPathError,
-  localLockEnvironment, nodeFileSystem,
-} from "../../generate/index.ts";
+import { GenerateLockedError, GenerateRefusedError, generateInfra, InfraFileError, InfraPathError,
+  localLockEnvironment, nodeFileSystem } from "../../generate/index.ts";
 import { acknowledgementsFileName, resourceKey } from "../../preflight/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import type { CommandContext } from "../command.ts";
@@ -16,9 +14,8 @@ import { envFlag, projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { withProgress } from "../progress.ts";
-import {
-  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-} from "../project.ts";
+import { defaultInfraDir, folderFlag, planProject, resolveProjectDir,
+  selectedEnvironment } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy generate [-p DIR] [--out DIR] [--force] [--accept-destructive]
@@ -58,13 +55,18 @@ export async function run(context: CommandContext): Promise<number> {
   const infraDir = outFolder ?? defaultInfraDir(projectDir, planned.config);
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
-  const result = generateOrExplain(() => generateInfra(planned.plan.aws, planned.config, {
-    infraDir, projectDir, dazzleVersion, fs: nodeFileSystem, now: () => new Date(),
-    lock: localLockEnvironment(),
-    force: parsed.values["force"] === true,
-    acceptDestructive: parsed.values["accept-destructive"] === true,
-    acknowledgements,
-  }), context);
+  const result = generateOrExplain(() =>
+    generateInfra(planned.plan.aws, planned.config, {
+      infraDir,
+      projectDir,
+      dazzleVersion,
+      fs: nodeFileSystem,
+      now: () => new Date(),
+      lock: localLockEnvironment(),
+      force: parsed.values["force"] === true,
+      acceptDestructive: parsed.values["accept-destructive"] === true,
+      acknowledgements,
+    }), context);
   const shown = relative(context.cwd, infraDir) || ".";
   const { files } = result;
   if (result.completedInterrupted) {

@@ -30,8 +30,8 @@ export async function run(context: CommandContext): Promise<number> {
     selectedEnvironment(context, parsed.values["env"]));
   if (parsed.values["json"] === true) {
     const diagnostics = withShownPaths(context, projectDir, planned.diagnostics);
-    const document = { appSpec: planned.appSpec, infra: planned.plan.infra,
-      aws: planned.plan.aws, diagnostics };
+    const document = { appSpec: planned.appSpec, infra: planned.plan.infra, aws: planned.plan.aws,
+      diagnostics };
     context.stdout(JSON.stringify(document, null, 2) + "\n");
   } else {
     context.stdout(renderPlanSummary(planned.plan.infra, planned.plan.aws));

@@ -8,10 +8,9 @@ import { tmpdir } from "node:os";
 import { basename, delimiter, join, relative, resolve } from "node:path";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
-import {
-  acknowledgementsFileName, bootstrapParameterName, renderGithub, renderJson, renderSarif,
-  renderText, runPreflight, runProcess, severities, summarize, type PreflightStack, type Severity,
-} from "../../preflight/index.ts";
+import { acknowledgementsFileName, bootstrapParameterName, renderGithub, renderJson, renderSarif,
+  renderText, runPreflight, runProcess, severities, summarize, type PreflightStack,
+  type Severity } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
@@ -23,9 +22,8 @@ import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
 import { withProgress, withProgressAsync } from "../progress.ts";
-import {
-  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-} from "../project.ts";
+import { defaultInfraDir, folderFlag, planProject, resolveProjectDir,
+  selectedEnvironment } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
@@ -90,8 +88,10 @@ export async function run(context: CommandContext): Promise<number> {
   const projectDir = resolveProjectDir(context, parsed.values["project"]);
   const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
   const cfnLintFlag = parsed.values["cfn-lint"];
-  const cfnLintPath = parsed.values["skip-cfn-lint"] === true ? undefined
-    : typeof cfnLintFlag === "string" ? resolve(context.cwd, cfnLintFlag)
+  const cfnLintPath = parsed.values["skip-cfn-lint"] === true ?
+    undefined
+    : typeof cfnLintFlag === "string" ?
+    resolve(context.cwd, cfnLintFlag)
     : findOnPath(context.env, "cfn-lint");
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
@@ -101,7 +101,8 @@ export async function run(context: CommandContext): Promise<number> {
   const infra = infraFolder ?? defaultInfraDir(projectDir, planned.config);
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
   const plan = planned.plan;
-  const assemblyStacks = assembly === undefined ? undefined
+  const assemblyStacks = assembly === undefined ?
+    undefined
     : readAssemblyStacks(assembly, 1) as unknown as PreflightStack[];
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "preflight");
@@ -109,17 +110,24 @@ export async function run(context: CommandContext): Promise<number> {
   try {
     // The parameter the checked templates read (an assembly may use another qualifier).
     const bootstrapParameter = assemblyStacks && bootstrapParameterName(assemblyStacks);
-    const cdkBootstrap = await readCdkBootstrap(ssmClient(operatorAws(context,
-      planned.config.region)), bootstrapParameter);
+    const cdkBootstrap = await readCdkBootstrap(
+      ssmClient(operatorAws(context, planned.config.region)),
+      bootstrapParameter,
+    );
     const outcome = await runPreflight({
-      config: planned.config, aws: plan.aws, dazzleVersion, failOn,
-      runner: (command, args, options) => withProgressAsync(context,
-        `running ${basename(command)} on the templates`, () => runProcess(command, args, options)),
+      config: planned.config,
+      aws: plan.aws,
+      dazzleVersion,
+      failOn,
+      runner: (command, args, options) =>
+        withProgressAsync(context, `running ${basename(command)} on the templates`, () =>
+          runProcess(command, args, options)),
       cdkBootstrap,
-      validation: parsed.values["validate"] === true, acknowledgements,
+      validation: parsed.values["validate"] === true,
+      acknowledgements,
       ...(cfnLintPath === undefined ? {} : { cfnLintPath }),
-      baseline: await readBaseline(context, { against: parsed.values["against"],
-        aws: plan.aws, infraDir: infra }),
+      baseline: await readBaseline(context, { against: parsed.values["against"], aws: plan.aws,
+        infraDir: infra }),
       templates: assembly === undefined
         ? { source: "in-process", detail: "synthesized in process" }
         : { source: "assembly", detail: `the assembly ${assembly}` },
@@ -129,8 +137,8 @@ export async function run(context: CommandContext): Promise<number> {
         }
         const result = withProgress(context, validation
           ? "synthesizing the stacks, with aws-cdk-lib's CloudFormation validation"
-          : "synthesizing the stacks",
-        () => withoutConsole(() => synthesize(plan.aws, { outDir, validation, projectDir })));
+          : "synthesizing the stacks", () =>
+          withoutConsole(() => synthesize(plan.aws, { outDir, validation, projectDir })));
         return { outDir: result.outDir, stacks: result.stacks as unknown as PreflightStack[] };
       },
     });
@@ -140,9 +148,12 @@ export async function run(context: CommandContext): Promise<number> {
     }
     const prefix = pathPrefix(context, projectDir);
     const report = outcome.report;
-    const text = format === "json" ? renderJson(report)
-      : format === "sarif" ? renderSarif(report, { pathPrefix: prefix })
-      : format === "github" ? renderGithub(report, prefix)
+    const text = format === "json" ?
+      renderJson(report)
+      : format === "sarif" ?
+      renderSarif(report, { pathPrefix: prefix })
+      : format === "github" ?
+      renderGithub(report, prefix)
       : renderText(report, (colour, value) => paint(context.color, colour, value));
     context.stdout(text);
     return summarize(report).passed ? 0 : 1;

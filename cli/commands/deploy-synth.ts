@@ -6,10 +6,8 @@ import { join, relative } from "node:path";
 import type { CommandContext } from "../command.ts";
 import { envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import {
-  defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-  synthesizeForCommand,
-} from "../project.ts";
+import { defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
+  synthesizeForCommand } from "../project.ts";
 
 export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
 Synthesize the CloudFormation templates of every stack into a cloud assembly
@@ -35,7 +33,8 @@ export async function run(context: CommandContext): Promise<number> {
   const outDir = outFolder ?? join(defaultInfraDir(projectDir, planned.config), "cdk.out");
   const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
-  const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ? result.outDir
+  const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ?
+    result.outDir
     : relativeOut;
   for (const stack of result.stacks) {
     const resources = Object.keys((stack.template["Resources"] ?? {}) as object).length;

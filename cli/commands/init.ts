@@ -7,12 +7,10 @@
  */
 import { lstat, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import {
-  configFileName, defaultEnvironment, defaultRegion, parseDeployConfig,
-} from "../../config/index.ts";
-import {
-  appNameFromFolder, appNameProblem, newProjectFiles, type NewProjectAnswers,
-} from "../../init/new-project.ts";
+import { configFileName, defaultEnvironment, defaultRegion,
+  parseDeployConfig } from "../../config/index.ts";
+import { appNameFromFolder, appNameProblem, newProjectFiles,
+  type NewProjectAnswers } from "../../init/new-project.ts";
 import type { CommandContext } from "../command.ts";
 import { UsageError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
@@ -61,8 +59,7 @@ export async function run(context: CommandContext): Promise<number> {
   if (existing.length > 0 && !force) {
     throw new UserError("cli/wouldOverwrite",
       `${shown(context, targetDir)} already has ${existing.join(", ")}; nothing was written`,
-      "pass --force to overwrite them, or choose an empty folder",
-    );
+      "pass --force to overwrite them, or choose an empty folder");
   }
   for (const file of files) {
     const path = join(targetDir, file.path);
@@ -94,8 +91,7 @@ async function collectAnswers(
     { flag: "region", prompt: "AWS region",
       fallback: context.env["AWS_REGION"] || context.env["AWS_DEFAULT_REGION"] || defaultRegion,
       problem: (value) => deploySettingProblem("region", value) },
-    { flag: "environment", prompt: "Environment (dev, staging, prod)",
-      fallback: defaultEnvironment,
+    { flag: "environment", prompt: "Environment (dev, staging, prod)", fallback: defaultEnvironment,
       problem: (value) => deploySettingProblem("environment", value) },
   ];
   const answers: Record<string, string> = {};
@@ -133,8 +129,8 @@ async function answer(context: CommandContext, question: Question, given: unknow
 
 /** What dazzle.toml itself says about `[deploy] key = value` (one home for the rules). */
 function deploySettingProblem(key: string, value: string): string | undefined {
-  const parsed = parseDeployConfig(`[deploy]\n${key} = ${JSON.stringify(value)}\n`,
-    configFileName, { dazzleVersion });
+  const parsed = parseDeployConfig(`[deploy]\n${key} = ${JSON.stringify(value)}\n`, configFileName,
+    { dazzleVersion });
   return parsed.diagnostics.find((d) => d.severity === "error")?.message
     .replace(`'deploy.${key}' must be`, "it must be");
 }

@@ -3,9 +3,8 @@
  * AWS alone (Auto Scaling, EC2, SSM, CloudWatch; read-only). Exit 0 healthy, 1 degraded, 2 when
  * the status cannot be read. See docs/troubleshooting.md.
  */
-import {
-  autoScalingClient, awsErrorText, cloudWatchClient, ec2Client, ssmClient,
-} from "../../aws/clients.ts";
+import { autoScalingClient, awsErrorText, cloudWatchClient, ec2Client,
+  ssmClient } from "../../aws/clients.ts";
 import { evaluateCluster } from "../../status/cluster-status.ts";
 import { observeCluster } from "../../status/observe-cluster.ts";
 import { renderStatusJson, renderStatusText } from "../../status/render.ts";
@@ -63,23 +62,24 @@ export async function run(context: CommandContext): Promise<number> {
     throw new UserError("status/unreadable", noCredentials
       ? "no AWS credentials: the cluster's status is read from your AWS account"
       : `could not read the cluster's status in ${plan.aws.region}: ${awsErrorText(error)}`,
-    noCredentials ? "configure them as for the AWS CLI (AWS_PROFILE, aws sso login, or " +
-      "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
-      : "check that AWS (or AWS_ENDPOINT_URL) can be reached from here, and that the " +
-        "credentials have the read-only permissions needed: " +
-        "autoscaling:DescribeAutoScalingGroups, ec2:DescribeInstances, " +
-        "ssm:GetParametersByPath, cloudwatch:GetMetricData",
-    errorExitCode);
+      noCredentials ?
+        "configure them as for the AWS CLI (AWS_PROFILE, aws sso login, or " +
+        "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"
+        : "check that AWS (or AWS_ENDPOINT_URL) can be reached from here, and that the " +
+          "credentials have the read-only permissions needed: " +
+          "autoscaling:DescribeAutoScalingGroups, ec2:DescribeInstances, " +
+          "ssm:GetParametersByPath, cloudwatch:GetMetricData", errorExitCode);
   }
   if (observation.settings.addresses === undefined && observation.groups.size === 0) {
     throw new UserError("status/notDeployed",
       `no TigerBeetle cluster ${observation.cluster} is deployed in ` +
-      `${plan.aws.region} (no SSM parameters under ${observation.prefix}, no Auto Scaling ` +
-      "groups)", "deploy the stacks first (README, \"First deploy\"), or check --project and " +
+        `${plan.aws.region} (no SSM parameters under ${observation.prefix}, no Auto Scaling ` +
+        "groups)", "deploy the stacks first (README, \"First deploy\"), or check --project and " +
       "the AWS account and region", errorExitCode);
   }
   const status = evaluateCluster(observation, now);
-  context.stdout(values["json"] === true ? renderStatusJson(status)
+  context.stdout(values["json"] === true ?
+    renderStatusJson(status)
     : renderStatusText(status, (colour, text) => paint(context.color, colour, text)));
   return status.health === "healthy" ? 0 : 1;
 }

@@ -16,14 +16,20 @@ export function lowerChannel(context: LowerContext, line: Line): Channel | undef
   if (name === undefined) return undefined;
   const owner = `channel '${name}'`;
   const fields: { kind?: Channel["kind"]; provider?: string; config: Property[];
-    sends: ChannelSend[]; receives: Channel["receives"][number][] } =
-    { config: [], sends: [], receives: [] };
+    sends: ChannelSend[]; receives: Channel["receives"][number][] } = { config: [], sends: [],
+      receives: [] };
   dispatchKeys(context, line.body, {
-    kind: { handle: (l) => { fields.kind = readChoice(context, l, channelKinds); } },
-    provider: { handle: (l) => { fields.provider = unquote(valueText(l)); } },
+    kind: { handle: (l) => {
+      fields.kind = readChoice(context, l, channelKinds);
+    } },
+    provider: { handle: (l) => {
+      fields.provider = unquote(valueText(l));
+    } },
     intent: { handle: () => {} },
     description: { handle: () => {} },
-    config: { handle: (l) => { fields.config = lowerProperties(l.body); } },
+    config: { handle: (l) => {
+      fields.config = lowerProperties(l.body);
+    } },
     // Provider tuning (max_per_minute, ...): not infrastructure, accepted and not interpreted.
     provider_config: { handle: () => {} },
     send: { takesName: true, handle: (l) => {
@@ -36,11 +42,15 @@ export function lowerChannel(context: LowerContext, line: Line): Channel | undef
     } },
   }, owner);
   return {
-    name, ...(header.title !== undefined ? { title: header.title } : {}),
+    name,
+    ...(header.title !== undefined ? { title: header.title } : {}),
     // The original parser's default.
     kind: fields.kind ?? "email",
     ...(fields.provider !== undefined ? { provider: fields.provider } : {}),
-    config: fields.config, sends: fields.sends, receives: fields.receives, span: line.span,
+    config: fields.config,
+    sends: fields.sends,
+    receives: fields.receives,
+    span: line.span,
   };
 }
 
@@ -51,7 +61,15 @@ export function lowerChannel(context: LowerContext, line: Line): Channel | undef
  */
 /** Units of `every N unit`, as the duration suffixes the rest of the language uses. */
 const intervalUnits: Readonly<Record<string, string>> = {
-  s: "s", seconds: "s", m: "m", min: "m", minutes: "m", h: "h", hours: "h", d: "d", days: "d",
+  s: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  minutes: "m",
+  h: "h",
+  hours: "h",
+  d: "d",
+  days: "d",
 };
 
 function readSendSchedule(context: LowerContext, send: Line): ScheduleTiming | undefined {
@@ -60,7 +78,8 @@ function readSendSchedule(context: LowerContext, send: Line): ScheduleTiming | u
   if (when === undefined || (head?.text !== "cron" && head?.text !== "every")) return undefined;
   if (head.text === "cron") {
     const expression = rest[0]?.kind === "string" && rest.length === 1
-      ? unquote(rest[0].text).trim() : undefined;
+      ? unquote(rest[0].text).trim() :
+      undefined;
     const fields = expression?.split(/\s+/).length ?? 0;
     if (expression === undefined || (fields !== 5 && fields !== 6)) {
       report(context, "value/invalidCron", "'when: cron' takes a quoted cron expression " +

@@ -10,9 +10,9 @@ import { frontendDiagnostic, type FrontendCode } from "../codes.ts";
 export type Reference =
   | { readonly kind: "entity"; readonly name: string; readonly span: Span; readonly usedBy: string }
   | { readonly kind: "entityField"; readonly entity: string; readonly field: string;
-      readonly span: Span; readonly usedBy: string }
+    readonly span: Span; readonly usedBy: string }
   | { readonly kind: "ledger"; readonly name: string; readonly span: Span;
-      readonly usedBy: string };
+    readonly usedBy: string };
 
 export interface LowerContext {
   readonly diagnostics: Diagnostic[];
@@ -24,7 +24,11 @@ export function createLowerContext(): LowerContext {
 }
 
 export function report(
-  context: LowerContext, code: FrontendCode, message: string, span?: Span, hint?: string,
+  context: LowerContext,
+  code: FrontendCode,
+  message: string,
+  span?: Span,
+  hint?: string,
 ): void {
   context.diagnostics.push(frontendDiagnostic(code, message, span, hint));
 }

@@ -9,9 +9,7 @@ import { closestName } from "../../diagnostics/render.ts";
 import type { Entity, EntityField, FieldType, GenericNode, Property } from "../../ir/appspec.ts";
 import type { Atom, Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
-import {
-  fileTypes, isFieldType, referenceTypes, suggestFieldType,
-} from "./field-types.ts";
+import { fileTypes, isFieldType, referenceTypes, suggestFieldType } from "./field-types.ts";
 import { lowerGenericNode } from "./generic.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
 import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts";
@@ -22,11 +20,39 @@ import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts"
  * a line is a directive, kept as a property.
  */
 const entityDirectiveKeys = new Set([
-  "intent", "description", "domain", "patterns", "display_field", "invariant", "audit", "title",
-  "label", "archetype", "extends", "tenant_scoped", "soft_delete", "ordering", "unique_together",
-  "searchable", "bulk", "seed", "graph_edge", "graph_node", "lifecycle", "publish",
-  "managed_by", "expose", "signable", "signing_validator", "signing_template", "temporal",
-  "subtype_of", "tenant_host", "membership", "fitness", "examples",
+  "intent",
+  "description",
+  "domain",
+  "patterns",
+  "display_field",
+  "invariant",
+  "audit",
+  "title",
+  "label",
+  "archetype",
+  "extends",
+  "tenant_scoped",
+  "soft_delete",
+  "ordering",
+  "unique_together",
+  "searchable",
+  "bulk",
+  "seed",
+  "graph_edge",
+  "graph_node",
+  "lifecycle",
+  "publish",
+  "managed_by",
+  "expose",
+  "signable",
+  "signing_validator",
+  "signing_template",
+  "temporal",
+  "subtype_of",
+  "tenant_host",
+  "membership",
+  "fitness",
+  "examples",
 ]);
 
 /** Entity lines written without `:` that are not fields: `index a, b`, `soft_delete`, ... */
@@ -55,8 +81,12 @@ export function lowerEntity(context: LowerContext, line: Line): Entity | undefin
     }
   }
   return {
-    name, ...(header.title !== undefined ? { title: header.title } : {}),
-    fields, blocks, properties, span: line.span,
+    name,
+    ...(header.title !== undefined ? { title: header.title } : {}),
+    fields,
+    blocks,
+    properties,
+    span: line.span,
   };
 }
 
@@ -69,8 +99,8 @@ function lowerField(context: LowerContext, line: Line, entity: string): EntityFi
   if (base?.kind === "identifier" && !isFieldType(base.text)) {
     const guess = suggestFieldType(base.text, (candidates) => closestName(base.text, candidates));
     report(context, "field/unknownType",
-      `unknown type '${base.text}' for field '${line.keyText}' of entity '${entity}'`,
-      base.span, guess ? `did you mean '${guess}'?` : "types: str(N), text, int, " +
+      `unknown type '${base.text}' for field '${line.keyText}' of entity '${entity}'`, base.span,
+      guess ? `did you mean '${guess}'?` : "types: str(N), text, int, " +
         "decimal(P,S), float, bool, date, datetime, uuid, email, url, json, enum[a,b], " +
         "money(GBP), ref Entity, file, image, computed expression");
     return undefined;
@@ -88,8 +118,11 @@ function lowerField(context: LowerContext, line: Line, entity: string): EntityFi
     checkEnumDefault(context, typed.type.values, unquote(defaultValue), defaultAtoms, line);
   }
   return {
-    name: line.keyText, type: typed.type, modifiers: readModifiers(typed.rest),
-    ...(defaultValue ? { defaultValue: unquote(defaultValue) } : {}), span: line.span,
+    name: line.keyText,
+    type: typed.type,
+    modifiers: readModifiers(typed.rest),
+    ...(defaultValue ? { defaultValue: unquote(defaultValue) } : {}),
+    span: line.span,
   };
 }
 
@@ -100,11 +133,16 @@ interface TypedField {
 }
 
 function lowerFieldType(
-  context: LowerContext, line: Line, base: Atom, after: readonly Atom[], entity: string,
+  context: LowerContext,
+  line: Line,
+  base: Atom,
+  after: readonly Atom[],
+  entity: string,
 ): TypedField | undefined {
   const owner = `field '${line.keyText}' of entity '${entity}'`;
   const bracket = after[0]?.kind === "parenthesized" || after[0]?.kind === "bracketed"
-    ? after[0] : undefined;
+    ? after[0] :
+    undefined;
   const afterBracket = bracket ? after.slice(1) : after;
   if (base.text === "enum") {
     const values = bracket ? splitBracketed(bracket) : [];
@@ -139,12 +177,16 @@ function lowerFieldType(
 }
 
 function lowerMoney(
-  context: LowerContext, owner: string, bracket: Atom | undefined, rest: readonly Atom[],
+  context: LowerContext,
+  owner: string,
+  bracket: Atom | undefined,
+  rest: readonly Atom[],
 ): TypedField {
   const written = bracket ? splitBracketed(bracket)[0] : undefined;
   // The original parser upper-cases the code: `money(usd)` is USD, said as a warning.
   const currency = written !== undefined && isCurrencyCode(written.toUpperCase())
-    ? written.toUpperCase() : written;
+    ? written.toUpperCase() :
+    written;
   if (written !== undefined && currency !== written) {
     report(context, "value/currencyNotUpperCase",
       `${owner}: currency '${written}' is read as '${currency}'`, bracket!.span,
@@ -185,8 +227,11 @@ function reportMissingColon(context: LowerContext, line: Line, entity: string): 
 
 /** An enum default that is not one of the values (the original accepts it silently). */
 function checkEnumDefault(
-  context: LowerContext, values: readonly string[], defaultValue: string,
-  atoms: readonly Atom[], line: Line,
+  context: LowerContext,
+  values: readonly string[],
+  defaultValue: string,
+  atoms: readonly Atom[],
+  line: Line,
 ): void {
   if (values.includes(defaultValue)) return;
   const guess = closestName(defaultValue, values);
@@ -194,7 +239,6 @@ function checkEnumDefault(
   const last = atoms[atoms.length - 1]!.span;
   report(context, "field/defaultNotInEnum",
     `default '${defaultValue}' of field '${line.keyText}' is not one of its values: ` +
-      values.join(", "),
-    { ...first, endLine: last.endLine, endColumn: last.endColumn },
+      values.join(", "), { ...first, endLine: last.endLine, endColumn: last.endColumn },
     guess ? `did you mean '${guess}'?` : undefined);
 }

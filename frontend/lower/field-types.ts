@@ -4,8 +4,8 @@
  */
 
 /** Types without a target: `str(200)`, `decimal(10,2)`, `int`, ... */
-const scalarTypes = ["str", "text", "int", "decimal", "float", "bool", "date",
-  "datetime", "uuid", "email", "json", "url", "timezone"] as const;
+const scalarTypes = ["str", "text", "int", "decimal", "float", "bool", "date", "datetime", "uuid",
+  "email", "json", "url", "timezone"] as const;
 
 /** Field types that hold a reference to another entity. */
 export const referenceTypes = ["ref", "has_many", "has_one", "belongs_to", "many_to_many",
@@ -26,22 +26,43 @@ export function isFieldType(word: string): boolean {
 
 /** How each type is written, for "did you mean" (`decimel` → `decimal(P,S)`). */
 const typeSpellings: Readonly<Record<string, string>> = {
-  str: "str(N)", decimal: "decimal(P,S)", enum: "enum[a,b,c]", money: "money(GBP)",
-  ref: "ref Entity", has_many: "has_many Entity", has_one: "has_one Entity",
-  belongs_to: "belongs_to Entity", many_to_many: "many_to_many Entity",
-  embeds: "embeds Entity", computed: "computed expression",
+  str: "str(N)",
+  decimal: "decimal(P,S)",
+  enum: "enum[a,b,c]",
+  money: "money(GBP)",
+  ref: "ref Entity",
+  has_many: "has_many Entity",
+  has_one: "has_one Entity",
+  belongs_to: "belongs_to Entity",
+  many_to_many: "many_to_many Entity",
+  embeds: "embeds Entity",
+  computed: "computed expression",
 };
 
 /** Words from other languages and their type here. */
 const foreignTypeWords: Readonly<Record<string, string>> = {
-  string: "str", varchar: "str", char: "str", integer: "int", number: "int", long: "int",
-  bigint: "int", smallint: "int", boolean: "bool", double: "float", real: "float",
-  timestamp: "datetime", guid: "uuid", textarea: "text", dict: "json", object: "json",
+  string: "str",
+  varchar: "str",
+  char: "str",
+  integer: "int",
+  number: "int",
+  long: "int",
+  bigint: "int",
+  smallint: "int",
+  boolean: "bool",
+  double: "float",
+  real: "float",
+  timestamp: "datetime",
+  guid: "uuid",
+  textarea: "text",
+  dict: "json",
+  object: "json",
 };
 
 /** The type a mistaken word most likely meant, as it is written (`str(N)`), if any. */
-export function suggestFieldType(word: string, closest: (candidates: string[]) => string |
-  undefined): string | undefined {
+export function suggestFieldType(word: string, closest: (candidates: string[]) =>
+  | string
+  | undefined): string | undefined {
   const meant = foreignTypeWords[word.toLowerCase()] ??
     (allTypes.has(word.toLowerCase()) ? word.toLowerCase() : closest([...allTypes]));
   return meant === undefined ? undefined : typeSpellings[meant] ?? meant;

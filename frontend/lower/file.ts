@@ -3,10 +3,8 @@
  * a generic construct. Nothing is dropped.
  */
 import { closestName } from "../../diagnostics/render.ts";
-import type {
-  AppDeclaration, Channel, Entity, ExternalService, GenericConstruct, Job, Ledger, ModuleInfo,
-  Schedule, Transaction, Webhook,
-} from "../../ir/appspec.ts";
+import type { AppDeclaration, Channel, Entity, ExternalService, GenericConstruct, Job, Ledger,
+  ModuleInfo, Schedule, Transaction, Webhook } from "../../ir/appspec.ts";
 import type { FileSyntax, Line } from "../cst.ts";
 import { lowerChannel } from "./channel.ts";
 import { constructKeywords } from "./construct-keywords.ts";
@@ -40,11 +38,15 @@ export function emptyAppSpecParts(): AppSpecParts {
 }
 
 export function lowerFile(
-  context: LowerContext, parts: AppSpecParts, file: string, syntax: FileSyntax,
+  context: LowerContext,
+  parts: AppSpecParts,
+  file: string,
+  syntax: FileSyntax,
 ): void {
   parts.modules.push({
     ...(syntax.module ? { name: syntax.module.name } : {}),
-    file, uses: syntax.uses.map((use) => ({ ...use })),
+    file,
+    uses: syntax.uses.map((use) => ({ ...use })),
     span: syntax.module?.span ?? { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
   });
   for (const line of syntax.lines) lowerTopLevel(context, parts, line);
@@ -54,20 +56,28 @@ export function lowerFile(
 function lowerTopLevel(context: LowerContext, parts: AppSpecParts, line: Line): void {
   const keyword = line.head.kind === "identifier" && !line.isListItem ? line.head.text : "";
   switch (keyword) {
-    case "app": return lowerApp(context, parts, line);
-    case "entity": return push(parts.entities, lowerEntity(context, line));
-    case "ledger": return push(parts.ledgers, lowerLedger(context, line));
-    case "transaction": return push(parts.transactions, lowerTransaction(context, line));
-    case "channel": return push(parts.channels, lowerChannel(context, line));
-    case "job": return push(parts.jobs, lowerJob(context, line));
+    case "app":
+      return lowerApp(context, parts, line);
+    case "entity":
+      return push(parts.entities, lowerEntity(context, line));
+    case "ledger":
+      return push(parts.ledgers, lowerLedger(context, line));
+    case "transaction":
+      return push(parts.transactions, lowerTransaction(context, line));
+    case "channel":
+      return push(parts.channels, lowerChannel(context, line));
+    case "job":
+      return push(parts.jobs, lowerJob(context, line));
     case "schedule": {
       const schedule = lowerSchedule(context, line);
       if (schedule === "noTrigger") parts.others.push(lowerGenericConstruct(line));
       else push(parts.schedules, schedule);
       return;
     }
-    case "service": return push(parts.services, lowerService(context, line));
-    case "webhook": return push(parts.webhooks, lowerService(context, line));
+    case "service":
+      return push(parts.services, lowerService(context, line));
+    case "webhook":
+      return push(parts.webhooks, lowerService(context, line));
     default:
       if (keyword !== "") warnIfMisspeltKeyword(context, line, keyword);
       parts.others.push(lowerGenericConstruct(line));

@@ -9,9 +9,12 @@ import { unquote, valueText } from "./values.ts";
 export function lowerGenericNode(line: Line): GenericNode {
   const children = line.body.map(lowerGenericNode);
   const value = line.valueText !== undefined ? valueText(line) : undefined;
-  const kind: GenericNode["kind"] = line.isListItem ? "item"
-    : line.body.length > 0 ? "block"
-    : line.hasColon ? "property"
+  const kind: GenericNode["kind"] = line.isListItem ?
+    "item"
+    : line.body.length > 0 ?
+    "block"
+    : line.hasColon ?
+    "property"
     : "statement";
   if (kind === "statement") return { kind, value: line.keyText, children, span: line.span };
   return { kind, key: line.keyText, ...(value !== undefined ? { value } : {}), children,

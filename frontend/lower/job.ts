@@ -22,7 +22,9 @@ import { readChoice, readInteger, readTimeZone, unquote, valueText } from "./val
 
 /** The original's trigger words and the event each names. */
 const triggerEvents = {
-  on_create: "created", on_update: "updated", on_delete: "deleted",
+  on_create: "created",
+  on_update: "updated",
+  on_delete: "deleted",
   on_field_changed: "field_changed",
 } as const satisfies Record<string, JobTrigger["event"]>;
 
@@ -55,16 +57,30 @@ export function lowerJob(context: LowerContext, line: Line): Job | undefined {
   const owner = `job '${name}'`;
   const fields: JobFields = { triggers: [] };
   const handlers: Readonly<Record<string, (l: Line) => void>> = {
-    trigger: (l) => { pushDefined(fields.triggers, readTrigger(context, l, owner)); },
-    schedule: (l) => { fields.cron = readCronCall(context, l); },
-    timezone: (l) => { fields.timezone = readTimeZone(context, l); },
-    run: (l) => { fields.run = unquote(valueText(l)); },
+    trigger: (l) => {
+      pushDefined(fields.triggers, readTrigger(context, l, owner));
+    },
+    schedule: (l) => {
+      fields.cron = readCronCall(context, l);
+    },
+    timezone: (l) => {
+      fields.timezone = readTimeZone(context, l);
+    },
+    run: (l) => {
+      fields.run = unquote(valueText(l));
+    },
     retry: (l) => {
       fields.retry = readInteger(context, l, retryRange, "retries after a failure");
     },
-    retry_backoff: (l) => { fields.retryBackoff = readChoice(context, l, backoffs); },
-    dead_letter: (l) => { fields.deadLetter = readDeadLetter(context, l, owner); },
-    timeout: (l) => { fields.timeoutSeconds = readTimeoutSeconds(context, l); },
+    retry_backoff: (l) => {
+      fields.retryBackoff = readChoice(context, l, backoffs);
+    },
+    dead_letter: (l) => {
+      fields.deadLetter = readDeadLetter(context, l, owner);
+    },
+    timeout: (l) => {
+      fields.timeoutSeconds = readTimeoutSeconds(context, l);
+    },
   };
   readJobKeys(context, line.body, handlers, owner);
   // A trigger or schedule line that was wrong is already reported; one error is enough.
@@ -76,11 +92,16 @@ export function lowerJob(context: LowerContext, line: Line): Job | undefined {
   }
   if (fields.triggers.length === 0 && fields.cron === undefined) return undefined;
   return {
-    name, ...(header.title !== undefined ? { title: header.title } : {}),
+    name,
+    ...(header.title !== undefined ? { title: header.title } : {}),
     ...(fields.run !== undefined ? { run: fields.run } : {}),
     triggers: fields.triggers,
-    ...(fields.cron ? { schedule: { cron: fields.cron.cron, span: fields.cron.span,
-      ...(fields.timezone !== undefined ? { timezone: fields.timezone } : {}) } } : {}),
+    ...(fields.cron ?
+      {
+        schedule: { cron: fields.cron.cron, span: fields.cron.span,
+          ...(fields.timezone !== undefined ? { timezone: fields.timezone } : {}) },
+      } :
+      {}),
     retry: fields.retry ?? retryDefault,
     retryBackoff: fields.retryBackoff ?? "exponential",
     ...(fields.deadLetter !== undefined ? { deadLetter: fields.deadLetter } : {}),
@@ -90,15 +111,19 @@ export function lowerJob(context: LowerContext, line: Line): Job | undefined {
 }
 
 function readJobKeys(
-  context: LowerContext, lines: readonly Line[],
-  handlers: Readonly<Record<string, (l: Line) => void>>, owner: string,
+  context: LowerContext,
+  lines: readonly Line[],
+  handlers: Readonly<Record<string, (l: Line) => void>>,
+  owner: string,
 ): void {
   const seen = new Set<string>();
   const known = Object.keys(handlers);
   for (const line of lines) {
     const key = line.head.text;
     const handler = Object.hasOwn(handlers, key) && line.hasColon && !line.isListItem &&
-      line.arguments.length === 0 ? handlers[key] : undefined;
+        line.arguments.length === 0 ?
+      handlers[key] :
+      undefined;
     if (handler === undefined) {
       const guess = closestName(line.keyText, known);
       report(context, "keys/ignoredKey", `'${line.keyText}' is not a key of ${owner}; it is ` +
@@ -120,13 +145,15 @@ function readJobKeys(
 function readTrigger(context: LowerContext, line: Line, owner: string): JobTrigger | undefined {
   const [eventAtom, entityAtom, ...rest] = line.value;
   const event = eventAtom !== undefined && Object.hasOwn(triggerEvents, eventAtom.text)
-    ? triggerEvents[eventAtom.text as keyof typeof triggerEvents] : undefined;
+    ? triggerEvents[eventAtom.text as keyof typeof triggerEvents] :
+    undefined;
   if (event === undefined || entityAtom?.kind !== "identifier") {
     const guess = eventAtom ? closestName(eventAtom.text, Object.keys(triggerEvents)) : undefined;
     report(context, "value/malformed", `'trigger' must be an entity event such as ` +
       `'on_create Order' or 'on_field_changed Order.status', found '${valueText(line)}'`,
       line.valueSpan ?? line.keySpan, guess && guess !== eventAtom?.text
-        ? `did you mean '${guess}'?` : `events: ${Object.keys(triggerEvents).join(", ")}`);
+      ? `did you mean '${guess}'?` :
+      `events: ${Object.keys(triggerEvents).join(", ")}`);
     return undefined;
   }
   let afterEntity = rest;
@@ -137,7 +164,8 @@ function readTrigger(context: LowerContext, line: Line, owner: string): JobTrigg
   }
   if (event === "field_changed" && field === undefined) {
     const next = afterEntity[0]?.kind === "identifier" && afterEntity[0].text !== "when"
-      ? afterEntity[0].text : "<field>";
+      ? afterEntity[0].text :
+      "<field>";
     report(context, "value/malformed", `'on_field_changed' needs the field after a dot: ` +
       `'on_field_changed ${entityAtom.text}.${next}'`, entityAtom.span);
     return undefined;
@@ -168,15 +196,16 @@ function textAfter(line: Line, span: Line["span"]): string {
 
 /** `cron("0 1 * * *")`: the only schedule form of a job. */
 function readCronCall(
-  context: LowerContext, line: Line,
+  context: LowerContext,
+  line: Line,
 ): { readonly cron: string; readonly span: Line["span"] } | undefined {
   const [head, call] = line.value;
   const inner = call?.kind === "parenthesized" ? call.text.slice(1, -1).trim() : "";
   const quoted = /^("[^"]*"|'[^']*')$/.test(inner);
   if (head?.text !== "cron" || line.value.length !== 2 || !quoted) {
     report(context, "value/invalidCron", `a job's 'schedule' must be cron("…") with a ` +
-      `quoted 5-field cron expression, found '${valueText(line)}'`,
-      line.valueSpan ?? line.keySpan, "for example: schedule: cron(\"0 1 * * *\")");
+      `quoted 5-field cron expression, found '${valueText(line)}'`, line.valueSpan ?? line.keySpan,
+      "for example: schedule: cron(\"0 1 * * *\")");
     return undefined;
   }
   return { cron: unquote(inner).trim(), span: line.span };
@@ -198,7 +227,8 @@ function readDeadLetter(context: LowerContext, line: Line, owner: string): strin
 function readTimeoutSeconds(context: LowerContext, line: Line): number | undefined {
   const atom = line.value[0];
   const match = line.value.length === 1 && atom !== undefined
-    ? /^([0-9]+)([smhd]?)$/.exec(atom.text) : null;
+    ? /^([0-9]+)([smhd]?)$/.exec(atom.text) :
+    null;
   if (!match || (atom!.kind !== "number" && atom!.kind !== "duration")) {
     report(context, "value/invalidDuration", `a job's 'timeout' must be a duration with ` +
       `s, m, h or d (60s, 5m, 1h) or whole seconds, found '${valueText(line)}'`,

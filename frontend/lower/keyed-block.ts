@@ -27,7 +27,8 @@ export function readHeader(line: Line): ConstructHeader {
   const name = line.arguments.find((atom) => atom.kind === "identifier")?.text;
   const title = line.arguments.find((atom) => atom.kind === "string")?.text;
   return {
-    keyword: line.head.text, span: line.keySpan,
+    keyword: line.head.text,
+    span: line.keySpan,
     ...(name !== undefined ? { name } : {}),
     ...(title !== undefined ? { title: unquote(title) } : {}),
   };
@@ -57,8 +58,7 @@ export function dispatchKeys(
       line.arguments.length === (handler.takesName ? 1 : 0);
     if (!handler || !shapeOk) {
       const guess = closestName(line.keyText, known);
-      report(context, "keys/unknownKey", `unknown key '${line.keyText}' in ${owner}`,
-        line.keySpan,
+      report(context, "keys/unknownKey", `unknown key '${line.keyText}' in ${owner}`, line.keySpan,
         guess ? `did you mean '${guess}'?` : `known keys: ${known.join(", ")}`);
       continue;
     }
@@ -77,19 +77,24 @@ export function dispatchKeys(
  * A construct body may open with a bare string, read as its intent (the original parser's
  * docstring form). Returns that string and the remaining lines.
  */
-export function splitDocstring(lines: readonly Line[]): { docstring?: string;
-  rest: readonly Line[] } {
+export function splitDocstring(
+  lines: readonly Line[],
+): { docstring?: string; rest: readonly Line[] } {
   const first = lines[0];
   const isDocstring = first !== undefined && first.head.kind === "string" &&
     first.arguments.length === 0 && !first.hasColon && first.body.length === 0 &&
     !first.isListItem;
-  return isDocstring ? { docstring: unquote(first.head.text), rest: lines.slice(1) }
+  return isDocstring ?
+    { docstring: unquote(first.head.text), rest: lines.slice(1) }
     : { rest: lines };
 }
 
 export function requireKeys(
-  context: LowerContext, seen: ReadonlySet<string>,
-  required: Readonly<Record<string, string>>, owner: string, span: Span,
+  context: LowerContext,
+  seen: ReadonlySet<string>,
+  required: Readonly<Record<string, string>>,
+  owner: string,
+  span: Span,
 ): boolean {
   let complete = true;
   for (const [key, meaning] of Object.entries(required)) {

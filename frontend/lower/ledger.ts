@@ -4,19 +4,19 @@
 import type { AccountType, Ledger, LedgerFlag, Property } from "../../ir/appspec.ts";
 import type { Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
-import {
-  dispatchKeys, readHeader, requireKeys, requireName, splitDocstring,
-} from "./keyed-block.ts";
+import { dispatchKeys, readHeader, requireKeys, requireName,
+  splitDocstring } from "./keyed-block.ts";
 import { lowerProperties } from "./generic.ts";
-import {
-  isCurrencyCode, readBoolean, readChoice, readInteger, readWordList, unquote, valueText,
-} from "./values.ts";
+import { isCurrencyCode, readBoolean, readChoice, readInteger, readWordList, unquote,
+  valueText } from "./values.ts";
 
-const accountTypes: readonly AccountType[] =
-  ["asset", "liability", "equity", "revenue", "expense"];
+const accountTypes: readonly AccountType[] = ["asset", "liability", "equity", "revenue", "expense"];
 
 const ledgerFlags: readonly LedgerFlag[] = [
-  "debits_must_not_exceed_credits", "credits_must_not_exceed_debits", "linked", "history",
+  "debits_must_not_exceed_credits",
+  "credits_must_not_exceed_debits",
+  "linked",
+  "history",
 ];
 
 /** TigerBeetle account `code` is a u16 and 0 is reserved. */
@@ -37,32 +37,53 @@ export function lowerLedger(context: LowerContext, line: Line): Ledger | undefin
   if (name === undefined) return undefined;
   const owner = `ledger '${name}'`;
   const fields: {
-    intent?: string; accountCode?: number; ledgerId?: number; accountType?: AccountType;
-    currency?: string; flags: LedgerFlag[]; syncTo?: Ledger["syncTo"]; tenantScoped: boolean;
+    intent?: string;
+    accountCode?: number;
+    ledgerId?: number;
+    accountType?: AccountType;
+    currency?: string;
+    flags: LedgerFlag[];
+    syncTo?: Ledger["syncTo"];
+    tenantScoped: boolean;
     metadataMapping: Property[];
     // The original parser's default: a ledger's accounts are per tenant unless it says not.
   } = { flags: [], tenantScoped: true, metadataMapping: [] };
   const { docstring, rest } = splitDocstring(line.body);
   if (docstring !== undefined) fields.intent = docstring;
   const seen = dispatchKeys(context, rest, {
-    intent: { handle: (l) => { fields.intent = unquote(valueText(l)); } },
+    intent: { handle: (l) => {
+      fields.intent = unquote(valueText(l));
+    } },
     account_code: { handle: (l) => {
       fields.accountCode = readInteger(context, l, accountCodeRange, "TigerBeetle account code");
     } },
     ledger_id: { handle: (l) => {
       fields.ledgerId = readInteger(context, l, ledgerIdRange, "TigerBeetle ledger, a u32");
     } },
-    account_type: { handle: (l) => { fields.accountType = readChoice(context, l, accountTypes); } },
-    currency: { handle: (l) => { fields.currency = readCurrency(context, l); } },
-    flags: { handle: (l) => { fields.flags = readLedgerFlags(context, l); } },
-    sync_to: { handle: (l) => { fields.syncTo = readSyncTo(context, l, owner); } },
-    tenant_scoped: { handle: (l) => { fields.tenantScoped = readBoolean(context, l) ?? true; } },
-    metadata_mapping: { handle: (l) => { fields.metadataMapping = lowerProperties(l.body); } },
+    account_type: { handle: (l) => {
+      fields.accountType = readChoice(context, l, accountTypes);
+    } },
+    currency: { handle: (l) => {
+      fields.currency = readCurrency(context, l);
+    } },
+    flags: { handle: (l) => {
+      fields.flags = readLedgerFlags(context, l);
+    } },
+    sync_to: { handle: (l) => {
+      fields.syncTo = readSyncTo(context, l, owner);
+    } },
+    tenant_scoped: { handle: (l) => {
+      fields.tenantScoped = readBoolean(context, l) ?? true;
+    } },
+    metadata_mapping: { handle: (l) => {
+      fields.metadataMapping = lowerProperties(l.body);
+    } },
   }, owner);
   requireKeys(context, seen, requiredLedgerKeys, owner, header.span);
   if (fields.accountType) checkBalanceFlag(context, fields.accountType, fields.flags, owner, line);
   return {
-    name, ...(header.title !== undefined ? { label: header.title } : {}),
+    name,
+    ...(header.title !== undefined ? { label: header.title } : {}),
     ...(fields.intent !== undefined ? { intent: fields.intent } : {}),
     // Missing or invalid required values were reported above; 0 / "" only keep the shape.
     accountCode: fields.accountCode ?? 0,
@@ -86,7 +107,10 @@ const debitNormalTypes: readonly AccountType[] = ["asset", "expense"];
  * makes it unable to hold its ordinary balance: what a ledger expert would flag.
  */
 function checkBalanceFlag(
-  context: LowerContext, accountType: AccountType, flags: readonly LedgerFlag[], owner: string,
+  context: LowerContext,
+  accountType: AccountType,
+  flags: readonly LedgerFlag[],
+  owner: string,
   line: Line,
 ): void {
   const debitNormal = debitNormalTypes.includes(accountType);
@@ -117,8 +141,7 @@ function readCurrency(context: LowerContext, line: Line): string | undefined {
   }
   report(context, "value/invalidCurrency",
     `currency '${text}' is not an ISO 4217 code (three upper-case letters, such as GBP)`,
-    line.valueSpan ?? line.keySpan,
-    "for example GBP, EUR or USD");
+    line.valueSpan ?? line.keySpan, "for example GBP, EUR or USD");
   return undefined;
 }
 
@@ -128,8 +151,8 @@ function readLedgerFlags(context: LowerContext, line: Line): LedgerFlag[] {
     flags.includes("credits_must_not_exceed_debits")) {
     report(context, "ledger/conflictingFlags",
       "'debits_must_not_exceed_credits' and 'credits_must_not_exceed_debits' cannot both be " +
-        "set: TigerBeetle rejects such an account",
-      line.valueSpan ?? line.keySpan, "keep the one that matches the account type");
+        "set: TigerBeetle rejects such an account", line.valueSpan ?? line.keySpan,
+      "keep the one that matches the account type");
   }
   return flags;
 }
@@ -145,8 +168,7 @@ function readSyncTo(context: LowerContext, line: Line, owner: string): Ledger["s
   if (!shaped || (rest.length > 0 && trigger === undefined)) {
     report(context, "value/malformed",
       `'sync_to' must be Entity.field, optionally followed by 'trigger: name', ` +
-        `found '${valueText(line)}'`,
-      line.valueSpan ?? line.keySpan);
+        `found '${valueText(line)}'`, line.valueSpan ?? line.keySpan);
     return undefined;
   }
   const span = { ...entity.span, endLine: field.span.endLine, endColumn: field.span.endColumn };

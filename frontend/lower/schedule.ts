@@ -16,13 +16,15 @@ const triggerKeys = ["cron", "schedule", "every", "interval"] as const;
 const cronFieldCounts = [5, 6] as const;
 
 export function lowerSchedule(
-  context: LowerContext, line: Line,
+  context: LowerContext,
+  line: Line,
 ): Schedule | "noTrigger" | undefined {
   const header = readHeader(line);
   const name = requireName(context, header);
   if (name === undefined) return undefined;
   const trigger = line.body.find((child) =>
-    (triggerKeys as readonly string[]).includes(child.keyText) && child.valueText !== undefined);
+    (triggerKeys as readonly string[]).includes(child.keyText) && child.valueText !== undefined
+  );
   if (!trigger) {
     report(context, "schedule/noTrigger",
       `${header.keyword} '${name}' has no 'cron' or 'every': nothing will run it`, header.span,
@@ -44,8 +46,8 @@ export function lowerSchedule(
   if (atom?.kind !== "string" || !(cronFieldCounts as readonly number[]).includes(fieldCount)) {
     report(context, "value/invalidCron",
       `'${trigger.keyText}' must be a quoted cron expression with 5 or 6 fields, ` +
-        `found '${valueText(trigger)}'`,
-      trigger.valueSpan ?? trigger.keySpan, `for example: cron: "0 2 * * *"`);
+        `found '${valueText(trigger)}'`, trigger.valueSpan ?? trigger.keySpan,
+      `for example: cron: "0 2 * * *"`);
     return undefined;
   }
   return { ...base, expression, form: "cron" };

@@ -8,7 +8,13 @@ import { report, type LowerContext } from "./context.ts";
 
 /** Milliseconds per duration unit. `m` is minutes, as in the corpus (`timeout: 5m`). */
 const durationUnitMs: Readonly<Record<string, number>> = {
-  ms: 1, s: 1_000, min: 60_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000,
+  ms: 1,
+  s: 1_000,
+  min: 60_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
   y: 31_536_000_000,
 };
 
@@ -19,9 +25,9 @@ export function valueText(line: Line): string {
 
 /** `"text"` or `'text'` → text with `\n \t \\ \" \'` decoded; other atoms as written. */
 export function unquote(text: string): string {
-  if (text.length < 2 || (text[0] !== '"' && text[0] !== "'")) return text;
-  return text.slice(1, -1).replace(/\\(.)/g, (_, c: string) =>
-    c === "n" ? "\n" : c === "t" ? "\t" : c);
+  if (text.length < 2 || (text[0] !== "\"" && text[0] !== "'")) return text;
+  return text.slice(1, -1).replace(/\\(.)/g,
+    (_, c: string) => c === "n" ? "\n" : c === "t" ? "\t" : c);
 }
 
 function describe(line: Line): string {
@@ -29,7 +35,9 @@ function describe(line: Line): string {
 }
 
 export function readInteger(
-  context: LowerContext, line: Line, range: { readonly min: number; readonly max: number },
+  context: LowerContext,
+  line: Line,
+  range: { readonly min: number; readonly max: number },
   meaning: string,
 ): number | undefined {
   const atom = line.value[0];
@@ -51,7 +59,9 @@ export function readInteger(
 
 /** One word from an allowed set, with "did you mean". */
 export function readChoice<T extends string>(
-  context: LowerContext, line: Line, allowed: readonly T[],
+  context: LowerContext,
+  line: Line,
+  allowed: readonly T[],
 ): T | undefined {
   // Case-insensitive, as in the original parser (`account_type: Asset`).
   const text = valueText(line).toLowerCase();
@@ -65,7 +75,9 @@ export function readChoice<T extends string>(
 
 /** `a, b, c` → words, each checked against `allowed`. */
 export function readWordList<T extends string>(
-  context: LowerContext, line: Line, allowed: readonly T[],
+  context: LowerContext,
+  line: Line,
+  allowed: readonly T[],
 ): T[] {
   const words: T[] = [];
   for (const atom of line.value) {
@@ -144,8 +156,8 @@ export function readTimeZone(context: LowerContext, line: Line): string | undefi
   }
   const guess = closestName(zone, timeZoneNames);
   report(context, "value/unknownTimeZone",
-    `'${line.keyText}' must be an IANA time zone such as "Europe/London", found ${
-      describe(line)}`, line.valueSpan ?? line.keySpan,
+    `'${line.keyText}' must be an IANA time zone such as "Europe/London", found ${describe(line)}`,
+    line.valueSpan ?? line.keySpan,
     guess ? `did you mean "${guess}"?` : "see the tz database's zone names (e.g. \"UTC\")");
   return undefined;
 }

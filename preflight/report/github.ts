@@ -34,15 +34,20 @@ export function renderGithub(report: PreflightReport, pathPrefix: string): strin
       }
     }
     const ack = finding.acknowledged ? ` [acknowledged: ${finding.acknowledged.reason}]` : "";
-    properties.push(`title=${escapeProperty(`${finding.ruleId} (${finding.severity}) ` +
-      resourceKey(finding))}`);
+    properties.push(`title=${
+      escapeProperty(`${finding.ruleId} (${finding.severity}) ` +
+        resourceKey(finding))
+    }`);
     const text = `${finding.message}${ack}\nFix: ${finding.remediation}`;
     return `::${command(finding)} ${properties.join(",")}::${escapeData(text)}`;
   });
   const summary = summarize(report);
-  lines.push(`::notice title=dazzle preflight::${escapeData(
-    `${summary.passed ? "passed" : "failed"}: ${summary.counts.critical} critical, ` +
-    `${summary.counts.high} high, ${summary.counts.warn} warn, ${summary.counts.info} info ` +
-    `(${summary.acknowledged} acknowledged)`)}`);
+  lines.push(`::notice title=dazzle preflight::${
+    escapeData(
+      `${summary.passed ? "passed" : "failed"}: ${summary.counts.critical} critical, ` +
+        `${summary.counts.high} high, ${summary.counts.warn} warn, ${summary.counts.info} info ` +
+        `(${summary.acknowledged} acknowledged)`,
+    )
+  }`);
   return lines.join("\n") + "\n";
 }

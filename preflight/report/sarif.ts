@@ -12,11 +12,17 @@ import type { PreflightReport, RuleInfo } from "./model.ts";
 const sarifSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 
 const levels: Readonly<Record<Severity, "error" | "warning" | "note">> = {
-  critical: "error", high: "error", warn: "warning", info: "note",
+  critical: "error",
+  high: "error",
+  warn: "warning",
+  info: "note",
 };
 /** GitHub ranks code-scanning alerts by this number (CVSS-like, 0–10). */
 const securitySeverity: Readonly<Record<Severity, string>> = {
-  critical: "9.5", high: "7.5", warn: "5.0", info: "2.0",
+  critical: "9.5",
+  high: "7.5",
+  warn: "5.0",
+  info: "2.0",
 };
 
 export interface SarifOptions {
@@ -27,8 +33,12 @@ export interface SarifOptions {
 function physical(path: string, span: Span | undefined) {
   return {
     artifactLocation: { uri: path },
-    ...(span ? { region: { startLine: span.line, startColumn: span.column,
-      endLine: span.endLine, endColumn: Math.max(span.endColumn, span.column + 1) } } : {}),
+    ...(span ?
+      {
+        region: { startLine: span.line, startColumn: span.column, endLine: span.endLine,
+          endColumn: Math.max(span.endColumn, span.column + 1) },
+      } :
+      {}),
   };
 }
 
@@ -58,14 +68,17 @@ function sarifResult(finding: AcknowledgedFinding, ruleIndex: number, options: S
     }],
     partialFingerprints: { "dazzleFinding/v1": `${finding.ruleId}:${resourceKey(finding)}` },
     properties: { severity: finding.severity },
-    ...(finding.acknowledged ? { suppressions: [{
-      kind: "external",
-      status: "accepted",
-      justification: finding.acknowledged.reason,
-      location: { physicalLocation: physical(
-        `${options.pathPrefix}${finding.acknowledged.span.file || acknowledgementsFileName}`,
-        finding.acknowledged.span) },
-    }] } : {}),
+    ...(finding.acknowledged ?
+      { suppressions: [{
+        kind: "external",
+        status: "accepted",
+        justification: finding.acknowledged.reason,
+        location: { physicalLocation: physical(
+          `${options.pathPrefix}${finding.acknowledged.span.file || acknowledgementsFileName}`,
+          finding.acknowledged.span,
+        ) },
+      }] } :
+      {}),
   };
 }
 
@@ -83,8 +96,9 @@ export function renderSarif(report: PreflightReport, options: SarifOptions): str
     $schema: sarifSchemaUri,
     version: "2.1.0",
     runs: [{
-      tool: { driver: { name: "dazzle", version: report.dazzleVersion,
-        rules: rules.map(sarifRule) } },
+      tool: {
+        driver: { name: "dazzle", version: report.dazzleVersion, rules: rules.map(sarifRule) },
+      },
       automationDetails: { id: `dazzle-preflight/${report.app}/${report.environment}/` },
       results: report.findings.map((f) => sarifResult(f, index.get(f.ruleId)!, options)),
     }],

@@ -8,7 +8,8 @@ type Paint = (colour: "red" | "yellow" | "cyan" | "green" | "bold" | "dim", text
 const severityColour = { critical: "red", high: "red", warn: "yellow", info: "cyan" } as const;
 
 function where(finding: AcknowledgedFinding): string {
-  const span = finding.span ? `  (${finding.span.file}:${finding.span.line}:${finding.span.column})`
+  const span = finding.span ?
+    `  (${finding.span.file}:${finding.span.line}:${finding.span.column})`
     : "";
   return `${resourceKey(finding)}${span}`;
 }
@@ -30,8 +31,11 @@ export function renderText(report: PreflightReport, paint: Paint): string {
   const summary = summarize(report);
   const lines = [`Preflight for ${report.app} (${report.environment})`];
   for (const stage of report.stages) {
-    lines.push(paint("dim", `  ${stage.name}: ${stage.status}${stage.detail ? ` (${stage.detail})`
-      : ""}`));
+    lines.push(paint("dim", `  ${stage.name}: ${stage.status}${
+      stage.detail ?
+        ` (${stage.detail})`
+        : ""
+    }`));
   }
   for (const severity of severities) {
     const group = report.findings.filter((f) => f.severity === severity);
@@ -56,9 +60,9 @@ function nextActions(report: PreflightReport, failing: number): string[] {
   const first = report.findings.find((f) => isFailing(f, report.failOn))!;
   return [
     `Preflight failed: ${failing} unacknowledged finding${failing === 1 ? "" : "s"} at or ` +
-      `above '${report.failOn}'.`,
+    `above '${report.failOn}'.`,
     "Next: fix each one as its 'fix:' line says (most are dazzle.toml settings), then run " +
-      "`dazzle deploy preflight` again.",
+    "`dazzle deploy preflight` again.",
     `To accept a finding, add to ${acknowledgementsFileName}:`,
     `  [[acknowledge]]`,
     `  check = "${first.ruleId}"`,

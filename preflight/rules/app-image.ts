@@ -17,7 +17,8 @@ export const appImageMissing: Rule = {
     if (input.aws.compute.image.source !== "none") return [];
     const services = resourcesOf(input.stacks, "AWS::ECS::Service");
     const idle = services.filter((service) =>
-      literalNumber(service.resource.Properties?.["DesiredCount"]) === 0);
+      literalNumber(service.resource.Properties?.["DesiredCount"]) === 0
+    );
     return (idle.length > 0 ? idle : [undefined]).map((service) => ({
       ...(service ? { stack: service.stack, logicalId: service.logicalId } : {}),
       // Prod must serve: an app that cannot start there is a blocking finding.

@@ -51,15 +51,21 @@ export const deploymentMoved: Rule = {
     const recorded = input.baseline?.recordedIdentity;
     if (recorded === undefined) return [];
     const now = currentIdentity(input);
-    const changed = identityKeys.filter(([key]) => recorded[key] !== now[key] &&
-      (key !== "account" || (recorded.account !== undefined && now.account !== undefined)));
+    const changed = identityKeys.filter(([key]) =>
+      recorded[key] !== now[key] &&
+      (key !== "account" || (recorded.account !== undefined && now.account !== undefined))
+    );
     if (changed.length === 0) return [];
     const span = changed.map(([, source]) => source && configSpan(input, source))
       .find((found) => found !== undefined);
     return [{
       ...(span ? { span } : {}),
-      message: `${changed.map(([key]) => `${key} ${recorded[key] ?? "(unset)"} → ` +
-        `${now[key] ?? "(unset)"}`).join(", ")}: CloudFormation would create new stacks ` +
+      message: `${
+        changed.map(([key]) =>
+          `${key} ${recorded[key] ?? "(unset)"} → ` +
+          `${now[key] ?? "(unset)"}`
+        ).join(", ")
+      }: CloudFormation would create new stacks ` +
         `(${describeIdentity(now)}) with a new, empty TigerBeetle cluster and database, and ` +
         `leave the recorded ones (${describeIdentity(recorded)}) running`,
     }];

@@ -12,8 +12,8 @@ import type { PreflightStack, Rule } from "../types.ts";
 
 /** What the templates require: the SSM parameter they read and the lowest version they take. */
 function bootstrapRequirement(stacks: readonly PreflightStack[]):
-  { readonly parameterName: string; readonly minimumVersion: number; readonly stack: string } |
-  undefined {
+  | { readonly parameterName: string; readonly minimumVersion: number; readonly stack: string }
+  | undefined {
   let requirement: { parameterName: string; minimumVersion: number; stack: string } | undefined;
   for (const stack of stacks) {
     const template = stack.template as { Parameters?: Record<string, { Default?: unknown }>;

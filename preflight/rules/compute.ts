@@ -1,10 +1,5 @@
 /** Hosts and tasks: IMDSv2 only, and secrets that never travel as plain values. */
-import {
-  literalString,
-  objectProperty,
-  property,
-  resourcesOf,
-} from "../template.ts";
+import { literalString, objectProperty, property, resourcesOf } from "../template.ts";
 import { asArray } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
@@ -15,8 +10,9 @@ export const imdsV1Allowed: Rule = {
   remediation: "Set `MetadataOptions.HttpTokens: required` on launch templates and instances " +
     "(CDK: `requireImdsv2: true`).",
   check(input) {
-    const templates = resourcesOf(input.stacks, "AWS::EC2::LaunchTemplate").map((host) =>
-      ({ host, options: objectProperty(host.resource, "LaunchTemplateData")?.MetadataOptions }));
+    const templates = resourcesOf(input.stacks, "AWS::EC2::LaunchTemplate").map((host) => ({ host,
+      options: objectProperty(host.resource, "LaunchTemplateData")?.MetadataOptions })
+    );
     // An instance launched from a launch template gets its options from there.
     const instances = resourcesOf(input.stacks, "AWS::EC2::Instance")
       .filter((host) => property(host.resource, "LaunchTemplate") === undefined)
@@ -24,8 +20,7 @@ export const imdsV1Allowed: Rule = {
     return [...templates, ...instances].flatMap(({ host, options }): FindingDraft[] => {
       const tokens = (options as Record<string, unknown> | undefined)?.HttpTokens;
       if (tokens !== undefined && literalString(tokens) !== "optional") return [];
-      return [{ stack: host.stack, logicalId: host.logicalId,
-        // Unset leaves it to the AMI and account defaults: worth a warning, not a failure.
+      return [{ stack: host.stack, logicalId: host.logicalId, // Unset leaves it to the AMI and account defaults: worth a warning, not a failure.
         severity: tokens === undefined ? "warn" : "high",
         message: `${host.resource.Type} ${host.logicalId} has HttpTokens ` +
           `${tokens === undefined ? "unset (AMI/account default decides)" : "optional"}: ` +

@@ -1,12 +1,7 @@
 /** Databases and buckets: not public, encrypted, backed up. */
 import { configSpan, isDev } from "../sources.ts";
-import {
-  literalBoolean,
-  literalNumber,
-  property,
-  resourcesOf,
-  type LocatedResource,
-} from "../template.ts";
+import { literalBoolean, literalNumber, property, resourcesOf,
+  type LocatedResource } from "../template.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
 const databaseTypes = ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance"] as const;
@@ -30,7 +25,8 @@ export const databasePublic: Rule = {
       literalBoolean(property(db.resource, "PubliclyAccessible")) === true
         ? [{ stack: db.stack, logicalId: db.logicalId,
           message: `database instance ${db.logicalId} has PubliclyAccessible: true` }]
-        : []);
+        : []
+    );
   },
 };
 
@@ -114,8 +110,8 @@ export const bucketPublic: Rule = {
     "files through CloudFront or presigned URLs instead.",
   check(input) {
     return resourcesOf(input.stacks, "AWS::S3::Bucket").flatMap((bucket): FindingDraft[] => {
-      const block = property(bucket.resource, "PublicAccessBlockConfiguration") as
-        Record<string, unknown> | undefined;
+      const block = property(bucket.resource, "PublicAccessBlockConfiguration") as Record<string,
+        unknown> | undefined;
       const missing = publicAccessBlockKeys.filter((key) => literalBoolean(block?.[key]) !== true);
       if (missing.length === 0) return [];
       return [{ stack: bucket.stack, logicalId: bucket.logicalId,
@@ -134,8 +130,8 @@ export const bucketNoVersioning: Rule = {
   check(input) {
     if (isDev(input)) return [];
     return resourcesOf(input.stacks, "AWS::S3::Bucket").flatMap((bucket): FindingDraft[] => {
-      const versioning = property(bucket.resource, "VersioningConfiguration") as
-        Record<string, unknown> | undefined;
+      const versioning = property(bucket.resource, "VersioningConfiguration") as Record<string,
+        unknown> | undefined;
       if (versioning?.Status === "Enabled" || (versioning !== undefined &&
         typeof versioning.Status !== "string")) return [];
       return [{ stack: bucket.stack, logicalId: bucket.logicalId,

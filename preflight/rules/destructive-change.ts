@@ -27,12 +27,14 @@ export const destructiveChange: Rule = {
     return diff.destructive.map((change): FindingDraft => {
       const what = `${change.statefulKind ?? change.type} ${change.logicalId}`;
       const how = change.change === "replaced"
-        ? `would be replaced (new, empty resource) because ${change.replacedBy.join(", ") ||
-          "a replacement-only property"} changed`
+        ? `would be replaced (new, empty resource) because ${
+          change.replacedBy.join(", ") ||
+          "a replacement-only property"
+        } changed`
         : change.removal === "retained"
-          ? "would be removed from the stack (retained in AWS but detached: whatever takes its " +
-            "place starts empty)"
-          : "would be deleted with its data";
+        ? "would be removed from the stack (retained in AWS but detached: whatever takes its " +
+          "place starts empty)"
+        : "would be deleted with its data";
       return {
         stack: change.stack,
         logicalId: change.logicalId,

@@ -43,8 +43,10 @@ export const wildcardAction: Rule = {
     "or `service:*`, and never Allow with NotAction.",
   check(input) {
     return allowStatements(input.stacks).flatMap(({ where, statement }): FindingDraft[] => {
-      const wild = strings(statement.Action).filter((action) => action === "*" ||
-        action.endsWith(":*"));
+      const wild = strings(statement.Action).filter((action) =>
+        action === "*" ||
+        action.endsWith(":*")
+      );
       const notAction = statement.NotAction !== undefined;
       if (wild.length === 0 && !notAction) return [];
       return [{ stack: where.stack, logicalId: where.logicalId,
@@ -58,8 +60,7 @@ export const wildcardAction: Rule = {
 const resourceStarActions = new Set(["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
   "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
   "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries", "sts:GetCallerIdentity",
-  "ssm:DescribeParameters", "logs:DescribeLogGroups", "cloudwatch:GetMetricData",
-  // Session Manager's channels (the replica role's SessionManager statement).
+  "ssm:DescribeParameters", "logs:DescribeLogGroups", "cloudwatch:GetMetricData", // Session Manager's channels (the replica role's SessionManager statement).
   "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
   "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]);
 

@@ -6,14 +6,8 @@ import type { Rule } from "../types.ts";
 import { appImageMissing } from "./app-image.ts";
 import { cdkBootstrapMissing } from "./cdk-bootstrap.ts";
 import { imdsV1Allowed, secretInPlainEnvironment } from "./compute.ts";
-import {
-  bucketNoVersioning,
-  bucketPublic,
-  databaseBackups,
-  databaseNotRetained,
-  databasePublic,
-  databaseUnencrypted,
-} from "./data.ts";
+import { bucketNoVersioning, bucketPublic, databaseBackups, databaseNotRetained, databasePublic,
+  databaseUnencrypted } from "./data.ts";
 import { baselineUnverified, deploymentMoved } from "./baseline.ts";
 import { databaseEngineDowngrade } from "./database-changes.ts";
 import { destructiveChange } from "./destructive-change.ts";
@@ -22,24 +16,15 @@ import { queueUnencrypted, queueWithoutDeadLetter } from "./messaging.ts";
 import { availabilityZoneNamesGuessed } from "./network.ts";
 import { alarmsUnrouted, publicPlainHttp } from "./production-exposure.ts";
 import { worldOpenSensitivePort } from "./security-groups.ts";
-import {
-  artifactSourcePlaceholder, clusterIdZero, instanceMemory, versionUnpinned,
-} from "./tigerbeetle-host.ts";
+import { artifactSourcePlaceholder, clusterIdZero, instanceMemory,
+  versionUnpinned } from "./tigerbeetle-host.ts";
 import { publicAccess } from "./tigerbeetle-network.ts";
-import {
-  availabilityZoneSpread,
-  evenNodeCount,
-  insufficientNodesProd,
-} from "./tigerbeetle-topology.ts";
-import {
-  clusterIdChanged, replicaCountChanged, versionDowngrade, versionUpgrade,
-} from "./tigerbeetle-changes.ts";
-import {
-  lowIops,
-  suboptimalIops,
-  volumeNotRetained,
-  volumeUnencrypted,
-} from "./tigerbeetle-volume.ts";
+import { availabilityZoneSpread, evenNodeCount,
+  insufficientNodesProd } from "./tigerbeetle-topology.ts";
+import { clusterIdChanged, replicaCountChanged, versionDowngrade,
+  versionUpgrade } from "./tigerbeetle-changes.ts";
+import { lowIops, suboptimalIops, volumeNotRetained,
+  volumeUnencrypted } from "./tigerbeetle-volume.ts";
 
 /** The checks of the templates alone, without a baseline. */
 const templateRules: readonly Rule[] = [

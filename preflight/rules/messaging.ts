@@ -1,11 +1,6 @@
 /** Queues: failed messages go somewhere, and messages are encrypted at rest. */
-import {
-  literalBoolean,
-  objectProperty,
-  property,
-  referencedLogicalId,
-  resourcesOf,
-} from "../template.ts";
+import { literalBoolean, objectProperty, property, referencedLogicalId,
+  resourcesOf } from "../template.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 
 export const queueWithoutDeadLetter: Rule = {

@@ -30,10 +30,11 @@ export const publicPlainHttp: Rule = {
     "HTTP to it.",
   check(input) {
     if (!isProd(input)) return [];
-    const publicBalancers = new Set(resourcesOf(input.stacks,
-      "AWS::ElasticLoadBalancingV2::LoadBalancer")
-      .filter((balancer) => literalString(property(balancer.resource, "Scheme")) !== "internal")
-      .map((balancer) => `${balancer.stack}/${balancer.logicalId}`));
+    const publicBalancers = new Set(
+      resourcesOf(input.stacks, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .filter((balancer) => literalString(property(balancer.resource, "Scheme")) !== "internal")
+        .map((balancer) => `${balancer.stack}/${balancer.logicalId}`),
+    );
     return resourcesOf(input.stacks, "AWS::ElasticLoadBalancingV2::Listener")
       .filter((listener) => {
         const balancer = referencedLogicalId(property(listener.resource, "LoadBalancerArn"));
@@ -67,9 +68,11 @@ export const alarmsUnrouted: Rule = {
       .map((subscription) => referencedLogicalId(property(subscription.resource, "TopicArn")))
       .filter((topic) => topic !== undefined));
     return resourcesOf(input.stacks, "AWS::SNS::Topic")
-      .filter((topic) => /alarm/i.test(topic.logicalId) && !subscribed.has(topic.logicalId) &&
+      .filter((topic) =>
+        /alarm/i.test(topic.logicalId) && !subscribed.has(topic.logicalId) &&
         !(Array.isArray(property(topic.resource, "Subscription")) &&
-          (property(topic.resource, "Subscription") as unknown[]).length > 0))
+          (property(topic.resource, "Subscription") as unknown[]).length > 0)
+      )
       .map((topic): FindingDraft => {
         const span = configSpan(input, "deploy.environment");
         return {

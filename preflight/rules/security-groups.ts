@@ -5,9 +5,20 @@ import type { FindingDraft, Rule } from "../types.ts";
 
 /** Admin and database ports: remote shells, and data stores that have no business in public. */
 const sensitivePorts: Readonly<Record<number, string>> = {
-  22: "SSH", 3389: "RDP", 5985: "WinRM", 5986: "WinRM",
-  5432: "PostgreSQL", 3306: "MySQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB",
-  6379: "Redis", 11211: "Memcached", 9200: "Elasticsearch", 9042: "Cassandra", 2375: "Docker",
+  22: "SSH",
+  3389: "RDP",
+  5985: "WinRM",
+  5986: "WinRM",
+  5432: "PostgreSQL",
+  3306: "MySQL",
+  1433: "SQL Server",
+  1521: "Oracle",
+  27017: "MongoDB",
+  6379: "Redis",
+  11211: "Memcached",
+  9200: "Elasticsearch",
+  9042: "Cassandra",
+  2375: "Docker",
 };
 
 export const worldOpenSensitivePort: Rule = {
@@ -27,7 +38,8 @@ export const worldOpenSensitivePort: Rule = {
       const ports = Object.keys(sensitivePorts).map(Number)
         .filter((port) => coversPort(rule, port));
       if (ports.length === 0) return [];
-      const named = rule.protocol === "all" ? "every port" :
+      const named = rule.protocol === "all" ?
+        "every port" :
         ports.map((port) => `${port} (${sensitivePorts[port]})`).join(", ");
       return [{
         stack: rule.declaredIn.stack,

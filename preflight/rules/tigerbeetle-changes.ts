@@ -4,9 +4,8 @@
  * fixed in the data files when they are formatted, and a replica never runs an older release
  * than the data file was written by. Upgrades are fine, done replica by replica.
  */
-import {
-  baselineStacks, clusterFacts, compareReleases, releaseNumbers, type LocatedValue,
-} from "../baseline-stacks.ts";
+import { baselineStacks, clusterFacts, compareReleases, releaseNumbers,
+  type LocatedValue } from "../baseline-stacks.ts";
 import { tigerBeetleReleasesToSkip } from "../../ir/tigerbeetle-cluster.ts";
 import { configSpan } from "../sources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
@@ -17,7 +16,8 @@ interface Change {
 }
 
 function changeOf(input: PreflightInput, fact: "replicaCount" | "clusterId" | "version"):
-  Change | undefined {
+  | Change
+  | undefined {
   const before = clusterFacts(baselineStacks(input))[fact];
   const after = clusterFacts(input.stacks)[fact];
   if (before === undefined || after === undefined || before.value === after.value) {

@@ -2,22 +2,35 @@
  * What a replica host runs: enough memory, a production cluster id, a pinned release from a
  * place it can download it from.
  */
-import {
-  cacheGridMibFor, memoryRequiredMib, memorySizing, sizeText,
-} from "../../ir/tigerbeetle-cluster.ts";
+import { cacheGridMibFor, memoryRequiredMib, memorySizing,
+  sizeText } from "../../ir/tigerbeetle-cluster.ts";
 import { hasPlaceholderHost } from "../../ir/tigerbeetle-node.ts";
 import { configSpan, isDev } from "../sources.ts";
 import { literalString, property, resourcesOf, type LocatedResource } from "../template.ts";
 import { tigerBeetleHosts } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
-
 /** Memory of common instance types, GiB (AWS instance type pages). */
 const instanceMemoryGib: Readonly<Record<string, number>> = {
-  "t3.micro": 1, "t3.small": 2, "t3.medium": 4, "t3.large": 8, "t3.xlarge": 16,
-  "t4g.micro": 1, "t4g.small": 2, "t4g.medium": 4, "t4g.large": 8,
-  "m6i.large": 8, "m6i.xlarge": 16, "m7g.large": 8, "c6i.large": 4, "c6i.xlarge": 8,
-  "r6i.large": 16, "r6i.xlarge": 32, "r6i.2xlarge": 64, "r7g.large": 16, "r7g.xlarge": 32,
+  "t3.micro": 1,
+  "t3.small": 2,
+  "t3.medium": 4,
+  "t3.large": 8,
+  "t3.xlarge": 16,
+  "t4g.micro": 1,
+  "t4g.small": 2,
+  "t4g.medium": 4,
+  "t4g.large": 8,
+  "m6i.large": 8,
+  "m6i.xlarge": 16,
+  "m7g.large": 8,
+  "c6i.large": 4,
+  "c6i.xlarge": 8,
+  "r6i.large": 16,
+  "r6i.xlarge": 32,
+  "r6i.2xlarge": 64,
+  "r7g.large": 16,
+  "r7g.xlarge": 32,
 };
 
 function hostInstanceType(host: LocatedResource): string | undefined {
@@ -60,7 +73,8 @@ export const instanceMemory: Rule = {
     return tigerBeetleHosts(input.stacks).flatMap((host): FindingDraft[] => {
       const type = hostInstanceType(host);
       const memoryGib = type === undefined ? undefined : memoryGibOf(input, type);
-      const shortfall = memoryGib === undefined ? undefined
+      const shortfall = memoryGib === undefined ?
+        undefined
         : memoryShortfall(memoryGib * 1024, dev);
       if (shortfall === undefined) return [];
       return [{
@@ -78,7 +92,8 @@ export const instanceMemory: Rule = {
 /** SSM parameters of the cluster whose name ends with `/tigerbeetle/<leaf>`. */
 function clusterParameters(input: PreflightInput, leaf: string): LocatedResource[] {
   return resourcesOf(input.stacks, "AWS::SSM::Parameter").filter((located) =>
-    literalString(property(located.resource, "Name"))?.endsWith(`/tigerbeetle/${leaf}`));
+    literalString(property(located.resource, "Name"))?.endsWith(`/tigerbeetle/${leaf}`)
+  );
 }
 
 export const clusterIdZero: Rule = {
@@ -117,7 +132,8 @@ export const versionUnpinned: Rule = {
   check(input) {
     const parameters = clusterParameters(input, "version");
     const values: { stack: string; logicalId?: string; value: unknown }[] = parameters.map(
-      (p) => ({ stack: p.stack, logicalId: p.logicalId, value: property(p.resource, "Value") }));
+      (p) => ({ stack: p.stack, logicalId: p.logicalId, value: property(p.resource, "Value") }),
+    );
     if (values.length === 0 && input.aws.tigerbeetle) {
       values.push({ stack: "TigerBeetle", value: input.aws.tigerbeetle.version });
     }

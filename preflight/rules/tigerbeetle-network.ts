@@ -4,22 +4,10 @@
  */
 import { coversPort, describePorts, ingressRules, isWorld } from "../ingress.ts";
 import { isPublicSubnet } from "../subnets.ts";
-import {
-  literalBoolean,
-  objectProperty,
-  property,
-  referencedLogicalId,
-  resolveResource,
-  resourcesOf,
-  type LocatedResource,
-} from "../template.ts";
-import {
-  asArray,
-  tigerBeetleHosts,
-  tigerBeetleInterfaces,
-  tigerBeetleSecurityGroups,
-  tigerBeetleStackId,
-} from "../tigerbeetle-resources.ts";
+import { literalBoolean, objectProperty, property, referencedLogicalId, resolveResource,
+  resourcesOf, type LocatedResource } from "../template.ts";
+import { asArray, tigerBeetleHosts, tigerBeetleInterfaces, tigerBeetleSecurityGroups,
+  tigerBeetleStackId } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
 function openGroupFindings(input: PreflightInput): FindingDraft[] {
@@ -55,14 +43,16 @@ function publicSubnetFindings(input: PreflightInput): FindingDraft[] {
     ...resourcesOf(input.stacks, "AWS::AutoScaling::AutoScalingGroup")
       .filter((group) => group.stack === tigerBeetleStackId),
   ];
-  return placed.flatMap((located) => placementSubnets(input, located)
-    .filter((subnet) => isPublicSubnet(input.stacks, subnet))
-    .map((subnet) => ({
-      stack: located.stack,
-      logicalId: located.logicalId,
-      message: `public access: TigerBeetle ${located.resource.Type} is placed in public subnet ` +
-        `${subnet.stack}/${subnet.logicalId} (routed to an internet gateway)`,
-    })));
+  return placed.flatMap((located) =>
+    placementSubnets(input, located)
+      .filter((subnet) => isPublicSubnet(input.stacks, subnet))
+      .map((subnet) => ({
+        stack: located.stack,
+        logicalId: located.logicalId,
+        message: `public access: TigerBeetle ${located.resource.Type} is placed in public subnet ` +
+          `${subnet.stack}/${subnet.logicalId} (routed to an internet gateway)`,
+      }))
+  );
 }
 
 function publicAddressFindings(input: PreflightInput): FindingDraft[] {
@@ -71,8 +61,11 @@ function publicAddressFindings(input: PreflightInput): FindingDraft[] {
     const data = objectProperty(host.resource, "LaunchTemplateData");
     const interfaces = [...asArray(data?.NetworkInterfaces),
       ...asArray(property(host.resource, "NetworkInterfaces"))];
-    const associates = interfaces.some((entry) => literalBoolean(
-      (entry as Record<string, unknown> | null)?.AssociatePublicIpAddress) === true);
+    const associates = interfaces.some((entry) =>
+      literalBoolean(
+        (entry as Record<string, unknown> | null)?.AssociatePublicIpAddress,
+      ) === true
+    );
     if (associates) {
       findings.push({ stack: host.stack, logicalId: host.logicalId,
         message: `public access: TigerBeetle host ${host.logicalId} gets a public IP address ` +

@@ -2,11 +2,8 @@
 import { quorums, replicaCountMax } from "../../ir/tigerbeetle-cluster.ts";
 import { configSpan, isDev } from "../sources.ts";
 import { literalString, property, resourcesOf } from "../template.ts";
-import {
-  deployedReplicaCount,
-  tigerBeetleStackId,
-  tigerBeetleVolumes,
-} from "../tigerbeetle-resources.ts";
+import { deployedReplicaCount, tigerBeetleStackId,
+  tigerBeetleVolumes } from "../tigerbeetle-resources.ts";
 import type { FindingDraft, PreflightInput, Rule } from "../types.ts";
 
 const nodeCountKey = "deploy.tigerbeetle.node_count";
@@ -14,7 +11,8 @@ const nodeCountKey = "deploy.tigerbeetle.node_count";
 /** The SSM parameter holding the replica count: the resource a count finding names. */
 function replicaCountParameter(input: PreflightInput): { stack?: string; logicalId?: string } {
   const parameter = resourcesOf(input.stacks, "AWS::SSM::Parameter").find((located) =>
-    literalString(property(located.resource, "Name"))?.endsWith("/replica_count"));
+    literalString(property(located.resource, "Name"))?.endsWith("/replica_count")
+  );
   if (parameter) return { stack: parameter.stack, logicalId: parameter.logicalId };
   // Judged from the plan alone (e.g. the stack refused to synthesize): name the stack anyway.
   return { stack: tigerBeetleStackId };
@@ -80,8 +78,10 @@ function replicasPerZone(input: PreflightInput): Map<string, number> | undefined
   const zones = new Map<string, number>();
   const volumes = tigerBeetleVolumes(input.stacks).slice(0, replicaCountMax);
   const keys = volumes.length > 0
-    ? volumes.map((volume) => availabilityZoneKey(property(volume.resource, "AvailabilityZone")) ??
-      plannedZone(planned.find((replica) => replica.index === volume.replica)))
+    ? volumes.map((volume) =>
+      availabilityZoneKey(property(volume.resource, "AvailabilityZone")) ??
+        plannedZone(planned.find((replica) => replica.index === volume.replica))
+    )
     : planned.map(plannedZone);
   if (keys.length === 0 || keys.some((key) => key === undefined)) return undefined;
   for (const key of keys) zones.set(key!, (zones.get(key!) ?? 0) + 1);

@@ -96,8 +96,11 @@ export const volumeUnencrypted: Rule = {
       return [{
         stack: volume.stack,
         logicalId: volume.logicalId,
-        message: `TigerBeetle data volume has Encrypted ${encrypted === undefined ? "unset" :
-          "false"}: ledger data would be stored unencrypted unless the account enforces EBS ` +
+        message: `TigerBeetle data volume has Encrypted ${
+          encrypted === undefined ?
+            "unset" :
+            "false"
+        }: ledger data would be stored unencrypted unless the account enforces EBS ` +
           `encryption by default`,
       }];
     });

@@ -131,7 +131,8 @@ export function unhandledDirnameModules(bundledInputs: readonly string[],
   const handled = new Set(rewritten.map((path) => resolve(path)));
   return bundledInputs.map((input) => resolve(input)).filter((path) =>
     path.includes("/node_modules/") && path.endsWith(".js") && !handled.has(path) &&
-    readsDirname(path));
+    readsDirname(path)
+  );
 }
 
 function readsDirname(path: string): boolean {

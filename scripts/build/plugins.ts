@@ -19,7 +19,8 @@ export function embeddedTreePlugin(projectRoot: string, files: EmbeddedFileList)
     name: "dazzle-embedded-tree",
     setup(build) {
       build.onResolve({ filter: /^dazzle:embedded-tree$/ }, () => ({
-        path: "embedded-tree", namespace: "dazzle-embedded",
+        path: "embedded-tree",
+        namespace: "dazzle-embedded",
       }));
       // Assets get their own namespace so a file that is also a bundled module (e.g.
       // core/lib/dist/*.generated.js) is embedded verbatim and bundled rewritten, separately.
@@ -29,7 +30,8 @@ export function embeddedTreePlugin(projectRoot: string, files: EmbeddedFileList)
         namespace: "dazzle-asset",
       }));
       build.onLoad({ filter: /.*/, namespace: "dazzle-asset" }, (args) => ({
-        contents: readFileSync(args.path.slice(0, -assetSuffix.length)), loader: "file",
+        contents: readFileSync(args.path.slice(0, -assetSuffix.length)),
+        loader: "file",
       }));
       build.onLoad({ filter: /.*/, namespace: "dazzle-embedded" }, () => {
         const imports = files.relativePaths.map((path, index) =>
@@ -75,7 +77,8 @@ export function missingCommandPlugin(): BunPlugin {
         return { path, namespace: "dazzle-missing-command" };
       });
       build.onLoad({ filter: /.*/, namespace: "dazzle-missing-command" }, () => ({
-        contents: "export {};\n", loader: "js",
+        contents: "export {};\n",
+        loader: "js",
       }));
     },
   };

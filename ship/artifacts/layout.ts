@@ -35,8 +35,15 @@ export interface NodeArtifactNames {
 
 /** Stand-in values for the bootstrap settings that do not affect artifact locations. */
 const anyNode = {
-  app: "app", environment: "env", region: "region", replicaIndex: 0, ssmPrefix: "/p",
-  metricsNamespace: "n", logGroupName: "/l", signalStack: "s", signalResource: "r",
+  app: "app",
+  environment: "env",
+  region: "region",
+  replicaIndex: 0,
+  ssmPrefix: "/p",
+  metricsNamespace: "n",
+  logGroupName: "/l",
+  signalStack: "s",
+  signalResource: "r",
 } as const;
 
 const probeBase = "s3://probe/base";
@@ -54,8 +61,7 @@ export function nodeArtifactNames(
     const locations = artifactLocations({ ...anyNode, artifactBaseUrl: probeBase,
       dazzleVersion: versions.dazzle, tigerbeetleVersion: versions.tigerbeetle,
       architecture: architecture === "aarch64" ? "arm64" : "x86_64" });
-    archives.set(architecture, { gz: locations.dazzle.fileName,
-      xz: locations.dazzle.xzFileName });
+    archives.set(architecture, { gz: locations.dazzle.fileName, xz: locations.dazzle.xzFileName });
     zips.set(architecture, locations.tigerbeetle.fileName);
     dazzleFolder = folderOf(locations.dazzle.checksumsUrl);
     tigerbeetleFolder = folderOf(locations.tigerbeetle.checksumsUrl);

@@ -41,16 +41,20 @@ export async function publishArtifacts(
 ): Promise<PublishedFile[]> {
   const published: PublishedFile[] = [];
   for (const file of files) {
-    published.push(await publishOne(bucket, `${file.folder}/${file.fileName}`, file.bytes,
-      file.sha256, progress));
+    published.push(
+      await publishOne(bucket, `${file.folder}/${file.fileName}`, file.bytes, file.sha256,
+        progress),
+    );
   }
   for (const folder of [...new Set(files.map((file) => file.folder))]) {
     const ours = files.filter((file) => file.folder === folder);
     const sums = await checksumsFor(bucket, folder, ours);
-    const bytes = new TextEncoder().encode(formatSha256Sums([...sums].map(([fileName, sha]) =>
-      ({ fileName, sha256Hex: sha }))));
-    published.push(await publishOne(bucket, `${folder}/${checksumsFileName}`, bytes,
-      sha256Hex(bytes), progress));
+    const bytes = new TextEncoder().encode(
+      formatSha256Sums([...sums].map(([fileName, sha]) => ({ fileName, sha256Hex: sha }))),
+    );
+    published.push(
+      await publishOne(bucket, `${folder}/${checksumsFileName}`, bytes, sha256Hex(bytes), progress),
+    );
   }
   return published;
 }

@@ -4,9 +4,8 @@
  * run reads with a HEAD to skip an unchanged file without downloading it.
  */
 import { Readable } from "node:stream";
-import {
-  GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand,
+  type S3Client } from "@aws-sdk/client-s3";
 import type { ArtifactBucket } from "./publish.ts";
 import { keyBelow, type S3Location } from "./s3-location.ts";
 
@@ -20,8 +19,9 @@ export function s3ArtifactBucket(client: S3Client, location: S3Location): Artifa
   return {
     async describe(key) {
       try {
-        const head = await client.send(new HeadObjectCommand({ Bucket,
-          Key: keyBelow(location, key) }));
+        const head = await client.send(
+          new HeadObjectCommand({ Bucket, Key: keyBelow(location, key) }),
+        );
         const sha256 = head.Metadata?.["sha256"];
         return { size: head.ContentLength ?? -1, ...(sha256 ? { sha256 } : {}) };
       } catch (error) {
@@ -30,10 +30,11 @@ export function s3ArtifactBucket(client: S3Client, location: S3Location): Artifa
       }
     },
     async put(key, body, sha256, onProgress) {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1;; attempt++) {
         try {
           await client.send(new PutObjectCommand({
-            Bucket, Key: keyBelow(location, key),
+            Bucket,
+            Key: keyBelow(location, key),
             Body: slicedStream(body, onProgress),
             ContentLength: body.byteLength,
             ChecksumSHA256: Buffer.from(sha256, "hex").toString("base64"),
@@ -48,8 +49,9 @@ export function s3ArtifactBucket(client: S3Client, location: S3Location): Artifa
     },
     async read(key) {
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket,
-          Key: keyBelow(location, key) }));
+        const object = await client.send(
+          new GetObjectCommand({ Bucket, Key: keyBelow(location, key) }),
+        );
         return object.Body ? await object.Body.transformToByteArray() : new Uint8Array(0);
       } catch (error) {
         if (isNotFound(error)) return undefined;

@@ -70,7 +70,8 @@ async function tigerbeetleZips(inputs: GatherInputs): Promise<ArtifactFile[]> {
   const { names, versions, tigerbeetle } = inputs;
   const unpinned = inputs.architectures.filter((arch) => !tigerbeetle.pinnedSha256.has(arch));
   const listed = unpinned.length > 0
-    ? await releaseDigests(inputs, versions.tigerbeetle) : new Map<string, string>();
+    ? await releaseDigests(inputs, versions.tigerbeetle) :
+    new Map<string, string>();
   const files: ArtifactFile[] = [];
   for (const architecture of inputs.architectures) {
     const fileName = names.tigerbeetle.zips.get(architecture)!;
@@ -82,8 +83,10 @@ async function tigerbeetleZips(inputs: GatherInputs): Promise<ArtifactFile[]> {
     }
     const url = versionedUrl(tigerbeetle.downloadBaseUrl, versions.tigerbeetle, fileName);
     const bytes = await downloadTracked(inputs, url, fileName);
-    files.push(verified({ folder: names.tigerbeetle.folder, fileName, bytes, origin: url },
-      expected, "the digest of TigerBeetle's release"));
+    files.push(
+      verified({ folder: names.tigerbeetle.folder, fileName, bytes, origin: url }, expected,
+        "the digest of TigerBeetle's release"),
+    );
   }
   return files;
 }
@@ -92,8 +95,9 @@ async function tigerbeetleZips(inputs: GatherInputs): Promise<ArtifactFile[]> {
 async function releaseDigests(inputs: GatherInputs, version: string): Promise<Map<string, string>> {
   const url = `${inputs.tigerbeetle.releaseApiUrl.replace(/\/+$/, "")}/releases/tags/` +
     encodeURIComponent(version);
-  const bytes = await downloadOrExplain(inputs.download, url,
-    { accept: "application/vnd.github+json" });
+  const bytes = await downloadOrExplain(inputs.download, url, {
+    accept: "application/vnd.github+json",
+  });
   let release: unknown;
   try {
     release = JSON.parse(new TextDecoder().decode(bytes));
@@ -106,8 +110,10 @@ async function releaseDigests(inputs: GatherInputs, version: string): Promise<Ma
   }
   const digests = new Map<string, string>();
   for (const asset of assets as { name?: unknown; digest?: unknown }[]) {
-    const digest = typeof asset.digest === "string" ? /^sha256:([0-9a-f]{64})$/i
-      .exec(asset.digest)?.[1] : undefined;
+    const digest = typeof asset.digest === "string" ?
+      /^sha256:([0-9a-f]{64})$/i
+        .exec(asset.digest)?.[1] :
+      undefined;
     if (typeof asset.name === "string" && digest) digests.set(asset.name, digest.toLowerCase());
   }
   return digests;
@@ -117,7 +123,8 @@ async function dazzleArchives(inputs: GatherInputs): Promise<ArtifactFile[]> {
   const { names, versions, dazzle } = inputs;
   const version = versions.dazzle;
   const selfArchitecture = dazzle.releaseBaseUrl === undefined && dazzle.self?.version === version
-    ? await selfArchive(inputs) : undefined;
+    ? await selfArchive(inputs) :
+    undefined;
   const fromRelease = inputs.architectures.filter((arch) => arch !== selfArchitecture?.arch);
   const files: ArtifactFile[] = selfArchitecture ? [selfArchitecture.file] : [];
   if (fromRelease.length === 0) return files;
@@ -125,16 +132,17 @@ async function dazzleArchives(inputs: GatherInputs): Promise<ArtifactFile[]> {
     throw new ArtifactSourceError(`no source for the dazzle ${version} archive for ` +
       `${fromRelease.join(", ")}` + (dazzle.self === undefined
         ? " (this dazzle runs from source, so it cannot pack itself)"
-        : dazzle.self.version !== version ? ` (this binary is dazzle ${dazzle.self.version})`
-        : ""),
-    "pass --dazzle-base-url URL (a dazzle release base, as for install.sh), or --arch " +
+        : dazzle.self.version !== version ?
+        ` (this binary is dazzle ${dazzle.self.version})`
+        : ""), "pass --dazzle-base-url URL (a dazzle release base, as for install.sh), or --arch " +
       "with only the architectures your nodes use");
   }
   const sumsUrl = versionedUrl(dazzle.releaseBaseUrl, version, checksumsFileName);
   let sums: Map<string, string>;
   try {
     sums = parseSha256Sums(new TextDecoder().decode(
-      await downloadOrExplain(inputs.download, sumsUrl)), sumsUrl);
+      await downloadOrExplain(inputs.download, sumsUrl),
+    ), sumsUrl);
   } catch (error) {
     if (error instanceof ChecksumsFileError) throw new ArtifactSourceError(error.message);
     throw error;
@@ -148,8 +156,10 @@ async function dazzleArchives(inputs: GatherInputs): Promise<ArtifactFile[]> {
     for (const fileName of sums.has(xz) ? [gz, xz] : [gz]) {
       const url = versionedUrl(dazzle.releaseBaseUrl, version, fileName);
       const bytes = await downloadTracked(inputs, url, fileName);
-      files.push(verified({ folder: names.dazzle.folder, fileName, bytes, origin: url },
-        sums.get(fileName)!, sumsUrl));
+      files.push(
+        verified({ folder: names.dazzle.folder, fileName, bytes, origin: url }, sums.get(fileName)!,
+          sumsUrl),
+      );
     }
   }
   return files;
@@ -167,15 +177,16 @@ async function selfArchive(inputs: GatherInputs) {
   const bytes = packArchive({ folderName: archiveFolderName(version, platform), binary,
     documents: new Map(), mtimeSeconds: 0 });
   const fileName = inputs.names.dazzle.archives.get(arch)!.gz;
-  return { arch, file: { folder: inputs.names.dazzle.folder, fileName, bytes,
-    sha256: sha256Hex(bytes), origin: "this binary" } satisfies ArtifactFile };
+  return { arch,
+    file: { folder: inputs.names.dazzle.folder, fileName, bytes, sha256: sha256Hex(bytes),
+      origin: "this binary" } satisfies ArtifactFile };
 }
 
 async function downloadTracked(inputs: GatherInputs, url: string, label: string) {
   const task = inputs.progress.begin(`downloading ${label}`);
   try {
-    return await downloadOrExplain(inputs.download, url, undefined,
-      (received, total) => task.update(received, total));
+    return await downloadOrExplain(inputs.download, url, undefined, (received, total) =>
+      task.update(received, total));
   } finally {
     task.end();
   }

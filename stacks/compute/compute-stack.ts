@@ -64,7 +64,9 @@ export class ComputeStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
     const { taskDefinition } = createTaskDefinition(this, {
-      spec, repository: this.repository, wiredEnvironment: wiredEnvironment(props),
+      spec,
+      repository: this.repository,
+      wiredEnvironment: wiredEnvironment(props),
       ...(props.databaseSecret ? { databaseSecret: props.databaseSecret } : {}),
       ...(props.projectDir !== undefined ? { projectDir: props.projectDir } : {}),
     });
@@ -84,7 +86,8 @@ export class ComputeStack extends Stack {
     const scaling = this.service.autoScaleTaskCount({ minCapacity: spec.minCount,
       maxCapacity: spec.maxCount });
     scaling.scaleOnCpuUtilization("CpuScaling", {
-      targetUtilizationPercent: spec.cpuTargetUtilizationPercent });
+      targetUtilizationPercent: spec.cpuTargetUtilizationPercent,
+    });
     const balancer = createLoadBalancer(this, spec, props.vpc, props.loadBalancerSecurityGroup,
       this.service);
     this.loadBalancerFullName = balancer.loadBalancer.loadBalancerFullName;
@@ -100,7 +103,8 @@ function wiredEnvironment(props: ComputeStackProps): Record<string, string> {
   for (const bus of props.eventBuses) environment[bus.environmentVariable] = bus.bus.eventBusName;
   if (props.bucket) {
     environment[props.bucket.environmentVariable] = Fn.importValue(
-      props.bucket.bucketNameExportName);
+      props.bucket.bucketNameExportName,
+    );
   }
   return environment;
 }
@@ -120,6 +124,8 @@ function grantAppAccess(role: iam.IRole, props: ComputeStackProps) {
       resources: [`${bucketArn}/*`],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ["s3:ListBucket"], resources: [bucketArn] }));
+      actions: ["s3:ListBucket"],
+      resources: [bucketArn],
+    }));
   }
 }

@@ -76,7 +76,8 @@ function containerImage(scope: Construct, inputs: ContainerInputs): ecs.Containe
         throw new StackInputError("the app image is built from a Dockerfile, but the project " +
           "folder was not given to the stacks (buildStacks options.projectDir)");
       }
-      const context = image.buildContext === "." ? inputs.projectDir
+      const context = image.buildContext === "." ?
+        inputs.projectDir
         : `${inputs.projectDir.replace(/\/+$/, "")}/${image.buildContext}`;
       return ecs.ContainerImage.fromAsset(context, {
         file: image.dockerfile,
@@ -134,9 +135,15 @@ function containerSecret(
       return ecs.Secret.fromSecretsManager(databaseSecret, secret.path);
     case "ssm":
       return ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(
-        scope, `Secret-${secret.name}`, { parameterName: secret.path }));
+        scope,
+        `Secret-${secret.name}`,
+        { parameterName: secret.path },
+      ));
     case "secretsmanager":
       return ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(
-        scope, `Secret-${secret.name}`, secret.path));
+        scope,
+        `Secret-${secret.name}`,
+        secret.path,
+      ));
   }
 }

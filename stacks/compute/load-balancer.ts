@@ -34,7 +34,9 @@ export function createLoadBalancer(
   // Ingress rules live in the Network stack (`open: false`): one place to review them.
   const listener = spec.https
     ? loadBalancer.addListener("Https", {
-      port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, open: false,
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      open: false,
       certificates: [elbv2.ListenerCertificate.fromArn(spec.https.certificateArn)],
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     })
@@ -59,7 +61,8 @@ function createLoadBalancerLogBucket(scope: Construct, spec: ComputeSpec): s3.Bu
     retentionDays: accessLogRetentionDays,
     noncurrentVersionRetentionDays: 7,
     removalPolicy: toRemovalPolicy(spec.removalPolicy) === RemovalPolicy.RETAIN
-      ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      ? RemovalPolicy.RETAIN :
+      RemovalPolicy.DESTROY,
     source: "the load balancer",
   });
 }

@@ -44,8 +44,7 @@ export class DataStack extends Stack {
     // and the in-process synth behave the same.
     this.node.setContext(serverAccessLogsUseBucketPolicy, true);
     if (props.database) {
-      this.database = createDatabase(this, props.database, props.vpc,
-        props.databaseSecurityGroup);
+      this.database = createDatabase(this, props.database, props.vpc, props.databaseSecurityGroup);
     }
     if (props.objectStorage) {
       const bucket = createFilesBucket(this, props.objectStorage);

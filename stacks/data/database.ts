@@ -36,10 +36,12 @@ export function createDatabase(
     securityGroups: [securityGroup],
     writer: writerInstance(spec),
     readers: readerInstances(spec),
-    ...(spec.capacity.kind === "serverless" ? {
-      serverlessV2MinCapacity: spec.capacity.minCapacityAcu,
-      serverlessV2MaxCapacity: spec.capacity.maxCapacityAcu,
-    } : {}),
+    ...(spec.capacity.kind === "serverless" ?
+      {
+        serverlessV2MinCapacity: spec.capacity.minCapacityAcu,
+        serverlessV2MaxCapacity: spec.capacity.maxCapacityAcu,
+      } :
+      {}),
     storageEncrypted: true,
     iamAuthentication: true,
     backup: { retention: Duration.days(spec.backupRetentionDays) },
@@ -48,14 +50,13 @@ export function createDatabase(
     cloudwatchLogsExports: ["postgresql"],
     copyTagsToSnapshot: true,
   });
-  acknowledgeNag(cluster,
-    { id: "AwsSolutions-RDS11", reason: "PostgreSQL's standard port: the database is reachable " +
+  acknowledgeNag(cluster, { id: "AwsSolutions-RDS11",
+    reason: "PostgreSQL's standard port: the database is reachable " +
       "only from the app tasks' security group in isolated subnets, so a non-standard port " +
-      "adds no protection." },
-    { id: "AwsSolutions-SMG4", reason: "Rotation needs a Lambda that reaches Secrets Manager " +
+      "adds no protection." }, { id: "AwsSolutions-SMG4",
+    reason: "Rotation needs a Lambda that reaches Secrets Manager " +
       "from the VPC; the app reads credentials at task start, so rotation is an opt-in " +
-      "operator step (docs/plan.md), not a default." },
-  );
+      "operator step (docs/plan.md), not a default." });
   if (!spec.deletionProtection) {
     acknowledgeNag(cluster, { id: "AwsSolutions-RDS10", reason: "Dev only: a dev database " +
       "is disposable and must go with `cdk destroy`; staging and prod have deletion " +
@@ -88,7 +89,8 @@ function readerInstances(spec: DatabaseSpec): rds.IClusterInstance[] {
     readers.push(spec.capacity.kind === "serverless"
       ? rds.ClusterInstance.serverlessV2(id, { scaleWithWriter: true })
       : rds.ClusterInstance.provisioned(id, {
-        instanceType: new ec2.InstanceType(spec.capacity.instanceType) }));
+        instanceType: new ec2.InstanceType(spec.capacity.instanceType),
+      }));
   }
   return readers;
 }

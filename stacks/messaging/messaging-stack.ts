@@ -41,14 +41,17 @@ export class MessagingStack extends Stack {
     super(scope, id, props);
     const spec = props.spec;
     const queues = spec.queues.map((queue) => createChannelQueue(this, queue));
-    const scheduleQueue = spec.scheduleQueue ? createChannelQueue(this, spec.scheduleQueue)
+    const scheduleQueue = spec.scheduleQueue ?
+      createChannelQueue(this, spec.scheduleQueue)
       : undefined;
-    const jobQueues = new Map(spec.jobs.map((job) => [job.job,
-      createChannelQueue(this, job.queue)]));
+    const jobQueues = new Map(
+      spec.jobs.map((job) => [job.job, createChannelQueue(this, job.queue)]),
+    );
     if (spec.schedules.length > 0) {
       const role = schedulerRole(this);
       for (const schedule of spec.schedules) {
-        const target = schedule.target.kind === "schedule-queue" ? scheduleQueue
+        const target = schedule.target.kind === "schedule-queue" ?
+          scheduleQueue
           : jobQueues.get(schedule.target.job);
         if (target === undefined) {
           throw new StackInputError(`schedule ${schedule.name} targets a queue the plan ` +

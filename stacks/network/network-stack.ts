@@ -72,8 +72,9 @@ export class NetworkStack extends Stack {
  */
 function answerAvailabilityZoneLookup(stack: Stack, availabilityZones: readonly string[]) {
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) return;
-  stack.node.setContext(`availability-zones:account=${stack.account}:region=${stack.region}`,
-    [...availabilityZones]);
+  stack.node.setContext(`availability-zones:account=${stack.account}:region=${stack.region}`, [
+    ...availabilityZones,
+  ]);
 }
 
 /** The TigerBeetle replicas' fixed IPs depend on this: fail the synth if the VPC disagrees. */
@@ -86,23 +87,28 @@ function assertSubnetsMatchPlan(vpc: ec2.Vpc, spec: NetworkSpec): void {
   for (const [tier, subnets, planned] of tiers) {
     const actual = subnets.map((subnet) => subnet.ipv4CidrBlock);
     if (actual.join(",") !== planned.join(",")) {
-      throw new Error(`internal: ${tier} subnets are ${actual.join(",")} but the plan says ${
-        planned.join(",")}`);
+      throw new Error(
+        `internal: ${tier} subnets are ${actual.join(",")} but the plan says ${planned.join(",")}`,
+      );
     }
   }
 }
 
 function createTierSecurityGroups(scope: Construct, vpc: ec2.IVpc, props: NetworkStackProps) {
   const loadBalancer = new ec2.SecurityGroup(scope, "LoadBalancerSecurityGroup", {
-    vpc, description: "Public load balancer: HTTP(S) from the internet, to the app tasks only",
+    vpc,
+    description: "Public load balancer: HTTP(S) from the internet, to the app tasks only",
     allowAllOutbound: false,
   });
   const app = new ec2.SecurityGroup(scope, "AppSecurityGroup", {
-    vpc, description: "App tasks: from the load balancer; out to AWS APIs, database, ledger",
+    vpc,
+    description: "App tasks: from the load balancer; out to AWS APIs, database, ledger",
     allowAllOutbound: true,
   });
   const database = new ec2.SecurityGroup(scope, "DatabaseSecurityGroup", {
-    vpc, description: "Database: from the app tasks only", allowAllOutbound: false,
+    vpc,
+    description: "Database: from the app tasks only",
+    allowAllOutbound: false,
   });
   const containerPort = ec2.Port.tcp(props.containerPort);
   loadBalancer.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), "HTTP from the internet");

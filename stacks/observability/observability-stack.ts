@@ -75,8 +75,10 @@ const alarmsPerStatusWidgetMax = 100;
 function alarmStatusRows(alarms: readonly cloudwatch.IAlarm[]): cloudwatch.IWidget[][] {
   const result: cloudwatch.IWidget[][] = [];
   for (let start = 0; start < alarms.length; start += alarmsPerStatusWidgetMax) {
-    result.push([new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24,
-      alarms: alarms.slice(start, start + alarmsPerStatusWidgetMax) })]);
+    result.push([
+      new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24,
+        alarms: alarms.slice(start, start + alarmsPerStatusWidgetMax) }),
+    ]);
   }
   return result;
 }

@@ -14,12 +14,16 @@ const { BREACHING, NOT_BREACHING } = cloudwatch.TreatMissingData;
 function metric(namespace: string, metricName: string, dimensionsMap: Record<string, string>,
   statistic: string, periodMinutes = 5): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace, metricName, dimensionsMap, statistic, period: Duration.minutes(periodMinutes),
+    namespace,
+    metricName,
+    dimensionsMap,
+    statistic,
+    period: Duration.minutes(periodMinutes),
   });
 }
 
-export function serviceHealth(factory: AlarmFactory, props: ObservabilityStackProps):
-  cloudwatch.IWidget[] {
+export function serviceHealth(factory: AlarmFactory,
+  props: ObservabilityStackProps): cloudwatch.IWidget[] {
   const widgets: cloudwatch.IWidget[] = [];
   if (props.service) {
     const dimensions = { ClusterName: props.service.clusterName,
@@ -34,8 +38,10 @@ export function serviceHealth(factory: AlarmFactory, props: ObservabilityStackPr
       `${limits.serviceMemoryPercentMax}% for 15 min.`, metric: memory,
       threshold: limits.serviceMemoryPercentMax, comparison: GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3, treatMissingData: NOT_BREACHING });
-    widgets.push(new cloudwatch.GraphWidget({ title: "Service: CPU and memory %", width: 12,
-      left: [cpu, memory] }));
+    widgets.push(
+      new cloudwatch.GraphWidget({ title: "Service: CPU and memory %", width: 12,
+        left: [cpu, memory] }),
+    );
   }
   if (props.loadBalancer) widgets.push(...loadBalancerHealth(factory, props.loadBalancer));
   if (props.database) {
@@ -45,9 +51,10 @@ export function serviceHealth(factory: AlarmFactory, props: ObservabilityStackPr
       `${limits.databaseCpuPercentMax}% for 15 min.`, metric: cpu,
       threshold: limits.databaseCpuPercentMax, comparison: GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3, treatMissingData: NOT_BREACHING });
-    widgets.push(new cloudwatch.GraphWidget({ title: "Database: CPU % and connections",
-      width: 12, left: [cpu],
-      right: [metric("AWS/RDS", "DatabaseConnections", dimensions, "Maximum")] }));
+    widgets.push(
+      new cloudwatch.GraphWidget({ title: "Database: CPU % and connections", width: 12, left: [cpu],
+        right: [metric("AWS/RDS", "DatabaseConnections", dimensions, "Maximum")] }),
+    );
   }
   widgets.push(...queueHealth(factory, props.queues));
   return widgets;
@@ -64,8 +71,8 @@ function loadBalancerHealth(factory: AlarmFactory,
   const healthy = metric(namespace, "HealthyHostCount", target, "Minimum", 1);
   factory.add({ id: "TargetErrors", description: "More than " +
     `${limits.targetErrorCountMax} 5xx responses from the app in 5 min.`, metric: targetErrors,
-    threshold: limits.targetErrorCountMax, comparison: GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1, treatMissingData: NOT_BREACHING });
+    threshold: limits.targetErrorCountMax, comparison: GREATER_THAN_THRESHOLD, evaluationPeriods: 1,
+    treatMissingData: NOT_BREACHING });
   factory.add({ id: "LoadBalancerErrors", description: "More than " +
     `${limits.loadBalancerErrorCountMax} 5xx responses from the load balancer in 5 min.`,
     metric: balancerErrors, threshold: limits.loadBalancerErrorCountMax,
@@ -76,8 +83,8 @@ function loadBalancerHealth(factory: AlarmFactory,
     evaluationPeriods: 3, treatMissingData: NOT_BREACHING });
   factory.add({ id: "NoHealthyTargets", description: "No healthy target behind the load " +
     "balancer for 3 min: the service is down.", metric: healthy,
-    threshold: limits.healthyHostCountMin, comparison: LESS_THAN_THRESHOLD,
-    evaluationPeriods: 3, treatMissingData: BREACHING });
+    threshold: limits.healthyHostCountMin, comparison: LESS_THAN_THRESHOLD, evaluationPeriods: 3,
+    treatMissingData: BREACHING });
   return [
     new cloudwatch.GraphWidget({ title: "Load balancer: 5xx", width: 12,
       left: [targetErrors, balancerErrors] }),
@@ -86,25 +93,27 @@ function loadBalancerHealth(factory: AlarmFactory,
   ];
 }
 
-function queueHealth(factory: AlarmFactory, queues: ObservabilityStackProps["queues"]):
-  cloudwatch.IWidget[] {
+function queueHealth(factory: AlarmFactory,
+  queues: ObservabilityStackProps["queues"]): cloudwatch.IWidget[] {
   if (queues.length === 0) return [];
-  const ages = queues.map((queue) => metric("AWS/SQS", "ApproximateAgeOfOldestMessage",
-    { QueueName: queue.queueName }, "Maximum"));
-  const deadLetters = queues.map((queue) => metric("AWS/SQS",
-    "ApproximateNumberOfMessagesVisible", { QueueName: queue.deadLetterQueueName }, "Maximum"));
+  const ages = queues.map((queue) =>
+    metric("AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: queue.queueName }, "Maximum")
+  );
+  const deadLetters = queues.map((queue) =>
+    metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", {
+      QueueName: queue.deadLetterQueueName,
+    }, "Maximum")
+  );
   queues.forEach((queue, position) => {
     const id = alarmIdPart(queue.channel);
     factory.add({ id: `Queue${id}Stalled`, description: `Queue ${queue.queueName}: oldest ` +
       `message older than ${limits.queueOldestMessageSecondsMax} s for 15 min.`,
       metric: ages[position]!, threshold: limits.queueOldestMessageSecondsMax,
-      comparison: GREATER_THAN_THRESHOLD, evaluationPeriods: 3,
-      treatMissingData: NOT_BREACHING });
+      comparison: GREATER_THAN_THRESHOLD, evaluationPeriods: 3, treatMissingData: NOT_BREACHING });
     factory.add({ id: `Queue${id}DeadLetters`, description: `Dead-letter queue ` +
       `${queue.deadLetterQueueName} has messages: jobs failed after all retries.`,
       metric: deadLetters[position]!, threshold: limits.deadLetterMessagesMax,
-      comparison: GREATER_THAN_THRESHOLD, evaluationPeriods: 1,
-      treatMissingData: NOT_BREACHING });
+      comparison: GREATER_THAN_THRESHOLD, evaluationPeriods: 1, treatMissingData: NOT_BREACHING });
   });
   return [
     // Labels only on the dashboard: a labelled alarm metric renders as a metric-math alarm.
@@ -112,7 +121,8 @@ function queueHealth(factory: AlarmFactory, queues: ObservabilityStackProps["que
       left: ages.map((age, position) => age.with({ label: queues[position]!.channel })) }),
     new cloudwatch.GraphWidget({ title: "Queues: dead-letter depth", width: 12,
       left: deadLetters.map((depth, position) =>
-        depth.with({ label: `${queues[position]!.channel} (dead letters)` })) }),
+        depth.with({ label: `${queues[position]!.channel} (dead letters)` })
+      ) }),
   ];
 }
 

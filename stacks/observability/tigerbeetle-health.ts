@@ -43,8 +43,8 @@ function groupInServiceMetric(groupName: string): cloudwatch.Metric {
   });
 }
 
-export function tigerBeetleHealth(factory: AlarmFactory, props: TigerBeetleHealthProps):
-  cloudwatch.IWidget[] {
+export function tigerBeetleHealth(factory: AlarmFactory,
+  props: TigerBeetleHealthProps): cloudwatch.IWidget[] {
   const replicas = props.spec.replicas.map((replica) => replica.index);
   for (const replica of replicas) addReplicaAlarms(factory, props, replica);
   const graph = (title: string, metricName: string, statistic: string) =>
@@ -52,8 +52,10 @@ export function tigerBeetleHealth(factory: AlarmFactory, props: TigerBeetleHealt
       title: `TigerBeetle: ${title}`,
       width: 8,
       // Labels only on the dashboard: a labelled alarm metric renders as a metric-math alarm.
-      left: replicas.map((replica) => agentMetric(props, replica, metricName, statistic)
-        .with({ label: `replica ${replica}` })),
+      left: replicas.map((replica) =>
+        agentMetric(props, replica, metricName, statistic)
+          .with({ label: `replica ${replica}` })
+      ),
     });
   return [
     graph("replica process up", agentMetricNames.replicaUp, "Minimum"),
@@ -65,15 +67,15 @@ export function tigerBeetleHealth(factory: AlarmFactory, props: TigerBeetleHealt
       title: "TigerBeetle: instances in service",
       width: 8,
       left: props.autoScalingGroupNames.map((name, replica) =>
-        groupInServiceMetric(name).with({ label: `replica ${replica}` })),
+        groupInServiceMetric(name).with({ label: `replica ${replica}` })
+      ),
     }),
   ];
 }
 
 function addReplicaAlarms(factory: AlarmFactory, props: TigerBeetleHealthProps,
   replica: number): void {
-  const metric = (name: string, statistic: string) =>
-    agentMetric(props, replica, name, statistic);
+  const metric = (name: string, statistic: string) => agentMetric(props, replica, name, statistic);
   const where = `TigerBeetle replica ${replica} of ${props.app}-${props.environment}`;
   factory.add({ id: `Replica${replica}Heartbeat`,
     description: `${where}: no agent heartbeat for ${limits.heartbeatMissingMinutes} min ` +
@@ -106,7 +108,6 @@ function addReplicaAlarms(factory: AlarmFactory, props: TigerBeetleHealthProps,
   if (groupName === undefined) return;
   factory.add({ id: `Replica${replica}OutOfService`,
     description: `${where}: no instance in service in ${groupName}.`,
-    metric: groupInServiceMetric(groupName), threshold: 1,
-    comparison: LESS_THAN_THRESHOLD, evaluationPeriods: limits.groupOutOfServiceMinutes,
-    treatMissingData: BREACHING });
+    metric: groupInServiceMetric(groupName), threshold: 1, comparison: LESS_THAN_THRESHOLD,
+    evaluationPeriods: limits.groupOutOfServiceMinutes, treatMissingData: BREACHING });
 }

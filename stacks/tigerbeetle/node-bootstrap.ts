@@ -87,17 +87,28 @@ export function artifactLocations(settings: NodeBootstrapSettings): {
 function agentArguments(settings: NodeBootstrapSettings): readonly string[] {
   return [
     "agent",
-    "--app", settings.app,
-    "--environment", settings.environment,
-    "--region", settings.region,
-    "--replica", String(settings.replicaIndex),
-    "--ssm-prefix", settings.ssmPrefix,
-    "--tigerbeetle-bin", nodePaths.tigerbeetleBin,
-    "--data-dir", nodePaths.dataDir,
-    "--signal-stack", settings.signalStack,
-    "--signal-resource", settings.signalResource,
-    "--metrics-namespace", settings.metricsNamespace,
-    "--log-group", settings.logGroupName,
+    "--app",
+    settings.app,
+    "--environment",
+    settings.environment,
+    "--region",
+    settings.region,
+    "--replica",
+    String(settings.replicaIndex),
+    "--ssm-prefix",
+    settings.ssmPrefix,
+    "--tigerbeetle-bin",
+    nodePaths.tigerbeetleBin,
+    "--data-dir",
+    nodePaths.dataDir,
+    "--signal-stack",
+    settings.signalStack,
+    "--signal-resource",
+    settings.signalResource,
+    "--metrics-namespace",
+    settings.metricsNamespace,
+    "--log-group",
+    settings.logGroupName,
   ];
 }
 
@@ -128,7 +139,7 @@ function agentUnit(settings: NodeBootstrapSettings): string {
   return [
     "[Unit]",
     `Description=Dazzle TigerBeetle agent, replica ${settings.replicaIndex} of ` +
-      `${settings.app}-${settings.environment}`,
+    `${settings.app}-${settings.environment}`,
     "Wants=network-online.target",
     "After=network-online.target",
     // Never give up restarting: the agent itself backs off between TigerBeetle restarts.
@@ -145,7 +156,7 @@ function agentUnit(settings: NodeBootstrapSettings): string {
     "KillMode=mixed",
     "AmbientCapabilities=CAP_IPC_LOCK",
     "CapabilityBoundingSet=CAP_IPC_LOCK CAP_SYS_ADMIN CAP_SYS_RESOURCE CAP_CHOWN " +
-      "CAP_DAC_OVERRIDE CAP_FOWNER",
+    "CAP_DAC_OVERRIDE CAP_FOWNER",
     "LimitMEMLOCK=infinity",
     "LimitNOFILE=65536",
     "NoNewPrivileges=yes",
@@ -214,7 +225,7 @@ export function renderUserData(settings: NodeBootstrapSettings): string {
   return [
     "#!/bin/bash",
     `# Dazzle node bootstrap: TigerBeetle replica ${settings.replicaIndex} of ` +
-      `${settings.app}-${settings.environment}. Safe to run again.`,
+    `${settings.app}-${settings.environment}. Safe to run again.`,
     "set -euo pipefail",
     "shopt -s inherit_errexit",
     "umask 022",
@@ -225,8 +236,7 @@ export function renderUserData(settings: NodeBootstrapSettings): string {
     "changed=0",
     heredoc("write_if_changed \"$ENV_FILE\"", "DAZZLE_ENV", agentEnvironmentFile(settings),
       "|| changed=$?"),
-    heredoc("write_if_changed \"$UNIT_FILE\"", "DAZZLE_UNIT", agentUnit(settings),
-      "|| changed=$?"),
+    heredoc("write_if_changed \"$UNIT_FILE\"", "DAZZLE_UNIT", agentUnit(settings), "|| changed=$?"),
     bootstrapMain,
   ].join("\n");
 }

@@ -63,7 +63,8 @@ export class TigerBeetleStack extends Stack {
         securityGroup: this.securityGroup,
         machineImage,
         logGroup,
-      }));
+      })
+    );
     this.autoScalingGroupNames = replicas.map((replica) => replica.autoScalingGroupName);
     acknowledgeTigerBeetleFindings(this, spec, replicas);
   }

@@ -26,16 +26,15 @@ test("cold single node: format into a temporary file, rename, marker, register, 
     expect(world.ssm.has("/app/test/tigerbeetle/nodes/i-1")).toBe(false);
   });
 
-test("a marker that appears between observe and format: crash, and format never runs",
-  async () => {
-    const world = fakeWorld();
-    world.getOverrides.set("/app/test/tigerbeetle/formatted/0", "volume=vol-9 instance=i-9");
-    const outcome = runAgent(fakeConfig, world.deps);
-    await expect(outcome).rejects.toBeInstanceOf(AssertionError);
-    await expect(outcome).rejects.toThrow(/must be recovered, never formatted/);
-    expect(world.commands).toEqual([]);
-    expect(world.files.size).toBe(0);
-  });
+test("a marker that appears between observe and format: crash, and format never runs", async () => {
+  const world = fakeWorld();
+  world.getOverrides.set("/app/test/tigerbeetle/formatted/0", "volume=vol-9 instance=i-9");
+  const outcome = runAgent(fakeConfig, world.deps);
+  await expect(outcome).rejects.toBeInstanceOf(AssertionError);
+  await expect(outcome).rejects.toThrow(/must be recovered, never formatted/);
+  expect(world.commands).toEqual([]);
+  expect(world.files.size).toBe(0);
+});
 
 test("a data file that appears before format: crash, and format never runs", async () => {
   const world = fakeWorld();
@@ -48,18 +47,17 @@ test("a data file that appears before format: crash, and format never runs", asy
   expect(world.commands).toEqual([]);
 });
 
-test("without --development, a failed host check halts before anything is formatted",
-  async () => {
-    const world = fakeWorld();
-    (world.deps as { hostFacts: typeof world.deps.hostFacts }).hostFacts = {
-      observe: async () => ({ kernelRelease: "4.19.0", ioUringDisabled: "0",
-        memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }),
-    };
-    const code = await runAgent({ ...fakeConfig, development: false }, world.deps);
-    expect(code).toBe(1);
-    expect(world.commands).toEqual([]);
-    expect(world.ssm.has("/app/test/tigerbeetle/formatted/0")).toBe(false);
-  });
+test("without --development, a failed host check halts before anything is formatted", async () => {
+  const world = fakeWorld();
+  (world.deps as { hostFacts: typeof world.deps.hostFacts }).hostFacts = {
+    observe: async () => ({ kernelRelease: "4.19.0", ioUringDisabled: "0",
+      memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }),
+  };
+  const code = await runAgent({ ...fakeConfig, development: false }, world.deps);
+  expect(code).toBe(1);
+  expect(world.commands).toEqual([]);
+  expect(world.ssm.has("/app/test/tigerbeetle/formatted/0")).toBe(false);
+});
 
 test("a log group that does not answer never holds up the replica; the stop ships last words",
   async () => {
@@ -71,11 +69,12 @@ test("a log group that does not answer never holds up the replica; the stop ship
       ...world.deps,
       // Format takes 10 s here, so a periodic flush falls due before TigerBeetle starts.
       clock: { nowMs: () => base.nowMs() + offsetMs, sleep: base.sleep },
-      spawn: { spawn: (command: string, args: readonly string[],
-        onLine: (line: string) => void) => {
-        if (args[0] === "format") offsetMs += 10_000;
-        return spawn(command, args, onLine);
-      } },
+      spawn: {
+        spawn: (command: string, args: readonly string[], onLine: (line: string) => void) => {
+          if (args[0] === "format") offsetMs += 10_000;
+          return spawn(command, args, onLine);
+        },
+      },
       logShipper: { flush: (stream: string) => {
         flushes.push({ stream, startedAfter: world.commands.map((args) => args[0]!) });
         // The first flush hangs until the test lets it go; later ones answer at once.
@@ -84,7 +83,9 @@ test("a log group that does not answer never holds up the replica; the stop ship
     };
     const flushes: { stream: string; startedAfter: string[] }[] = [];
     let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const outcome = runAgent(fakeConfig, deps);
     await waitFor("TigerBeetle to start", 30_000,
       () => world.commands.some((a) => a[0] === "start") || undefined, 1);
@@ -107,8 +108,8 @@ test("a cold node re-reads SSM and EC2 before each step, except after one that c
     ...world.deps,
     // The format's timeout never fires (the fake's format is instant): the view stays younger
     // than the re-read interval, as after a real mount, format or marker write of a second.
-    clock: { nowMs: base.nowMs, sleep: (ms: number) =>
-      ms >= formatTimeoutMs ? new Promise<void>(() => {}) : base.sleep(ms) },
+    clock: { nowMs: base.nowMs,
+      sleep: (ms: number) => ms >= formatTimeoutMs ? new Promise<void>(() => {}) : base.sleep(ms) },
     ssm: { ...world.deps.ssm, listByPath: (path: string) => {
       events.push("read");
       return listByPath(path);
@@ -140,8 +141,7 @@ test("TigerBeetle's 'listening on' wakes the waiting loop: the client request fo
         announce = undefined;
       }
     } },
-    spawn: { spawn: (command: string, args: readonly string[],
-      onLine: (line: string) => void) => {
+    spawn: { spawn: (command: string, args: readonly string[], onLine: (line: string) => void) => {
       if (args[0] === "repl") askedAtMs ??= base.nowMs();
       if (args[0] !== "start") return world.deps.spawn.spawn(command, args, onLine);
       startedAtMs = base.nowMs();

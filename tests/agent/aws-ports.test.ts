@@ -3,8 +3,8 @@
  * (the region and nothing else is passed in), each call checked from the other side.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { CreateLogGroupCommand, CloudWatchLogsClient, GetLogEventsCommand }
-  from "@aws-sdk/client-cloudwatch-logs";
+import { CreateLogGroupCommand, CloudWatchLogsClient,
+  GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudWatchClient, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { createPlatform, createPlatformDeps } from "../../platform/deps.ts";
 import { awsClientConfig, createClusterFixture, testRegion } from "../../testing/cluster.ts";
@@ -39,8 +39,11 @@ test("SSM, EC2, CloudWatch, CloudWatch Logs and CloudFormation reach the emulato
   const { platform, deps } = platformDeps();
 
   const listed = await deps.ssm.listByPath(fixture.prefix);
-  expect(listed.map((p) => p.name).sort()).toEqual(["addresses", "cluster_id", "replica_count",
-    "version"].map((name) => `${fixture.prefix}/${name}`));
+  expect(listed.map((p) => p.name).sort()).toEqual(
+    ["addresses", "cluster_id", "replica_count", "version"].map((name) =>
+      `${fixture.prefix}/${name}`
+    ),
+  );
   const marker = `${fixture.prefix}/formatted/0`;
   expect(await deps.ssm.get(marker)).toBeUndefined();
   expect(await deps.ssm.putIfAbsent(marker, "one")).toBe("created");
@@ -50,16 +53,21 @@ test("SSM, EC2, CloudWatch, CloudWatch Logs and CloudFormation reach the emulato
   await deps.ssm.remove(marker);
   expect(await deps.ssm.get(marker)).toBeUndefined();
 
-  const tags = [{ key: "dazzle:tigerbeetle-cluster", value: "ports-test" },
-    { key: "dazzle:tigerbeetle-replica", value: "1" }];
+  const tags = [{ key: "dazzle:tigerbeetle-cluster", value: "ports-test" }, {
+    key: "dazzle:tigerbeetle-replica",
+    value: "1",
+  }];
   const volumes = await deps.ec2.findVolumes(tags);
   expect(volumes).toEqual([{ volumeId: fixture.volumeIds[1]!, attachments: [] }]);
   const interfaces = await deps.ec2.findInterfaces(tags);
   expect(interfaces).toEqual([{ interfaceId: fixture.interfaceIds[1]!,
     privateIp: fixture.addresses[1]!.split(":")[0]! }]);
 
-  await deps.metrics.publish("Dazzle/ports", [{ name: "Replica", value: "1" }],
-    [{ name: "AgentHeartbeat", value: 1, unit: "Count" }]);
+  await deps.metrics.publish("Dazzle/ports", [{ name: "Replica", value: "1" }], [{
+    name: "AgentHeartbeat",
+    value: 1,
+    unit: "Count",
+  }]);
   const metrics = await new CloudWatchClient(awsClientConfig(world().endpoint))
     .send(new ListMetricsCommand({ Namespace: "Dazzle/ports" }));
   expect(metrics.Metrics?.map((m) => m.MetricName)).toEqual(["AgentHeartbeat"]);
@@ -68,10 +76,14 @@ test("SSM, EC2, CloudWatch, CloudWatch Logs and CloudFormation reach the emulato
   await logs.send(new CreateLogGroupCommand({ logGroupName: "/ports/test/tigerbeetle" }));
   await platform.logEvents.createStream("/ports/test/tigerbeetle", "replica-1/i-1");
   await platform.logEvents.createStream("/ports/test/tigerbeetle", "replica-1/i-1");
-  await platform.logEvents.put("/ports/test/tigerbeetle", "replica-1/i-1",
-    [{ timestampMs: Date.now(), message: "hello" }]);
+  await platform.logEvents.put("/ports/test/tigerbeetle", "replica-1/i-1", [{
+    timestampMs: Date.now(),
+    message: "hello",
+  }]);
   const events = await logs.send(new GetLogEventsCommand({
-    logGroupName: "/ports/test/tigerbeetle", logStreamName: "replica-1/i-1" }));
+    logGroupName: "/ports/test/tigerbeetle",
+    logStreamName: "replica-1/i-1",
+  }));
   expect(events.events?.map((e) => e.message)).toEqual(["hello"]);
 
   await deps.stackSignal.signal("ports-test-TigerBeetle", "Replica1Group", "i-1", "SUCCESS");

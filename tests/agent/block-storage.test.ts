@@ -105,16 +105,15 @@ describe("block storage on loop devices", () => {
       expect(readFileSync(join(dataDir(), "0_0.tigerbeetle"), "utf8")).toBe("ledger state");
     });
 
-  blockTest("another device mounted at the data dir is an error, not a ready volume",
-    async () => {
-      attach(blankDevice("ours"));
-      const other = blankDevice("other");
-      sh("mkfs.ext4", ["-q", other]);
-      mkdirSync(dataDir());
-      sh("mount", [other, dataDir()]);
-      await expect(storage().isReady(volumeId, dataDir()))
-        .rejects.toThrow(`${dataDir()} is mounted from ${other}, not from volume ${volumeId}`);
-    });
+  blockTest("another device mounted at the data dir is an error, not a ready volume", async () => {
+    attach(blankDevice("ours"));
+    const other = blankDevice("other");
+    sh("mkfs.ext4", ["-q", other]);
+    mkdirSync(dataDir());
+    sh("mount", [other, dataDir()]);
+    await expect(storage().isReady(volumeId, dataDir()))
+      .rejects.toThrow(`${dataDir()} is mounted from ${other}, not from volume ${volumeId}`);
+  });
 
   blockTest("a device that shows up late is waited for", async () => {
     const device = blankDevice("late");
@@ -127,11 +126,11 @@ describe("block storage on loop devices", () => {
     expect(realpathSync(mountOf(dataDir())![0])).toBe(device);
   });
 
-  blockTest("a device that never shows up is an error naming every place looked at",
-    async () => {
-      const looked = deviceCandidates(volumeId, "/dev/sdf", deviceRoot()).join(", ");
-      await expect(storage(1_000).prepare(volumeId, "/dev/sdf", dataDir())).rejects.toThrow(
-        `no device appeared for the data volume within 1000 ms (looked for ${looked})`);
-      expect(mountOf(dataDir())).toBeUndefined();
-    });
+  blockTest("a device that never shows up is an error naming every place looked at", async () => {
+    const looked = deviceCandidates(volumeId, "/dev/sdf", deviceRoot()).join(", ");
+    await expect(storage(1_000).prepare(volumeId, "/dev/sdf", dataDir())).rejects.toThrow(
+      `no device appeared for the data volume within 1000 ms (looked for ${looked})`,
+    );
+    expect(mountOf(dataDir())).toBeUndefined();
+  });
 });

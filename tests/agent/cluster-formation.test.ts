@@ -4,10 +4,9 @@
  */
 import { expect, test } from "bun:test";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
-import { type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode }
-  from "../../testing/cluster.ts";
-import { ssmSnapshot, standInEvents, stopAll }
-  from "../../testing/harness.ts";
+import { type AgentNode, type ClusterFixture, createClusterFixture,
+  startAgentNode } from "../../testing/cluster.ts";
+import { ssmSnapshot, standInEvents, stopAll } from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
@@ -18,16 +17,18 @@ async function formCluster(app: string, replicaCount: number, octet: number) {
   const fixture = await createClusterFixture(world().endpoint, { app, replicaCount, octet,
     workDirectory: `${world().workDirectory}/${app}` });
   const tigerbeetleBin = await tigerbeetleStandInPath();
-  const nodes = await Promise.all(Array.from({ length: replicaCount }, (_, replica) =>
-    startAgentNode(fixture, replica, { tigerbeetleBin })));
+  const nodes = await Promise.all(
+    Array.from({ length: replicaCount },
+      (_, replica) => startAgentNode(fixture, replica, { tigerbeetleBin })),
+  );
   return { fixture, nodes };
 }
 
 async function expectRunningCluster(fixture: ClusterFixture, nodes: readonly AgentNode[]) {
   for (const [replica, address] of fixture.addresses.entries()) {
     const [ip, port] = address.split(":");
-    await waitFor(`replica ${replica} to listen on ${address}`, 20_000,
-      async () => (await tcpReachable(ip!, Number(port))) ? true : undefined, 100);
+    await waitFor(`replica ${replica} to listen on ${address}`, 20_000, async () =>
+      (await tcpReachable(ip!, Number(port))) ? true : undefined, 100);
   }
   const parameters = await ssmSnapshot(fixture);
   for (const node of nodes) {

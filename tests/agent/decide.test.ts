@@ -22,17 +22,31 @@ function settingsFor(replicaCount: number) {
 /** Replica 1 of 3, volume and interface attached, storage mounted, data file present. */
 function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observation {
   return {
-    nowMs: 100_000, replica: 1, development: false, shutdownRequested: false, instanceId: me,
-    metadataIp: "10.0.1.99", settings: settingsFor(replicaCount),
+    nowMs: 100_000,
+    replica: 1,
+    development: false,
+    shutdownRequested: false,
+    instanceId: me,
+    metadataIp: "10.0.1.99",
+    settings: settingsFor(replicaCount),
     volumes: [{ volumeId: "vol-1", attachments: [{ instanceId: me, state: "attached" }] }],
     interfaces: [{ interfaceId: "eni-1", privateIp: "10.0.0.11", attachedInstanceId: me }],
-    storageReady: true, hostFindings: [], dataFilePresent: true,
-    marker: "volume=vol-1 instance=i-old at=x", registration: "10.0.0.11:3000",
+    storageReady: true,
+    hostFindings: [],
+    dataFilePresent: true,
+    marker: "volume=vol-1 instance=i-old at=x",
+    registration: "10.0.0.11:3000",
     registeredReplicas: new Set(Array.from({ length: replicaCount }, (_, i) => i)),
-    reachablePeers: replicaCount - 1, ownIpBindable: true, process: { state: "absent" },
+    reachablePeers: replicaCount - 1,
+    ownIpBindable: true,
+    process: { state: "absent" },
     restartTimesMs: [],
-    waiting: undefined, waitMsMax: 60_000, signaled: false,
-    listening: true, clusterAnswered: false, ...changes,
+    waiting: undefined,
+    waitMsMax: 60_000,
+    signaled: false,
+    listening: true,
+    clusterAnswered: false,
+    ...changes,
   };
 }
 
@@ -41,27 +55,33 @@ const haltReason = (action: Action) => action.kind === "halt" ? action.reason : 
 
 describe("data safety", () => {
   const table: [string, Partial<Observation>, number, string, string?][] = [
-    ["first boot: no data file, no marker → format", { dataFilePresent: false,
-      marker: undefined }, 3, "format"],
+    ["first boot: no data file, no marker → format", { dataFilePresent: false, marker: undefined },
+      3, "format"],
     ["data file present, marker present → start", {}, 3, "start"],
-    ["data file present, marker absent (crash after format) → write the marker, not format",
-      { marker: undefined }, 3, "writeMarker"],
-    ["data file gone, marker present, 3 replicas, quorum up → recover, not format",
-      { dataFilePresent: false }, 3, "recover"],
-    ["data file gone, marker present, 6 replicas, 4 peers up → recover",
-      { dataFilePresent: false, reachablePeers: 4 }, 6, "recover"],
-    ["data file gone, marker present, 6 replicas, 3 peers up → wait for quorum",
-      { dataFilePresent: false, reachablePeers: 3 }, 6, "wait"],
-    ["data file gone, marker present, peers down → wait, not format",
-      { dataFilePresent: false, reachablePeers: 0 }, 3, "wait"],
-    ["data file gone, marker present, 1 replica → halt: data loss", { dataFilePresent: false },
-      1, "halt", "dataLoss"],
+    ["data file present, marker absent (crash after format) → write the marker, not format", {
+      marker: undefined,
+    }, 3, "writeMarker"],
+    ["data file gone, marker present, 3 replicas, quorum up → recover, not format", {
+      dataFilePresent: false,
+    }, 3, "recover"],
+    ["data file gone, marker present, 6 replicas, 4 peers up → recover", { dataFilePresent: false,
+      reachablePeers: 4 }, 6, "recover"],
+    ["data file gone, marker present, 6 replicas, 3 peers up → wait for quorum", {
+      dataFilePresent: false,
+      reachablePeers: 3,
+    }, 6, "wait"],
+    ["data file gone, marker present, peers down → wait, not format", { dataFilePresent: false,
+      reachablePeers: 0 }, 3, "wait"],
+    ["data file gone, marker present, 1 replica → halt: data loss", { dataFilePresent: false }, 1,
+      "halt", "dataLoss"],
   ];
   for (const [name, changes, replicaCount, expected, reason] of table) {
     test(name, () => {
       const replica = replicaCount === 1 ? { replica: 0 } : {};
-      const ips = replicaCount === 1 ? { interfaces: [{ interfaceId: "eni-1",
-        privateIp: "10.0.0.10", attachedInstanceId: me }], registration: "10.0.0.10:3000" } : {};
+      const ips = replicaCount === 1 ?
+        { interfaces: [{ interfaceId: "eni-1", privateIp: "10.0.0.10", attachedInstanceId: me }],
+          registration: "10.0.0.10:3000" } :
+        {};
       const action = decide(observed({ ...replica, ...ips, ...changes }, replicaCount));
       expect(kind(action)).toBe(expected as Action["kind"]);
       if (reason !== undefined) expect(haltReason(action)).toBe(reason as never);
@@ -71,8 +91,8 @@ describe("data safety", () => {
   test("data file present: never format or recover, whatever else is observed", () => {
     for (const marker of [undefined, "volume=vol-1 x"]) {
       for (const reachablePeers of [undefined, 0, 2]) {
-        for (const process of [{ state: "absent" as const },
-          { state: "exited" as const, code: 1, exitedAtMs: 0 }]) {
+        for (const process of [{ state: "absent" as const }, { state: "exited" as const, code: 1,
+          exitedAtMs: 0 }]) {
           const action = decide(observed({ marker, reachablePeers, process }));
           expect(["format", "recover"]).not.toContain(kind(action));
         }
@@ -84,9 +104,11 @@ describe("data safety", () => {
     for (const dataFilePresent of [true, false]) {
       for (const replicaCount of [1, 3, 5, 6]) {
         for (const reachablePeers of [undefined, 0, 5]) {
-          const action = decide(observed({ dataFilePresent, reachablePeers,
-            replica: 0, registration: "10.0.0.10:3000", interfaces: [{ interfaceId: "e",
-              privateIp: "10.0.0.10", attachedInstanceId: me }] }, replicaCount));
+          const action = decide(
+            observed({ dataFilePresent, reachablePeers, replica: 0, registration: "10.0.0.10:3000",
+              interfaces: [{ interfaceId: "e", privateIp: "10.0.0.10", attachedInstanceId: me }] },
+              replicaCount),
+          );
           expect(kind(action)).not.toBe("format");
         }
       }
@@ -104,30 +126,40 @@ describe("data safety", () => {
 
 describe("fence and identity", () => {
   test("volume attached to another instance → wait; never attach, format or start", () => {
-    const action = decide(observed({ volumes: [{ volumeId: "vol-1",
-      attachments: [{ instanceId: other, state: "attached" }] }] }));
+    const action = decide(
+      observed({
+        volumes: [{ volumeId: "vol-1", attachments: [{ instanceId: other, state: "attached" }] }],
+      }),
+    );
     expect(kind(action)).toBe("wait");
   });
 
   test("volume held by another instance past the wait bound → halt volumeHeld", () => {
-    const action = decide(observed({ volumes: [{ volumeId: "vol-1",
-      attachments: [{ instanceId: other, state: "attached" }] }],
-    waiting: { kind: "volume", sinceMs: 0 } }));
+    const action = decide(
+      observed({
+        volumes: [{ volumeId: "vol-1", attachments: [{ instanceId: other, state: "attached" }] }],
+        waiting: { kind: "volume", sinceMs: 0 },
+      }),
+    );
     expect(haltReason(action)).toBe("volumeHeld");
   });
 
   test("running, and the volume is now attached elsewhere → halt fenceLost", () => {
-    const action = decide(observed({ volumes: [{ volumeId: "vol-1",
-      attachments: [{ instanceId: other, state: "attached" }] }],
-    process: { state: "running", pid: 1, startedAtMs: 0 } }));
+    const action = decide(
+      observed({
+        volumes: [{ volumeId: "vol-1", attachments: [{ instanceId: other, state: "attached" }] }],
+        process: { state: "running", pid: 1, startedAtMs: 0 },
+      }),
+    );
     expect(haltReason(action)).toBe("fenceLost");
   });
 
   test("unattached volume → attach it; then the interface; then prepare storage", () => {
     expect(kind(decide(observed({ volumes: [{ volumeId: "vol-1", attachments: [] }] }))))
       .toBe("attachVolume");
-    expect(kind(decide(observed({ interfaces: [{ interfaceId: "eni-1",
-      privateIp: "10.0.0.11" }] })))).toBe("attachInterface");
+    expect(
+      kind(decide(observed({ interfaces: [{ interfaceId: "eni-1", privateIp: "10.0.0.11" }] }))),
+    ).toBe("attachInterface");
     expect(kind(decide(observed({ storageReady: false })))).toBe("prepareStorage");
   });
 
@@ -138,8 +170,11 @@ describe("fence and identity", () => {
   });
 
   test("addresses[i] is not this node's interface IP → halt addressMismatch, never start", () => {
-    const action = decide(observed({ interfaces: [{ interfaceId: "eni-1",
-      privateIp: "10.0.0.12", attachedInstanceId: me }] }));
+    const action = decide(
+      observed({
+        interfaces: [{ interfaceId: "eni-1", privateIp: "10.0.0.12", attachedInstanceId: me }],
+      }),
+    );
     expect(haltReason(action)).toBe("addressMismatch");
   });
 
@@ -151,8 +186,14 @@ describe("fence and identity", () => {
   test("invalid settings → halt; missing settings → wait, then halt after the bound", () => {
     expect(haltReason(decide(observed({ settings: { problem: "bad" } })))).toBe("settingsInvalid");
     expect(kind(decide(observed({ settings: { missing: "addresses" } })))).toBe("wait");
-    expect(haltReason(decide(observed({ settings: { missing: "addresses" },
-      waiting: { kind: "settings", sinceMs: 0 } })))).toBe("settingsMissing");
+    expect(
+      haltReason(
+        decide(
+          observed({ settings: { missing: "addresses" },
+            waiting: { kind: "settings", sinceMs: 0 } }),
+        ),
+      ),
+    ).toBe("settingsMissing");
   });
 
   test("host findings halt in production and are ignored with --development", () => {
@@ -174,8 +215,9 @@ describe("registration, quorum and supervision", () => {
   });
 
   test("a peer never registers: bounded wait, then halt naming the missing replicas", () => {
-    const action = decide(observed({ registeredReplicas: new Set([1]),
-      waiting: { kind: "peers", sinceMs: 0 } }));
+    const action = decide(
+      observed({ registeredReplicas: new Set([1]), waiting: { kind: "peers", sinceMs: 0 } }),
+    );
     expect(haltReason(action)).toBe("peersMissing");
     expect(action.kind === "halt" && action.message).toContain("missing replicas: 0, 2");
   });
@@ -183,28 +225,36 @@ describe("registration, quorum and supervision", () => {
   test("after a crash: restart only after the backoff, which grows", () => {
     const exited = { state: "exited" as const, code: 1, exitedAtMs: 100_000 };
     expect(kind(decide(observed({ process: exited })))).toBe("wait");
-    expect(kind(decide(observed({ process: exited,
-      nowMs: 100_000 + restartBackoffMs(0) })))).toBe("start");
+    expect(kind(decide(observed({ process: exited, nowMs: 100_000 + restartBackoffMs(0) })))).toBe(
+      "start",
+    );
     expect(restartBackoffMs(3)).toBeGreaterThan(restartBackoffMs(0));
     expect(restartBackoffMs(100)).toBe(30_000);
   });
 
   test("the interface's IP is not configured on the host yet → wait, then halt", () => {
     expect(kind(decide(observed({ ownIpBindable: false })))).toBe("wait");
-    expect(haltReason(decide(observed({ ownIpBindable: false,
-      waiting: { kind: "address", sinceMs: 0 } })))).toBe("addressNotLocal");
+    expect(
+      haltReason(
+        decide(observed({ ownIpBindable: false, waiting: { kind: "address", sinceMs: 0 } })),
+      ),
+    ).toBe("addressNotLocal");
   });
 
   test("restarts older than the restart window are forgotten", () => {
     const oldRestarts = Array.from({ length: restartCountMax }, (_, i) => i);
-    const action = decide(observed({ nowMs: 10_000_000, restartTimesMs: oldRestarts,
-      process: { state: "exited", code: 1, exitedAtMs: 9_000_000 } }));
+    const action = decide(
+      observed({ nowMs: 10_000_000, restartTimesMs: oldRestarts,
+        process: { state: "exited", code: 1, exitedAtMs: 9_000_000 } }),
+    );
     expect(kind(action)).toBe("start");
   });
 
   test("a crash loop halts instead of restarting forever", () => {
-    const action = decide(observed({ process: { state: "exited", code: 1, exitedAtMs: 0 },
-      restartTimesMs: Array.from({ length: restartCountMax }, (_, i) => i) }));
+    const action = decide(
+      observed({ process: { state: "exited", code: 1, exitedAtMs: 0 },
+        restartTimesMs: Array.from({ length: restartCountMax }, (_, i) => i) }),
+    );
     expect(haltReason(action)).toBe("crashLoop");
   });
 
@@ -228,13 +278,16 @@ describe("registration, quorum and supervision", () => {
 describe("ready means serving", () => {
   const process = { state: "running" as const, pid: 1, startedAtMs: 0 };
   const table: [string, Partial<Observation>, number, Action["kind"]][] = [
-    ["started, not listening yet → wait, even if the cluster answered",
-      { listening: false, clusterAnswered: true }, 3, "wait"],
+    ["started, not listening yet → wait, even if the cluster answered", { listening: false,
+      clusterAnswered: true }, 3, "wait"],
     ["listening, cluster not asked yet → ask it", {}, 3, "queryCluster"],
     ["listening, the cluster answered → ready", { clusterAnswered: true }, 3, "signalReady"],
     ["6 replicas: listening is not enough either → ask the cluster", {}, 6, "queryCluster"],
-    ["exited during start-up → never ready, restart", { process: { state: "exited", code: 1,
-      exitedAtMs: 0 }, clusterAnswered: true, nowMs: 10_000_000 }, 3, "start"],
+    ["exited during start-up → never ready, restart", {
+      process: { state: "exited", code: 1, exitedAtMs: 0 },
+      clusterAnswered: true,
+      nowMs: 10_000_000,
+    }, 3, "start"],
   ];
   for (const [name, changes, replicaCount, expected] of table) {
     test(name, () => {
@@ -243,9 +296,10 @@ describe("ready means serving", () => {
   }
 
   test("waiting to serve never halts: TigerBeetle runs", () => {
-    const action = decide(observed({ process, listening: false,
-      waiting: { kind: "serving", sinceMs: 0 }, nowMs: 10_000_000 }));
+    const action = decide(
+      observed({ process, listening: false, waiting: { kind: "serving", sinceMs: 0 },
+        nowMs: 10_000_000 }),
+    );
     expect(kind(action)).toBe("wait");
   });
-
 });

@@ -16,19 +16,30 @@ export interface FakeWorld {
 }
 
 export const fakeConfig: AgentConfig = {
-  app: "app", environment: "test", region: "us-east-1", replica: 0,
-  ssmPrefix: "/app/test/tigerbeetle", tigerbeetleBin: "/bin/tigerbeetle", dataDir: "/data",
-  signal: undefined, metricsNamespace: "Dazzle/app", logGroup: undefined,
+  app: "app",
+  environment: "test",
+  region: "us-east-1",
+  replica: 0,
+  ssmPrefix: "/app/test/tigerbeetle",
+  tigerbeetleBin: "/bin/tigerbeetle",
+  dataDir: "/data",
+  signal: undefined,
+  metricsNamespace: "Dazzle/app",
+  logGroup: undefined,
   metricsIntervalMs: 60_000,
-  waitMsMax: 60_000, cacheGridMib: 1024, development: true,
+  waitMsMax: 60_000,
+  cacheGridMib: 1024,
+  development: true,
 };
 
 export function fakeWorld(): FakeWorld {
   let nowMs = 1_000_000;
   const ssm = new Map<string, string>([
-    ["/app/test/tigerbeetle/cluster_id", "7"], ["/app/test/tigerbeetle/replica_count", "1"],
+    ["/app/test/tigerbeetle/cluster_id", "7"],
+    ["/app/test/tigerbeetle/replica_count", "1"],
     ["/app/test/tigerbeetle/addresses", "10.0.0.10:3000"],
-    ["/app/test/tigerbeetle/version", "0.16.99"]]);
+    ["/app/test/tigerbeetle/version", "0.16.99"],
+  ]);
   const files = new Set<string>();
   const commands: string[][] = [];
   const getOverrides = new Map<string, string>();
@@ -37,24 +48,34 @@ export function fakeWorld(): FakeWorld {
   const world: FakeWorld = { ssm, files, commands, getOverrides, shutdown: false,
     deps: undefined as unknown as Deps };
   const deps: Deps = {
-    clock: { nowMs: () => nowMs, sleep: async (ms) => { nowMs += ms; } },
-    metadata: { identity: async () => ({ instanceId: "i-1", privateIp: "10.0.0.10",
-      availabilityZone: "us-east-1a", region: "us-east-1" }) },
+    clock: { nowMs: () => nowMs, sleep: async (ms) => {
+      nowMs += ms;
+    } },
+    metadata: {
+      identity: async () => ({ instanceId: "i-1", privateIp: "10.0.0.10",
+        availabilityZone: "us-east-1a", region: "us-east-1" }),
+    },
     ssm: {
-      listByPath: async (path) => [...ssm].filter(([name]) => name.startsWith(`${path}/`))
-        .map(([name, value]) => ({ name, value })),
+      listByPath: async (path) =>
+        [...ssm].filter(([name]) => name.startsWith(`${path}/`))
+          .map(([name, value]) => ({ name, value })),
       get: async (name) => getOverrides.get(name) ?? ssm.get(name),
       putIfAbsent: async (name, value) => {
         if (ssm.has(name)) return "exists";
         ssm.set(name, value);
         return "created";
       },
-      put: async (name, value) => { ssm.set(name, value); },
-      remove: async (name) => { ssm.delete(name); },
+      put: async (name, value) => {
+        ssm.set(name, value);
+      },
+      remove: async (name) => {
+        ssm.delete(name);
+      },
     },
     ec2: {
       findVolumes: async () => [{ volumeId: "vol-1", attachments: attachments.has("vol-1")
-        ? [{ instanceId: attachments.get("vol-1")!, state: "attached" }] : [] }],
+        ? [{ instanceId: attachments.get("vol-1")!, state: "attached" }] :
+        [] }],
       findInterfaces: async () => [],
       attachVolume: async (volumeId, instanceId) => {
         attachments.set(volumeId, instanceId);
@@ -64,15 +85,21 @@ export function fakeWorld(): FakeWorld {
     },
     metrics: { publish: async () => {} },
     stackSignal: { signal: async () => {} },
-    storage: { prepare: async () => { ready = true; }, isReady: async () => ready,
-      usedPercent: async () => 1 },
+    storage: { prepare: async () => {
+      ready = true;
+    }, isReady: async () => ready, usedPercent: async () => 1 },
     files: { exists: async (path) => files.has(path), remove: async (path) => {
       files.delete(path);
-    }, rename: async (from, to) => { files.delete(from); files.add(to); } },
+    }, rename: async (from, to) => {
+      files.delete(from);
+      files.add(to);
+    } },
     spawn: { spawn: (_command, args) => fakeChild(world, args) },
     probe: { reachable: async () => true, bindable: async () => true },
-    hostFacts: { observe: async () => ({ kernelRelease: "6.1.0", ioUringDisabled: "0",
-      memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }) },
+    hostFacts: {
+      observe: async () => ({ kernelRelease: "6.1.0", ioUringDisabled: "0",
+        memlockBytes: "unlimited", capIpcLock: true, dataFileSystem: "ext4", directIo: true }),
+    },
     log: { info: () => {}, warn: () => {}, error: () => {} },
     logShipper: { flush: async () => {} },
     random: () => 0.5,
@@ -87,7 +114,9 @@ function fakeChild(world: FakeWorld, args: readonly string[]): ChildProcess {
   const path = args[args.length - 1]!;
   if (args[0] === "format" || args[0] === "recover") world.files.add(path);
   let resolveExit: (exit: ProcessExit) => void = () => {};
-  const exited = new Promise<ProcessExit>((resolve) => { resolveExit = resolve; });
+  const exited = new Promise<ProcessExit>((resolve) => {
+    resolveExit = resolve;
+  });
   if (args[0] !== "start") resolveExit({ code: 0, signal: null });
   // A started replica runs until killed; the test asks for shutdown once it started.
   if (args[0] === "start") world.shutdown = true;

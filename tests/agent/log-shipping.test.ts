@@ -4,13 +4,10 @@
  * log group.
  */
 import { describe, expect, test } from "bun:test";
-import {
-  logBufferBytesMax, logBufferEventsMax, logMessageCharsMax,
-} from "../../agent/constants.ts";
-import {
-  createLogShipping, logStreamName, putBytesMax, putEventOverheadBytes, putEventsMax,
-  putSpanMsMax,
-} from "../../agent/log-shipping.ts";
+import { logBufferBytesMax, logBufferEventsMax,
+  logMessageCharsMax } from "../../agent/constants.ts";
+import { createLogShipping, logStreamName, putBytesMax, putEventOverheadBytes, putEventsMax,
+  putSpanMsMax } from "../../agent/log-shipping.ts";
 import type { LogEvent, LogEventsPort } from "../../agent/ports.ts";
 
 interface Recorded {
@@ -38,8 +35,8 @@ function world() {
     recorded.journal.push(`${level}: ${message}`);
   const shipping = createLogShipping({ group: "/wallet/staging/tigerbeetle", port,
     clock: { nowMs: () => recorded.nowMs },
-    journal: { info: journalLine("info"), warn: journalLine("warn"), error: journalLine("error") },
-  });
+    journal: { info: journalLine("info"), warn: journalLine("warn"),
+      error: journalLine("error") } });
   return { recorded, ...shipping };
 }
 
@@ -94,7 +91,8 @@ describe("log shipping", () => {
       await shipper.flush("s");
       expect(recorded.journal.filter((line) => line.includes("not shipped"))).toEqual([
         "warn: log lines not shipped to /wallet/staging/tigerbeetle (kept, retried): " +
-        "Error: connect ECONNREFUSED"]);
+        "Error: connect ECONNREFUSED",
+      ]);
       recorded.failWith = undefined;
       await shipper.flush("s");
       expect(messages(recorded.batches)).toEqual(["info: one", "info: two"]);
@@ -126,8 +124,10 @@ describe("log shipping", () => {
     await shipper.flush("s");
     expect(recorded.batches.length).toBeGreaterThanOrEqual(2);
     for (const batch of recorded.batches) {
-      const bytes = batch.reduce((sum, event) =>
-        sum + Buffer.byteLength(event.message) + putEventOverheadBytes, 0);
+      const bytes = batch.reduce(
+        (sum, event) => sum + Buffer.byteLength(event.message) + putEventOverheadBytes,
+        0,
+      );
       expect(bytes).toBeLessThanOrEqual(putBytesMax);
       expect(batch.length).toBeLessThanOrEqual(putEventsMax);
     }
@@ -189,7 +189,9 @@ describe("log shipping", () => {
   test("a flush ends even when lines it was to send were dropped while it waited", async () => {
     const calls: number[] = [];
     let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const port: LogEventsPort = {
       createStream: async () => {},
       put: async (_group, _stream, events) => {

@@ -37,8 +37,13 @@ describe("endpoints follow the SDK's rules", () => {
       for (const send of [
         () => clients.ssm.send(new GetParameterCommand({ Name: "/a/b" })),
         () => clients.ec2.send(new DescribeVolumesCommand({})),
-        async () => (await clients.cloudFormation()).send(new SignalResourceCommand({
-          StackName: "s", LogicalResourceId: "r", UniqueId: "i", Status: "SUCCESS" })),
+        async () =>
+          (await clients.cloudFormation()).send(new SignalResourceCommand({
+            StackName: "s",
+            LogicalResourceId: "r",
+            UniqueId: "i",
+            Status: "SUCCESS",
+          })),
       ]) {
         await expect(send()).rejects.toThrow("captured, not sent");
       }
@@ -104,6 +109,9 @@ describe("host facts and devices", () => {
 
   test("the Nitro NVMe path carries the volume id without its dash", () => {
     expect(deviceCandidates("vol-0abc123", "/dev/sdf")).toEqual([
-      "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc123", "/dev/sdf", "/dev/xvdf"]);
+      "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc123",
+      "/dev/sdf",
+      "/dev/xvdf",
+    ]);
   });
 });

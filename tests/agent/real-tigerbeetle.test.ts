@@ -12,9 +12,8 @@ import { expect, test } from "bun:test";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
-import {
-  type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode, terminateInstance,
-} from "../../testing/cluster.ts";
+import { type AgentNode, type ClusterFixture, createClusterFixture, startAgentNode,
+  terminateInstance } from "../../testing/cluster.ts";
 import { ssmSnapshot, stopAll } from "../../testing/harness.ts";
 import { withMachineLock } from "../../testing/machine-lock.ts";
 import { removeInBackground, waitFor } from "../../testing/processes.ts";
@@ -35,8 +34,7 @@ function realServerTest(name: string, replicas: number, body: () => Promise<void
     test.skip(`${name} [skipped: ${missing}]`, () => {});
     return;
   }
-  test(name, () => withMachineLock("tigerbeetle-memory", lockWaitMs, body),
-    timeoutMs + lockWaitMs);
+  test(name, () => withMachineLock("tigerbeetle-memory", lockWaitMs, body), timeoutMs + lockWaitMs);
 }
 
 interface RealCluster {
@@ -53,13 +51,14 @@ async function startNode(fixture: ClusterFixture, replica: number, name?: string
       `Replica${replica}Group`] });
 }
 
-async function startRealCluster(app: string, replicaCount: number, octet: number):
-  Promise<RealCluster> {
+async function startRealCluster(app: string, replicaCount: number,
+  octet: number): Promise<RealCluster> {
   const directory = join(world().workDirectory, app);
   const fixture = await createClusterFixture(world().endpoint, { app, replicaCount, octet,
     workDirectory: directory });
-  const nodes = await Promise.all(Array.from({ length: replicaCount },
-    (_, replica) => startNode(fixture, replica)));
+  const nodes = await Promise.all(
+    Array.from({ length: replicaCount }, (_, replica) => startNode(fixture, replica)),
+  );
   const client = clusterClient(tigerbeetle.bin, fixture.clusterId, fixture.addresses.join(","));
   return { fixture, nodes, client, directory };
 }
@@ -84,7 +83,9 @@ function tigerbeetlePid(node: AgentNode): number {
 async function expectBalances(cluster: RealCluster, debits: number, credits: number) {
   const accounts = await cluster.client.lookupAccounts([1, 2]);
   expect(accounts.map((a) => [a.id, a.debits_posted, a.credits_posted])).toEqual([
-    ["1", String(debits), "0"], ["2", "0", String(credits)]]);
+    ["1", String(debits), "0"],
+    ["2", "0", String(credits)],
+  ]);
 }
 
 async function transfer(cluster: RealCluster, id: number, amount: number) {
@@ -112,8 +113,10 @@ realServerTest("3 replicas: ready only once serving, a client writes and reads b
       expect(listening).toBeGreaterThanOrEqual(0);
       expect(ready).toBeGreaterThan(listening);
     }
-    await waitFor("three SUCCESS signals", 30_000, () => world().proxy.signals.filter(
-      (s) => s.stackName === "real3-test-TigerBeetle" && s.status === "SUCCESS").length === 3
+    await waitFor("three SUCCESS signals", 30_000, () =>
+      world().proxy.signals.filter(
+          (s) => s.stackName === "real3-test-TigerBeetle" && s.status === "SUCCESS",
+        ).length === 3
       || undefined);
     await createAccounts(cluster);
     await transfer(cluster, 1, 10);

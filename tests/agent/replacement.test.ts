@@ -17,39 +17,38 @@ import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 
 const world = useTestWorld();
 
-test("a replacement node with an empty volume comes back through recover, not format",
-  async () => {
-    const fixture = await createClusterFixture(world().endpoint, { app: "replace", replicaCount: 3,
-      octet: 41, workDirectory: join(world().workDirectory, "replace") });
-    const bin = await tigerbeetleStandInPath();
-    const nodes = await formCluster(fixture, bin);
-    const lost = nodes[1]!;
-    try {
-      const markerBefore = (await ssmSnapshot(fixture)).get(ssmNames.formatted(fixture.prefix, 1));
-      // The node dies with its disk: instance gone, volume blank.
-      await lost.stop();
-      await terminateInstance(fixture, lost.instanceId);
-      const volume = join(fixture.volumeDirectory, fixture.volumeIds[1]!);
-      for (const entry of await readdir(volume)) await rm(join(volume, entry), { force: true });
+test("a replacement node with an empty volume comes back through recover, not format", async () => {
+  const fixture = await createClusterFixture(world().endpoint, { app: "replace", replicaCount: 3,
+    octet: 41, workDirectory: join(world().workDirectory, "replace") });
+  const bin = await tigerbeetleStandInPath();
+  const nodes = await formCluster(fixture, bin);
+  const lost = nodes[1]!;
+  try {
+    const markerBefore = (await ssmSnapshot(fixture)).get(ssmNames.formatted(fixture.prefix, 1));
+    // The node dies with its disk: instance gone, volume blank.
+    await lost.stop();
+    await terminateInstance(fixture, lost.instanceId);
+    const volume = join(fixture.volumeDirectory, fixture.volumeIds[1]!);
+    for (const entry of await readdir(volume)) await rm(join(volume, entry), { force: true });
 
-      const replacement = await startAgentNode(fixture, 1, { tigerbeetleBin: bin });
-      nodes.push(replacement);
-      await waitForStandInEvents(replacement, "start", 1);
-      await waitListening(fixture.addresses[1]!, 10_000);
+    const replacement = await startAgentNode(fixture, 1, { tigerbeetleBin: bin });
+    nodes.push(replacement);
+    await waitForStandInEvents(replacement, "start", 1);
+    await waitListening(fixture.addresses[1]!, 10_000);
 
-      const events = await standInEvents(replacement);
-      expect(events.filter((e) => e.command === "format")).toHaveLength(0);
-      expect(events.filter((e) => e.command === "recover")).toHaveLength(1);
-      expect(events.find((e) => e.command === "start")?.madeBy).toBe("recover");
-      const parameters = await ssmSnapshot(fixture);
-      expect(parameters.get(ssmNames.formatted(fixture.prefix, 1))).toBe(markerBefore);
-      expect(parameters.get(ssmNames.node(fixture.prefix, replacement.instanceId)))
-        .toBe(fixture.addresses[1]);
-      expect(parameters.has(ssmNames.node(fixture.prefix, lost.instanceId))).toBe(false);
-    } finally {
-      await stopAll(nodes);
-    }
-  }, 90_000);
+    const events = await standInEvents(replacement);
+    expect(events.filter((e) => e.command === "format")).toHaveLength(0);
+    expect(events.filter((e) => e.command === "recover")).toHaveLength(1);
+    expect(events.find((e) => e.command === "start")?.madeBy).toBe("recover");
+    const parameters = await ssmSnapshot(fixture);
+    expect(parameters.get(ssmNames.formatted(fixture.prefix, 1))).toBe(markerBefore);
+    expect(parameters.get(ssmNames.node(fixture.prefix, replacement.instanceId)))
+      .toBe(fixture.addresses[1]);
+    expect(parameters.has(ssmNames.node(fixture.prefix, lost.instanceId))).toBe(false);
+  } finally {
+    await stopAll(nodes);
+  }
+}, 90_000);
 
 test("the agent killed mid-format is restarted: the partial file is redone, formatted once",
   async () => {
@@ -58,8 +57,8 @@ test("the agent killed mid-format is restarted: the partial file is redone, form
     const bin = await tigerbeetleStandInPath();
     const first = await startAgentNode(fixture, 0, { tigerbeetleBin: bin, name: "node",
       extraEnv: { TB_STAND_IN_FORMAT_DELAY_MS: "5000" } });
-    await waitFor("format to begin", 20_000, async () =>
-      (await standInEvents(first)).find((e) => e.command === "format"));
+    await waitFor("format to begin", 20_000,
+      async () => (await standInEvents(first)).find((e) => e.command === "format"));
     // Like systemd killing the unit's control group: agent and format die together.
     await first.stop();
     const dataFile = join(fixture.volumeDirectory, fixture.volumeIds[0]!,
@@ -85,14 +84,19 @@ test("the agent killed mid-format is restarted: the partial file is redone, form
 
 test("a data file without a marker (crash after format) gets its marker, not a second format",
   async () => {
-    const fixture = await createClusterFixture(world().endpoint, { app: "nomarker",
-      replicaCount: 1, octet: 43, workDirectory: join(world().workDirectory, "nomarker") });
+    const fixture = await createClusterFixture(world().endpoint, { app: "nomarker", replicaCount: 1,
+      octet: 43, workDirectory: join(world().workDirectory, "nomarker") });
     const volume = join(fixture.volumeDirectory, fixture.volumeIds[0]!);
     await mkdir(volume, { recursive: true });
     await writeFile(join(volume, dataFileName(fixture.clusterId, 0)), JSON.stringify({
-      cluster: fixture.clusterId, replica: 0, replicaCount: 1, madeBy: "format" }));
-    const node = await startAgentNode(fixture, 0,
-      { tigerbeetleBin: await tigerbeetleStandInPath() });
+      cluster: fixture.clusterId,
+      replica: 0,
+      replicaCount: 1,
+      madeBy: "format",
+    }));
+    const node = await startAgentNode(fixture, 0, {
+      tigerbeetleBin: await tigerbeetleStandInPath(),
+    });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
       expect((await standInEvents(node)).filter((e) => e.command === "format")).toHaveLength(0);

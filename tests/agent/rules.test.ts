@@ -5,8 +5,8 @@
 import { describe, expect, test } from "bun:test";
 import { parseClusterSettings } from "../../agent/cluster-settings.ts";
 import { checkHost, type HostFacts } from "../../agent/host-checks.ts";
-import { clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs, startArgs }
-  from "../../agent/tigerbeetle-cli.ts";
+import { clientRequestAnswered, clientRequestArgs, formatArgs, recoverArgs,
+  startArgs } from "../../agent/tigerbeetle-cli.ts";
 import { metricData } from "../../agent/metrics.ts";
 import { initialState } from "../../agent/state.ts";
 import { run } from "../../cli/commands/agent.ts";
@@ -49,8 +49,8 @@ describe("TigerBeetle command lines", () => {
     addresses: "10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000", version: "x" }, 1);
   if (!("clusterId" in settings)) throw new Error("test settings");
   test("format, recover and start follow the documented CLI", () => {
-    expect(formatArgs(settings, 1, false, "/d/f")).toEqual(["format", "--cluster=42",
-      "--replica=1", "--replica-count=3", "/d/f"]);
+    expect(formatArgs(settings, 1, false, "/d/f")).toEqual(["format", "--cluster=42", "--replica=1",
+      "--replica-count=3", "/d/f"]);
     expect(formatArgs(settings, 1, true, "/d/f")).toContain("--development");
     expect(recoverArgs(settings, 1, false, "/d/f")).toEqual(["recover", "--cluster=42",
       "--addresses=10.0.1.10:3000,10.0.2.10:3000,10.0.3.10:3000", "--replica=1",
@@ -82,8 +82,10 @@ describe("host checks", () => {
   ];
   test("a healthy host has no findings", () => {
     expect(checkHost(healthy)).toEqual([]);
-    expect(checkHost({ ...healthy, kernelRelease: "5.11.0", capIpcLock: false,
-      memlockBytes: "unlimited", dataFileSystem: "xfs" })).toEqual([]);
+    expect(
+      checkHost({ ...healthy, kernelRelease: "5.11.0", capIpcLock: false, memlockBytes: "unlimited",
+        dataFileSystem: "xfs" }),
+    ).toEqual([]);
   });
   for (const [name, change, id] of table) {
     test(`finding: ${name}`, () => {
@@ -98,10 +100,10 @@ describe("the agent command line", () => {
   const table: [string[], RegExp][] = [
     [["--environment", "e", "--region", "r", "--replica", "0"], /--app is required/],
     [["--app", "a", "--environment", "e", "--region", "r", "--replica", "6"], /0\.\.5/],
-    [["--app", "a", "--environment", "e", "--region", "r", "--replica", "0",
-      "--signal-stack", "S"], /go together/],
-    [["--app", "a", "--environment", "e", "--region", "r", "--replica", "0",
-      "--wait-seconds", "1.5"], /whole number/],
+    [["--app", "a", "--environment", "e", "--region", "r", "--replica", "0", "--signal-stack", "S"],
+      /go together/],
+    [["--app", "a", "--environment", "e", "--region", "r", "--replica", "0", "--wait-seconds",
+      "1.5"], /whole number/],
     [["--app", "a", "--environment", "e", "--region", "r", "--replica", "0", "--bogus"],
       /unknown flag/],
   ];
@@ -116,8 +118,8 @@ describe("the agent command line", () => {
 
 describe("metric data", () => {
   test("a data-loss halt is visible: phase halted, DataLossHalt 1, replica down", () => {
-    const state = initialState({ instanceId: "i-1", privateIp: "10.0.0.10",
-      availabilityZone: "a", region: "r" });
+    const state = initialState({ instanceId: "i-1", privateIp: "10.0.0.10", availabilityZone: "a",
+      region: "r" });
     state.phase = "halted";
     state.dataLossHalt = true;
     const values = Object.fromEntries(metricData(state, 12.5).map((d) => [d.name, d.value]));

@@ -8,8 +8,8 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { createClusterFixture, startAgentNode } from "../../testing/cluster.ts";
-import { ssmSnapshot, standInEvents, stopAll, waitForStandInEvents, waitListening }
-  from "../../testing/harness.ts";
+import { ssmSnapshot, standInEvents, stopAll, waitForStandInEvents,
+  waitListening } from "../../testing/harness.ts";
 import { useTestWorld } from "../support/test-world.ts";
 import { tcpReachable, waitFor } from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
@@ -54,11 +54,16 @@ test("signals SUCCESS once running; SIGTERM stops TigerBeetle and deletes the re
         "Replica0Group"] });
     try {
       await waitListening(fixture.addresses[0]!, 20_000);
-      await waitFor("the CloudFormation signal", 30_000, () => world().proxy.signals.find(
-        (signal) => signal.uniqueId === node.instanceId));
+      await waitFor("the CloudFormation signal", 30_000, () =>
+        world().proxy.signals.find(
+          (signal) => signal.uniqueId === node.instanceId,
+        ));
       expect(world().proxy.signals.filter((s) => s.uniqueId === node.instanceId)).toEqual([{
-        stackName: "app-test-TigerBeetle", logicalId: "Replica0Group", uniqueId: node.instanceId,
-        status: "SUCCESS" }]);
+        stackName: "app-test-TigerBeetle",
+        logicalId: "Replica0Group",
+        uniqueId: node.instanceId,
+        status: "SUCCESS",
+      }]);
       const name = ssmNames.node(fixture.prefix, node.instanceId);
       await waitFor("the registration", 30_000, async () => (await ssmSnapshot(fixture)).get(name));
       node.process.signal("SIGTERM");

@@ -4,8 +4,8 @@ import { median, percentile, renderTable, runEntries } from "../../bench/run.ts"
 
 describe("bench runner", () => {
   test("median and p90", () => {
-    expect([median([5, 1, 3]), median([4, 1, 3, 2]), percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-      0.9)]).toEqual([3, 2.5, 9]);
+    expect([median([5, 1, 3]), median([4, 1, 3, 2]),
+      percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)]).toEqual([3, 2.5, 9]);
   });
 
   test("timed rows run warm-up + N times; ratios use the baseline from the same run", async () => {

@@ -80,16 +80,22 @@ export async function runBinary(sandbox: Sandbox, args: readonly string[],
 /** The binary as a running process (it replaces the hiding shell: same pid, for kill -9). */
 export function startBinary(sandbox: Sandbox, args: readonly string[],
   options: RunOptions | string = {}) {
-  const { cwd = sandbox.folder, network = false, env = {} } =
-    typeof options === "string" ? { cwd: options } : options;
+  const { cwd = sandbox.folder, network = false, env = {} } = typeof options === "string"
+    ? { cwd: options }
+    : options;
   return Bun.spawn([...hiddenTreePrefix(network), sandbox.binary, ...args], {
-    cwd, env: { ...sandbox.env, ...env }, stdout: "pipe", stderr: "pipe",
+    cwd,
+    env: { ...sandbox.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
   });
 }
 
 export async function finished(child: ReturnType<typeof startBinary>): Promise<BinaryRun> {
   const [stdout, stderr, exitCode] = await Promise.all([
-    new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
   ]);
   return { exitCode, stdout, stderr };
 }
@@ -120,8 +126,8 @@ function hiddenTreePrefix(network: boolean): string[] {
     "/bin/sh", "-c", hideScript, buildTree];
 }
 
-const hideScript = 'mount -t tmpfs -o size=64k,mode=755 dazzle-hidden "$0" && ' +
-  'test ! -e "$0/package.json" && exec "$@"';
+const hideScript = "mount -t tmpfs -o size=64k,mode=755 dazzle-hidden \"$0\" && " +
+  "test ! -e \"$0/package.json\" && exec \"$@\"";
 
 function unshareBinary(): string {
   const found = ["/usr/bin/unshare", "/bin/unshare"].find((path) => existsSync(path));
@@ -132,9 +138,9 @@ function unshareBinary(): string {
 function findHidingFlags(): readonly string[] {
   const failures: string[] = [];
   for (const flags of [[], ["-r"]]) {
-    const probe = Bun.spawnSync([unshareBinary(), ...flags, "-m", "-n", "--propagation",
-      "private", "--", "/bin/sh", "-c", hideScript, buildTree, "/bin/true"],
-    { stdout: "pipe", stderr: "pipe" });
+    const probe = Bun.spawnSync([unshareBinary(), ...flags, "-m", "-n", "--propagation", "private",
+      "--", "/bin/sh", "-c", hideScript, buildTree, "/bin/true"], { stdout: "pipe",
+      stderr: "pipe" });
     if (probe.exitCode === 0) return flags;
     failures.push(`unshare ${[...flags, "-m", "-n"].join(" ")}: ${probe.stderr.toString().trim()}`);
   }

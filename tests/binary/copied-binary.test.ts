@@ -53,10 +53,11 @@ describe("the binary copied into an empty folder", () => {
       "--environment", "staging"]);
     const run = await runBinary(sandbox, ["deploy", "plan", "-p", "plan-app", "--json"]);
     expect([run.exitCode, run.stderr.includes("error")]).toEqual([0, false]);
-    const plan = JSON.parse(run.stdout) as { aws: { app: string; environment: string;
-      region: string } };
-    expect([plan.aws.app, plan.aws.environment, plan.aws.region]).toEqual(["plan-app",
-      "staging", "eu-west-2"]);
+    const plan = JSON.parse(run.stdout) as {
+      aws: { app: string; environment: string; region: string };
+    };
+    expect([plan.aws.app, plan.aws.environment, plan.aws.region]).toEqual(["plan-app", "staging",
+      "eu-west-2"]);
   });
 
   test.skipIf(!hasSynth)("deploy synth writes a cloud assembly of valid templates", async () => {

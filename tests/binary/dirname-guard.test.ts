@@ -7,9 +7,8 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import {
-  embeddedPackages, listEmbeddedFiles, modulesUsingDirname, unhandledDirnameModules,
-} from "../../scripts/build/embedded-files.ts";
+import { embeddedPackages, listEmbeddedFiles, modulesUsingDirname,
+  unhandledDirnameModules } from "../../scripts/build/embedded-files.ts";
 
 const projectRoot = join(import.meta.dir, "../..");
 const folder = mkdtempSync(join(tmpdir(), "dazzle-guard-"));

@@ -29,7 +29,8 @@ describe("a CDK synth inside a copied binary", () => {
     const longAgo = Date.now() / 1000 - 60 * 24 * 60 * 60;
     utimesSync(join(oldTree, ".dazzle-complete"), longAgo, longAgo);
     const runs = await Promise.all([
-      runBinary(sandbox, ["out-a"]), runBinary(sandbox, ["out-b"]),
+      runBinary(sandbox, ["out-a"]),
+      runBinary(sandbox, ["out-b"]),
     ]);
     expect(runs.map((run) => [run.exitCode, run.stderr])).toEqual([[0, ""], [0, ""]]);
     expect(readdirSync(cache).filter((name) => !name.includes(".tmp-")).length).toBe(1);

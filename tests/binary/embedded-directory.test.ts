@@ -1,14 +1,11 @@
 /** The runtime that unpacks the binary's embedded files into a cache folder, once. */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import {
-  mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  abandonedTemporaryAgeMs, extractOnce, installEmbeddedDirectory, unusedTreeAgeMs,
-  type EmbeddedTree,
-} from "../../embed/embedded-directory.ts";
+import { abandonedTemporaryAgeMs, extractOnce, installEmbeddedDirectory, unusedTreeAgeMs,
+  type EmbeddedTree } from "../../embed/embedded-directory.ts";
 
 let folder = "";
 let tree: EmbeddedTree;
@@ -54,8 +51,8 @@ describe("extractOnce", () => {
 
 describe("old trees are pruned when a new one is unpacked", () => {
   let base = "";
-  const env = (): Record<string, string> =>
-    ({ XDG_CACHE_HOME: join(folder, "cache"), HOME: folder });
+  const env = (): Record<string, string> => ({ XDG_CACHE_HOME: join(folder, "cache"),
+    HOME: folder });
   /** A folder as an earlier run left it, last touched `ageMs` before now. */
   function leftBehind(name: string, ageMs: number, marker: boolean): void {
     const path = join(base, name);

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { commandTable } from "../../cli/commands.ts";
-import { makeSandbox, obtainBinary, runBinary, type BinaryRun, type Sandbox } from
-  "./binary-harness.ts";
+import { makeSandbox, obtainBinary, runBinary, type BinaryRun,
+  type Sandbox } from "./binary-harness.ts";
 
 const buildTimeoutMs = 180_000;
 const commandTimeoutMs = 60_000;
@@ -47,7 +47,9 @@ function expectClean(run: BinaryRun, ...exitCodes: number[]): void {
   const output = run.stdout + run.stderr;
   expect({ exitCode: exitCodes.includes(run.exitCode), internal: /internal error/.test(output),
     enoent: /ENOENT/.test(output), bunfs: output.includes("$bunfs"), output: run.exitCode ===
-      70 || !exitCodes.includes(run.exitCode) ? output.slice(0, 2000) : "" })
+          70 || !exitCodes.includes(run.exitCode) ?
+      output.slice(0, 2000) :
+      "" })
     .toEqual({ exitCode: true, internal: false, enoent: false, bunfs: false, output: "" });
 }
 
@@ -83,16 +85,16 @@ const scenarios: Record<string, Scenario> = {
       .toContain("12000");
   },
   "deploy preflight": async (project) => {
-    const run = await runBinary(sandbox, ["deploy", "preflight", "-p", project, "--format",
-      "json", "--against", "record"]);
+    const run = await runBinary(sandbox, ["deploy", "preflight", "-p", project, "--format", "json",
+      "--against", "record"]);
     expectClean(run, 0, 1);
     const report = JSON.parse(run.stdout) as { passed: boolean; findings: { ruleId: string }[] };
     expect(report.findings.map((f) => f.ruleId)).not.toContain("SYNTH_FAILED");
     expect(run.exitCode).toBe(report.passed ? 0 : 1);
   },
   "deploy diff": async (project) => {
-    const run = await runBinary(sandbox, ["deploy", "diff", "-p", project, "--json",
-      "--against", "record"]);
+    const run = await runBinary(sandbox, ["deploy", "diff", "-p", project, "--json", "--against",
+      "record"]);
     expectClean(run, 1);
     const diff = JSON.parse(run.stdout) as {
       stacks: { name: string; resources: { properties: { name: string; after?: unknown }[] }[] }[];

@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  finished, makeSandbox, obtainBinary, runBinary, startBinary, type Sandbox,
-} from "./binary-harness.ts";
+import { finished, makeSandbox, obtainBinary, runBinary, startBinary,
+  type Sandbox } from "./binary-harness.ts";
 import { infraFingerprint } from "../../testing/infra-fingerprint.ts";
 import { withVolumeIops } from "../../testing/project-edits.ts";
 
@@ -62,10 +61,11 @@ describe("deploy generate from the binary", () => {
       const print = fingerprint(infra);
       if (existsSync(join(infra, ".dazzle", "pending-generation.json"))) {
         states.push("journaled");
-        const diff = await runBinary(sandbox, ["deploy", "diff", "-p", project,
-          "--against", "record"]);
+        const diff = await runBinary(sandbox, ["deploy", "diff", "-p", project, "--against",
+          "record"]);
         expect([diff.exitCode, diff.stderr]).toEqual([2, expect.stringContaining(
-          "interrupted `dazzle deploy generate`")]);
+          "interrupted `dazzle deploy generate`",
+        )]);
       } else {
         const state = print === oldPrint ? "old" : print === newPrint ? "new" : "mixed";
         expect({ moment, state }).not.toEqual({ moment, state: "mixed" });
@@ -84,12 +84,16 @@ describe("deploy generate from the binary", () => {
   test("two runs started together: one waits its turn or is refused; the record verifies",
     async () => {
       cpSync(join(sandbox.folder, "old"), join(sandbox.folder, "race"), { recursive: true });
-      const runs = await Promise.all([0, 1].map(() => finished(startBinary(sandbox,
-        ["deploy", "generate", "-p", "race", "--quiet"]))));
+      const runs = await Promise.all(
+        [0, 1].map(() =>
+          finished(startBinary(sandbox, ["deploy", "generate", "-p", "race", "--quiet"]))
+        ),
+      );
       for (const run of runs) {
         if (run.exitCode !== 0) {
           expect([run.exitCode, run.stderr]).toEqual([1, expect.stringContaining(
-            "another `dazzle deploy generate` is writing this infra folder")]);
+            "another `dazzle deploy generate` is writing this infra folder",
+          )]);
         }
       }
       expect(runs.some((run) => run.exitCode === 0)).toBe(true);

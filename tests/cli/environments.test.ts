@@ -28,8 +28,9 @@ const dazzle = (args: string[], extra: Record<string, string> = {}) =>
 
 function computeTemplate(environment: string) {
   const path = join(project, "infra", environment, "cdk.out", "Compute.template.json");
-  const template = JSON.parse(readFileSync(path, "utf8")) as { Resources: Record<string,
-    { Type: string; Properties: Record<string, unknown> }> };
+  const template = JSON.parse(readFileSync(path, "utf8")) as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
   const service = Object.values(template.Resources).find((r) => r.Type === "AWS::ECS::Service")!;
   return { desiredCount: service.Properties["DesiredCount"],
     serviceName: service.Properties["ServiceName"] };
@@ -44,9 +45,10 @@ describe("--env staging and --env prod from one dazzle.toml", () => {
     expect(computeTemplate("staging")).toEqual({ desiredCount: 0,
       serviceName: "wallet-staging-app" });
     expect(computeTemplate("prod")).toEqual({ desiredCount: 3, serviceName: "wallet-prod-app" });
-    const record = (environment: string) => JSON.parse(readFileSync(join(project, "infra",
-      environment, ".dazzle-infra-version.json"), "utf8")) as { environment: string;
-      version: string };
+    const record = (environment: string) =>
+      JSON.parse(
+        readFileSync(join(project, "infra", environment, ".dazzle-infra-version.json"), "utf8"),
+      ) as { environment: string; version: string };
     expect([record("staging").environment, record("prod").environment])
       .toEqual(["staging", "prod"]);
     expect(record("staging").version).not.toBe(record("prod").version);
@@ -55,8 +57,8 @@ describe("--env staging and --env prod from one dazzle.toml", () => {
   test("diff compares each environment with its own record", async () => {
     expect((await dazzle(["deploy", "diff", "--env", "staging"])).exitCode).toBe(0);
     expect((await dazzle(["deploy", "diff", "--env", "prod"])).exitCode).toBe(0);
-    writeFileSync(toml, readFileSync(toml, "utf8").replace("desired_count = 3",
-      "desired_count = 5"));
+    writeFileSync(toml,
+      readFileSync(toml, "utf8").replace("desired_count = 3", "desired_count = 5"));
     const prod = await dazzle(["deploy", "diff", "--env", "prod"]);
     expect(prod.exitCode).toBe(1);
     expect(prod.stdout).toContain("Compute");
@@ -64,8 +66,10 @@ describe("--env staging and --env prod from one dazzle.toml", () => {
   }, 120_000);
 
   test("plan shows the chosen environment's region and names", async () => {
-    const plan = async (...args: string[]) => JSON.parse((await dazzle(["deploy", "plan",
-      "--json", ...args])).stdout) as { aws: { environment: string; region: string } };
+    const plan = async (...args: string[]) =>
+      JSON.parse((await dazzle(["deploy", "plan", "--json", ...args])).stdout) as {
+        aws: { environment: string; region: string };
+      };
     expect((await plan()).aws).toMatchObject({ environment: "staging", region: "eu-west-2" });
     expect((await plan("--env", "prod")).aws).toMatchObject({ environment: "prod",
       region: "eu-west-1" });
@@ -84,8 +88,10 @@ describe("--env staging and --env prod from one dazzle.toml", () => {
 });
 
 describe("every project command takes --env", () => {
-  const projectCommands = commandTable.filter((entry) => !["init", "agent"]
-    .includes(entry.words[0]!));
+  const projectCommands = commandTable.filter((entry) =>
+    !["init", "agent"]
+      .includes(entry.words[0]!)
+  );
   for (const entry of projectCommands) {
     test(`dazzle ${entry.words.join(" ")}`, async () => {
       const command = asLoadedCommand(await entry.load())!;

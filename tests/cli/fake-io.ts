@@ -31,10 +31,12 @@ export async function runInProcess(
     stderr: (text) => void (stderr += text),
     stdoutIsTty: options.tty ?? false,
     ...(options.stderrTty ? { stderrIsTty: true } : {}),
-    ...(options.answers ? { prompt: async (question: string) => {
-      stderr += question;
-      return answers.shift();
-    } } : {}),
+    ...(options.answers ?
+      { prompt: async (question: string) => {
+        stderr += question;
+        return answers.shift();
+      } } :
+      {}),
   };
   const exitCode = options.commands
     ? await runCli(argv, io, options.commands)

@@ -1,9 +1,7 @@
 /** `dazzle init`: writes the embedded example, never overwrites without --force. */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+  symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { loadDeployConfig } from "../../config/index.ts";
@@ -28,8 +26,9 @@ function listFiles(root: string, current = root): string[] {
 async function planned(dir: string) {
   const run = await runInProcess(["deploy", "plan", "-p", dir, "--json"], { env: {} });
   expect(run.exitCode).toBe(0);
-  const plan = JSON.parse(run.stdout) as { aws: { app: string; environment: string;
-    region: string } };
+  const plan = JSON.parse(run.stdout) as {
+    aws: { app: string; environment: string; region: string };
+  };
   return [plan.aws.app, plan.aws.environment, plan.aws.region];
 }
 
@@ -62,8 +61,9 @@ describe("dazzle init", () => {
       "--environment", "staging", "--quiet"], { cwd: folder, env: {} });
     expect([run.exitCode, run.stderr]).toEqual([0, ""]);
     expect(await planned(join(folder, "p"))).toEqual(["shop", "staging", "eu-west-1"]);
-    const check = await runInProcess(["check", "-p", join(folder, "p"), "--format", "json"],
-      { env: {} });
+    const check = await runInProcess(["check", "-p", join(folder, "p"), "--format", "json"], {
+      env: {},
+    });
     expect(check.exitCode).toBe(0);
   });
 
@@ -95,35 +95,33 @@ describe("dazzle init", () => {
         "\"mars-1\"\nAWS region [us-east-1]: " +
         "Environment (dev, staging, prod) [dev]: it must be one of dev, " +
         "staging, prod, but it is \"qa\"\nEnvironment (dev, staging, prod) [dev]: ");
-      expect(await planned(join(folder, "My Shop"))).toEqual(["my-shop", "prod",
-        "eu-central-1"]);
+      expect(await planned(join(folder, "My Shop"))).toEqual(["my-shop", "prod", "eu-central-1"]);
     });
 
   test("on a terminal, flags are not asked again; Ctrl-D cancels without writing", async () => {
-    const cancelled = await runInProcess(["init", "shop", "--name", "shop"],
-      { cwd: folder, env: {}, answers: [] });
+    const cancelled = await runInProcess(["init", "shop", "--name", "shop"], { cwd: folder, env: {},
+      answers: [] });
     expect(cancelled.exitCode).toBe(1);
     expect(cancelled.stderr)
       .toContain("AWS region [us-east-1]: error[init/cancelled]: init was cancelled");
     expect(existsSync(join(folder, "shop"))).toBe(false);
   });
 
-  test("names that cannot name an app are usage errors, before anything is written",
-    async () => {
-      for (const [args, message] of [
-        [["--name", "My_App"], "--name My_App: 'My_App' cannot name an app"],
-        [["--region", "mars"], "--region mars: it must be an AWS region"],
-        [["--environment", "qa"], "--environment qa: it must be one of dev, staging, prod"],
-      ] as const) {
-        const run = await runInProcess(["init", "shop", ...args], { cwd: folder, env: {} });
-        expect([run.exitCode, run.stderr.split("\n")[0]]).toEqual([2,
-          expect.stringContaining(message)]);
-      }
-      const underivable = await runInProcess(["init", "123"], { cwd: folder, env: {} });
-      expect([underivable.exitCode, underivable.stderr.split("\n")[0]]).toEqual([2,
-        "error: the folder name does not make an app name: pass --name"]);
-      expect(listFiles(folder)).toEqual([]);
-    });
+  test("names that cannot name an app are usage errors, before anything is written", async () => {
+    for (const [args, message] of [
+      [["--name", "My_App"], "--name My_App: 'My_App' cannot name an app"],
+      [["--region", "mars"], "--region mars: it must be an AWS region"],
+      [["--environment", "qa"], "--environment qa: it must be one of dev, staging, prod"],
+    ] as const) {
+      const run = await runInProcess(["init", "shop", ...args], { cwd: folder, env: {} });
+      expect([run.exitCode, run.stderr.split("\n")[0]]).toEqual([2,
+        expect.stringContaining(message)]);
+    }
+    const underivable = await runInProcess(["init", "123"], { cwd: folder, env: {} });
+    expect([underivable.exitCode, underivable.stderr.split("\n")[0]]).toEqual([2,
+      "error: the folder name does not make an app name: pass --name"]);
+    expect(listFiles(folder)).toEqual([]);
+  });
 
   test("refuses to overwrite, lists the files, and writes nothing", async () => {
     mkdirSync(join(folder, "dsl"));
@@ -139,8 +137,9 @@ describe("dazzle init", () => {
 
   test("--force overwrites", async () => {
     writeFileSync(join(folder, "dazzle.toml"), "# mine\n");
-    const run = await runInProcess(["init", "--force", "--quiet", "--name", "shop"],
-      { cwd: folder });
+    const run = await runInProcess(["init", "--force", "--quiet", "--name", "shop"], {
+      cwd: folder,
+    });
     expect([run.exitCode, run.stderr]).toEqual([0, ""]);
     expect(readFileSync(join(folder, "dazzle.toml"), "utf8")).toContain("for shop.");
   });

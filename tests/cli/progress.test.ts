@@ -51,7 +51,8 @@ describe("progress", () => {
       const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
       const shown = await runInProcess(args, { env, stderrTty: true });
       expect(shown.stderr).toContain(
-        `${eraseLine}synthesizing the stacks, with aws-cdk-lib's CloudFormation validation  …`);
+        `${eraseLine}synthesizing the stacks, with aws-cdk-lib's CloudFormation validation  …`,
+      );
       expect(shown.stderr).toContain(`…${eraseLine}`);
       const piped = await runInProcess(args, { env });
       expect(piped.stderr).not.toContain(eraseLine);

@@ -17,7 +17,12 @@ function fakeContext(cwd: string): { context: CommandContext; stderr: () => stri
   let stderr = "";
   return {
     context: {
-      args: [], cwd, env: {}, color: false, quiet: false, verbose: false,
+      args: [],
+      cwd,
+      env: {},
+      color: false,
+      quiet: false,
+      verbose: false,
       stdout: () => undefined,
       stderr: (text) => void (stderr += text),
     },
@@ -45,7 +50,9 @@ describe("planProject", () => {
     const failure = await planProject(context, join(folder, "nope")).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
     expect([(failure as UserError).code, (failure as UserError).message]).toEqual([
-      "project/folderMissing", `project folder ${join(folder, "nope")} does not exist`]);
+      "project/folderMissing",
+      `project folder ${join(folder, "nope")} does not exist`,
+    ]);
   });
 
   test("resolveProjectDir: relative to the working folder, default the working folder", () => {

@@ -4,9 +4,8 @@
  * away (`| head`) is not an error, as for any Unix tool.
  */
 import { describe, expect, test } from "bun:test";
-import {
-  closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync,
-} from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { outputFailureReport, standardOutput } from "../../cli/standard-output.ts";
@@ -36,7 +35,8 @@ describe("standard output", () => {
       expect(run.exitCode).toBe(1);
       // The example has no app image yet: plan's warning about it comes first.
       expect(run.stderr.toString()).toEndWith(
-        "\nerror: could not write the output: ENOSPC: no space left on device, write\n");
+        "\nerror: could not write the output: ENOSPC: no space left on device, write\n",
+      );
       expect(run.stderr.toString()).not.toContain("    at ");
     } finally {
       closeSync(full);
@@ -49,8 +49,8 @@ describe("standard output", () => {
     try {
       mkdirSync(join(dir, "dsl"));
       for (const file of generateProject(1_000)) writeFileSync(join(dir, file.path), file.text);
-      const child = Bun.spawn([...planCommand.slice(0, 4), "-p", dir, "--json"],
-        { stdout: "pipe", stderr: "pipe", env });
+      const child = Bun.spawn([...planCommand.slice(0, 4), "-p", dir, "--json"], { stdout: "pipe",
+        stderr: "pipe", env });
       const reader = child.stdout.getReader();
       await reader.read();
       await reader.cancel();
@@ -70,8 +70,9 @@ describe("standard output", () => {
     closeSync(writeEnd);
     expect(output.failure()?.code).toBe("EPIPE");
     expect(outputFailureReport(output.failure())).toBeUndefined();
-    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"),
-      { code: "ENOSPC" });
+    const enospc = Object.assign(new Error("ENOSPC: no space left on device, write"), {
+      code: "ENOSPC",
+    });
     expect(outputFailureReport(enospc)).toEqual({ exitCode: 1,
       message: "error: could not write the output: ENOSPC: no space left on device, write\n" });
   });

@@ -46,8 +46,9 @@ describe("help and version", () => {
     expect(help.stdout).toContain("\n  plan ");
   });
 
-  const present = commandTable.filter((entry) => existsSync(join(import.meta.dir, "../../cli",
-    "commands", `${entry.words.join("-")}.ts`)));
+  const present = commandTable.filter((entry) =>
+    existsSync(join(import.meta.dir, "../../cli", "commands", `${entry.words.join("-")}.ts`))
+  );
   for (const entry of present) {
     const name = entry.words.join(" ");
     test(`'dazzle ${name} --help' shows its synopsis and flags, exit 0`, async () => {
@@ -67,12 +68,12 @@ describe("usage errors exit 2 with a suggestion and no stack", () => {
       "error: unknown command 'plan'\nhint: did you mean 'dazzle deploy plan'?\n"],
     ["misspelt deploy subcommand", ["deploy", "genrate"],
       "error: unknown command 'dazzle deploy genrate'\n" +
-        "hint: did you mean 'dazzle deploy generate'?\n"],
+      "hint: did you mean 'dazzle deploy generate'?\n"],
     ["unrelated word", ["frobnicate"],
       "error: unknown command 'frobnicate'\nhint: run 'dazzle --help' for the list of commands\n"],
     ["unknown global flag", ["--frobnicate"],
       "error: unknown flag '--frobnicate'\nhint: global flags are --help, --version, " +
-        "--no-color, --quiet, --verbose\n"],
+      "--no-color, --quiet, --verbose\n"],
     ["misspelt command flag", ["init", "--forse"],
       "error: unknown flag '--forse'\nhint: did you mean '--force'?\n"],
     ["too many arguments", ["init", "a", "b"],
@@ -80,9 +81,12 @@ describe("usage errors exit 2 with a suggestion and no stack", () => {
 
     ...[["synth", "out"], ["generate", "out"], ["diff", "infra"], ["preflight", "infra"]].map(
       ([command, flag]): [string, readonly string[], string] => [
-        `deploy ${command} --${flag} given empty`, ["deploy", command!, `--${flag}=`],
+        `deploy ${command} --${flag} given empty`,
+        ["deploy", command!, `--${flag}=`],
         `error: flag '--${flag}' needs a folder\nhint: run 'dazzle deploy ${command} --help' ` +
-          "for usage\n"]),
+        "for usage\n",
+      ],
+    ),
   ];
   for (const [name, argv, stderr] of cases) {
     test(name, async () => {
@@ -102,8 +106,9 @@ function failing(word: string, failure: () => unknown): CommandEntry {
       flags: { project: { type: "string", short: "p", description: "project" } },
       run: async (context: { args: readonly string[] }) => {
         const { parseFlags } = await import("../../cli/flags.ts");
-        parseFlags(context.args, { project: { type: "string", short: "p", description: "" } },
-          { positionalsMax: 0 });
+        parseFlags(context.args, { project: { type: "string", short: "p", description: "" } }, {
+          positionalsMax: 0,
+        });
         failure();
         return 0;
       },
@@ -112,10 +117,18 @@ function failing(word: string, failure: () => unknown): CommandEntry {
 }
 
 const fakes: CommandEntry[] = [
-  failing("usage", () => { throw new UsageError("bad usage", "try this"); }),
-  failing("user", () => { throw new UserError("cli/invalidProject", "bad input", "fix it", 3); }),
-  failing("reported", () => { throw new ExitError(1); }),
-  failing("bug", () => { throw new TypeError("x is undefined"); }),
+  failing("usage", () => {
+    throw new UsageError("bad usage", "try this");
+  }),
+  failing("user", () => {
+    throw new UserError("cli/invalidProject", "bad input", "fix it", 3);
+  }),
+  failing("reported", () => {
+    throw new ExitError(1);
+  }),
+  failing("bug", () => {
+    throw new TypeError("x is undefined");
+  }),
   failing("ok", () => undefined),
   { words: ["absent"], summary: "absent", load: async () => ({}) },
 ];

@@ -97,16 +97,14 @@ const cases: readonly { name: string; toml: string; errors: readonly ExpectedDia
     toml: "[deploy.tigerbeetle]\nvolume_size_gb = 50\nvolume_iops = 30000\n",
     errors: [{ code: "config/invalidCombination", line: 3, column: 1,
       message: "gp3 allows at most 500 IOPS per GiB: 50 GiB allows 25000 IOPS, but volume_iops " +
-        "is 30000",
-      hint: "raise volume_size_gb to at least 60" }],
+        "is 30000", hint: "raise volume_size_gb to at least 60" }],
   },
   {
     name: "throughput above 0.25 MiB/s per IOPS",
     toml: "[deploy.tigerbeetle]\nvolume_iops = 3000\nvolume_throughput = 1000\n",
     errors: [{ code: "config/invalidCombination", line: 3, column: 1,
       message: "gp3 allows at most 0.25 MiB/s per IOPS: 3000 IOPS allow 750 MiB/s, but " +
-        "volume_throughput is 1000",
-      hint: "raise volume_iops to at least 4000" }],
+        "volume_throughput is 1000", hint: "raise volume_iops to at least 4000" }],
   },
   {
     name: "Fargate cpu/memory pair that does not exist",
@@ -133,8 +131,7 @@ const cases: readonly { name: string; toml: string; errors: readonly ExpectedDia
     toml: "[deploy.compute]\ndomain = \"api.example.com\"\n",
     errors: [{ code: "config/invalidCombination", line: 2, column: 1,
       message: "'deploy.compute.domain' is set but 'deploy.compute.certificate_arn' is not: " +
-        "HTTPS needs both",
-      hint: "add certificate_arn to [deploy.compute], or remove domain" }],
+        "HTTPS needs both", hint: "add certificate_arn to [deploy.compute], or remove domain" }],
   },
   {
     name: "certificate from another region",
@@ -225,8 +222,7 @@ const cases: readonly { name: string; toml: string; errors: readonly ExpectedDia
         message: "'deploy.compute.desired_count' must be at least 1 in prod, but it is 0" },
       { code: "config/invalidValue", line: 7, column: 1,
         message: "'deploy.tigerbeetle.size' must be one of t3.medium, r6i.large, r6i.xlarge, " +
-          "r6i.2xlarge, but it is \"r6i.medium\"",
-        hint: "did you mean \"t3.medium\"?" },
+          "r6i.2xlarge, but it is \"r6i.medium\"", hint: "did you mean \"t3.medium\"?" },
     ],
   },
 ];
@@ -237,11 +233,16 @@ describe("a malformed dazzle.toml is an error naming file, line, column and key"
       const result = parseDeployConfig(toml, "dazzle.toml", { dazzleVersion: "0.1.0" });
       expect(result.config).toBeUndefined();
       expect(result.diagnostics.map((d) => ({
-        code: d.code, line: d.span?.line, column: d.span?.column, message: d.message,
+        code: d.code,
+        line: d.span?.line,
+        column: d.span?.column,
+        message: d.message,
         ...(d.hint !== undefined ? { hint: d.hint } : {}),
       }))).toEqual([...errors]);
-      expect(result.diagnostics.every((d) => d.severity === "error" &&
-        d.span?.file === "dazzle.toml")).toBe(true);
+      expect(result.diagnostics.every((d) =>
+        d.severity === "error" &&
+        d.span?.file === "dazzle.toml"
+      )).toBe(true);
     });
   }
 });

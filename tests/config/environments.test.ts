@@ -24,17 +24,20 @@ desired_count = 4
 function parse(text: string, environment?: string) {
   const parsed = parseDeployConfig(text, "dazzle.toml", { dazzleVersion: "0.1.0",
     ...(environment !== undefined ? { environment } : {}) });
-  return { config: parsed.config, diagnostics: parsed.diagnostics.map((d) => ({ code: d.code,
-    line: d.span?.line, message: d.message, ...(d.hint ? { hint: d.hint } : {}) })) };
+  return { config: parsed.config,
+    diagnostics: parsed.diagnostics.map((d) => ({ code: d.code, line: d.span?.line,
+      message: d.message, ...(d.hint ? { hint: d.hint } : {}) })
+    ) };
 }
 
 describe("environments in one dazzle.toml", () => {
   test("each environment: the shared settings, its own overrides, its own defaults", () => {
     const staging = parse(toml, "staging").config!;
     const prod = parse(toml, "prod").config!;
-    expect([staging.environment, staging.region, staging.compute.desiredCount,
-      staging.compute.cpu, staging.compute.containerPort]).toEqual(
-      ["staging", "eu-west-1", 2, 512, 8080]);
+    expect([staging.environment, staging.region, staging.compute.desiredCount, staging.compute.cpu,
+      staging.compute.containerPort]).toEqual(
+        ["staging", "eu-west-1", 2, 512, 8080],
+      );
     expect([prod.environment, prod.region, prod.compute.desiredCount, prod.compute.cpu,
       prod.compute.containerPort]).toEqual(["prod", "eu-west-2", 4, 512, 8080]);
     // Prod's defaults (3 TigerBeetle replicas, 3 AZs) come with it.
@@ -51,16 +54,15 @@ describe("environments in one dazzle.toml", () => {
 
   test("the overriding line is where a message points", () => {
     const text = toml.replace("desired_count = 4", "desired_count = 0");
-    expect(parse(text, "prod").diagnostics).toEqual([{ code: "config/invalidCombination",
-      line: 14, message: "'deploy.compute.desired_count' must be at least 1 in prod, but it is 0",
-    }]);
+    expect(parse(text, "prod").diagnostics).toEqual([{ code: "config/invalidCombination", line: 14,
+      message: "'deploy.compute.desired_count' must be at least 1 in prod, but it is 0" }]);
     // Staging does not inherit prod's mistake.
     expect(parse(text, "staging").diagnostics).toEqual([]);
   });
 
   test("an environment the file does not describe is an error with a \"did you mean\"", () => {
-    expect(parse(toml, "prdo").diagnostics).toEqual([{ code: "config/unknownEnvironment",
-      line: 8, message: "dazzle.toml describes no environment 'prdo' (it describes staging, prod)",
+    expect(parse(toml, "prdo").diagnostics).toEqual([{ code: "config/unknownEnvironment", line: 8,
+      message: "dazzle.toml describes no environment 'prdo' (it describes staging, prod)",
       hint: "did you mean 'prod'?" }]);
     expect(parse(toml, "dev").diagnostics[0]!.hint)
       .toBe("describe it in dazzle.toml with a [deploy.environments.dev] table");

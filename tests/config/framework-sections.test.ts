@@ -11,8 +11,10 @@ import { runPipeline } from "../../pipeline/index.ts";
 
 const options = { dazzleVersion: "0.1.0" };
 const parse = (toml: string) => parseDeployConfig(toml, "dazzle.toml", options);
-const brief = (toml: string) => parse(toml).diagnostics.map((d) =>
-  [d.code, d.severity, `${d.span?.line}:${d.span?.column}`, d.message, d.hint]);
+const brief = (toml: string) =>
+  parse(toml).diagnostics.map((
+    d,
+  ) => [d.code, d.severity, `${d.span?.line}:${d.span?.column}`, d.message, d.hint]);
 
 /** The shape of the original framework's example projects' dazzle.toml. */
 const original = `[project]
@@ -55,13 +57,14 @@ describe("the framework's sections", () => {
 
   test("every framework section, with any content, is accepted", () => {
     const toml = frameworkSections.map((section) =>
-      `[${section}]\nanything = "goes"\n[${section}.nested]\ndeep = [1, 2]\n`).join("\n");
+      `[${section}]\nanything = "goes"\n[${section}.nested]\ndeep = [1, 2]\n`
+    ).join("\n");
     expect(brief(toml)).toEqual([]);
   });
 
   test("[deploy] stays strict: an unknown key is an error with a suggestion", () => {
-    expect(brief(original + "[deploy.compte]\ncpu = 512\n")).toEqual([["config/unknownKey",
-      "error", "21:9", "unknown key 'deploy.compte' in [deploy]", "did you mean 'compute'?"]]);
+    expect(brief(original + "[deploy.compte]\ncpu = 512\n")).toEqual([["config/unknownKey", "error",
+      "21:9", "unknown key 'deploy.compte' in [deploy]", "did you mean 'compute'?"]]);
   });
 
   test("a section close to `deploy` is an error: its settings would be lost", () => {
@@ -76,7 +79,8 @@ describe("the framework's sections", () => {
       ["config/unknownSection", "warning", "1:2", "'atuh' is not a section of dazzle.toml; it " +
         "is kept but nothing reads it", "did you mean 'auth'?"],
       ["config/unknownSection", "warning", "4:2", "'modlues' is not a section of dazzle.toml; " +
-        "it is kept but nothing reads it", "did you mean 'modules'?"]]);
+        "it is kept but nothing reads it", "did you mean 'modules'?"],
+    ]);
   });
 
   test("a section far from every known one is accepted silently (a newer framework's)", () => {
@@ -93,9 +97,11 @@ describe("the framework's sections", () => {
       ["config/wrongType", "error", "2:1", "'project.name' must be a string, but it is an " +
         "integer (3)", undefined],
       ["config/invalidValue", "error", "4:1", "'modules.paths' lists \"/abs/dsl\"; each entry " +
-        "must be a folder relative to the project folder", "for example: paths = [\"./dsl\"]"]]);
+        "must be a folder relative to the project folder", "for example: paths = [\"./dsl\"]"],
+    ]);
     expect(brief("[modules]\npaths = []\n").map((d) => d[3])).toEqual([
-      "'modules.paths' must be a list of 1 to 64 folder names, but it is an empty array"]);
+      "'modules.paths' must be a list of 1 to 64 folder names, but it is an empty array",
+    ]);
   });
 });
 

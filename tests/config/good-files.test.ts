@@ -18,7 +18,9 @@ describe("defaults", () => {
   test("an empty file resolves to the dev defaults", () => {
     const { sources, ...config } = resolve("");
     expect(config).toEqual({
-      enabled: true, environment: "dev", region: "us-east-1",
+      enabled: true,
+      environment: "dev",
+      region: "us-east-1",
       network: { vpcCidr: "10.0.0.0/16", availabilityZoneCount: 2, natGateways: 1 },
       compute: { cpu: 256, memoryMib: 512, desiredCount: 1, maxCount: 2, containerPort: 8000,
         healthCheckPath: "/health", image: { source: "none" } },
@@ -26,8 +28,7 @@ describe("defaults", () => {
         engineVersion: "17.7" },
       tigerbeetle: { enabled: true, size: "t3.medium", nodeCount: 1, volumeSizeGib: 100,
         volumeIops: 3000, volumeThroughputMibps: 250, version: "0.17.8", port: 3000,
-        artifactBaseUrl: "https://releases.dazzle.example",
-        dazzleVersion: "0.1.0" },
+        artifactBaseUrl: "https://releases.dazzle.example", dazzleVersion: "0.1.0" },
       observability: { logRetentionDays: 7 },
       secrets: [],
     });
@@ -39,8 +40,12 @@ describe("defaults", () => {
       const config = resolve("[deploy]\nenvironment = \"prod\"\n");
       expect([config.network, config.tigerbeetle.nodeCount, config.compute.desiredCount,
         config.database.backupRetentionDays, config.observability.logRetentionDays]).toEqual([
-        { vpcCidr: "10.0.0.0/16", availabilityZoneCount: 3, natGateways: 3 }, 3, 2, 30, 365,
-      ]);
+          { vpcCidr: "10.0.0.0/16", availabilityZoneCount: 3, natGateways: 3 },
+          3,
+          2,
+          30,
+          365,
+        ]);
     });
 
   test("a missing dazzle.toml means the defaults; a present one is read", async () => {
@@ -48,11 +53,16 @@ describe("defaults", () => {
     try {
       const missing = await loadDeployConfig(folder, options);
       expect([missing.config?.environment, missing.diagnostics, missing.source]).toEqual([
-        "dev", [], undefined]);
+        "dev",
+        [],
+        undefined,
+      ]);
       writeFileSync(join(folder, "dazzle.toml"), "[deploy]\nenvironment = \"staging\"\n");
       const present = await loadDeployConfig(folder, options);
       expect([present.config?.environment, present.source?.path]).toEqual([
-        "staging", "dazzle.toml"]);
+        "staging",
+        "dazzle.toml",
+      ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -64,7 +74,9 @@ describe("defaults", () => {
       writeFileSync(join(folder, "dazzle.toml"), "[deploy\n");
       const loaded = await loadDeployConfig(folder, options);
       expect([loaded.config, loaded.diagnostics.map((d) => d.code)]).toEqual([
-        undefined, ["config/syntax"]]);
+        undefined,
+        ["config/syntax"],
+      ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -106,8 +118,8 @@ sentry_dsn = "ssm:/wallet/staging/sentry-dsn"
 `);
     expect([config.environment, config.region, config.compute.cpu, config.compute.memoryMib,
       config.database.instanceClass, config.tigerbeetle.nodeCount, config.tigerbeetle.size,
-      config.observability.alarmEmail]).toEqual(["staging", "eu-west-2", 512, 1024,
-      "db.t4g.medium", 3, "r6i.large", "oncall@example.com"]);
+      config.observability.alarmEmail]).toEqual(["staging", "eu-west-2", 512, 1024, "db.t4g.medium",
+        3, "r6i.large", "oncall@example.com"]);
     expect(config.secrets.map(({ name, source, path }) => ({ name, source, path }))).toEqual([
       { name: "STRIPE_API_KEY", source: "secretsmanager", path: "wallet/stripe-api-key" },
       { name: "SENTRY_DSN", source: "ssm", path: "/wallet/staging/sentry-dsn" },
@@ -118,18 +130,23 @@ sentry_dsn = "ssm:/wallet/staging/sentry-dsn"
     const config = resolve("[deploy]\nregion = \"eu-west-1\"\n\n[deploy.tigerbeetle]\n" +
       "  volume_iops = 6000\n");
     expect(config.sources["deploy.region"]).toEqual(
-      { file: "dazzle.toml", line: 2, column: 1, endLine: 2, endColumn: 7 });
+      { file: "dazzle.toml", line: 2, column: 1, endLine: 2, endColumn: 7 },
+    );
     expect(config.sources["deploy.tigerbeetle.volume_iops"]).toEqual(
-      { file: "dazzle.toml", line: 5, column: 3, endLine: 5, endColumn: 14 });
+      { file: "dazzle.toml", line: 5, column: 3, endLine: 5, endColumn: 14 },
+    );
     expect(config.sources["deploy.compute.cpu"]).toBeUndefined();
   });
 
   test("2 and 4 replicas and 3000-4999 IOPS pass here (preflight reports them)", () => {
     for (const nodeCount of [2, 4]) {
       const config = resolve(
-        `[deploy.tigerbeetle]\nnode_count = ${nodeCount}\nvolume_iops = 3000\n`);
+        `[deploy.tigerbeetle]\nnode_count = ${nodeCount}\nvolume_iops = 3000\n`,
+      );
       expect([config.tigerbeetle.nodeCount, config.tigerbeetle.volumeIops]).toEqual([
-        nodeCount, 3000]);
+        nodeCount,
+        3000,
+      ]);
     }
   });
 
@@ -157,16 +174,19 @@ sentry_dsn = "ssm:/wallet/staging/sentry-dsn"
   test("HTTPS with a domain and a certificate in the same region", () => {
     const arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123";
     const config = resolve(
-      `[deploy.compute]\ndomain = "api.example.com"\ncertificate_arn = "${arn}"\n`);
+      `[deploy.compute]\ndomain = "api.example.com"\ncertificate_arn = "${arn}"\n`,
+    );
     expect([config.compute.domainName, config.compute.certificateArn]).toEqual([
-      "api.example.com", arn]);
+      "api.example.com",
+      arn,
+    ]);
   });
 
   test("inline tables and dotted keys mean the same as table headers", () => {
     const config = resolve("deploy.compute = { cpu = 1024, memory = 3072 }\n" +
       "deploy.tigerbeetle.volume_throughput = 500\n");
-    expect([config.compute.cpu, config.compute.memoryMib,
-      config.tigerbeetle.volumeThroughputMibps]).toEqual([1024, 3072, 500]);
+    expect([config.compute.cpu, config.compute.memoryMib, config.tigerbeetle.volumeThroughputMibps])
+      .toEqual([1024, 3072, 500]);
     expect(config.sources["deploy.compute.memory"]?.column).toBe(32);
   });
 
@@ -175,6 +195,8 @@ sentry_dsn = "ssm:/wallet/staging/sentry-dsn"
     const config = resolve("[deploy.tigerbeetle]\nartifact_base_url = \"s3://bucket/releases/\"\n" +
       `[deploy.secrets]\napi_key = "secretsmanager:${arn}"\n`);
     expect([config.tigerbeetle.artifactBaseUrl, config.secrets[0]?.path]).toEqual([
-      "s3://bucket/releases", arn]);
+      "s3://bucket/releases",
+      arn,
+    ]);
   });
 });

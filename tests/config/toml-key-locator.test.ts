@@ -8,8 +8,12 @@ const cases: readonly { name: string; text: string; expected: readonly Expected[
   {
     name: "keys under table headers",
     text: "[deploy]\nregion = \"x\"\n\n[deploy.compute]\n  cpu = 256\n",
-    expected: [["deploy", 1, 2, 8], ["deploy.region", 2, 1, 7], ["deploy.compute", 4, 9, 16],
-      ["deploy.compute.cpu", 5, 3, 6]],
+    expected: [["deploy", 1, 2, 8], ["deploy.region", 2, 1, 7], ["deploy.compute", 4, 9, 16], [
+      "deploy.compute.cpu",
+      5,
+      3,
+      6,
+    ]],
   },
   {
     name: "dotted and quoted keys",
@@ -19,8 +23,12 @@ const cases: readonly { name: string; text: string; expected: readonly Expected[
   {
     name: "inline tables record nested keys",
     text: "[deploy]\nnetwork = { vpc_cidr = \"10.0.0.0/16\", nat_gateways = 1 }\n",
-    expected: [["deploy.network", 2, 1, 8], ["deploy.network.vpc_cidr", 2, 13, 21],
-      ["deploy.network.nat_gateways", 2, 39, 51]],
+    expected: [["deploy.network", 2, 1, 8], ["deploy.network.vpc_cidr", 2, 13, 21], [
+      "deploy.network.nat_gateways",
+      2,
+      39,
+      51,
+    ]],
   },
   {
     name: "equals signs and brackets inside strings are not keys",
@@ -45,7 +53,8 @@ describe("the TOML key locator points at each key as written", () => {
       const locations = locateKeys(text, "dazzle.toml");
       for (const [path, line, column, endColumn] of expected) {
         expect({ path, span: locations.get(path) }).toEqual({
-          path, span: { file: "dazzle.toml", line, column, endLine: line, endColumn },
+          path,
+          span: { file: "dazzle.toml", line, column, endLine: line, endColumn },
         });
       }
       const keyPaths = expected.map(([path]) => path);

@@ -37,7 +37,8 @@ describe("dazzle check", () => {
     expect(await runCheck(context)).toBe(1);
     expect(out.stdout).toContain(
       "bad/dsl/a.dsl:2:17: error[value/outOfRange]: 'account_code' is 0, outside 1–65535 " +
-      "(TigerBeetle account code)\n  |\n2 |   account_code: 0\n  |                 ^\n");
+        "(TigerBeetle account code)\n  |\n2 |   account_code: 0\n  |                 ^\n",
+    );
     expect(out.stdout).toMatch(/checked 1 DSL file and dazzle\.toml: 4 errors, 0 warnings\n$/);
   });
 

@@ -9,9 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSources } from "../../frontend/index.ts";
 import { runInProcess } from "../cli/fake-io.ts";
-import {
-  corpusDslFiles, corpusProjects, dslCorpusDir, hasDslCorpus, skipWithoutCorpus,
-} from "./test-env.ts";
+import { corpusDslFiles, corpusProjects, dslCorpusDir, hasDslCorpus,
+  skipWithoutCorpus } from "./test-env.ts";
 
 skipWithoutCorpus("DSL corpus");
 
@@ -35,8 +34,9 @@ const readProject = corpusDslFiles;
 
 describe.if(hasDslCorpus)("DSL corpus", () => {
   test("has the three documented projects", () => {
-    expect(projects).toEqual(expect.arrayContaining(["acme_billing", "fieldtest_hub",
-      "simple_task"]));
+    expect(projects).toEqual(
+      expect.arrayContaining(["acme_billing", "fieldtest_hub", "simple_task"]),
+    );
   });
 
   for (const name of projects) {
@@ -45,15 +45,17 @@ describe.if(hasDslCorpus)("DSL corpus", () => {
       expect(files.length).toBeGreaterThan(0);
       const loaded = await loadSources(files);
       const problems = loaded.diagnostics.filter((d) =>
-        d.severity === "error" || d.code.startsWith("syntax/"));
+        d.severity === "error" || d.code.startsWith("syntax/")
+      );
       expect(problems).toEqual([]);
       // Nothing is dropped: every top-level line of every file became an IR node.
       const spec = loaded.appSpec;
-      const nodes = [spec.entities, spec.ledgers, spec.transactions, spec.channels,
-        spec.schedules, spec.services, spec.webhooks, spec.others]
+      const nodes = [spec.entities, spec.ledgers, spec.transactions, spec.channels, spec.schedules,
+        spec.services, spec.webhooks, spec.others]
         .reduce((sum, list) => sum + list.length, spec.app ? 1 : 0);
-      const topLevelLines = files.reduce((sum, file) => sum + file.text.split("\n")
-        .filter((line) => /^[A-Za-z_"']/.test(line) && !/^(module|use) /.test(line)).length, 0);
+      const topLevelLines = files.reduce((sum, file) =>
+        sum + file.text.split("\n")
+          .filter((line) => /^[A-Za-z_"']/.test(line) && !/^(module|use) /.test(line)).length, 0);
       expect(nodes).toBe(topLevelLines);
     });
 
@@ -83,14 +85,21 @@ describe.if(hasDslCorpus)("DSL corpus", () => {
     expect(loaded.appSpec.ledgers.map((l) => [l.name, l.accountCode, l.ledgerId, l.currency]))
       .toEqual([["DeviceCost", 5100, 1, "GBP"], ["OperationsBudget", 1100, 1, "GBP"]]);
     expect(loaded.appSpec.transactions[0]!.transfers[0]).toMatchObject({
-      debit: "DeviceCost", credit: "OperationsBudget" });
+      debit: "DeviceCost",
+      credit: "OperationsBudget",
+    });
   });
 
   test("simple_task's channels and cron schedules are interpreted", async () => {
     const loaded = await loadSources(readProject("simple_task"));
     expect(loaded.appSpec.channels.map((c) => [c.name, c.kind])).toEqual([
-      ["notifications", "email"], ["digests", "email"], ["task_queue", "queue"]]);
+      ["notifications", "email"],
+      ["digests", "email"],
+      ["task_queue", "queue"],
+    ]);
     expect(loaded.appSpec.schedules.map((s) => [s.name, s.expression])).toEqual([
-      ["daily_overdue_check", "0 9 * * *"], ["weekly_team_report", "0 9 * * MON"]]);
+      ["daily_overdue_check", "0 9 * * *"],
+      ["weekly_team_report", "0 9 * * MON"],
+    ]);
   });
 });

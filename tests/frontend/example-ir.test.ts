@@ -62,11 +62,13 @@ describe("the example project", () => {
   test("has a queue with its settings, a stream and an email channel", () => {
     const channels = project.appSpec.channels;
     expect(channels.map((c) => [c.name, c.kind, c.provider])).toEqual([
-      ["payouts", "queue", "auto"], ["ledger_events", "stream", "auto"],
+      ["payouts", "queue", "auto"],
+      ["ledger_events", "stream", "auto"],
       ["receipts", "email", "auto"],
     ]);
     expect(channels[0]!.config.map((p) => [p.key, p.value])).toEqual([
-      ["visibility_timeout", "5min"], ["max_retries", "5"],
+      ["visibility_timeout", "5min"],
+      ["max_retries", "5"],
     ]);
     expect(channels[0]!.receives.map((r) => r.name)).toEqual(["process_payout"]);
     expect(channels[1]!.sends.map((s) => s.name)).toEqual(["transfer_posted"]);
@@ -90,9 +92,12 @@ describe("the example project", () => {
     const byName = new Map(customer.fields.map((f) => [f.name, f]));
     expect(byName.get("email")).toMatchObject({
       type: { kind: "scalar", base: "str", args: ["200"] },
-      modifiers: ["unique", "required", "pii(category=contact)"] });
+      modifiers: ["unique", "required", "pii(category=contact)"],
+    });
     expect(byName.get("status")).toMatchObject({
-      type: { kind: "enum", values: ["active", "suspended", "closed"] }, defaultValue: "active" });
+      type: { kind: "enum", values: ["active", "suspended", "closed"] },
+      defaultValue: "active",
+    });
     expect(byName.get("balance_cache")!.type).toEqual({ kind: "money", currency: "GBP" });
     expect(customer.properties?.map((p) => p.key)).toEqual(["intent"]);
     expect(customer.blocks.map((b) => b.key)).toEqual(["permit"]);
@@ -100,14 +105,17 @@ describe("the example project", () => {
     expect(payout.fields.find((f) => f.name === "amount")!.type)
       .toEqual({ kind: "scalar", base: "decimal", args: ["12", "2"] });
     expect(payout.blocks[0]!.children.map((c) => c.value)).toEqual([
-      "requested -> sent", "requested -> failed"]);
+      "requested -> sent",
+      "requested -> failed",
+    ]);
   });
 
   test("turns the nightly cron schedule into a schedule and keeps messages as generic", () => {
     expect(project.appSpec.schedules).toMatchObject([{ keyword: "schedule",
       name: "nightly_reconciliation", expression: "0 2 * * *", form: "cron" }]);
     expect(project.appSpec.others.map((o) => [o.keyword, o.name])).toEqual([
-      ["message", "PayoutRequested"], ["message", "TransferPosted"],
+      ["message", "PayoutRequested"],
+      ["message", "TransferPosted"],
     ]);
   });
 

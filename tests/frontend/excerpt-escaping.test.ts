@@ -37,7 +37,7 @@ test("bidi overrides and controls in messages, hints and paths are escaped too",
   expect(unsafe.test(rendered)).toBe(false);
   expect(rendered).toBe([
     "dsl/\\x1bevil.dsl:1:3: error[keys/unknownKey]: unknown key 'a\\u{202e}b\\x1b[2J' in " +
-      "ledger 'L'",
+    "ledger 'L'",
     "second line kept",
     "  |",
     "1 | a\\u{202e} b: 1",

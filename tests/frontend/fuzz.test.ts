@@ -34,8 +34,10 @@ function baseTexts(): string[] {
       if (entry.isDirectory()) dirs.push(join(dslCorpusDir, entry.name, "dsl"));
     }
   }
-  return dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".dsl")).sort()
-    .map((f) => readFileSync(join(dir, f), "utf8")));
+  return dirs.flatMap((dir) =>
+    readdirSync(dir).filter((f) => f.endsWith(".dsl")).sort()
+      .map((f) => readFileSync(join(dir, f), "utf8"))
+  );
 }
 
 interface Mutant {
@@ -55,8 +57,8 @@ function codeLines(text: string): number[] {
 }
 
 const mutators: Record<string, Mutator> = {
-  truncateAnywhere: (text, random) =>
-    ({ kind: "truncate", text: text.slice(0, pickIndex(text.length, random)), broken: false }),
+  truncateAnywhere: (text, random) => ({ kind: "truncate",
+    text: text.slice(0, pickIndex(text.length, random)), broken: false }),
   truncateInsideString: (text, random) => {
     const quotes = [...text.matchAll(/"[^"\n]{2,}"/g)];
     if (quotes.length === 0) return undefined;
@@ -84,9 +86,12 @@ const mutators: Record<string, Mutator> = {
   },
   deleteIndentation: (text, random) => {
     const lines = text.split("\n");
-    const openers = lines.flatMap((line, i) =>
-      (/:\s*$/.test(line) && !line.trimStart().startsWith("#") && /^\s+\S/.test(lines[i + 1] ?? "")
-        ? [i] : []));
+    const openers = lines.flatMap((line,
+      i) => (/:\s*$/.test(line) && !line.trimStart().startsWith("#") &&
+          /^\s+\S/.test(lines[i + 1] ?? "")
+        ? [i] :
+        [])
+    );
     if (openers.length === 0) return undefined;
     const opener = openers[pickIndex(openers.length, random)]!;
     lines[opener + 1] = lines[opener + 1]!.trimStart();

@@ -50,8 +50,10 @@ describe.if(hasTreeSitter)("grammar", () => {
     expect(result.status).toBe(0);
     const captures = [...result.stdout.matchAll(/capture: \d+ - ([\w.]+), .*text: `([^`]*)`/g)]
       .map((match) => `${match[1]} ${match[2]}`);
-    expect(captures).toEqual(expect.arrayContaining(["keyword.import module", "keyword entity",
-      "type Task", "string \"Task\"", "property id"]));
+    expect(captures).toEqual(
+      expect.arrayContaining(["keyword.import module", "keyword entity", "type Task",
+        "string \"Task\"", "property id"]),
+    );
   }, cliTimeoutMs);
 
   test("committed parser.c and dazzle.wasm are current", () => {

@@ -23,7 +23,9 @@ function validTextOf(bytes: number): string {
 }
 
 const realNow = performance.now.bind(performance);
-afterEach(() => { performance.now = realNow; });
+afterEach(() => {
+  performance.now = realNow;
+});
 
 /** A clock on a machine so loaded that every reading is 10 s after the last. */
 function slowClock(): void {
@@ -31,21 +33,21 @@ function slowClock(): void {
   performance.now = () => (now += 10_000);
 }
 
-const summary = async (text: string) => (await loadSources([{ path: "big.dsl", text }]))
-  .diagnostics.map((d) => `${d.code} ${d.message}`);
+const summary = async (text: string) =>
+  (await loadSources([{ path: "big.dsl", text }]))
+    .diagnostics.map((d) => `${d.code} ${d.message}`);
 
 describe("deterministic limits", () => {
   const nearLimit = validTextOf(fileSizeBytesMax - 64 * 1024);
 
-  test("a valid file just under 2 MiB loads clean, with a fast and with a slow clock",
-    async () => {
-      expect(Buffer.byteLength(nearLimit)).toBeGreaterThan(1.9 * 1024 * 1024);
-      const idle = await summary(nearLimit);
-      slowClock();
-      const loaded = await summary(nearLimit);
-      expect(idle).toEqual([]);
-      expect(loaded).toEqual(idle);
-    }, 60_000);
+  test("a valid file just under 2 MiB loads clean, with a fast and with a slow clock", async () => {
+    expect(Buffer.byteLength(nearLimit)).toBeGreaterThan(1.9 * 1024 * 1024);
+    const idle = await summary(nearLimit);
+    slowClock();
+    const loaded = await summary(nearLimit);
+    expect(idle).toEqual([]);
+    expect(loaded).toEqual(idle);
+  }, 60_000);
 
   test("one byte over 2 MiB is refused by its size, with either clock", async () => {
     const over = "#" + "x".repeat(fileSizeBytesMax);

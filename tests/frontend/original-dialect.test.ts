@@ -53,12 +53,11 @@ test("the original parser's forms load without diagnostics and keep their meanin
   expect(loaded.diagnostics).toEqual([]);
   const [wallet] = loaded.appSpec.ledgers;
   expect(wallet).toMatchObject({ intent: "Customer prepaid balances", accountType: "asset",
-    syncTo: { entity: "Customer", field: "balance", trigger: 'scheduled "0 * * * *"' } });
+    syncTo: { entity: "Customer", field: "balance", trigger: "scheduled \"0 * * * *\"" } });
   const [charge] = loaded.appSpec.transactions;
   expect(charge).toMatchObject({ intent: "Charge a customer", execution: "async",
     timeoutMs: 5000 });
-  expect(charge!.transfers.map((t) => t.flags)).toEqual([["pending", "linked"],
-    ["post_pending"]]);
+  expect(charge!.transfers.map((t) => t.flags)).toEqual([["pending", "linked"], ["post_pending"]]);
   expect(loaded.appSpec.channels[0]!.kind).toBe("email");
 });
 
@@ -146,40 +145,41 @@ test("issue 15's valid snippets: jobs, scheduled sends, time zones, defaults as 
     const loaded = await loadSources([{ path: "dsl/app.dsl", text: issueSnippets }]);
     expect(loaded.diagnostics.map((d) => `${d.span?.line}: ${d.code} ${d.message}`)).toEqual([
       "6: value/currencyNotUpperCase field 'price' of entity 'Manuscript': currency 'usd' is " +
-        "read as 'USD'"]);
-    const spec = JSON.parse(JSON.stringify(loaded.appSpec, (key, value) =>
-      key === "span" ? undefined : value));
+      "read as 'USD'",
+    ]);
+    const spec = JSON.parse(
+      JSON.stringify(loaded.appSpec, (key, value) => key === "span" ? undefined : value),
+    );
     const manuscript = spec.entities[0];
     // Directives are not columns; `title: str(200)` is one.
     expect(manuscript.fields.map((f: { name: string }) => f.name)).toEqual(["id", "title",
       "source_pdf", "status", "price"]);
     expect(manuscript.fields[4].type).toEqual({ kind: "money", currency: "USD" });
-    expect(manuscript.properties).toEqual([{ key: "managed_by", value: "external" },
-      { key: "expose", value: "list, read" }, { key: "signable", value: "true" },
-      { key: "subtype_of", value: "Document" }]);
+    expect(manuscript.properties).toEqual([{ key: "managed_by", value: "external" }, {
+      key: "expose",
+      value: "list, read",
+    }, { key: "signable", value: "true" }, { key: "subtype_of", value: "Document" }]);
     expect(spec.jobs).toEqual([
-      { name: "thumbnail_render", title: "Generate thumbnail",
-        run: "scripts/render_thumbnail.py",
-        triggers: [{ event: "created", entity: "Manuscript", when: "source_pdf is_set" }],
-        retry: 3, retryBackoff: "exponential", deadLetter: "ManuscriptDeadLetter",
-        timeoutSeconds: 60 },
+      { name: "thumbnail_render", title: "Generate thumbnail", run: "scripts/render_thumbnail.py",
+        triggers: [{ event: "created", entity: "Manuscript", when: "source_pdf is_set" }], retry: 3,
+        retryBackoff: "exponential", deadLetter: "ManuscriptDeadLetter", timeoutSeconds: 60 },
       { name: "daily_summary", title: "Daily metrics roll-up", run: "scripts/daily_summary.py",
         triggers: [], schedule: { cron: "0 1 * * *" }, retry: 3, retryBackoff: "exponential",
         timeoutSeconds: 300 },
       { name: "status_watch", triggers: [
         { event: "field_changed", entity: "Manuscript", field: "status",
           when: "status == \"done\"" },
-        { event: "deleted", entity: "Manuscript" }],
-        schedule: { cron: "30 2 * * *", timezone: "Europe/London" }, retry: 0,
+        { event: "deleted", entity: "Manuscript" },
+      ], schedule: { cron: "30 2 * * *", timezone: "Europe/London" }, retry: 0,
         retryBackoff: "none", timeoutSeconds: 900 },
     ]);
     expect(spec.channels[0].sends).toEqual([
       { name: "daily", schedule: { expression: "0 9 * * *", form: "cron" } },
       { name: "hourly", schedule: { expression: "1h", form: "rate" } },
-      { name: "welcome" }]);
+      { name: "welcome" },
+    ]);
     expect(spec.schedules).toEqual([{ keyword: "schedule", name: "daily_report",
-      title: "Daily Report", timezone: "Europe/London", expression: "0 8 * * *",
-      form: "cron" }]);
+      title: "Daily Report", timezone: "Europe/London", expression: "0 8 * * *", form: "cron" }]);
     expect(spec.ledgers.map((l: { tenantScoped: boolean }) => l.tenantScoped))
       .toEqual([true, false]);
     expect(spec.transactions[0].transfers[0]).toMatchObject({ pendingId: "p-1",

@@ -34,24 +34,31 @@ function atomView(kind: string, text: string, at: readonly number[]): string {
 }
 
 function fromLine(line: Line): StatementView {
-  const atom = (a: Atom) => atomView(a.kind, a.text,
-    [a.span.line, a.span.column, a.span.endLine, a.span.endColumn]);
+  const atom = (a: Atom) =>
+    atomView(a.kind, a.text, [a.span.line, a.span.column, a.span.endLine, a.span.endColumn]);
   return {
-    listItem: line.isListItem, key: line.keyText,
+    listItem: line.isListItem,
+    key: line.keyText,
     atStart: { line: line.keySpan.line, column: line.keySpan.column },
-    head: atom(line.head), arguments: line.arguments.map(atom),
+    head: atom(line.head),
+    arguments: line.arguments.map(atom),
     ...(line.valueText !== undefined ? { value: line.valueText } : {}),
-    valueAtoms: line.value.map(atom), body: line.body.map(fromLine),
+    valueAtoms: line.value.map(atom),
+    body: line.body.map(fromLine),
   };
 }
 
 const namedAtomKinds = new Set(
-  ["identifier", "string", "number", "duration", "parenthesized", "bracketed"]);
+  ["identifier", "string", "number", "duration", "parenthesized", "bracketed"],
+);
 
 function treeAtom(node: Node): string {
   return atomView(namedAtomKinds.has(node.type) ? node.type : "operator", node.text, [
-    node.startPosition.row + 1, node.startPosition.column + 1,
-    node.endPosition.row + 1, node.endPosition.column + 1]);
+    node.startPosition.row + 1,
+    node.startPosition.column + 1,
+    node.endPosition.row + 1,
+    node.endPosition.column + 1,
+  ]);
 }
 
 /** The reference: a statement node read through its fields only. */
@@ -60,7 +67,8 @@ function fromStatement(node: Node, listItem: boolean): StatementView {
   const value = node.childForFieldName("value");
   const block = node.childForFieldName("body");
   return {
-    listItem, key: key.text,
+    listItem,
+    key: key.text,
     atStart: { line: key.startPosition.row + 1, column: key.startPosition.column + 1 },
     head: treeAtom(key.childForFieldName("head")!),
     arguments: key.childrenForFieldName("argument").map(treeAtom),
@@ -92,9 +100,9 @@ inputs.push(...generateProject(2_000).map((file) => ({ name: file.path, text: fi
 // Line ends and zero-width indentation characters the scanner accepts: CRLF, and a form feed
 // or byte-order mark before a line's spaces (zero columns each).
 const sample = inputs[inputs.length - 1]!.text;
-inputs.push({ name: "crlf.dsl", text: sample.replace(/\n/g, "\r\n") },
-  { name: "form-feed.dsl", text: sample.replace(/\n {2}(?=\w)/g, "\n\f  ") },
-  { name: "byte-order-mark.dsl", text: "\uFEFF" + sample });
+inputs.push({ name: "crlf.dsl", text: sample.replace(/\n/g, "\r\n") }, { name: "form-feed.dsl",
+  text: sample.replace(/\n {2}(?=\w)/g, "\n\f  ") }, { name: "byte-order-mark.dsl",
+  text: "\uFEFF" + sample });
 
 describe("the syntax view lowering reads", () => {
   test("equals a walk of the tree by field names on every file we have", async () => {
@@ -124,7 +132,9 @@ describe("the syntax view lowering reads", () => {
     const view = readFileSyntax(tree, text, buildLineIndex("a.dsl", text));
     expect(view.module?.name).toBe("shop.orders");
     expect(view.uses.map((use) => [use.module, use.alias])).toEqual([
-      ["shop.core", "core"], ["shop.billing", undefined]]);
+      ["shop.core", "core"],
+      ["shop.billing", undefined],
+    ]);
     expect(view.lines[0]!.body.map((line) => line.keyText)).toEqual(["use other.thing", "module"]);
     tree.delete();
     parser.delete();

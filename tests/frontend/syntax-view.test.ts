@@ -12,21 +12,21 @@ import { repoRoot } from "./test-env.ts";
 
 describe("syntax view", () => {
   test("columns count characters, not bytes, after non-ASCII text", async () => {
-    const text = 'entity Café "Crème — brûlée":\n' +
+    const text = "entity Café \"Crème — brûlée\":\n" +
       "  prénom: str(20) €\n  owner: ref Usér\n";
     const loaded = await loadSources([{ path: "a.dsl", text }]);
     expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).toEqual([
-      ["syntax/unexpectedCharacter", 2, 19]]);
+      ["syntax/unexpectedCharacter", 2, 19],
+    ]);
     const fixed = await loadSources([{ path: "a.dsl", text: text.replace(" €", "") }]);
-    expect(fixed.appSpec.entities[0]).toMatchObject({ name: "Café",
-      title: "Crème — brûlée" });
+    expect(fixed.appSpec.entities[0]).toMatchObject({ name: "Café", title: "Crème — brûlée" });
     expect(fixed.appSpec.entities[0]!.fields.map((f) => f.name)).toEqual(["prénom", "owner"]);
     expect(fixed.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.span?.endColumn]))
       .toEqual([["ref/unknownEntity", 3, 14, 18]]);
   });
 
   test("a string may span lines without disturbing the blocks around it", async () => {
-    const text = 'entity E "T":\n  intent: "one\ntwo"\n  id: uuid pk\n';
+    const text = "entity E \"T\":\n  intent: \"one\ntwo\"\n  id: uuid pk\n";
     const loaded = await loadSources([{ path: "a.dsl", text }]);
     expect(loaded.diagnostics).toEqual([]);
     const entity = loaded.appSpec.entities[0]!;
@@ -40,7 +40,9 @@ describe("syntax view", () => {
     const loaded = await loadSources([{ path: "a.dsl", text }]);
     const [steps, timeout] = loaded.appSpec.others[0]!.body;
     expect(steps!.children.map((c) => [c.kind, c.key, c.children.map((g) => g.key)])).toEqual([
-      ["item", "step a", ["service"]], ["item", "step b", ["wait"]]]);
+      ["item", "step a", ["service"]],
+      ["item", "step b", ["wait"]],
+    ]);
     expect([timeout!.key, timeout!.value]).toEqual(["timeout", "5m"]);
     expect(steps!.span).toMatchObject({ line: 2, endLine: 6 });
   });
@@ -51,7 +53,9 @@ describe("syntax view", () => {
     expect(loaded.diagnostics).toEqual([]);
     const steps = loaded.appSpec.others[0]!;
     expect(steps.body.map((c) => [c.key ?? c.value, c.children.map((g) => g.key)])).toEqual([
-      ["step a", ["service"]], ["step b", []]]);
+      ["step a", ["service"]],
+      ["step b", []],
+    ]);
   });
 
   test("the grammar's awkward examples load cleanly; mixed tabs and spaces only warn", async () => {
@@ -73,9 +77,11 @@ describe("syntax view", () => {
     const before = "ledger A:\n  account_code: 1\n  ledger_id: 1\n";
     const after = "ledger A:\n  account_code: 12\n  ledger_id: 1\n";
     const tree = parser.parse(before)!;
-    tree.edit(new Edit({ startIndex: 26, oldEndIndex: 26, newEndIndex: 27,
-      startPosition: { row: 1, column: 16 }, oldEndPosition: { row: 1, column: 16 },
-      newEndPosition: { row: 1, column: 17 } }));
+    tree.edit(
+      new Edit({ startIndex: 26, oldEndIndex: 26, newEndIndex: 27,
+        startPosition: { row: 1, column: 16 }, oldEndPosition: { row: 1, column: 16 },
+        newEndPosition: { row: 1, column: 17 } }),
+    );
     const reparsed = parser.parse(after, tree)!;
     const fresh = parser.parse(after)!;
     expect(reparsed.rootNode.toString()).toBe(fresh.rootNode.toString());

@@ -44,9 +44,18 @@ Object.assign(process.env, offlineEnv);
 export function fakeContext(cwd: string, args: readonly string[]) {
   const out = { stdout: "", stderr: "" };
   const context: CommandContext = {
-    args, cwd, env: offlineEnv, color: false, quiet: false, verbose: false,
-    stdout: (text) => { out.stdout += text; },
-    stderr: (text) => { out.stderr += text; },
+    args,
+    cwd,
+    env: offlineEnv,
+    color: false,
+    quiet: false,
+    verbose: false,
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
   };
   return { context, out };
 }

@@ -19,9 +19,12 @@ test("a compiled binary parses DSL with its embedded wasm, away from the build t
   const runDir = mkdtempSync(join(tmpdir(), "dazzle-embed-run-"));
   try {
     const binary = join(buildDir, "parse-dsl");
-    const build = spawnSync(process.execPath, ["build", "--compile", entry, "--outfile", binary],
-      { cwd: repoRoot, encoding: "utf8", timeout: compileTimeoutMs,
-        env: { ...process.env, ...offlineEnv } });
+    const build = spawnSync(process.execPath, ["build", "--compile", entry, "--outfile", binary], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: compileTimeoutMs,
+      env: { ...process.env, ...offlineEnv },
+    });
     expect(build.stderr.replace(/\s*\[\d+ms\].*$/gm, "").trim()).not.toContain("error");
     expect(build.status).toBe(0);
     const copied = join(runDir, "parse-dsl");

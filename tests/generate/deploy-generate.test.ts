@@ -8,10 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
@@ -46,8 +44,15 @@ let firstOutput: string;
 function context(args: string[]): CommandContext & { out: string[] } {
   const out: string[] = [];
   return {
-    args, cwd: projectDir, env: {}, color: false, quiet: false, verbose: false, out,
-    stdout: (text) => out.push(text), stderr: (text) => out.push(text),
+    args,
+    cwd: projectDir,
+    env: {},
+    color: false,
+    quiet: false,
+    verbose: false,
+    out,
+    stdout: (text) => out.push(text),
+    stderr: (text) => out.push(text),
   };
 }
 
@@ -78,7 +83,10 @@ function fingerprint(folder: string, skip: readonly string[]): Map<string, strin
 function cdkSynth(folder: string, cdkBinary: string): Map<string, unknown> {
   const outDir = join(folder, "cdk.out.cli");
   const result = spawnSync(cdkBinary, ["synth", "--quiet", "--output", outDir], {
-    cwd: folder, env: testEnv, encoding: "utf8", timeout: 240_000,
+    cwd: folder,
+    env: testEnv,
+    encoding: "utf8",
+    timeout: 240_000,
   });
   // The CDK CLI reports on stderr, or on stdout when CI=true (as in CI runs).
   expect(result.stdout + result.stderr).toContain("Successfully synthesized");
@@ -88,8 +96,11 @@ function cdkSynth(folder: string, cdkBinary: string): Map<string, unknown> {
 
 function templatesIn(folder: string): Map<string, unknown> {
   return new Map(readdirSync(folder).filter((name) => name.endsWith(".template.json")).sort()
-    .map((name) => [name.replace(/\.template\.json$/, ""),
-      JSON.parse(readFileSync(join(folder, name), "utf8"))]));
+    .map((
+      name,
+    ) => [name.replace(/\.template\.json$/, ""),
+      JSON.parse(readFileSync(join(folder, name), "utf8"))]
+    ));
 }
 
 beforeAll(async () => {
@@ -110,11 +121,15 @@ describe("deploy generate", () => {
     const ours = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8"));
     const generated = JSON.parse(readFileSync(join(infraDir, "package.json"), "utf8"));
     expect(generated.dependencies).toEqual({
-      "aws-cdk-lib": ours.dependencies["aws-cdk-lib"], constructs: ours.dependencies.constructs,
+      "aws-cdk-lib": ours.dependencies["aws-cdk-lib"],
+      constructs: ours.dependencies.constructs,
     });
     expect(generated.devDependencies["aws-cdk"]).toBe("2.1148.1");
-    expect(Object.values(generated.devDependencies).every((version) =>
-      /^\d+\.\d+\.\d+$/.test(String(version)))).toBe(true);
+    expect(
+      Object.values(generated.devDependencies).every((version) =>
+        /^\d+\.\d+\.\d+$/.test(String(version))
+      ),
+    ).toBe(true);
     const cdkJson = JSON.parse(readFileSync(join(infraDir, "cdk.json"), "utf8"));
     expect(cdkJson.app).toBe("npx ts-node --prefer-ts-exts bin/app.ts");
     expect(existsSync(join(infraDir, ".dazzle-infra-version.json"))).toBe(true);
@@ -174,21 +189,24 @@ describe("deploy generate", () => {
     const current = collectInfraSources(repositoryRoot);
     expect(embedded).toEqual(current.map((file) => file.path));
     const stale = current.filter((file, position) =>
-      embeddedInfraSources[position]?.text !== file.text).map((file) => file.path);
+      embeddedInfraSources[position]?.text !== file.text
+    ).map((file) => file.path);
     expect(stale).toEqual([]);
   });
 });
 
 describe("deploy generate: another shape of app", () => {
   test("prod, 6 TigerBeetle replicas, no database or queues: `cdk synth` still matches", () => {
-    const config = configFor("prod", (base) => ({ ...base,
-      tigerbeetle: { ...base.tigerbeetle, nodeCount: 6 } }));
-    const plan = planDeployment({ ...emptyAppSpec, ledgers: [ledger("Cash", 1, "EUR")] },
-      config, { projectName: "ledger-only", dazzleVersion: "0.1.0" });
+    const config = configFor("prod",
+      (base) => ({ ...base, tigerbeetle: { ...base.tigerbeetle, nodeCount: 6 } }));
+    const plan = planDeployment({ ...emptyAppSpec, ledgers: [ledger("Cash", 1, "EUR")] }, config, {
+      projectName: "ledger-only",
+      dazzleVersion: "0.1.0",
+    });
     expect(plan.aws.tigerbeetle?.replicaCount).toBe(6);
     const folder = join(workspace, "ledger-only-infra");
-    generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0",
-      fs: nodeFileSystem, now: () => new Date(0), lock: localLockEnvironment() });
+    generateInfra(plan.aws, config, { infraDir: folder, dazzleVersion: "0.1.0", fs: nodeFileSystem,
+      now: () => new Date(0), lock: localLockEnvironment() });
     symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "dir");
     const fromCli = cdkSynth(folder, join(folder, "node_modules", ".bin", "cdk"));
     const inProcess = templatesIn(join(folder, "cdk.out"));
@@ -204,20 +222,23 @@ describe("deploy generate: another shape of app", () => {
 describe.if(process.env.DAZZLE_TEST_NPM_INSTALL === "1")("deploy generate: npm ci", () => {
   test("`npm ci` in infra/ works (its lockfile), the app type-checks and synthesizes identically",
     () => {
-    const copy = join(workspace, "installed");
-    cpSync(infraDir, copy, { recursive: true, filter: (path) => !path.includes("cdk.out") });
-    const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
-      cwd: copy, env: testEnv, encoding: "utf8", timeout: 900_000,
-    });
-    expect(install.stderr).not.toContain("ERR!");
-    expect(install.status).toBe(0);
-    const typecheck = spawnSync(join(copy, "node_modules/.bin/tsc"), ["--noEmit", "-p",
-      "tsconfig.json"], { cwd: copy, encoding: "utf8", timeout: 300_000 });
-    expect(typecheck.stdout).toBe("");
-    expect(typecheck.status).toBe(0);
-    const fromCli = cdkSynth(copy, join(copy, "node_modules", ".bin", "cdk"));
-    for (const [id, template] of templatesIn(join(infraDir, "cdk.out"))) {
-      expect(canonicalJson(fromCli.get(id))).toBe(canonicalJson(template));
-    }
-  }, 1_200_000);
+      const copy = join(workspace, "installed");
+      cpSync(infraDir, copy, { recursive: true, filter: (path) => !path.includes("cdk.out") });
+      const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
+        cwd: copy,
+        env: testEnv,
+        encoding: "utf8",
+        timeout: 900_000,
+      });
+      expect(install.stderr).not.toContain("ERR!");
+      expect(install.status).toBe(0);
+      const typecheck = spawnSync(join(copy, "node_modules/.bin/tsc"), ["--noEmit", "-p",
+        "tsconfig.json"], { cwd: copy, encoding: "utf8", timeout: 300_000 });
+      expect(typecheck.stdout).toBe("");
+      expect(typecheck.status).toBe(0);
+      const fromCli = cdkSynth(copy, join(copy, "node_modules", ".bin", "cdk"));
+      for (const [id, template] of templatesIn(join(infraDir, "cdk.out"))) {
+        expect(canonicalJson(fromCli.get(id))).toBe(canonicalJson(template));
+      }
+    }, 1_200_000);
 });

@@ -9,7 +9,8 @@ import { infraPackageVersions } from "../../generate/index.ts";
 import { InfraLockfileError, renderInfraLockfile } from "../../generate/infra-lockfile.ts";
 
 const manifest = {
-  name: "shop-staging-infra", version: "0.0.0",
+  name: "shop-staging-infra",
+  version: "0.0.0",
   dependencies: { "aws-cdk-lib": infraPackageVersions.awsCdkLib,
     constructs: infraPackageVersions.constructs },
   devDependencies: { "@types/node": infraPackageVersions.typesNode,
@@ -19,7 +20,10 @@ const manifest = {
 
 type Locked = Record<string, Record<string, unknown>>;
 const lock = JSON.parse(renderInfraLockfile(dazzleLockfile, manifest)) as {
-  name: string; lockfileVersion: number; packages: Locked };
+  name: string;
+  lockfileVersion: number;
+  packages: Locked;
+};
 
 describe("infra/package-lock.json", () => {
   test("a v3 lockfile whose root is infra's package.json", () => {
@@ -42,22 +46,26 @@ describe("infra/package-lock.json", () => {
     expect(names.filter((path) => /@aws-sdk|\/bun$|cdk-nag|smol-toml/.test(path))).toEqual([]);
   });
 
-  test("flags follow infra's roots: the CDK library is needed at run time, the CLI is dev",
-    () => {
-      expect(lock.packages["node_modules/aws-cdk-lib"]!["dev"]).toBeUndefined();
-      expect(lock.packages["node_modules/constructs"]!["dev"]).toBeUndefined();
-      for (const name of ["aws-cdk", "typescript", "ts-node", "@types/node"]) {
-        expect({ name, dev: lock.packages[`node_modules/${name}`]!["dev"] })
-          .toEqual({ name, dev: true });
-      }
-      // aws-cdk-lib's bundled dependencies come with it.
-      expect(Object.keys(lock.packages).filter((path) =>
-        path.startsWith("node_modules/aws-cdk-lib/node_modules/")).length).toBeGreaterThan(5);
-    });
+  test("flags follow infra's roots: the CDK library is needed at run time, the CLI is dev", () => {
+    expect(lock.packages["node_modules/aws-cdk-lib"]!["dev"]).toBeUndefined();
+    expect(lock.packages["node_modules/constructs"]!["dev"]).toBeUndefined();
+    for (const name of ["aws-cdk", "typescript", "ts-node", "@types/node"]) {
+      expect({ name, dev: lock.packages[`node_modules/${name}`]!["dev"] })
+        .toEqual({ name, dev: true });
+    }
+    // aws-cdk-lib's bundled dependencies come with it.
+    expect(
+      Object.keys(lock.packages).filter((path) =>
+        path.startsWith("node_modules/aws-cdk-lib/node_modules/")
+      ).length,
+    ).toBeGreaterThan(5);
+  });
 
   test("a pin that dazzle's lockfile does not have is refused, not guessed", () => {
-    expect(() => renderInfraLockfile(dazzleLockfile, { ...manifest,
-      dependencies: { ...manifest.dependencies, constructs: "10.0.0" } }))
+    expect(() =>
+      renderInfraLockfile(dazzleLockfile, { ...manifest,
+        dependencies: { ...manifest.dependencies, constructs: "10.0.0" } })
+    )
       .toThrow(InfraLockfileError);
   });
 });

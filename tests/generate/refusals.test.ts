@@ -6,10 +6,8 @@
  */
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
-  writeFileSync, lstatSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
+  writeFileSync, lstatSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
@@ -39,8 +37,16 @@ function context(args: string[]): CommandContext & { out: string[]; err: string[
   const out: string[] = [];
   const err: string[] = [];
   return {
-    args, cwd: project, env: {}, color: false, quiet: true, verbose: false, out, err,
-    stdout: (text) => out.push(text), stderr: (text) => err.push(text),
+    args,
+    cwd: project,
+    env: {},
+    color: false,
+    quiet: true,
+    verbose: false,
+    out,
+    err,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
   };
 }
 
@@ -68,18 +74,22 @@ function snapshot(folder = infra): Map<string, string> {
     for (const name of readdirSync(current).sort()) {
       const path = join(current, name);
       if (lstatSync(path).isDirectory()) walk(path, depth + 1);
-      else found.set(relative(folder, path), createHash("sha256")
-        .update(lstatSync(path).isSymbolicLink() ? "link" : readFileSync(path)).digest("hex"));
+      else {found.set(relative(folder, path), createHash("sha256")
+          .update(lstatSync(path).isSymbolicLink() ? "link" : readFileSync(path)).digest("hex"));}
     }
   };
   walk(folder, 0);
   return found;
 }
 
-const movedZone = setKey(setKey(exampleToml, "deploy.network", "availability_zones",
-  '["eu-west-2a", "eu-west-2b"]'), "deploy.tigerbeetle", "volume_iops", "10000");
+const movedZone = setKey(
+  setKey(exampleToml, "deploy.network", "availability_zones", "[\"eu-west-2a\", \"eu-west-2b\"]"),
+  "deploy.tigerbeetle",
+  "volume_iops",
+  "10000",
+);
 const zonesToml = setKey(exampleToml, "deploy.network", "availability_zones",
-  '["eu-west-2a", "eu-west-2c"]');
+  "[\"eu-west-2a\", \"eu-west-2c\"]");
 
 describe("a destructive change against the record", () => {
   test("is refused, naming each change, and infra/ stays as it was", async () => {
@@ -116,9 +126,11 @@ describe("a destructive change against the record", () => {
     const resources = [...refused.err.matchAll(/DESTRUCTIVE_CHANGE \(critical\) (\S+?):/g)]
       .map((match) => match[1]!);
     expect(resources.length).toBeGreaterThan(0);
-    writeFileSync(join(project, "dazzle-acknowledgements.toml"), resources.map((resource) =>
-      `[[acknowledge]]\ncheck = "DESTRUCTIVE_CHANGE"\nresource = "${resource}"\n` +
-      `reason = "replica moved on purpose (OPS-7)"\n`).join("\n"));
+    writeFileSync(join(project, "dazzle-acknowledgements.toml"),
+      resources.map((resource) =>
+        `[[acknowledge]]\ncheck = "DESTRUCTIVE_CHANGE"\nresource = "${resource}"\n` +
+        `reason = "replica moved on purpose (OPS-7)"\n`
+      ).join("\n"));
     const accepted = await generate();
     expect([accepted.error?.message, accepted.err]).toEqual([undefined, expect.any(String)]);
     expect(readRecordedInfra(infra)!.version.accepted_changes?.map((c) => c.reason))
@@ -128,7 +140,7 @@ describe("a destructive change against the record", () => {
   test("node_count 3 → 5 and a region change are refused too", async () => {
     await generate();
     for (const toml of [setKey(exampleToml, "deploy.tigerbeetle", "node_count", "5"),
-      setKey(exampleToml, "deploy", "region", '"us-east-1"')]) {
+      setKey(exampleToml, "deploy", "region", "\"us-east-1\"")]) {
       setToml(toml);
       const { error, err } = await generate();
       expect(error?.message).toContain("would destroy or orphan deployed data");
@@ -136,24 +148,23 @@ describe("a destructive change against the record", () => {
     }
   }, 60_000);
 
-  test("an edited record is refused (BASELINE_UNVERIFIED), not silently re-recorded",
-    async () => {
-      await generate();
-      const path = templatePath(infra, "Network");
-      writeFileSync(path, readFileSync(path, "utf8").replace("10.0.0.0/16", "10.9.0.0/16"));
-      const { error, err } = await generate();
-      expect(error?.message).toContain("the record of the last generate could not be read or " +
-        `verified (${path} does not match`);
-      expect(error?.hint).toContain("--accept-destructive");
-      expect(err).toContain(`BASELINE_UNVERIFIED (critical) (project): ${path} does not match`);
-    }, 60_000);
+  test("an edited record is refused (BASELINE_UNVERIFIED), not silently re-recorded", async () => {
+    await generate();
+    const path = templatePath(infra, "Network");
+    writeFileSync(path, readFileSync(path, "utf8").replace("10.0.0.0/16", "10.9.0.0/16"));
+    const { error, err } = await generate();
+    expect(error?.message).toContain("the record of the last generate could not be read or " +
+      `verified (${path} does not match`);
+    expect(error?.hint).toContain("--accept-destructive");
+    expect(err).toContain(`BASELINE_UNVERIFIED (critical) (project): ${path} does not match`);
+  }, 60_000);
 
   test("a record that is a FIFO or a folder is refused at once as unreadable, not waited on",
     async () => {
       await generate();
       const record = join(infra, ".dazzle-infra-version.json");
-      for (const [kind, make] of [["named pipe (FIFO)", () => mkfifo(record)],
-        ["folder", () => mkdirSync(record)]] as const) {
+      for (const [kind, make] of [["named pipe (FIFO)", () => mkfifo(record)], ["folder",
+        () => mkdirSync(record)]] as const) {
         rmSync(record, { recursive: true, force: true });
         make();
         const { error } = await generate();
@@ -173,8 +184,9 @@ describe("a second generate while one runs", () => {
       await generate();
       const before = snapshot();
       const lock = join(infra, lockFile);
-      writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(),
-        started_at: "2026-11-01T00:00:00.000Z" }));
+      writeFileSync(lock,
+        JSON.stringify({ pid: process.pid, host: hostname(),
+          started_at: "2026-11-01T00:00:00.000Z" }));
       const { error } = await generate();
       expect(error?.message).toBe("another `dazzle deploy generate` is writing this infra " +
         `folder (process ${process.pid} on ${hostname()}, since 2026-11-01T00:00:00.000Z)`);
@@ -182,8 +194,8 @@ describe("a second generate while one runs", () => {
       rmSync(lock);
       expect(snapshot()).toEqual(before);
       const dead = Bun.spawnSync(["true"]).pid;
-      writeFileSync(lock, JSON.stringify({ pid: dead, host: hostname(),
-        started_at: "2026-11-01T00:00:00.000Z" }));
+      writeFileSync(lock,
+        JSON.stringify({ pid: dead, host: hostname(), started_at: "2026-11-01T00:00:00.000Z" }));
       expect((await generate()).error).toBeUndefined();
       expect(existsSync(lock)).toBe(false);
     }, 60_000);
@@ -217,7 +229,8 @@ describe("bad input", () => {
   test("lib/custom.ts that is a folder, or a dangling link", async () => {
     mkdirSync(join(infra, "lib", "custom.ts"), { recursive: true });
     expect((await generate()).error?.message).toContain(
-      `${join(infra, "lib", "custom.ts")} is a folder; it must be the TypeScript file`);
+      `${join(infra, "lib", "custom.ts")} is a folder; it must be the TypeScript file`,
+    );
     rmSync(join(infra, "lib", "custom.ts"), { recursive: true });
     symlinkSync("/nonexistent/custom.ts", join(infra, "lib", "custom.ts"));
     expect((await generate()).error?.message).toContain("is a symbolic link;");
@@ -240,8 +253,7 @@ describe("bad input", () => {
     writeFileSync(join(outside, "precious.txt"), "keep me\n");
     symlinkSync(outside, join(infra, "evil"));
     const manifest = JSON.parse(readFileSync(join(infra, manifestPath), "utf8")) as string[];
-    writeFileSync(join(infra, manifestPath), JSON.stringify([...manifest,
-      "evil/precious.txt"]));
+    writeFileSync(join(infra, manifestPath), JSON.stringify([...manifest, "evil/precious.txt"]));
     const { error, err } = await generate();
     expect(error).toBeUndefined();
     expect(readFileSync(join(outside, "precious.txt"), "utf8")).toBe("keep me\n");

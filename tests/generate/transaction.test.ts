@@ -15,11 +15,10 @@ import { localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import { commitInfraChanges } from "../../generate/transaction.ts";
 import { planDeployment } from "../../plan/index.ts";
-import { InfraVersionError, pendingGenerationFile, readRecordedInfra }
-  from "../../versioning/index.ts";
-import {
-  exampleSources, exampleToml, setKey, withoutChannels,
-} from "../../testing/preflight-pipeline.ts";
+import { InfraVersionError, pendingGenerationFile,
+  readRecordedInfra } from "../../versioning/index.ts";
+import { exampleSources, exampleToml, setKey,
+  withoutChannels } from "../../testing/preflight-pipeline.ts";
 import { infraFingerprint } from "../../testing/infra-fingerprint.ts";
 
 const child = join(import.meta.dir, "fixtures", "commit-until-crash.ts");
@@ -43,8 +42,8 @@ function options(infraDir: string, clock: string) {
 }
 
 function runChild(infraDir: string, crashAt: number, mode = "commit") {
-  const result = Bun.spawnSync([process.execPath, child, infraDir, changesPath,
-    String(crashAt), mode], { stdout: "pipe", stderr: "pipe" });
+  const result = Bun.spawnSync([process.execPath, child, infraDir, changesPath, String(crashAt),
+    mode], { stdout: "pipe", stderr: "pipe" });
   return { killed: result.signalCode === "SIGKILL", exitCode: result.exitCode,
     calls: Number(result.stdout.toString().trim()), stderr: result.stderr.toString() };
 }
@@ -57,16 +56,17 @@ beforeAll(async () => {
   oldPrint = infraFingerprint(template);
   // New: other IOPS (files rewritten) and no channels or schedule (a stack and its stored
   // template removed).
-  const newInputs = await planFor(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops",
-    "12000"), withoutChannels(undefined, true));
+  const newInputs = await planFor(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops", "12000"),
+    withoutChannels(undefined, true));
   prepared = join(workspace, "prepared");
   cpSync(template, prepared, { recursive: true });
   const { changes } = prepareGeneration(newInputs.aws, newInputs.config,
     options(prepared, "2026-11-02T00:00:00Z"));
   expect(changes.removals).toContain(".dazzle/templates/Messaging.json");
   changesPath = join(workspace, "changes.json");
-  writeFileSync(changesPath, JSON.stringify({ files: [...changes.files], removals:
-    changes.removals, folders: changes.folders }));
+  writeFileSync(changesPath,
+    JSON.stringify({ files: [...changes.files], removals: changes.removals,
+      folders: changes.folders }));
   const expected = join(workspace, "expected-new");
   cpSync(prepared, expected, { recursive: true });
   commitInfraChanges(expected, changes, nodeFileSystem);

@@ -4,25 +4,23 @@
  * view change 1,2,2,3,3,4 for 1..6 replicas), and the counts Dazzle deploys.
  */
 import { expect, test } from "bun:test";
-import {
-  quorums, recoverReplicaCountMin, replicaCountMax, replicaCountMin, replicaCountsDeployed,
-} from "../../ir/tigerbeetle-cluster.ts";
+import { quorums, recoverReplicaCountMin, replicaCountMax, replicaCountMin,
+  replicaCountsDeployed } from "../../ir/tigerbeetle-cluster.ts";
 
-test("replication, view-change and upgrade quorums and failures tolerated for 1–6 replicas",
-  () => {
-    const table = [1, 2, 3, 4, 5, 6].map((n) => {
-      const q = quorums(n);
-      return [n, q.replication, q.viewChange, q.upgrade, q.failuresTolerated];
-    });
-    expect(table).toEqual([
-      [1, 1, 1, 1, 0],
-      [2, 2, 2, 2, 0], // no better than 1: TB_EVEN_NODE_COUNT
-      [3, 2, 2, 3, 1],
-      [4, 2, 3, 4, 1], // no better than 3: TB_EVEN_NODE_COUNT
-      [5, 3, 3, 5, 2],
-      [6, 3, 4, 6, 2], // TigerBeetle's recommended production topology
-    ]);
+test("replication, view-change and upgrade quorums and failures tolerated for 1–6 replicas", () => {
+  const table = [1, 2, 3, 4, 5, 6].map((n) => {
+    const q = quorums(n);
+    return [n, q.replication, q.viewChange, q.upgrade, q.failuresTolerated];
   });
+  expect(table).toEqual([
+    [1, 1, 1, 1, 0],
+    [2, 2, 2, 2, 0], // no better than 1: TB_EVEN_NODE_COUNT
+    [3, 2, 2, 3, 1],
+    [4, 2, 3, 4, 1], // no better than 3: TB_EVEN_NODE_COUNT
+    [5, 3, 3, 5, 2],
+    [6, 3, 4, 6, 2], // TigerBeetle's recommended production topology
+  ]);
+});
 
 test("any replication quorum meets any view-change quorum (the invariant vsr.zig asserts)", () => {
   for (let n = replicaCountMin; n <= replicaCountMax; n++) {

@@ -10,8 +10,11 @@ import type { CodeRegistry } from "../../diagnostics/code-registry.ts";
 import { repoRoot } from "../frontend/test-env.ts";
 
 const sourceFolders = readdirSync(repoRoot, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && !["node_modules", "tests", "dist", "bench"]
-    .includes(entry.name) && !entry.name.startsWith("."))
+  .filter((entry) =>
+    entry.isDirectory() && !["node_modules", "tests", "dist", "bench"]
+      .includes(entry.name) &&
+    !entry.name.startsWith(".")
+  )
   .map((entry) => entry.name);
 
 /** `{ module, name }` of every `export const NAME = { ... } ... satisfies CodeRegistry`. */
@@ -23,7 +26,8 @@ function registryDeclarations(): { module: string; name: string }[] {
     for (const file of files) {
       const text = readFileSync(join(repoRoot, folder, file), "utf8");
       for (const match of text.matchAll(
-        /export const (\w+) = \{[\s\S]*?\} as const satisfies CodeRegistry;/g)) {
+        /export const (\w+) = \{[\s\S]*?\} as const satisfies CodeRegistry;/g,
+      )) {
         found.push({ module: join(repoRoot, folder, file), name: match[1]! });
       }
     }
@@ -32,16 +36,23 @@ function registryDeclarations(): { module: string; name: string }[] {
 }
 
 const docsRows = readdirSync(join(repoRoot, "docs")).filter((file) => file.endsWith(".md"))
-  .flatMap((file) => readFileSync(join(repoRoot, "docs", file), "utf8").split("\n")
-    .filter((line) => line.startsWith("|")).map((row) => ({ file, row })));
+  .flatMap((file) =>
+    readFileSync(join(repoRoot, "docs", file), "utf8").split("\n")
+      .filter((line) => line.startsWith("|")).map((row) => ({ file, row }))
+  );
 
 describe("diagnostic codes", () => {
   const declarations = registryDeclarations();
 
   test("the code tables are found (frontend, config, plan, pipeline, preflight, cli)", () => {
     expect(declarations.map((d) => d.name).sort()).toEqual(expect.arrayContaining([
-      "cliCodes", "configCodes", "frontendCodes", "pipelineCodes", "planCodes",
-      "preflightCodes"]));
+      "cliCodes",
+      "configCodes",
+      "frontendCodes",
+      "pipelineCodes",
+      "planCodes",
+      "preflightCodes",
+    ]));
   });
 
   for (const declaration of declarations) {

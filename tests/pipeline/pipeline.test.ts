@@ -66,7 +66,10 @@ describe("runPipeline", () => {
     const dir = project("syntax", "entity Broken \"B\":\n  name: str(\n");
     const run = await runPipeline(dir, { dazzleVersion: "0.1.0", purpose: "check", clock });
     expect(run.stages.map((s) => [s.stage, s.outcome])).toEqual([
-      ["config", "ok"], ["frontend", "failed"], ["plan", "skipped"]]);
+      ["config", "ok"],
+      ["frontend", "failed"],
+      ["plan", "skipped"],
+    ]);
     expect(run.plan).toBeUndefined();
     expect(isPlanned(run)).toBe(false);
   });
@@ -82,10 +85,12 @@ describe("runPipeline", () => {
   });
 
   test("a missing folder is one diagnostic, no stage", async () => {
-    const run = await runPipeline(join(root, "nowhere"),
-      { dazzleVersion: "0.1.0", purpose: "check", clock });
+    const run = await runPipeline(join(root, "nowhere"), { dazzleVersion: "0.1.0", purpose: "check",
+      clock });
     expect([run.diagnostics.map((d) => d.code), run.stages]).toEqual([
-      ["project/folderMissing"], []]);
+      ["project/folderMissing"],
+      [],
+    ]);
   });
 });
 
@@ -96,8 +101,8 @@ describe("--quiet and --verbose mean the same for every command", () => {
     "  currency: gbp\n" +
     "channel jobs:\n  kind: queue\n  config:\n    batch_size: 10\n";
   const dir = project("levels", dsl);
-  const severities = (text: string) => headlines(text).map((line) =>
-    line.slice(line.indexOf(": ") + 2, line.indexOf("[")));
+  const severities = (text: string) =>
+    headlines(text).map((line) => line.slice(line.indexOf(": ") + 2, line.indexOf("[")));
   const commands = [["check"], ["deploy", "plan"]];
 
   for (const words of commands) {
@@ -121,7 +126,10 @@ describe("--quiet and --verbose mean the same for every command", () => {
       expect(severities(out(run))).toEqual(["warning", "info"]);
       const stages = run.stderr.split("\n").filter((line) => line.startsWith("stage "));
       expect(stages.map((line) => line.split(/\s+/).slice(1, 3))).toEqual([
-        ["config", "ok"], ["frontend", "ok"], ["plan", "ok"]]);
+        ["config", "ok"],
+        ["frontend", "ok"],
+        ["plan", "ok"],
+      ]);
       for (const line of stages) expect(line).toMatch(/ \d+\.\d ms/);
     });
   }

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import type { AppSpec } from "../../ir/appspec.ts";
 import type { DeployConfig, TigerBeetleSize } from "../../ir/deploy-config.ts";
 import { planDeployment } from "../../plan/index.ts";
-import { configFor, emptyAppSpec, entity, exampleAppSpec, exampleConfig, ledger, span } from
-  "../../testing/plan-fixtures.ts";
+import { configFor, emptyAppSpec, entity, exampleAppSpec, exampleConfig, ledger,
+  span } from "../../testing/plan-fixtures.ts";
 
 const options = { projectName: "project", dazzleVersion: "0.1.0" };
 
@@ -11,8 +11,9 @@ function plan(appSpec: AppSpec, config: DeployConfig) {
   return planDeployment(appSpec, config, options);
 }
 
-const ledgerApp: AppSpec = { ...emptyAppSpec, app: { name: "ledgers", properties: [],
-  span: exampleAppSpec.app!.span }, ledgers: [ledger("Cash", 1, "EUR")] };
+const ledgerApp: AppSpec = { ...emptyAppSpec,
+  app: { name: "ledgers", properties: [], span: exampleAppSpec.app!.span },
+  ledgers: [ledger("Cash", 1, "EUR")] };
 
 describe("AWSRequirements of the example (staging, eu-west-2)", () => {
   const { aws, diagnostics } = plan(exampleAppSpec, exampleConfig());
@@ -57,16 +58,25 @@ describe("AWSRequirements of the example (staging, eu-west-2)", () => {
 
   test("secrets: database fields from the generated secret, [deploy.secrets] by reference", () => {
     expect(aws.compute.secrets.map((s) => `${s.name}=${s.source}:${s.path}`)).toEqual([
-      "DATABASE_HOST=database:host", "DATABASE_NAME=database:dbname",
-      "DATABASE_PASSWORD=database:password", "DATABASE_PORT=database:port",
-      "DATABASE_USER=database:username", "SENTRY_DSN=ssm:/wallet/staging/sentry-dsn",
-      "STRIPE_API_KEY=secretsmanager:wallet/stripe-api-key"]);
+      "DATABASE_HOST=database:host",
+      "DATABASE_NAME=database:dbname",
+      "DATABASE_PASSWORD=database:password",
+      "DATABASE_PORT=database:port",
+      "DATABASE_USER=database:username",
+      "SENTRY_DSN=ssm:/wallet/staging/sentry-dsn",
+      "STRIPE_API_KEY=secretsmanager:wallet/stripe-api-key",
+    ]);
   });
 
   test("data and messaging: provisioned Aurora kept as a snapshot, names per app and env", () => {
-    expect(aws.database).toMatchObject({ capacity: { kind: "provisioned",
-      instanceType: "t4g.medium" }, deletionProtection: true, removalPolicy: "snapshot",
-      backupRetentionDays: 7, secretName: "wallet/staging/database", readerCount: 0 });
+    expect(aws.database).toMatchObject({
+      capacity: { kind: "provisioned", instanceType: "t4g.medium" },
+      deletionProtection: true,
+      removalPolicy: "snapshot",
+      backupRetentionDays: 7,
+      secretName: "wallet/staging/database",
+      readerCount: 0,
+    });
     expect(aws.objectStorage?.removalPolicy).toBe("retain");
     expect(aws.messaging.queues.map((q) => [q.queueName, q.deadLetterQueueName]))
       .toEqual([["wallet-staging-payouts", "wallet-staging-payouts-dlq"]]);
@@ -78,8 +88,9 @@ describe("AWSRequirements of the example (staging, eu-west-2)", () => {
 
 describe("replica placement and sizes", () => {
   test("6 replicas over 3 AZs in prod: 2 per AZ, 6 distinct addresses", () => {
-    const cluster = plan(ledgerApp, configFor("prod", (c) => ({ ...c,
-      tigerbeetle: { ...c.tigerbeetle, nodeCount: 6 } }))).aws.tigerbeetle!;
+    const cluster = plan(ledgerApp,
+      configFor("prod", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, nodeCount: 6 } }))).aws
+      .tigerbeetle!;
     const perAz = new Map<string, number>();
     for (const replica of cluster.replicas) {
       perAz.set(replica.availabilityZone!, (perAz.get(replica.availabilityZone!) ?? 0) + 1);
@@ -95,9 +106,11 @@ describe("replica placement and sizes", () => {
 
   // Memory − TigerBeetle's fixed 2,073 MiB − 1 GiB for the OS, in 256 MiB steps.
   test("a release TigerBeetle says to skip is a warning; the default 0.17.8 is not", () => {
-    const codes = (version: string) => planDeployment(ledgerApp, configFor("staging", (c) => ({
-      ...c, tigerbeetle: { ...c.tigerbeetle, version } })), { projectName: "ledgers",
-      dazzleVersion: "0.1.0" }).diagnostics.map((d) => d.code);
+    const codes = (version: string) =>
+      planDeployment(ledgerApp, configFor("staging", (c) => ({
+        ...c,
+        tigerbeetle: { ...c.tigerbeetle, version },
+      })), { projectName: "ledgers", dazzleVersion: "0.1.0" }).diagnostics.map((d) => d.code);
     expect(codes("0.17.6")).toContain("plan/tigerBeetleReleaseToSkip");
     expect(codes("0.16.77")).toContain("plan/tigerBeetleReleaseToSkip");
     expect(codes("0.17.8")).not.toContain("plan/tigerBeetleReleaseToSkip");
@@ -105,20 +118,27 @@ describe("replica placement and sizes", () => {
   });
 
   const sizes: [TigerBeetleSize, number, number][] = [
-    ["t3.medium", 4096, 768], ["r6i.large", 16384, 13_056], ["r6i.xlarge", 32768, 29_440],
-    ["r6i.2xlarge", 65536, 62_208]];
+    ["t3.medium", 4096, 768],
+    ["r6i.large", 16384, 13_056],
+    ["r6i.xlarge", 32768, 29_440],
+    ["r6i.2xlarge", 65536, 62_208],
+  ];
   for (const [size, memoryMib, cacheGridMib] of sizes) {
     test(`${size}: ${memoryMib} MiB, --cache-grid=${cacheGridMib}MiB, x86_64`, () => {
-      const cluster = plan(ledgerApp, configFor("staging", (c) => ({ ...c,
-        tigerbeetle: { ...c.tigerbeetle, size } }))).aws.tigerbeetle!;
+      const cluster = plan(ledgerApp,
+        configFor("staging", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, size } }))).aws
+        .tigerbeetle!;
       expect([cluster.instanceMemoryMib, cluster.cacheGridMib, cluster.architecture])
         .toEqual([memoryMib, cacheGridMib, "x86_64"]);
     });
   }
 
   test("explicit AZ names are used as given", () => {
-    const aws = plan(ledgerApp, configFor("staging", (c) => ({ ...c, network: { ...c.network,
-      availabilityZones: ["us-east-1d", "us-east-1f"] } }))).aws;
+    const aws =
+      plan(ledgerApp,
+        configFor("staging",
+          (c) => ({ ...c,
+            network: { ...c.network, availabilityZones: ["us-east-1d", "us-east-1f"] } }))).aws;
     expect(aws.tigerbeetle!.replicas.map((r) => r.availabilityZone))
       .toEqual(["us-east-1d", "us-east-1f", "us-east-1d"]);
   });
@@ -126,13 +146,19 @@ describe("replica placement and sizes", () => {
 
 describe("AZ outage warning (AZ count chosen in dazzle.toml)", () => {
   const cases: [number, number, boolean][] = [
-    [1, 2, false], [3, 2, true], [3, 3, false], [5, 2, true], [5, 3, false], [6, 3, false]];
+    [1, 2, false],
+    [3, 2, true],
+    [3, 3, false],
+    [5, 2, true],
+    [5, 3, false],
+    [6, 3, false],
+  ];
   for (const [replicas, zones, warned] of cases) {
     test(`${replicas} replicas over ${zones} AZs: ${warned ? "warned" : "no warning"}`, () => {
-      const config = configFor("prod", (c) => ({ ...c, network: { ...c.network,
-        availabilityZoneCount: zones, natGateways: 1 },
-        tigerbeetle: { ...c.tigerbeetle, nodeCount: replicas },
-        sources: { "deploy.network.availability_zones": span("dazzle.toml", 3) } }));
+      const config = configFor("prod",
+        (c) => ({ ...c, network: { ...c.network, availabilityZoneCount: zones, natGateways: 1 },
+          tigerbeetle: { ...c.tigerbeetle, nodeCount: replicas },
+          sources: { "deploy.network.availability_zones": span("dazzle.toml", 3) } }));
       const codes = plan(ledgerApp, config).diagnostics.map((d) => d.code);
       expect(codes).toEqual(warned ? ["plan/tigerBeetleZoneSpread"] : []);
     });
@@ -141,8 +167,9 @@ describe("AZ outage warning (AZ count chosen in dazzle.toml)", () => {
 
 describe("artifact source", () => {
   test("the placeholder default is a warning naming the setting to change", () => {
-    const config = configFor("staging", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle,
-      artifactBaseUrl: "https://releases.dazzle.example" } }));
+    const config = configFor("staging",
+      (c) => ({ ...c,
+        tigerbeetle: { ...c.tigerbeetle, artifactBaseUrl: "https://releases.dazzle.example" } }));
     const warning = plan(ledgerApp, config).diagnostics
       .find((d) => d.code === "plan/artifactSourcePlaceholder");
     expect(warning?.severity).toBe("warning");
@@ -151,23 +178,25 @@ describe("artifact source", () => {
 });
 
 describe("the agent version the nodes run (dazzle_version)", () => {
-  const pinned = (version: string) => configFor("staging", (c) => ({ ...c,
-    tigerbeetle: { ...c.tigerbeetle, dazzleVersion: version },
-    sources: { "deploy.tigerbeetle.dazzle_version": span("dazzle.toml", 12) } }));
+  const pinned = (version: string) =>
+    configFor("staging",
+      (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, dazzleVersion: version },
+        sources: { "deploy.tigerbeetle.dazzle_version": span("dazzle.toml", 12) } }));
 
   test("older than this dazzle: a warning at the setting, with the version to set", () => {
     const [warning] = plan(ledgerApp, pinned("0.0.9")).diagnostics;
     expect(warning).toEqual({ code: "plan/agentOlderThanGenerator", severity: "warning",
       message: "TigerBeetle nodes would run dazzle 0.0.9 as their agent, older than this " +
         "dazzle (0.1.0), which writes the agent's command line: an older agent may refuse a " +
-        "flag it does not know, and its node would not start",
-      span: span("dazzle.toml", 12),
+        "flag it does not know, and its node would not start", span: span("dazzle.toml", 12),
       hint: "set `dazzle_version = \"0.1.0\"` in [deploy.tigerbeetle], or remove it to use " +
         "this dazzle's version" });
   });
 
-  for (const [version, warned] of [["0.1.0-rc.2", true], ["0.1.0", false], ["0.1.1", false],
-    ["0.10.0", false], ["1.0.0-beta", false]] as const) {
+  for (const [version, warned] of [["0.1.0-rc.2", true], ["0.1.0", false], ["0.1.1", false], [
+    "0.10.0",
+    false,
+  ], ["1.0.0-beta", false]] as const) {
     test(`${version} against 0.1.0: ${warned ? "warned" : "quiet"}`, () => {
       const codes = plan(ledgerApp, pinned(version)).diagnostics.map((d) => d.code);
       expect(codes).toEqual(warned ? ["plan/agentOlderThanGenerator"] : []);
@@ -177,8 +206,8 @@ describe("the agent version the nodes run (dazzle_version)", () => {
 
 describe("AZ count left to the plan", () => {
   test("3+ replicas get 3 AZs even where the environment default is 2", () => {
-    const config = configFor("staging", (c) => ({ ...c,
-      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+    const config = configFor("staging",
+      (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
     expect(config.network.availabilityZoneCount).toBe(2);
     const { aws, diagnostics } = plan(ledgerApp, config);
     expect(aws.network.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
@@ -186,11 +215,11 @@ describe("AZ count left to the plan", () => {
   });
 
   test("1 replica, or no ledger, keeps the environment default", () => {
-    const config = configFor("staging", (c) => ({ ...c,
-      tigerbeetle: { ...c.tigerbeetle, nodeCount: 1 } }));
+    const config = configFor("staging",
+      (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, nodeCount: 1 } }));
     expect(plan(ledgerApp, config).aws.network.availabilityZones.length).toBe(2);
-    const threeReplicas = configFor("staging", (c) => ({ ...c,
-      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+    const threeReplicas = configFor("staging",
+      (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
     expect(plan({ ...ledgerApp, ledgers: [] }, threeReplicas).aws.network.availabilityZones
       .length).toBe(2);
   });
@@ -198,8 +227,8 @@ describe("AZ count left to the plan", () => {
 
 describe("default availability-zone names", () => {
   const threeReplicasIn = (region: string, change: (c: DeployConfig) => DeployConfig = (c) => c) =>
-    configFor("staging", (c) => change({ ...c, region,
-      tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
+    configFor("staging", (c) =>
+      change({ ...c, region, tigerbeetle: { ...c.tigerbeetle, nodeCount: 3 } }));
   const codes = (diagnostics: readonly { code: string }[]) => diagnostics.map((d) => d.code);
 
   test("regions whose zones are not a, b, c get the zones every account has", () => {
@@ -222,16 +251,18 @@ describe("default availability-zone names", () => {
   });
 
   test("us-west-1: pinned names are trusted, and 3 zones asked for is an error", () => {
-    const pinned = threeReplicasIn("us-west-1", (c) => ({ ...c, network: { ...c.network,
-      availabilityZones: ["us-west-1b", "us-west-1c"] } }));
+    const pinned = threeReplicasIn("us-west-1",
+      (c) => ({ ...c,
+        network: { ...c.network, availabilityZones: ["us-west-1b", "us-west-1c"] } }));
     expect(codes(plan(ledgerApp, pinned).diagnostics)).toEqual(["plan/tigerBeetleZoneSpread"]);
-    const three = threeReplicasIn("us-west-1", (c) => ({ ...c,
-      network: { ...c.network, availabilityZoneCount: 3 },
-      sources: { "deploy.network.availability_zones": span("dazzle.toml", 5) } }));
+    const three = threeReplicasIn("us-west-1",
+      (c) => ({ ...c, network: { ...c.network, availabilityZoneCount: 3 },
+        sources: { "deploy.network.availability_zones": span("dazzle.toml", 5) } }));
     const invalid = plan(ledgerApp, three).diagnostics
       .find((d) => d.code === "plan/invalidNetwork");
     expect(invalid?.message).toBe(
-      "[deploy.network]: availability_zones = 3, but accounts get 2 zones in us-west-1");
+      "[deploy.network]: availability_zones = 3, but accounts get 2 zones in us-west-1",
+    );
   });
 });
 
@@ -247,8 +278,10 @@ describe("cluster id", () => {
   });
 
   test("an id in dazzle.toml wins", () => {
-    expect(idOf(ledgerApp, configFor("prod", (c) => ({ ...c,
-      tigerbeetle: { ...c.tigerbeetle, clusterId: "42" } })))).toBe("42");
+    expect(
+      idOf(ledgerApp,
+        configFor("prod", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, clusterId: "42" } }))),
+    ).toBe("42");
   });
 
   test("0 is refused outside dev and allowed in dev", () => {
@@ -264,8 +297,11 @@ describe("environment defaults", () => {
 
   test("dev: serverless database and everything destroyed with the stack", () => {
     const aws = plan(app, configFor("dev")).aws;
-    expect(aws.database).toMatchObject({ capacity: { kind: "serverless", minCapacityAcu: 0.5,
-      maxCapacityAcu: 2 }, deletionProtection: false, removalPolicy: "destroy" });
+    expect(aws.database).toMatchObject({
+      capacity: { kind: "serverless", minCapacityAcu: 0.5, maxCapacityAcu: 2 },
+      deletionProtection: false,
+      removalPolicy: "destroy",
+    });
     expect([aws.network.logRemovalPolicy, aws.compute.removalPolicy]).toEqual(["destroy",
       "destroy"]);
   });
@@ -280,8 +316,11 @@ describe("environment defaults", () => {
 
   test("no ledger, or TigerBeetle disabled → no cluster", () => {
     expect(plan({ ...app, ledgers: [] }, configFor("prod")).aws.tigerbeetle).toBeUndefined();
-    expect(plan(app, configFor("prod", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle,
-      enabled: false } }))).aws.tigerbeetle).toBeUndefined();
+    expect(
+      plan(app,
+        configFor("prod", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, enabled: false } }))).aws
+        .tigerbeetle,
+    ).toBeUndefined();
   });
 });
 
@@ -297,12 +336,15 @@ describe("settings that cannot be deployed are errors", () => {
       "plan/invalidNetwork"],
     ["4 AZs", (c) => ({ ...c, network: { ...c.network, availabilityZones: ["a", "b", "c", "d"] } }),
       "plan/invalidNetwork"],
-    ["a domain without a certificate", (c) => ({ ...c, compute: { ...c.compute,
-      domainName: "app.example.com" } }), "plan/invalidHttps"],
-    ["a secret named like a dazzle variable", (c) => ({ ...c, secrets: [{ name: "APP_ENV",
-      source: "ssm", path: "/x" }] }), "plan/duplicateResourceName"],
-    ["an unknown database class", (c) => ({ ...c, database: { ...c.database,
-      instanceClass: "large" } }), "plan/invalidDatabase"],
+    ["a domain without a certificate",
+      (c) => ({ ...c, compute: { ...c.compute, domainName: "app.example.com" } }),
+      "plan/invalidHttps"],
+    ["a secret named like a dazzle variable",
+      (c) => ({ ...c, secrets: [{ name: "APP_ENV", source: "ssm", path: "/x" }] }),
+      "plan/duplicateResourceName"],
+    ["an unknown database class",
+      (c) => ({ ...c, database: { ...c.database, instanceClass: "large" } }),
+      "plan/invalidDatabase"],
   ];
   for (const [name, change, code] of cases) {
     test(name, () => {
@@ -314,8 +356,9 @@ describe("settings that cannot be deployed are errors", () => {
 
   test("two channels with the same AWS name", () => {
     const app: AppSpec = { ...emptyAppSpec, channels: [
-      { ...exampleAppSpec.channels[0]!, name: "a_b" }, { ...exampleAppSpec.channels[0]!,
-        name: "a-b" }] };
+      { ...exampleAppSpec.channels[0]!, name: "a_b" },
+      { ...exampleAppSpec.channels[0]!, name: "a-b" },
+    ] };
     expect(plan(app, configFor("dev")).diagnostics.map((d) => d.code))
       .toEqual(["plan/duplicateResourceName"]);
   });

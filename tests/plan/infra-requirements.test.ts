@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import type { AppSpec } from "../../ir/appspec.ts";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import { planInfra } from "../../plan/infra.ts";
-import { channel, emptyAppSpec, entity, exampleAppSpec, field, ledger, schedule } from
-  "../../testing/plan-fixtures.ts";
+import { channel, emptyAppSpec, entity, exampleAppSpec, field, ledger,
+  schedule } from "../../testing/plan-fixtures.ts";
 
 function infraOf(appSpec: AppSpec, projectName = "project") {
   const diagnostics: Diagnostic[] = [];
@@ -31,7 +31,8 @@ describe("InfraRequirements of the example wallet app", () => {
 
   test("the queue channel keeps its visibility timeout and retries; email adds nothing", () => {
     expect(infra.queues.map(({ span: _span, ...queue }) => queue)).toEqual([
-      { channel: "payouts", visibilityTimeoutSeconds: 300, maxReceiveCount: 6 }]);
+      { channel: "payouts", visibilityTimeoutSeconds: 300, maxReceiveCount: 6 },
+    ]);
     expect(infra.eventBuses.map((bus) => bus.channel)).toEqual(["ledger_events"]);
   });
 
@@ -49,9 +50,19 @@ describe("InfraRequirements of the example wallet app", () => {
 
   test("the app is told every variable it will receive", () => {
     expect(infra.environmentVariables.map((v) => v.name)).toEqual([
-      "APP_ENV", "DATABASE_HOST", "DATABASE_NAME", "DATABASE_PASSWORD", "DATABASE_PORT",
-      "DATABASE_USER", "EVENT_BUS_LEDGER_EVENTS_NAME", "QUEUE_PAYOUTS_URL", "SCHEDULE_QUEUE_URL",
-      "STORAGE_BUCKET_NAME", "TIGERBEETLE_ADDRESSES", "TIGERBEETLE_CLUSTER_ID"]);
+      "APP_ENV",
+      "DATABASE_HOST",
+      "DATABASE_NAME",
+      "DATABASE_PASSWORD",
+      "DATABASE_PORT",
+      "DATABASE_USER",
+      "EVENT_BUS_LEDGER_EVENTS_NAME",
+      "QUEUE_PAYOUTS_URL",
+      "SCHEDULE_QUEUE_URL",
+      "STORAGE_BUCKET_NAME",
+      "TIGERBEETLE_ADDRESSES",
+      "TIGERBEETLE_CLUSTER_ID",
+    ]);
     expect(infra.environmentVariables.filter((v) => v.secret).map((v) => v.name))
       .toEqual(["DATABASE_HOST", "DATABASE_NAME", "DATABASE_PASSWORD", "DATABASE_PORT",
         "DATABASE_USER"]);
@@ -61,10 +72,12 @@ describe("InfraRequirements of the example wallet app", () => {
 describe("what the DSL does not ask for is not planned", () => {
   const cases: [string, AppSpec, (infra: ReturnType<typeof infraOf>["infra"]) => unknown][] = [
     ["no entities → no database", { ...exampleAppSpec, entities: [] }, (i) => i.database],
-    ["no file fields → no object storage", { ...emptyAppSpec, entities: [entity("A",
-      [field("name", { kind: "scalar", base: "str", args: ["10"] })])] }, (i) => i.objectStorage],
-    ["a field named like a file is not a file", { ...emptyAppSpec, entities: [entity("A",
-      [field("file_name", { kind: "scalar", base: "str", args: [] })])] }, (i) => i.objectStorage],
+    ["no file fields → no object storage", { ...emptyAppSpec,
+      entities: [entity("A", [field("name", { kind: "scalar", base: "str", args: ["10"] })])] },
+      (i) => i.objectStorage],
+    ["a field named like a file is not a file", { ...emptyAppSpec,
+      entities: [entity("A", [field("file_name", { kind: "scalar", base: "str", args: [] })])] },
+      (i) => i.objectStorage],
     ["no ledger → no ledger cluster", { ...exampleAppSpec, ledgers: [] }, (i) => i.ledgerCluster],
   ];
   for (const [name, appSpec, pick] of cases) {
@@ -138,7 +151,10 @@ describe("queue channel config", () => {
 
   test("invalid values are errors at the config line; unknown keys are only noted", () => {
     const { diagnostics } = infraOf({ ...emptyAppSpec, channels: [channel("q", "queue", {
-      visibility_timeout: "13h", max_retries: "many", retry_delay_seconds: "60" })] });
+      visibility_timeout: "13h",
+      max_retries: "many",
+      retry_delay_seconds: "60",
+    })] });
     expect(diagnostics.map((d) => [d.code, d.severity, d.span?.line])).toEqual([
       ["plan/invalidChannelConfig", "error", 7],
       ["plan/invalidChannelConfig", "error", 7],
@@ -158,10 +174,10 @@ describe("app name", () => {
   });
 
   test("ledger order in the DSL does not change the plan", () => {
-    const forward = infraOf({ ...emptyAppSpec, ledgers: [ledger("B", 2, "USD"),
-      ledger("A", 1, "GBP")] }).infra;
-    const backward = infraOf({ ...emptyAppSpec, ledgers: [ledger("A", 1, "GBP"),
-      ledger("B", 2, "USD")] }).infra;
+    const forward =
+      infraOf({ ...emptyAppSpec, ledgers: [ledger("B", 2, "USD"), ledger("A", 1, "GBP")] }).infra;
+    const backward =
+      infraOf({ ...emptyAppSpec, ledgers: [ledger("A", 1, "GBP"), ledger("B", 2, "USD")] }).infra;
     expect(JSON.stringify(forward)).toBe(JSON.stringify(backward));
     expect(forward.ledgerCluster?.currencies).toEqual(["GBP", "USD"]);
   });

@@ -17,10 +17,10 @@ test("lists the six stacks in deployment order", () => {
 
 test("shows the replica → AZ → address topology, one row per replica", () => {
   const rows = lines.filter((line) => /^ {2}replica \d/.test(line)).map((line) =>
-    line.trim().split(/\s+/));
-  expect(rows).toEqual([["replica", "0", "eu-west-2a", "10.0.16.10:3000"],
-    ["replica", "1", "eu-west-2b", "10.0.32.11:3000"],
-    ["replica", "2", "eu-west-2c", "10.0.48.12:3000"]]);
+    line.trim().split(/\s+/)
+  );
+  expect(rows).toEqual([["replica", "0", "eu-west-2a", "10.0.16.10:3000"], ["replica", "1",
+    "eu-west-2b", "10.0.32.11:3000"], ["replica", "2", "eu-west-2c", "10.0.48.12:3000"]]);
 });
 
 test("lists every variable the container receives, secrets marked", () => {

@@ -33,8 +33,8 @@ beforeAll(async () => {
   expect((await runInProcess(["deploy", "generate", "-p", project], { env })).exitCode).toBe(0);
   writeFileSync(join(infra, "lib", "custom.ts"), openPort);
   symlinkSync(join(repositoryRoot, "node_modules"), join(infra, "node_modules"), "dir");
-  const synth = spawnSync(join(repositoryRoot, "node_modules", ".bin", "cdk"),
-    ["synth", "--quiet"], { cwd: infra, encoding: "utf8", timeout: 240_000,
+  const synth = spawnSync(join(repositoryRoot, "node_modules", ".bin", "cdk"), ["synth", "--quiet"],
+    { cwd: infra, encoding: "utf8", timeout: 240_000,
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "1", CDK_DISABLE_CLI_TELEMETRY: "1",
         AWS_EC2_METADATA_DISABLED: "true" } });
   expect({ status: synth.status, output: synth.status === 0 ? "" : synth.stderr })
@@ -69,16 +69,18 @@ describe("custom.ts that opens the TigerBeetle port to the internet", () => {
     const run = await runInProcess(["deploy", "diff", "-p", project, "--assembly",
       join(infra, "cdk.out"), "--against", "record", "--json"], { env });
     expect(run.exitCode).toBe(1);
-    const diff = JSON.parse(run.stdout) as { stacks: { name: string;
-      resources: { type: string; change: string }[] }[] };
+    const diff = JSON.parse(run.stdout) as {
+      stacks: { name: string; resources: { type: string; change: string }[] }[];
+    };
     const tigerBeetle = diff.stacks.find((stack) => stack.name === "TigerBeetle");
     expect(tigerBeetle?.resources.map((r) => `${r.type} ${r.change}`))
       .toContain("AWS::EC2::SecurityGroup modified");
   });
 
   test("--assembly naming a folder that is not an assembly is an error, not a pass", async () => {
-    const run = await runInProcess(["deploy", "preflight", "-p", project, "--assembly",
-      project], { env });
+    const run = await runInProcess(["deploy", "preflight", "-p", project, "--assembly", project], {
+      env,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain(`${project} is not a cloud assembly (no manifest.json)`);
   });
@@ -90,14 +92,14 @@ describe("custom.ts that opens the TigerBeetle port to the internet", () => {
     symlinkSync("/dev/zero", zero);
     const file = join(project, "dazzle.toml");
     for (const [command, exitCode] of [["preflight", 1], ["diff", 2]] as const) {
-      for (const [path, kind] of [[fifo, "is a named pipe (FIFO), not a folder"],
-        [zero, "is a character device (a symbolic link to /dev/zero), not a folder"],
-        [file, "is a regular file, not a folder"]]) {
+      for (const [path, kind] of [[fifo, "is a named pipe (FIFO), not a folder"], [zero,
+        "is a character device (a symbolic link to /dev/zero), not a folder"], [file,
+        "is a regular file, not a folder"]]) {
         const run = await runInProcess(["deploy", command, "-p", project, "--against", "record",
           "--assembly", path!], { env });
         expect({ command, exitCode: run.exitCode, stderr: run.stderr.split("\n")
           .find((line) => line.startsWith("error")) }).toEqual({ command, exitCode,
-          stderr: `error[cli/unreadableAssembly]: ${path} ${kind}` });
+            stderr: `error[cli/unreadableAssembly]: ${path} ${kind}` });
       }
     }
   });

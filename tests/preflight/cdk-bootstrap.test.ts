@@ -8,9 +8,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutParameterCommand, SSMClient, DeleteParameterCommand } from "@aws-sdk/client-ssm";
-import {
-  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
-} from "../../testing/moto.ts";
+import { fakeAwsEnvironment, motoMissingReason, startMoto,
+  type MotoServer } from "../../testing/moto.ts";
 import { testUnless } from "../../testing/visible-skip.ts";
 import { runInProcess } from "../cli/fake-io.ts";
 
@@ -41,8 +40,9 @@ afterAll(async () => {
 async function preflight(env: Record<string, string>, extra: readonly string[] = []) {
   const run = await runInProcess(["deploy", "preflight", "-p", project, "--format", "json",
     "--skip-cfn-lint", ...extra], { env: { PATH: "", ...env } });
-  const report = JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string;
-    message: string }[] };
+  const report = JSON.parse(run.stdout) as {
+    findings: { ruleId: string; severity: string; message: string }[];
+  };
   return { exitCode: run.exitCode,
     bootstrap: report.findings.filter((finding) => finding.ruleId === "CDK_BOOTSTRAP_MISSING") };
 }
@@ -51,8 +51,9 @@ async function setVersion(value: string | undefined) {
   if (value === undefined) {
     await ssm.send(new DeleteParameterCommand({ Name: parameter })).catch(() => undefined);
   } else {
-    await ssm.send(new PutParameterCommand({ Name: parameter, Value: value, Type: "String",
-      Overwrite: true }));
+    await ssm.send(
+      new PutParameterCommand({ Name: parameter, Value: value, Type: "String", Overwrite: true }),
+    );
   }
 }
 
@@ -71,7 +72,8 @@ describe("the CDK bootstrap of the target account", () => {
     const result = await preflight(fakeAwsEnvironment(moto.endpoint));
     expect(result.bootstrap.map((finding) => finding.message)).toEqual([
       "the deploying account in eu-west-2 has CDK bootstrap version 5, but the templates need " +
-      "6 or newer: every stack would fail its CheckBootstrapVersion rule"]);
+      "6 or newer: every stack would fail its CheckBootstrapVersion rule",
+    ]);
     expect(result.exitCode).toBe(1);
   }, 60_000);
 
@@ -87,8 +89,10 @@ describe("the CDK bootstrap of the target account", () => {
       await setVersion("latest");
       const result = await preflight(fakeAwsEnvironment(moto.endpoint));
       expect(result.bootstrap.map((finding) => [finding.severity, finding.message])).toEqual([[
-        "high", `could not read ${parameter} in the deploying account in eu-west-2, so the CDK ` +
-        "bootstrap could not be checked: its value is \"latest\""]]);
+        "high",
+        `could not read ${parameter} in the deploying account in eu-west-2, so the CDK ` +
+        "bootstrap could not be checked: its value is \"latest\"",
+      ]]);
       expect(result.exitCode).toBe(1);
     }, 60_000);
 
@@ -107,8 +111,8 @@ describe("the CDK bootstrap of the target account", () => {
     const acknowledgements = join(project, "ci-acknowledgements.toml");
     writeFileSync(acknowledgements, "[[acknowledge]]\ncheck = \"CDK_BOOTSTRAP_MISSING\"\n" +
       "resource = \"Network\"\nreason = \"the CI role bootstraps before it checks\"\n");
-    const result = await preflight(fakeAwsEnvironment(moto.endpoint),
-      ["--acknowledgements", acknowledgements]);
+    const result = await preflight(fakeAwsEnvironment(moto.endpoint), ["--acknowledgements",
+      acknowledgements]);
     rmSync(acknowledgements);
     expect(result.exitCode).toBe(0);
   }, 60_000);

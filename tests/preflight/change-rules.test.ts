@@ -18,9 +18,9 @@ function record(deployment: Deployment): string {
   const infra = mkdtempSync(join(tmpdir(), "dazzle-change-"));
   folders.push(infra);
   const { app, environment, region, account } = deployment.aws;
-  writeInfraVersion(infra, { stacks: deployment.stacks.map((s) => ({ id: s.id,
-    template: s.template })) }, { dazzleVersion: "0.1.0", environment,
-    generatedAt: "2026-11-01T00:00:00.000Z",
+  writeInfraVersion(infra, {
+    stacks: deployment.stacks.map((s) => ({ id: s.id, template: s.template })),
+  }, { dazzleVersion: "0.1.0", environment, generatedAt: "2026-11-01T00:00:00.000Z",
     deployment: { app, environment, region, ...(account ? { account } : {}) } });
   return infra;
 }
@@ -47,27 +47,32 @@ describe("changes against the recorded baseline", () => {
   });
 
   test("a harmless change (desired_count) raises no change finding", async () => {
-    const findings = await findingsAfter(setKey(exampleToml, "deploy.compute", "desired_count",
-      "3"));
+    const findings = await findingsAfter(
+      setKey(exampleToml, "deploy.compute", "desired_count", "3"),
+    );
     expect(only(findings, ...changeRuleIds)).toEqual([]);
   });
 
-  test("node_count 3 → 5: TB_REPLICA_COUNT_CHANGED (critical) at the node_count line",
-    async () => {
-      const findings = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle",
-        "node_count", "5")), "TB_REPLICA_COUNT_CHANGED");
-      expect(findings.map((f) => [f.severity, f.span?.line])).toEqual([["critical", 22]]);
-      expect(findings[0]!.message).toContain("replica count 3 → 5");
-    });
+  test("node_count 3 → 5: TB_REPLICA_COUNT_CHANGED (critical) at the node_count line", async () => {
+    const findings = only(
+      await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "node_count", "5")),
+      "TB_REPLICA_COUNT_CHANGED",
+    );
+    expect(findings.map((f) => [f.severity, f.span?.line])).toEqual([["critical", 22]]);
+    expect(findings[0]!.message).toContain("replica count 3 → 5");
+  });
 
   test("a TigerBeetle downgrade is critical; an upgrade is info with the rolling procedure",
     async () => {
-      const down = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version",
-        '"0.16.60"')), "TB_VERSION_DOWNGRADE", "TB_VERSION_UPGRADE");
+      const down = only(
+        await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version", "\"0.16.60\"")),
+        "TB_VERSION_DOWNGRADE",
+        "TB_VERSION_UPGRADE",
+      );
       expect(down.map((f) => [f.ruleId, f.severity])).toEqual([["TB_VERSION_DOWNGRADE",
         "critical"]]);
       expect(down[0]!.message).toContain("0.17.8 → 0.16.60 is a downgrade");
-      const olderToml = setKey(exampleToml, "deploy.tigerbeetle", "version", '"0.16.60"');
+      const olderToml = setKey(exampleToml, "deploy.tigerbeetle", "version", "\"0.16.60\"");
       const older = record(await deploy(olderToml));
       const up = only(await findingsAfter(exampleToml, older), "TB_VERSION_DOWNGRADE",
         "TB_VERSION_UPGRADE");
@@ -75,15 +80,20 @@ describe("changes against the recorded baseline", () => {
       expect(up[0]!.message).toContain("0.16.60 → 0.17.8: an upgrade");
       expect(up[0]!.remediation).toContain("start-instance-refresh");
       // A release TigerBeetle says to skip: the upgrade note becomes a warning saying why.
-      const skipped = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle",
-        "version", '"0.17.7"'), older), "TB_VERSION_UPGRADE");
+      const skipped = only(
+        await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "version", "\"0.17.7\""),
+          older),
+        "TB_VERSION_UPGRADE",
+      );
       expect(skipped.map((f) => f.severity)).toEqual(["warn"]);
       expect(skipped[0]!.message).toContain("skipping 0.17.5-0.17.7 for 0.17.8");
     });
 
   test("cluster_id changed: TB_CLUSTER_ID_CHANGED (critical)", async () => {
-    const findings = only(await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle",
-      "cluster_id", '"123456789"')), "TB_CLUSTER_ID_CHANGED");
+    const findings = only(
+      await findingsAfter(setKey(exampleToml, "deploy.tigerbeetle", "cluster_id", "\"123456789\"")),
+      "TB_CLUSTER_ID_CHANGED",
+    );
     expect(findings.map((f) => f.severity)).toEqual(["critical"]);
     expect(findings[0]!.message).toContain("→ 123456789");
   });
@@ -91,8 +101,8 @@ describe("changes against the recorded baseline", () => {
   test("region, environment, account changed: DEPLOYMENT_MOVED (critical), no AZ noise",
     async () => {
       for (const [section, key, value, expected] of [
-        ["deploy", "region", '"us-east-1"', "region eu-west-2 → us-east-1"],
-        ["deploy", "environment", '"prod"', "environment staging → prod"],
+        ["deploy", "region", "\"us-east-1\"", "region eu-west-2 → us-east-1"],
+        ["deploy", "environment", "\"prod\"", "environment staging → prod"],
       ] as const) {
         const findings = only(await findingsAfter(setKey(exampleToml, section, key, value)),
           ...changeRuleIds);
@@ -101,16 +111,20 @@ describe("changes against the recorded baseline", () => {
         expect(findings.find((f) => f.ruleId === "DEPLOYMENT_MOVED")!.message)
           .toContain(expected);
       }
-      const inAccount = await deploy(setKey(exampleToml, "deploy", "account",
-        '"111111111111"'));
-      const findings = only(await findingsAfter(setKey(exampleToml, "deploy", "account",
-        '"222222222222"'), record(inAccount)), "DEPLOYMENT_MOVED");
+      const inAccount = await deploy(setKey(exampleToml, "deploy", "account", "\"111111111111\""));
+      const findings = only(
+        await findingsAfter(setKey(exampleToml, "deploy", "account", "\"222222222222\""),
+          record(inAccount)),
+        "DEPLOYMENT_MOVED",
+      );
       expect(findings[0]?.message).toContain("account 111111111111 → 222222222222");
     });
 
   test("database engine 17.7 → 16.4: DB_ENGINE_DOWNGRADE (critical)", async () => {
-    const findings = only(await findingsAfter(setKey(exampleToml, "deploy.database",
-      "engine_version", '"16.4"')), "DB_ENGINE_DOWNGRADE");
+    const findings = only(
+      await findingsAfter(setKey(exampleToml, "deploy.database", "engine_version", "\"16.4\"")),
+      "DB_ENGINE_DOWNGRADE",
+    );
     expect(findings.map((f) => [f.severity, f.stack])).toEqual([["critical", "Data"]]);
   });
 });

@@ -81,7 +81,7 @@ describe("deploy generate, then deploy diff and preflight", () => {
   });
 
   test("a project that cannot be planned is an error (exit 2), never 'changes' (1)", async () => {
-    const dir = project((t) => setKey(t, "deploy", "regoin", '"eu-west-2"'));
+    const dir = project((t) => setKey(t, "deploy", "regoin", "\"eu-west-2\""));
     const result = await run(["deploy", "diff"], dir);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("config/unknownKey");
@@ -96,8 +96,11 @@ describe("deploy generate, then deploy diff and preflight", () => {
     expect(result.stdout.split("\n").slice(0, 3)).toEqual([
       `baseline: the record in ${join(dir, "infra")} (unreadable)`,
       expect.stringMatching(/^now: [0-9a-f]{12} \(synthesized in process\)$/),
-      expect.stringContaining(`BASELINE_UNVERIFIED: ${join(dir, "infra",
-        ".dazzle-infra-version.json")} is not valid JSON`),
+      expect.stringContaining(
+        `BASELINE_UNVERIFIED: ${
+          join(dir, "infra", ".dazzle-infra-version.json")
+        } is not valid JSON`,
+      ),
     ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -106,25 +109,28 @@ describe("deploy generate, then deploy diff and preflight", () => {
     async () => {
       const zones = (t: string, list: string) =>
         setKey(t, "deploy.network", "availability_zones", list);
-      const dir = project((t) => zones(t, '["eu-west-2a", "eu-west-2b"]'));
+      const dir = project((t) => zones(t, "[\"eu-west-2a\", \"eu-west-2b\"]"));
       expect((await run(["deploy", "generate"], dir)).exitCode).toBe(0);
       expect((await run(["deploy", "diff"], dir)).exitCode).toBe(0);
       const tomlPath = join(dir, "dazzle.toml");
-      const moved = zones(readFileSync(tomlPath, "utf8"), '["eu-west-2a", "eu-west-2c"]');
+      const moved = zones(readFileSync(tomlPath, "utf8"), "[\"eu-west-2a\", \"eu-west-2c\"]");
       writeFileSync(tomlPath, moved);
       const diff = await run(["deploy", "diff", "--json"], dir);
       expect(diff.exitCode).toBe(1);
-      const destructive = JSON.parse(diff.stdout).destructive as { logicalId: string;
-        stack: string; type: string }[];
+      const destructive = JSON.parse(diff.stdout).destructive as { logicalId: string; stack: string;
+        type: string }[];
       const volume = destructive.find((d) => d.type === "AWS::EC2::Volume")!;
       expect(volume.stack).toBe("TigerBeetle");
       const blocked = await run(["deploy", "preflight", "--format", "json"], dir);
       expect(blocked.exitCode).toBe(1);
       const critical = JSON.parse(blocked.stdout).findings.filter((f: { ruleId: string }) =>
-        f.ruleId === "DESTRUCTIVE_CHANGE");
+        f.ruleId === "DESTRUCTIVE_CHANGE"
+      );
       writeFileSync(join(dir, "dazzle-acknowledgements.toml"), critical.map(
-        (f: { resource: string }) => `[[acknowledge]]\ncheck = "DESTRUCTIVE_CHANGE"\n` +
-          `resource = "${f.resource}"\nreason = "replica moved on purpose; it will recover"\n`)
+        (f: { resource: string }) =>
+          `[[acknowledge]]\ncheck = "DESTRUCTIVE_CHANGE"\n` +
+          `resource = "${f.resource}"\nreason = "replica moved on purpose; it will recover"\n`,
+      )
         .join("\n"));
       const accepted = await run(["deploy", "preflight"], dir);
       expect(accepted.stdout).toContain("[acknowledged]");

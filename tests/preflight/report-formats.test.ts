@@ -7,10 +7,7 @@ import { describe, expect, test } from "bun:test";
 import Ajv from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  applyAcknowledgements,
-  parseAcknowledgements,
-} from "../../preflight/acknowledgements.ts";
+import { applyAcknowledgements, parseAcknowledgements } from "../../preflight/acknowledgements.ts";
 import { runRules } from "../../preflight/engine.ts";
 import { renderGithub } from "../../preflight/report/github.ts";
 import { renderJson } from "../../preflight/report/json.ts";
@@ -21,7 +18,7 @@ import { rules } from "../../preflight/rules/index.ts";
 import { deploy, exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 
 const toml = setKey(setKey(exampleToml, "deploy.tigerbeetle", "volume_iops", "4000"),
-  "deploy.tigerbeetle", "size", '"t3.medium"');
+  "deploy.tigerbeetle", "size", "\"t3.medium\"");
 const findings = runRules(await deploy(toml));
 const volume = findings.find((f) => f.ruleId === "TB_LOW_IOPS")!;
 
@@ -34,8 +31,8 @@ reason = "load test: 4,000 IOPS is enough for replica 0 (OPS-12)"
 
 function report(acknowledgements = parseAcknowledgements(acknowledgementText).acknowledgements) {
   const marked = applyAcknowledgements(findings, acknowledgements);
-  const value: PreflightReport = { dazzleVersion: "0.1.0", app: "wallet",
-    environment: "staging", failOn: "high", findings: marked.findings, rules,
+  const value: PreflightReport = { dazzleVersion: "0.1.0", app: "wallet", environment: "staging",
+    failOn: "high", findings: marked.findings, rules,
     stages: [{ name: "rules", status: "ran" }, { name: "cfn-lint", status: "skipped",
       detail: "not on PATH" }] };
   return value;
@@ -44,7 +41,10 @@ function report(acknowledgements = parseAcknowledgements(acknowledgementText).ac
 function validator(schemaPath: string) {
   const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
   // The SARIF schema is draft-04 (`id`); ajv 8 reads it as draft-07 once `id` is `$id`.
-  if (typeof schema.id === "string") { schema.$id = schema.id; delete schema.id; }
+  if (typeof schema.id === "string") {
+    schema.$id = schema.id;
+    delete schema.id;
+  }
   delete schema.$schema;
   // Some SARIF patterns are not valid under the `u` flag, which ajv 8 uses by default.
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
@@ -69,7 +69,8 @@ describe("acknowledgements", () => {
       `resource = "TigerBeetle/X"\nreason = "ok"\n\n[[acknowledge]]\ncheck = "TB_LOW_IOPS"\n` +
       `resource = "TigerBeetle/Y"\n`, "dazzle-acknowledgements.toml");
     expect(parsed.diagnostics.map((d) => [d.code, d.span?.line])).toEqual(
-      [["preflight/acknowledgementReason", 6]]);
+      [["preflight/acknowledgementReason", 6]],
+    );
     expect(parsed.acknowledgements).toHaveLength(1);
   });
 });

@@ -6,9 +6,8 @@
 import { describe, expect, test } from "bun:test";
 import { runRules } from "../../preflight/engine.ts";
 import type { Finding } from "../../preflight/types.ts";
-import {
-  deploy, exampleToml, lineOf, setKey, type Deployment,
-} from "../../testing/preflight-pipeline.ts";
+import { deploy, exampleToml, lineOf, setKey,
+  type Deployment } from "../../testing/preflight-pipeline.ts";
 
 function edit(edits: readonly [string, string, string][]): string {
   return edits.reduce((toml, [section, key, value]) => setKey(toml, section, key, value),
@@ -24,8 +23,10 @@ const exampleFindings = runRules(example);
 
 describe("the embedded example", () => {
   test("has no critical or high finding", () => {
-    const blocking = exampleFindings.filter((f) => f.severity === "critical" ||
-      f.severity === "high");
+    const blocking = exampleFindings.filter((f) =>
+      f.severity === "critical" ||
+      f.severity === "high"
+    );
     expect(blocking).toEqual([]);
   });
 
@@ -52,15 +53,20 @@ describe("without artifact_base_url (the placeholder default)", async () => {
 });
 
 describe("in us-west-1, whose zone names differ per account", async () => {
-  const guessed = runRules(await deploy(edit([["deploy", "region", '"us-west-1"']])));
-  const pinned = runRules(await deploy(edit([["deploy", "region", '"us-west-1"'],
-    ["deploy.network", "availability_zones", '["us-west-1b", "us-west-1c"]']])));
+  const guessed = runRules(await deploy(edit([["deploy", "region", "\"us-west-1\""]])));
+  const pinned = runRules(
+    await deploy(
+      edit([["deploy", "region", "\"us-west-1\""], ["deploy.network", "availability_zones",
+        "[\"us-west-1b\", \"us-west-1c\"]"]]),
+    ),
+  );
 
   test("NET_AZ_NAMES_ACCOUNT_SPECIFIC warns while dazzle.toml names no zones", () => {
     const [finding] = only(guessed, "NET_AZ_NAMES_ACCOUNT_SPECIFIC");
     expect(finding?.severity).toBe("warn");
     expect(finding?.message).toStartWith(
-      "us-west-1 gives each account its own zones; us-west-1a, us-west-1c were not chosen");
+      "us-west-1 gives each account its own zones; us-west-1a, us-west-1c were not chosen",
+    );
     expect(finding?.remediation).toContain("availability_zones");
   });
 
@@ -94,8 +100,8 @@ describe("staging with 4 nodes", () => {
   });
 });
 
-const smallToml = edit([["deploy.tigerbeetle", "volume_iops", "4000"],
-  ["deploy.tigerbeetle", "size", '"t3.medium"']]);
+const smallToml = edit([["deploy.tigerbeetle", "volume_iops", "4000"], ["deploy.tigerbeetle",
+  "size", "\"t3.medium\""]]);
 const smallFindings = runRules(await deploy(smallToml));
 
 describe("staging with t3.medium nodes at 4,000 IOPS", () => {
@@ -121,9 +127,15 @@ describe("staging with t3.medium nodes at 4,000 IOPS", () => {
   });
 });
 
-const devFindings = runRules(await deploy(edit([["deploy", "environment", '"dev"'],
-  ["deploy.tigerbeetle", "size", '"t3.medium"'], ["deploy.tigerbeetle", "volume_iops", "3000"],
-  ["deploy.tigerbeetle", "node_count", "1"]])));
+const devFindings = runRules(
+  await deploy(
+    edit([["deploy", "environment", "\"dev\""], ["deploy.tigerbeetle", "size", "\"t3.medium\""], [
+      "deploy.tigerbeetle",
+      "volume_iops",
+      "3000",
+    ], ["deploy.tigerbeetle", "node_count", "1"]]),
+  ),
+);
 
 describe("the same small cluster in dev", () => {
   const findings = devFindings;
@@ -136,8 +148,11 @@ describe("the same small cluster in dev", () => {
   });
 });
 
-const prodSingleFindings = runRules(await deploy(edit([["deploy", "environment", '"prod"'],
-  ["deploy.tigerbeetle", "node_count", "1"]])));
+const prodSingleFindings = runRules(
+  await deploy(
+    edit([["deploy", "environment", "\"prod\""], ["deploy.tigerbeetle", "node_count", "1"]]),
+  ),
+);
 
 describe("prod with one node", () => {
   const findings = prodSingleFindings;
@@ -147,9 +162,9 @@ describe("prod with one node", () => {
   });
 });
 
-const spreadToml = edit([["deploy", "environment", '"prod"'],
-  ["deploy.network", "availability_zones", "2"], ["deploy.tigerbeetle", "volume_iops", "6000"],
-  ["deploy.database", "backup_retention_days", "3"]]);
+const spreadToml = edit([["deploy", "environment", "\"prod\""], ["deploy.network",
+  "availability_zones", "2"], ["deploy.tigerbeetle", "volume_iops", "6000"], ["deploy.database",
+  "backup_retention_days", "3"]]);
 const spreadFindings = runRules(await deploy(spreadToml));
 
 describe("prod with 3 nodes in 2 AZs, 6,000 IOPS, 3 days of database backups", () => {
@@ -176,8 +191,9 @@ describe("prod with 3 nodes in 2 AZs, 6,000 IOPS, 3 days of database backups", (
   });
 });
 
-const twoZoneFindings = runRules(await deploy(edit([["deploy.network", "availability_zones",
-  "2"]])));
+const twoZoneFindings = runRules(
+  await deploy(edit([["deploy.network", "availability_zones", "2"]])),
+);
 
 describe("the example with `availability_zones = 2` chosen in staging", () => {
   test("TB_AZ_SPREAD is a warning, not a failure, outside prod", () => {
@@ -186,8 +202,8 @@ describe("the example with `availability_zones = 2` chosen in staging", () => {
   });
 });
 
-const sixToml = edit([["deploy", "environment", '"prod"'],
-  ["deploy.tigerbeetle", "node_count", "6"]]);
+const sixToml = edit([["deploy", "environment", "\"prod\""], ["deploy.tigerbeetle", "node_count",
+  "6"]]);
 const sixDeployment = await deploy(sixToml);
 const sixFindings = runRules(sixDeployment);
 
@@ -210,9 +226,13 @@ describe("prod exposure: a domain for TLS, someone for the alarms", () => {
   });
 
   test("prod with a domain and certificate: HTTPS, the HTTP listener only redirects", async () => {
-    const withDomain = runRules(await deploy(setKey(setKey(sixToml, "deploy.compute", "domain",
-      '"wallet.example.com"'), "deploy.compute", "certificate_arn",
-      '"arn:aws:acm:eu-west-2:111111111111:certificate/0b5f4b0e-1c1e-4c6a-9d3e-5f2a7e2b9c11"')));
+    const withDomain = runRules(
+      await deploy(
+        setKey(setKey(sixToml, "deploy.compute", "domain", "\"wallet.example.com\""),
+          "deploy.compute", "certificate_arn",
+          "\"arn:aws:acm:eu-west-2:111111111111:certificate/0b5f4b0e-1c1e-4c6a-9d3e-5f2a7e2b9c11\""),
+      ),
+    );
     expect(only(withDomain, "APP_PLAIN_HTTP")).toEqual([]);
   });
 
@@ -226,9 +246,10 @@ describe("prod exposure: a domain for TLS, someone for the alarms", () => {
     });
 
   test("prod queues and the database secret are retained; staging queues are not", () => {
-    const policies = (deployment: Deployment, type: string) => deployment.stacks
-      .flatMap((stack) => Object.values(stack.template.Resources ?? {}))
-      .filter((resource) => resource.Type === type).map((resource) => resource.DeletionPolicy);
+    const policies = (deployment: Deployment, type: string) =>
+      deployment.stacks
+        .flatMap((stack) => Object.values(stack.template.Resources ?? {}))
+        .filter((resource) => resource.Type === type).map((resource) => resource.DeletionPolicy);
     expect(new Set(policies(sixDeployment, "AWS::SQS::Queue"))).toEqual(new Set(["Retain"]));
     expect(policies(sixDeployment, "AWS::SecretsManager::Secret")).toEqual(["Retain"]);
     expect(new Set(policies(example, "AWS::SQS::Queue"))).toEqual(new Set(["Delete"]));

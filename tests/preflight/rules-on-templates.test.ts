@@ -16,7 +16,8 @@ function parameter(stacks: PreflightStack[], leaf: string) {
   const stack = stacks.find((s) => s.id === "TigerBeetle")!;
   const [logicalId, resource] = Object.entries(stack.template.Resources ?? {}).find(([, r]) =>
     r.Type === "AWS::SSM::Parameter" &&
-    String((r.Properties as Mutable)["Name"]).endsWith(`/tigerbeetle/${leaf}`))!;
+    String((r.Properties as Mutable)["Name"]).endsWith(`/tigerbeetle/${leaf}`)
+  )!;
   return { logicalId, resource: resource as Mutable };
 }
 
@@ -36,88 +37,140 @@ interface Case {
 
 const cases: Case[] = [
   { rule: "TB_PUBLIC_ACCESS", change: "inline 0.0.0.0/0 on the replica security group",
-    mutate: (s) => { const g = find(s, "TigerBeetle", "AWS::EC2::SecurityGroup");
+    mutate: (s) => {
+      const g = find(s, "TigerBeetle", "AWS::EC2::SecurityGroup");
       g.resource.Properties.SecurityGroupIngress = [{ CidrIp: "0.0.0.0/0", IpProtocol: "tcp",
-        FromPort: 3000, ToPort: 3000 }]; return g.logicalId; } },
+        FromPort: 3000, ToPort: 3000 }];
+      return g.logicalId;
+    } },
   { rule: "TB_PUBLIC_ACCESS", change: "standalone ::/0 ingress to the replica group",
-    mutate: (s) => { const g = find(s, "TigerBeetle", "AWS::EC2::SecurityGroup");
+    mutate: (s) => {
+      const g = find(s, "TigerBeetle", "AWS::EC2::SecurityGroup");
       g.stack.Resources.OpenToWorld = { Type: "AWS::EC2::SecurityGroupIngress", Properties: {
-        GroupId: { "Fn::GetAtt": [g.logicalId, "GroupId"] }, CidrIpv6: "::/0",
-        IpProtocol: "-1" } }; return "OpenToWorld"; } },
+        GroupId: { "Fn::GetAtt": [g.logicalId, "GroupId"] },
+        CidrIpv6: "::/0",
+        IpProtocol: "-1",
+      } };
+      return "OpenToWorld";
+    } },
   { rule: "TB_PUBLIC_ACCESS", change: "replica subnet maps public IPs (cross-stack import)",
-    mutate: (s) => { const eni = find(s, "TigerBeetle", "AWS::EC2::NetworkInterface");
+    mutate: (s) => {
+      const eni = find(s, "TigerBeetle", "AWS::EC2::NetworkInterface");
       const exported = eni.resource.Properties.SubnetId["Fn::ImportValue"] as string;
       const network = s.find((x) => x.id === "Network")!.template as Mutable;
       const output = Object.values(network.Outputs).find((o: any) =>
-        o.Export?.Name === exported) as Mutable;
+        o.Export?.Name === exported
+      ) as Mutable;
       network.Resources[output.Value.Ref].Properties.MapPublicIpOnLaunch = true;
-      return eni.logicalId; } },
-  { rule: "TB_PUBLIC_ACCESS", change: "launch template associates a public IP",
-    mutate: (s) => { const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
-      t.resource.Properties.LaunchTemplateData.NetworkInterfaces = [{ DeviceIndex: 0,
-        AssociatePublicIpAddress: true }]; return t.logicalId; } },
-  { rule: "TB_VOLUME_NOT_RETAINED", change: "DeletionPolicy removed",
-    mutate: (s) => { const v = find(s, "TigerBeetle", "AWS::EC2::Volume");
-      delete v.resource.DeletionPolicy; return v.logicalId; } },
-  { rule: "TB_VOLUME_UNENCRYPTED", change: "Encrypted false",
-    mutate: (s) => { const v = find(s, "TigerBeetle", "AWS::EC2::Volume");
-      v.resource.Properties.Encrypted = false; return v.logicalId; } },
-  { rule: "TB_CLUSTER_ID_ZERO", change: "cluster_id parameter 0 in staging",
-    mutate: (s) => { const p = parameter(s, "cluster_id");
-      p.resource.Properties.Value = "0"; return p.logicalId; } },
-  { rule: "TB_VERSION_UNPINNED", change: "version parameter 'latest'",
-    mutate: (s) => { const p = parameter(s, "version");
-      p.resource.Properties.Value = "latest"; return p.logicalId; } },
-  { rule: "DB_UNENCRYPTED", change: "StorageEncrypted false",
-    mutate: (s) => { const d = find(s, "Data", "AWS::RDS::DBCluster");
-      d.resource.Properties.StorageEncrypted = false; return d.logicalId; } },
-  { rule: "DB_NOT_RETAINED", change: "DeletionPolicy Delete on the cluster",
-    mutate: (s) => { const d = find(s, "Data", "AWS::RDS::DBCluster");
-      d.resource.DeletionPolicy = "Delete"; return d.logicalId; } },
-  { rule: "DB_PUBLIC", change: "a publicly accessible instance",
-    mutate: (s) => { const d = find(s, "Data", "AWS::RDS::DBCluster");
-      d.stack.Resources.PublicDb = { Type: "AWS::RDS::DBInstance", Properties: {
-        PubliclyAccessible: true, StorageEncrypted: true, BackupRetentionPeriod: 7 },
-        DeletionPolicy: "Snapshot" }; return "PublicDb"; } },
-  { rule: "S3_PUBLIC", change: "public access block removed",
-    mutate: (s) => { const b = find(s, "Data", "AWS::S3::Bucket");
-      delete b.resource.Properties.PublicAccessBlockConfiguration; return b.logicalId; } },
-  { rule: "S3_NO_VERSIONING", change: "versioning removed",
-    mutate: (s) => { const b = find(s, "Data", "AWS::S3::Bucket");
-      delete b.resource.Properties.VersioningConfiguration; return b.logicalId; } },
+      return eni.logicalId;
+    } },
+  { rule: "TB_PUBLIC_ACCESS", change: "launch template associates a public IP", mutate: (s) => {
+    const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
+    t.resource.Properties.LaunchTemplateData.NetworkInterfaces = [{ DeviceIndex: 0,
+      AssociatePublicIpAddress: true }];
+    return t.logicalId;
+  } },
+  { rule: "TB_VOLUME_NOT_RETAINED", change: "DeletionPolicy removed", mutate: (s) => {
+    const v = find(s, "TigerBeetle", "AWS::EC2::Volume");
+    delete v.resource.DeletionPolicy;
+    return v.logicalId;
+  } },
+  { rule: "TB_VOLUME_UNENCRYPTED", change: "Encrypted false", mutate: (s) => {
+    const v = find(s, "TigerBeetle", "AWS::EC2::Volume");
+    v.resource.Properties.Encrypted = false;
+    return v.logicalId;
+  } },
+  { rule: "TB_CLUSTER_ID_ZERO", change: "cluster_id parameter 0 in staging", mutate: (s) => {
+    const p = parameter(s, "cluster_id");
+    p.resource.Properties.Value = "0";
+    return p.logicalId;
+  } },
+  { rule: "TB_VERSION_UNPINNED", change: "version parameter 'latest'", mutate: (s) => {
+    const p = parameter(s, "version");
+    p.resource.Properties.Value = "latest";
+    return p.logicalId;
+  } },
+  { rule: "DB_UNENCRYPTED", change: "StorageEncrypted false", mutate: (s) => {
+    const d = find(s, "Data", "AWS::RDS::DBCluster");
+    d.resource.Properties.StorageEncrypted = false;
+    return d.logicalId;
+  } },
+  { rule: "DB_NOT_RETAINED", change: "DeletionPolicy Delete on the cluster", mutate: (s) => {
+    const d = find(s, "Data", "AWS::RDS::DBCluster");
+    d.resource.DeletionPolicy = "Delete";
+    return d.logicalId;
+  } },
+  { rule: "DB_PUBLIC", change: "a publicly accessible instance", mutate: (s) => {
+    const d = find(s, "Data", "AWS::RDS::DBCluster");
+    d.stack.Resources.PublicDb = { Type: "AWS::RDS::DBInstance", Properties: {
+      PubliclyAccessible: true,
+      StorageEncrypted: true,
+      BackupRetentionPeriod: 7,
+    }, DeletionPolicy: "Snapshot" };
+    return "PublicDb";
+  } },
+  { rule: "S3_PUBLIC", change: "public access block removed", mutate: (s) => {
+    const b = find(s, "Data", "AWS::S3::Bucket");
+    delete b.resource.Properties.PublicAccessBlockConfiguration;
+    return b.logicalId;
+  } },
+  { rule: "S3_NO_VERSIONING", change: "versioning removed", mutate: (s) => {
+    const b = find(s, "Data", "AWS::S3::Bucket");
+    delete b.resource.Properties.VersioningConfiguration;
+    return b.logicalId;
+  } },
   { rule: "SG_WORLD_OPEN_ADMIN_PORT", change: "SSH from 0.0.0.0/0 on the app group",
-    mutate: (s) => { const g = find(s, "Network", "AWS::EC2::SecurityGroup", 1);
+    mutate: (s) => {
+      const g = find(s, "Network", "AWS::EC2::SecurityGroup", 1);
       g.resource.Properties.SecurityGroupIngress = [{ CidrIp: "0.0.0.0/0", IpProtocol: "tcp",
-        FromPort: 22, ToPort: 22 }]; return g.logicalId; } },
+        FromPort: 22, ToPort: 22 }];
+      return g.logicalId;
+    } },
   { rule: "SECRET_PLAIN_ENV", change: "a [deploy.secrets] entry as a plain env value",
-    mutate: (s) => { const t = find(s, "Compute", "AWS::ECS::TaskDefinition");
+    mutate: (s) => {
+      const t = find(s, "Compute", "AWS::ECS::TaskDefinition");
       t.resource.Properties.ContainerDefinitions[0].Environment.push({ Name: "STRIPE_API_KEY",
-        Value: "sk_live_123" }); return t.logicalId; } },
-  { rule: "IAM_WILDCARD_ACTION", change: "s3:* in a role policy",
-    mutate: (s) => { const p = find(s, "TigerBeetle", "AWS::IAM::Policy");
-      p.resource.Properties.PolicyDocument.Statement.push({ Effect: "Allow", Action: "s3:*",
-        Resource: "arn:aws:s3:::x" }); return p.logicalId; } },
+        Value: "sk_live_123" });
+      return t.logicalId;
+    } },
+  { rule: "IAM_WILDCARD_ACTION", change: "s3:* in a role policy", mutate: (s) => {
+    const p = find(s, "TigerBeetle", "AWS::IAM::Policy");
+    p.resource.Properties.PolicyDocument.Statement.push({ Effect: "Allow", Action: "s3:*",
+      Resource: "arn:aws:s3:::x" });
+    return p.logicalId;
+  } },
   { rule: "IAM_WILDCARD_RESOURCE", change: "ec2:AttachVolume on every volume, no condition",
-    mutate: (s) => { const p = find(s, "TigerBeetle", "AWS::IAM::Policy");
+    mutate: (s) => {
+      const p = find(s, "TigerBeetle", "AWS::IAM::Policy");
       p.resource.Properties.PolicyDocument.Statement.push({ Effect: "Allow",
-        Action: "ec2:AttachVolume", Resource: "*" }); return p.logicalId; } },
-  { rule: "IMDSV1_ALLOWED", change: "HttpTokens optional",
-    mutate: (s) => { const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
-      t.resource.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: "optional" };
-      return t.logicalId; } },
-  { rule: "IMDSV1_ALLOWED", change: "a stand-alone instance allowing IMDSv1",
-    mutate: (s) => { const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
-      t.stack.Resources.Bastion = { Type: "AWS::EC2::Instance", Properties: {
-        InstanceType: "t3.micro", MetadataOptions: { HttpTokens: "optional" } } };
-      return "Bastion"; } },
-  { rule: "SQS_NO_DLQ", change: "redrive policy removed",
-    mutate: (s) => { const q = Object.entries(s.find((x) => x.id === "Messaging")!.template
+        Action: "ec2:AttachVolume", Resource: "*" });
+      return p.logicalId;
+    } },
+  { rule: "IMDSV1_ALLOWED", change: "HttpTokens optional", mutate: (s) => {
+    const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
+    t.resource.Properties.LaunchTemplateData.MetadataOptions = { HttpTokens: "optional" };
+    return t.logicalId;
+  } },
+  { rule: "IMDSV1_ALLOWED", change: "a stand-alone instance allowing IMDSv1", mutate: (s) => {
+    const t = find(s, "TigerBeetle", "AWS::EC2::LaunchTemplate");
+    t.stack.Resources.Bastion = { Type: "AWS::EC2::Instance", Properties: {
+      InstanceType: "t3.micro",
+      MetadataOptions: { HttpTokens: "optional" },
+    } };
+    return "Bastion";
+  } },
+  { rule: "SQS_NO_DLQ", change: "redrive policy removed", mutate: (s) => {
+    const q = Object.entries(s.find((x) => x.id === "Messaging")!.template
       .Resources!).find(([, r]) => (r.Properties as any)?.RedrivePolicy)!;
-      delete (q[1].Properties as any).RedrivePolicy; return q[0]; } },
-  { rule: "SQS_UNENCRYPTED", change: "SSE turned off",
-    mutate: (s) => { const q = find(s, "Messaging", "AWS::SQS::Queue");
-      q.resource.Properties = { ...q.resource.Properties, SqsManagedSseEnabled: false };
-      delete q.resource.Properties.KmsMasterKeyId; return q.logicalId; } },
+    delete (q[1].Properties as any).RedrivePolicy;
+    return q[0];
+  } },
+  { rule: "SQS_UNENCRYPTED", change: "SSE turned off", mutate: (s) => {
+    const q = find(s, "Messaging", "AWS::SQS::Queue");
+    q.resource.Properties = { ...q.resource.Properties, SqsManagedSseEnabled: false };
+    delete q.resource.Properties.KmsMasterKeyId;
+    return q.logicalId;
+  } },
 ];
 
 describe("template-level checks", () => {

@@ -22,8 +22,13 @@ describe("cdk validation stage", () => {
   test("the example with --validate: the stage runs and adds no critical/high", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
     const { report } = await runPreflight({
-      config: example.config, aws: example.aws, dazzleVersion: "0.1.0", failOn: "high",
-      validation: true, acknowledgements: [], runner: runProcess,
+      config: example.config,
+      aws: example.aws,
+      dazzleVersion: "0.1.0",
+      failOn: "high",
+      validation: true,
+      acknowledgements: [],
+      runner: runProcess,
       templates: { source: "in-process", detail: "synthesized in process" },
       synthesize: (validation) => synthesize(example.aws, { outDir, validation }) as never,
     });
@@ -35,14 +40,17 @@ describe("cdk validation stage", () => {
   test("violations map to findings: F/E rules high, W warn, resource named", () => {
     const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
     const construct = (logicalId: string) => ({ cloudFormationResource: {
-      templatePath: "TigerBeetle.template.json", logicalId } });
+      templatePath: "TigerBeetle.template.json",
+      logicalId,
+    } });
     writeFileSync(join(outDir, "validation-report.json"), JSON.stringify({ pluginReports: [{
       violations: [
         { ruleName: "F3012", description: "Iops: 'x' is not of type 'integer'",
           violatingConstructs: [construct("Volume0")] },
         { ruleName: "W3010", description: "Avoid hardcoding availability zones",
           violatingConstructs: [construct("Volume1")] },
-      ] }] }));
+      ],
+    }] }));
     const findings = readValidationReport(outDir, example.stacks);
     expect(findings.map((f) => [f.ruleId, f.severity, f.stack, f.logicalId])).toEqual([
       ["CDK_VALIDATION_F3012", "high", "TigerBeetle", "Volume0"],
@@ -81,8 +89,8 @@ describe("cfn-lint stage", () => {
   }, 60_000); // cfn-lint starts a Python interpreter: 2–7 s here.
 
   test("a cfn-lint that cannot start marks the stage failed, not preflight crashed", async () => {
-    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint",
-      example.stacks.slice(0, 1), "eu-west-2");
+    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint", example.stacks.slice(0, 1),
+      "eu-west-2");
     expect(result.status.status).toBe("failed");
     expect(result.findings).toEqual([]);
   });

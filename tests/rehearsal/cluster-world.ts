@@ -6,14 +6,12 @@
  * terminate the old one, which detaches its volume and interface as EC2 does for retained
  * resources).
  */
-import {
-  CreateNetworkInterfaceCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand,
+import { CreateNetworkInterfaceCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand,
   DescribeNetworkInterfacesCommand, DescribeVolumesCommand, DetachNetworkInterfaceCommand,
-  DetachVolumeCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand,
-} from "@aws-sdk/client-ec2";
-import {
-  CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
+  DetachVolumeCommand, EC2Client, RunInstancesCommand,
+  TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand,
+  GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { loopbackAddresses, loopbackCidr, loopbackIp } from "./loopback-map.ts";
@@ -58,11 +56,15 @@ export class ClusterWorld {
   /** Every stream of the group with its messages, oldest first. */
   async logStreams(group: string): Promise<Map<string, string[]>> {
     const described = await this.logs.send(new DescribeLogStreamsCommand({
-      logGroupName: group }));
+      logGroupName: group,
+    }));
     const streams = new Map<string, string[]>();
     for (const { logStreamName } of described.logStreams ?? []) {
       const events = await this.logs.send(new GetLogEventsCommand({
-        logGroupName: group, logStreamName, startFromHead: true }));
+        logGroupName: group,
+        logStreamName,
+        startFromHead: true,
+      }));
       streams.set(logStreamName!, (events.events ?? []).map((event) => event.message ?? ""));
     }
     return streams;
@@ -72,9 +74,14 @@ export class ClusterWorld {
   async writeParameters(facts: TemplateFacts, prefix: string): Promise<void> {
     for (const parameter of facts.ssmParameters) {
       const value = parameter.name === ssmNames.addresses(prefix)
-        ? loopbackAddresses(parameter.value) : parameter.value;
+        ? loopbackAddresses(parameter.value) :
+        parameter.value;
       await this.ssm.send(new PutParameterCommand({
-        Name: parameter.name, Value: value, Type: "String", Overwrite: false }));
+        Name: parameter.name,
+        Value: value,
+        Type: "String",
+        Overwrite: false,
+      }));
     }
   }
 
@@ -87,8 +94,10 @@ export class ClusterWorld {
     for (const replica of facts.replicas) {
       const cidr = loopbackCidr(replica.networkInterface.subnetCidr);
       if (!subnets.has(cidr)) {
-        const subnet = await this.ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId,
-          CidrBlock: cidr, AvailabilityZone: replica.networkInterface.availabilityZone }));
+        const subnet = await this.ec2.send(
+          new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId, CidrBlock: cidr,
+            AvailabilityZone: replica.networkInterface.availabilityZone }),
+        );
         subnets.set(cidr, subnet.Subnet!.SubnetId!);
       }
       created.push(await this.createReplica(replica, subnets.get(cidr)!));
@@ -98,29 +107,39 @@ export class ClusterWorld {
 
   private async createReplica(replica: ReplicaFacts, subnetId: string) {
     type Tags = ReplicaFacts["volume"]["tags"];
-    const tags = (resourceType: "volume" | "network-interface", list: Tags) =>
-      [{ ResourceType: resourceType, Tags: list.map((t) => ({ Key: t.Key, Value: t.Value })) }];
+    const tags = (resourceType: "volume" | "network-interface",
+      list: Tags) => [{ ResourceType: resourceType,
+      Tags: list.map((t) => ({ Key: t.Key, Value: t.Value })) }];
     const volume = await this.ec2.send(new CreateVolumeCommand({
-      AvailabilityZone: replica.volume.availabilityZone, Size: replica.volume.sizeGib,
-      VolumeType: "gp3", Encrypted: true, TagSpecifications: tags("volume", replica.volume.tags),
+      AvailabilityZone: replica.volume.availabilityZone,
+      Size: replica.volume.sizeGib,
+      VolumeType: "gp3",
+      Encrypted: true,
+      TagSpecifications: tags("volume", replica.volume.tags),
     }));
     const ip = loopbackIp(replica.networkInterface.privateIp);
     const networkInterface = await this.ec2.send(new CreateNetworkInterfaceCommand({
-      SubnetId: subnetId, PrivateIpAddress: ip,
+      SubnetId: subnetId,
+      PrivateIpAddress: ip,
       TagSpecifications: tags("network-interface", replica.networkInterface.tags),
     }));
     return {
-      index: replica.index, subnetId,
+      index: replica.index,
+      subnetId,
       availabilityZone: replica.networkInterface.availabilityZone,
       volumeId: volume.VolumeId!,
-      interfaceId: networkInterface.NetworkInterface!.NetworkInterfaceId!, loopbackIp: ip,
+      interfaceId: networkInterface.NetworkInterface!.NetworkInterfaceId!,
+      loopbackIp: ip,
     };
   }
 
   /** What the replica's Auto Scaling group does: one instance in the replica's subnet. */
   async launchInstance(resources: ReplicaResources): Promise<LaunchedInstance> {
     const result = await this.ec2.send(new RunInstancesCommand({
-      ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: "r6i.large",
+      ImageId: imageId,
+      MinCount: 1,
+      MaxCount: 1,
+      InstanceType: "r6i.large",
       SubnetId: resources.subnetId,
       Placement: { AvailabilityZone: resources.availabilityZone },
     }));
@@ -134,17 +153,23 @@ export class ClusterWorld {
    */
   async terminateInstance(instanceId: string, resources: ReplicaResources): Promise<void> {
     const volume = await this.ec2.send(new DescribeVolumesCommand({
-      VolumeIds: [resources.volumeId] }));
+      VolumeIds: [resources.volumeId],
+    }));
     if (volume.Volumes?.[0]?.Attachments?.some((a) => a.InstanceId === instanceId)) {
-      await this.ec2.send(new DetachVolumeCommand({ VolumeId: resources.volumeId,
-        InstanceId: instanceId, Force: true }));
+      await this.ec2.send(
+        new DetachVolumeCommand({ VolumeId: resources.volumeId, InstanceId: instanceId,
+          Force: true }),
+      );
     }
     const described = await this.ec2.send(new DescribeNetworkInterfacesCommand({
-      NetworkInterfaceIds: [resources.interfaceId] }));
+      NetworkInterfaceIds: [resources.interfaceId],
+    }));
     const attachment = described.NetworkInterfaces?.[0]?.Attachment;
     if (attachment?.AttachmentId && attachment.InstanceId === instanceId) {
       await this.ec2.send(new DetachNetworkInterfaceCommand({
-        AttachmentId: attachment.AttachmentId, Force: true }));
+        AttachmentId: attachment.AttachmentId,
+        Force: true,
+      }));
     }
     await this.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
   }

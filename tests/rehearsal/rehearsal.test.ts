@@ -32,13 +32,10 @@ import { toolPaths } from "../../scripts/tools.ts";
 import { type MachineLock, acquireMachineLock } from "../../testing/machine-lock.ts";
 import { startMetadataEmulator } from "../../testing/metadata-emulator.ts";
 import { type Emulator, startMoto } from "../../testing/moto.ts";
-import {
-  type RunningProcess, startProcess, tcpReachable, waitFor,
-} from "../../testing/processes.ts";
+import { type RunningProcess, startProcess, tcpReachable,
+  waitFor } from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
-import {
-  ClusterWorld, type LaunchedInstance, type ReplicaResources,
-} from "./cluster-world.ts";
+import { ClusterWorld, type LaunchedInstance, type ReplicaResources } from "./cluster-world.ts";
 import { assertOneToOne, loopbackAddresses, loopbackIp } from "./loopback-map.ts";
 import { readTemplateFacts, type TemplateFacts } from "./template-facts.ts";
 
@@ -53,7 +50,12 @@ interface Node {
   readonly agent: RunningProcess;
 }
 
-interface StandInEvent { command: string; replica?: number; pid: number; madeBy?: string }
+interface StandInEvent {
+  command: string;
+  replica?: number;
+  pid: number;
+  madeBy?: string;
+}
 
 let scratch = "";
 let binary = "";
@@ -79,12 +81,14 @@ async function synthesizeExample(outDir: string): Promise<TemplateFacts> {
   const loaded = await loadDeployConfig(exampleDir, { dazzleVersion });
   const project = await loadProject(exampleDir);
   const plan = planDeployment(project.appSpec, loaded.config!, {
-    projectName: "example", dazzleVersion });
+    projectName: "example",
+    dazzleVersion,
+  });
   expect(plan.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   const synth = synthesize(plan.aws, { outDir });
   const template = (id: string) => synth.stacks.find((stack) => stack.id === id)!.template;
-  return readTemplateFacts({ network: template("Network"),
-    tigerbeetle: template("TigerBeetle"), compute: template("Compute") });
+  return readTemplateFacts({ network: template("Network"), tigerbeetle: template("TigerBeetle"),
+    compute: template("Compute") });
 }
 
 async function buildBinary(outfile: string): Promise<void> {
@@ -116,13 +120,16 @@ const eventsFile = () => join(scratch, "stand-in-events.jsonl");
 async function startNode(replica: number, label: string): Promise<Node> {
   const instance = await world.launchInstance(resources[replica]!);
   const metadata = await startMetadataEmulator({
-    instanceId: instance.instanceId, privateIp: instance.primaryIp,
-    availabilityZone: resources[replica]!.availabilityZone, region: world.region,
+    instanceId: instance.instanceId,
+    privateIp: instance.primaryIp,
+    availabilityZone: resources[replica]!.availabilityZone,
+    region: world.region,
   });
   const nodeDir = join(scratch, "nodes", label);
   await mkdir(nodeDir, { recursive: true });
   const agent = startProcess(binary, agentArguments(replica, nodeDir, metadata.endpoint), {
-    cwd: nodeDir, echoPrefix: `${label}: `,
+    cwd: nodeDir,
+    echoPrefix: `${label}: `,
     env: { PATH: "/usr/bin:/bin", HOME: nodeDir, XDG_CACHE_HOME: join(scratch, "cache"),
       AWS_ENDPOINT_URL: moto!.endpoint, AWS_ACCESS_KEY_ID: "testing",
       AWS_SECRET_ACCESS_KEY: "testing", AWS_EC2_METADATA_DISABLED: "true",
@@ -148,7 +155,8 @@ async function waitForReplicaServing(index: number, madeBy: string): Promise<Sta
   const [ip, port] = loopbackAddresses(facts.compute.addresses).split(",")[index]!.split(":");
   return waitFor(`replica ${index} serving (${madeBy})`, formTimeoutMs, async () => {
     const start = (await standInEvents()).findLast((e) =>
-      e.command === "start" && e.replica === index && e.madeBy === madeBy);
+      e.command === "start" && e.replica === index && e.madeBy === madeBy
+    );
     if (!start || !(await tcpReachable(ip!, Number(port)))) return undefined;
     return listenerPid(ip!, port!) === start.pid ? start : undefined;
   }, 200);
@@ -212,7 +220,7 @@ describe("rehearsal: example stacks + agent on loopback", () => {
 
   rehearsalTest("the cluster forms, and Compute's TigerBeetle settings lead to the right replicas",
     async () => {
-        for (const replica of facts.replicas) {
+      for (const replica of facts.replicas) {
         nodes.push(await startNode(replica.index, `replica-${replica.index}`));
       }
       const starts = [];
@@ -231,7 +239,8 @@ describe("rehearsal: example stacks + agent on loopback", () => {
         const [ip, port] = entry.split(":");
         expect(listenerPid(loopbackIp(ip!), port!)).toBe(starts[index]!.pid);
         expect(await dataFileOf(index)).toMatchObject(
-          { cluster: facts.compute.clusterId, replica: index });
+          { cluster: facts.compute.clusterId, replica: index },
+        );
       }
       const formats = (await standInEvents()).filter((e) => e.command === "format");
       expect(formats.map((e) => e.replica).sort()).toEqual(facts.replicas.map((r) => r.index));
@@ -239,7 +248,7 @@ describe("rehearsal: example stacks + agent on loopback", () => {
 
   rehearsalTest("a replaced node with a blank volume comes back through recover, not format",
     async () => {
-        expect(nodes.length).toBe(facts.replicas.length);
+      expect(nodes.length).toBe(facts.replicas.length);
       const victim = nodes.splice(1, 1)[0]!;
       victim.agent.killGroup("SIGKILL");
       await victim.agent.exited;
@@ -262,7 +271,9 @@ describe("rehearsal: example stacks + agent on loopback", () => {
       expect(await dataFileOf(1)).toMatchObject({ cluster: facts.compute.clusterId, replica: 1 });
       const prefix = flagValue(facts.replicas[1]!.agentCommand, "--ssm-prefix");
       const nodesPath = await world.ssm.send(new GetParametersByPathCommand({
-        Path: ssmNames.nodesPath(prefix), Recursive: true }));
+        Path: ssmNames.nodesPath(prefix),
+        Recursive: true,
+      }));
       const registered = new Map((nodesPath.Parameters ?? []).map((p) => [p.Name, p.Value]));
       const port = facts.compute.addresses.split(",")[1]!.split(":")[1];
       expect(registered.get(ssmNames.node(prefix, replacement.instance.instanceId)))
@@ -281,7 +292,8 @@ describe("rehearsal: example stacks + agent on loopback", () => {
       const streams = await waitFor("every node's log stream", 30_000, async () => {
         const found = await world.logStreams(facts.logGroupName);
         const complete = expected.every((name) =>
-          found.get(name)?.some((line) => line.startsWith("info: tigerbeetle: ")));
+          found.get(name)?.some((line) => line.startsWith("info: tigerbeetle: "))
+        );
         return complete ? found : undefined;
       }, 500);
       for (const node of nodes) {

@@ -9,8 +9,14 @@
 import { tagReplica } from "../../ir/tigerbeetle-node.ts";
 
 type Template = Record<string, unknown>;
-interface Resource { Type: string; Properties?: Record<string, unknown> }
-interface Tag { Key: string; Value: string }
+interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+interface Tag {
+  Key: string;
+  Value: string;
+}
 
 export interface ReplicaFacts {
   readonly index: number;
@@ -34,7 +40,9 @@ export interface TemplateFacts {
 }
 
 export function readTemplateFacts(templates: {
-  readonly network: Template; readonly tigerbeetle: Template; readonly compute: Template;
+  readonly network: Template;
+  readonly tigerbeetle: Template;
+  readonly compute: Template;
 }): TemplateFacts {
   const resources = resourcesOf(templates.tigerbeetle);
   const ssmParameters = resources.filter((r) => r.Type === "AWS::SSM::Parameter")
@@ -87,8 +95,9 @@ function tagValue(resource: Resource, key: string): string | undefined {
 }
 
 function userDataOf(launchTemplate: Resource): string {
-  const data = launchTemplate.Properties?.LaunchTemplateData as
-    { UserData?: { "Fn::Base64"?: unknown } } | undefined;
+  const data = launchTemplate.Properties?.LaunchTemplateData as {
+    UserData?: { "Fn::Base64"?: unknown };
+  } | undefined;
   return literal(data?.UserData?.["Fn::Base64"]);
 }
 
@@ -121,8 +130,10 @@ function replicaOfCommand(words: readonly string[]): number {
 /** Follow `Fn::ImportValue` into the Network stack's exports, to the subnet's CIDR and AZ. */
 function subnetOf(network: Template, subnetId: unknown) {
   const exportName = literal((subnetId as { "Fn::ImportValue"?: unknown })?.["Fn::ImportValue"]);
-  const outputs = Object.values((network.Outputs ?? {}) as Record<string,
-    { Value?: { Ref?: string }; Export?: { Name?: string } }>);
+  const outputs = Object.values(
+    (network.Outputs ?? {}) as Record<string,
+      { Value?: { Ref?: string }; Export?: { Name?: string } }>,
+  );
   const output = outputs.find((o) => o.Export?.Name === exportName);
   const logicalId = output?.Value?.Ref;
   const subnet = logicalId ? (network.Resources as Record<string, Resource>)[logicalId] : undefined;
@@ -135,8 +146,11 @@ function subnetOf(network: Template, subnetId: unknown) {
 
 function computeSettings(compute: Template): TemplateFacts["compute"] {
   const definitions = resourcesOf(compute).filter((r) => r.Type === "AWS::ECS::TaskDefinition")
-    .flatMap((r) => (r.Properties?.ContainerDefinitions ?? []) as
-      { Environment?: { Name: string; Value: unknown }[] }[]);
+    .flatMap((r) =>
+      (r.Properties?.ContainerDefinitions ?? []) as {
+        Environment?: { Name: string; Value: unknown }[];
+      }[]
+    );
   const environment = definitions.flatMap((d) => d.Environment ?? []);
   const find = (name: string) => {
     const entries = environment.filter((e) => e.Name === name);

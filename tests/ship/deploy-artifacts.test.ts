@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client, CreateBucketCommand } from
-  "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, S3Client,
+  CreateBucketCommand } from "@aws-sdk/client-s3";
 import { defaultTigerBeetleVersion } from "../../config/defaults.ts";
 import { httpDownloader } from "../../ship/artifacts/download.ts";
 import { nodeArtifactNames } from "../../ship/artifacts/layout.ts";
@@ -17,14 +17,12 @@ import { silentProgress } from "../../ship/artifacts/progress.ts";
 import { gatherArtifacts } from "../../ship/artifacts/sources.ts";
 import { parseSha256Sums, sha256Hex } from "../../ship/checksums.ts";
 import { runInProcess } from "../cli/fake-io.ts";
-import {
-  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
-} from "../../testing/moto.ts";
+import { fakeAwsEnvironment, motoMissingReason, startMoto,
+  type MotoServer } from "../../testing/moto.ts";
 import { testUnless } from "../../testing/visible-skip.ts";
 import { runBootstrapSandbox } from "./support/bootstrap-sandbox.ts";
-import {
-  emptyProject, serveReleases, startS3Proxy, type ReleaseSite,
-} from "./support/artifact-world.ts";
+import { emptyProject, serveReleases, startS3Proxy,
+  type ReleaseSite } from "./support/artifact-world.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
 const motoMissing = motoMissingReason();
@@ -59,14 +57,13 @@ afterAll(async () => {
 }, 30_000);
 
 function sourceFlags(): string[] {
-  return ["--dazzle-base-url", site.dazzleBase, "--tigerbeetle-base-url",
-    site.tigerbeetleDownloads, "--tigerbeetle-release-api", site.tigerbeetleApi];
+  return ["--dazzle-base-url", site.dazzleBase, "--tigerbeetle-base-url", site.tigerbeetleDownloads,
+    "--tigerbeetle-release-api", site.tigerbeetleApi];
 }
 
 function upload(prefix: string, extra: string[] = []) {
-  return runInProcess(["deploy", "artifacts", "-p", project, "--to",
-    `s3://${bucket}/${prefix}`, ...sourceFlags(), ...extra],
-  { env: fakeAwsEnvironment(moto.endpoint) });
+  return runInProcess(["deploy", "artifacts", "-p", project, "--to", `s3://${bucket}/${prefix}`,
+    ...sourceFlags(), ...extra], { env: fakeAwsEnvironment(moto.endpoint) });
 }
 
 async function objectsBelow(prefix: string): Promise<Map<string, Uint8Array>> {
@@ -85,8 +82,10 @@ function expectConsistent(objects: ReadonlyMap<string, Uint8Array>) {
   for (const folder of folders) {
     const sums = parseSha256Sums(new TextDecoder().decode(objects.get(`${folder}/SHA256SUMS`)),
       `${folder}/SHA256SUMS`);
-    const files = [...objects.keys()].filter((key) => dirname(key) === folder &&
-      !key.endsWith("/SHA256SUMS")).map((key) => key.slice(folder.length + 1)).sort();
+    const files = [...objects.keys()].filter((key) =>
+      dirname(key) === folder &&
+      !key.endsWith("/SHA256SUMS")
+    ).map((key) => key.slice(folder.length + 1)).sort();
     expect([...sums.keys()].sort()).toEqual(files);
     for (const file of files) {
       expect(sums.get(file)).toBe(sha256Hex(objects.get(`${folder}/${file}`)!));
@@ -117,7 +116,8 @@ describe("deploy artifacts", () => {
       expectConsistent(objects);
       // The bytes are the release's own, not re-packed.
       expect(objects.get(`${tigerbeetleFolder}/tigerbeetle-x86_64-linux.zip`)).toEqual(
-        site.files.get(`/tb/download/${versions.tigerbeetle}/tigerbeetle-x86_64-linux.zip`)!);
+        site.files.get(`/tb/download/${versions.tigerbeetle}/tigerbeetle-x86_64-linux.zip`)!,
+      );
     }, 60_000);
 
   motoTest("the node bootstrap installs from what was uploaded, on both architectures",
@@ -127,8 +127,8 @@ describe("deploy artifacts", () => {
         mkdirSync(dirname(join(mirror, key)), { recursive: true });
         writeFileSync(join(mirror, key), bytes);
       }
-      for (const [architecture, platform, zipArch] of [["x86_64", "linux-x64", "x86_64"],
-        ["arm64", "linux-arm64", "aarch64"]] as const) {
+      for (const [architecture, platform, zipArch] of [["x86_64", "linux-x64", "x86_64"], ["arm64",
+        "linux-arm64", "aarch64"]] as const) {
         const node = runBootstrapSandbox(mirror, versions, architecture);
         expect(node.stderr).toContain("agent dazzle-agent.service started");
         expect(node.status).toBe(0);
@@ -151,8 +151,10 @@ describe("deploy artifacts", () => {
 
   motoTest("one architecture now, the other later: SHA256SUMS keeps listing both", async () => {
     expect((await upload("staged", ["--arch", "x86_64"])).exitCode).toBe(0);
-    expect([...(await objectsBelow("staged")).keys()].filter((key) => key.includes("aarch64") ||
-      key.includes("arm64"))).toEqual([]);
+    expect([...(await objectsBelow("staged")).keys()].filter((key) =>
+      key.includes("aarch64") ||
+      key.includes("arm64")
+    )).toEqual([]);
     expect((await upload("staged", ["--arch", "aarch64"])).exitCode).toBe(0);
     const objects = await objectsBelow("staged");
     expect([...objects.keys()].sort()).toEqual(expectedKeys);
@@ -176,21 +178,20 @@ describe("deploy artifacts", () => {
     }
   }, 60_000);
 
-  motoTest("a dazzle archive that does not match its release's SHA256SUMS is refused",
-    async () => {
-      const path = `/dazzle/${versions.dazzle}/dazzle-${versions.dazzle}-linux-arm64.tar.gz`;
-      const good = site.files.get(path)!;
-      site.files.set(path, new Uint8Array([...good.subarray(0, 100), 0, ...good.subarray(101)]));
-      try {
-        const run = await upload("tampered-dazzle");
-        expect(run.exitCode).toBe(1);
-        expect(run.stderr).toContain(`checksum mismatch for dazzle-${versions.dazzle}-` +
-          "linux-arm64.tar.gz");
-        expect((await objectsBelow("tampered-dazzle")).size).toBe(0);
-      } finally {
-        site.files.set(path, good);
-      }
-    }, 60_000);
+  motoTest("a dazzle archive that does not match its release's SHA256SUMS is refused", async () => {
+    const path = `/dazzle/${versions.dazzle}/dazzle-${versions.dazzle}-linux-arm64.tar.gz`;
+    const good = site.files.get(path)!;
+    site.files.set(path, new Uint8Array([...good.subarray(0, 100), 0, ...good.subarray(101)]));
+    try {
+      const run = await upload("tampered-dazzle");
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(`checksum mismatch for dazzle-${versions.dazzle}-` +
+        "linux-arm64.tar.gz");
+      expect((await objectsBelow("tampered-dazzle")).size).toBe(0);
+    } finally {
+      site.files.set(path, good);
+    }
+  }, 60_000);
 
   motoTest("an upload killed halfway: no SHA256SUMS names a missing file; the next run " +
     "uploads only what is missing", async () => {
@@ -199,24 +200,27 @@ describe("deploy artifacts", () => {
       const env = { ...process.env, ...fakeAwsEnvironment(proxy.endpoint) };
       const held = proxy.holdUpload("tigerbeetle-aarch64-linux.zip");
       const child = Bun.spawn([process.execPath, join(repositoryRoot, "main.ts"), "deploy",
-        "artifacts", "-p", project, "--to", `s3://${bucket}/interrupted`, ...sourceFlags()],
-      { env, stdout: "pipe", stderr: "pipe" });
+        "artifacts", "-p", project, "--to", `s3://${bucket}/interrupted`, ...sourceFlags()], { env,
+        stdout: "pipe", stderr: "pipe" });
       // The upload arrived (and hangs), or the uploader ended first: a failure to report.
       const first = await Promise.race([held.then(() => "held"), child.exited.then(async () =>
-        `exited before the upload: ${await new Response(child.stderr).text()}`)]);
+        `exited before the upload: ${await new Response(child.stderr).text()}`
+      )]);
       expect(first).toBe("held");
       child.kill("SIGKILL");
       await child.exited;
       const partial = await objectsBelow("interrupted");
-      expect([...partial.keys()].filter((key) => key.endsWith("SHA256SUMS"))).toEqual([]);
+      expect([...partial.keys()].filter((key) =>
+        key.endsWith("SHA256SUMS")
+      )).toEqual([]);
       expect(partial.has(`${tigerbeetleFolder}/tigerbeetle-aarch64-linux.zip`)).toBe(false);
       expect(partial.has(`${tigerbeetleFolder}/tigerbeetle-x86_64-linux.zip`)).toBe(true);
 
       proxy.requests.length = 0;
       // Not spawnSync: the proxy answers from this process's event loop.
       const resumed = Bun.spawn([process.execPath, join(repositoryRoot, "main.ts"), "deploy",
-        "artifacts", "-p", project, "--to", `s3://${bucket}/interrupted`, ...sourceFlags()],
-      { env, stdout: "pipe", stderr: "pipe" });
+        "artifacts", "-p", project, "--to", `s3://${bucket}/interrupted`, ...sourceFlags()], { env,
+        stdout: "pipe", stderr: "pipe" });
       expect(await new Response(resumed.stderr).text()).toBe("");
       expect(await resumed.exited).toBe(0);
       const puts = proxy.requests.filter((request) => request.startsWith("PUT "))
@@ -247,10 +251,14 @@ describe("deploy artifacts: mistakes", () => {
   });
 
   test("an unknown architecture, and a digest for an architecture not uploaded", async () => {
-    expect((await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x",
-      "--arch", "arm64"])).stderr).toContain("--arch arm64: must be one of x86_64, aarch64");
-    expect((await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x",
-      "--arch", "x86_64", "--tigerbeetle-sha256", `aarch64=${"0".repeat(64)}`])).stderr)
+    expect(
+      (await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x", "--arch",
+        "arm64"])).stderr,
+    ).toContain("--arch arm64: must be one of x86_64, aarch64");
+    expect(
+      (await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x", "--arch",
+        "x86_64", "--tigerbeetle-sha256", `aarch64=${"0".repeat(64)}`])).stderr,
+    )
       .toContain("aarch64 is not being uploaded");
   });
 
@@ -283,18 +291,24 @@ describe("this binary packs itself for its own platform", () => {
       const releases = serveReleases(versions);
       try {
         const files = await gatherArtifacts({
-          names: nodeArtifactNames(versions, ["x86_64"]), versions, architectures: ["x86_64"],
+          names: nodeArtifactNames(versions, ["x86_64"]),
+          versions,
+          architectures: ["x86_64"],
           dazzle: { self: { version: versions.dazzle, binary: async () => binary } },
           tigerbeetle: { downloadBaseUrl: releases.tigerbeetleDownloads,
             releaseApiUrl: releases.tigerbeetleApi, pinnedSha256: new Map() },
-          download: httpDownloader(), progress: silentProgress });
+          download: httpDownloader(),
+          progress: silentProgress,
+        });
         expect(releases.requests.filter((path) => path.startsWith("/dazzle"))).toEqual([]);
         const archive = files.find((file) => file.folder === dazzleFolder)!;
         expect(archive.fileName).toBe(`dazzle-${versions.dazzle}-linux-x64.tar.gz`);
         expect(archive.origin).toBe("this binary");
         const listing = Bun.spawnSync(["tar", "-tzf", "-"], { stdin: archive.bytes });
         expect(listing.stdout.toString().trim().split("\n")).toEqual([
-          `dazzle-${versions.dazzle}-linux-x64/`, `dazzle-${versions.dazzle}-linux-x64/dazzle`]);
+          `dazzle-${versions.dazzle}-linux-x64/`,
+          `dazzle-${versions.dazzle}-linux-x64/dazzle`,
+        ]);
         const unpacked = Bun.spawnSync(["tar", "-xzOf", "-"], { stdin: archive.bytes });
         expect(new Uint8Array(unpacked.stdout)).toEqual(binary);
       } finally {

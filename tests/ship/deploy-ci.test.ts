@@ -33,17 +33,37 @@ async function repository(projectPath = "."): Promise<{ root: string; project: s
 function context(cwd: string, args: string[]): CommandContext & { out: string[] } {
   const out: string[] = [];
   return {
-    args, cwd, env: {}, color: false, quiet: false, verbose: false, out,
-    stdout: (text) => out.push(text), stderr: (text) => out.push(text),
+    args,
+    cwd,
+    env: {},
+    color: false,
+    quiet: false,
+    verbose: false,
+    out,
+    stdout: (text) => out.push(text),
+    stderr: (text) => out.push(text),
   };
 }
 
-interface Step { name?: string; uses?: string; run?: string; id?: string; if?: string;
-  with?: Record<string, string>; "working-directory"?: string }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  id?: string;
+  if?: string;
+  with?: Record<string, string>;
+  "working-directory"?: string;
+}
 
-interface Job { steps: Step[]; permissions: Record<string, string>; environment?: string;
-  needs?: string; if?: string; env?: Record<string, string>;
-  concurrency?: Record<string, unknown> }
+interface Job {
+  steps: Step[];
+  permissions: Record<string, string>;
+  environment?: string;
+  needs?: string;
+  if?: string;
+  env?: Record<string, string>;
+  concurrency?: Record<string, unknown>;
+}
 
 async function workflowAt(path: string, jobName = "deploy-staging") {
   const text = await readFile(path, "utf8");
@@ -60,25 +80,25 @@ const defaultOut = (root: string) => join(root, ".github", "workflows", "dazzle-
 const pinnedUse = /^\s*(- )?uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/;
 
 describe("dazzle deploy ci --github", () => {
-  test("deploys on pushes to main and checks pull requests that change the project",
-    async () => {
-      const { root } = await repository();
-      expect(await run(context(root, ["--github", "--dazzle-version", "0.4.2"]))).toBe(0);
-      const { workflow, job } = await workflowAt(defaultOut(root));
-      const paths = ["dsl/**", "dazzle.toml", "dazzle-acknowledgements.toml",
-        "infra/lib/custom.ts", ".github/workflows/dazzle-deploy.yml"];
-      expect(workflow.on.push).toEqual({ branches: ["main"], paths });
-      expect(workflow.on.pull_request).toEqual({ branches: ["main"], paths });
-      expect(workflow.permissions).toEqual({});
-      expect(workflow.env).toEqual({ DAZZLE_VERSION: "0.4.2",
-        DAZZLE_BASE_URL: "https://releases.dazzle.example" });
-      expect(job.env).toEqual({ AWS_REGION: "eu-west-2" });
-      expect(job.environment).toBe("staging");
-      expect(job.if).toBe("github.event_name != 'pull_request'");
-      expect(job.concurrency).toEqual(
-        { group: "dazzle-deploy-staging", "cancel-in-progress": false });
-      expect(workflow.defaults.run.shell).toBe("bash");
-    });
+  test("deploys on pushes to main and checks pull requests that change the project", async () => {
+    const { root } = await repository();
+    expect(await run(context(root, ["--github", "--dazzle-version", "0.4.2"]))).toBe(0);
+    const { workflow, job } = await workflowAt(defaultOut(root));
+    const paths = ["dsl/**", "dazzle.toml", "dazzle-acknowledgements.toml", "infra/lib/custom.ts",
+      ".github/workflows/dazzle-deploy.yml"];
+    expect(workflow.on.push).toEqual({ branches: ["main"], paths });
+    expect(workflow.on.pull_request).toEqual({ branches: ["main"], paths });
+    expect(workflow.permissions).toEqual({});
+    expect(workflow.env).toEqual({ DAZZLE_VERSION: "0.4.2",
+      DAZZLE_BASE_URL: "https://releases.dazzle.example" });
+    expect(job.env).toEqual({ AWS_REGION: "eu-west-2" });
+    expect(job.environment).toBe("staging");
+    expect(job.if).toBe("github.event_name != 'pull_request'");
+    expect(job.concurrency).toEqual(
+      { group: "dazzle-deploy-staging", "cancel-in-progress": false },
+    );
+    expect(workflow.defaults.run.shell).toBe("bash");
+  });
 
   test("every action is pinned by commit with its release in a comment; Node.js 24, npm cache",
     async () => {
@@ -128,32 +148,34 @@ describe("dazzle deploy ci --github", () => {
       const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
       expect(upload?.with?.["sarif_file"]).toBe("${{ runner.temp }}/preflight.sarif");
       expect(stepRunning("GITHUB_STEP_SUMMARY")).toBeGreaterThan(0);
-      expect(steps.filter((s) => s.run?.includes("cdk deploy") ||
-        s.uses?.startsWith("aws-actions/"))).toEqual([]);
+      expect(steps.filter((s) =>
+        s.run?.includes("cdk deploy") ||
+        s.uses?.startsWith("aws-actions/")
+      )).toEqual([]);
       // Blocking findings fail the check, after the upload.
       expect(steps.at(-1)!.if).toBe("steps.preflight.outputs.exit == '1'");
     });
 
-  test("the diff step treats exit 1 (changes) as success and other codes as failure",
-    async () => {
-      const { root } = await repository();
-      await run(context(root, ["--github"]));
-      const { steps, stepRunning } = await workflowAt(defaultOut(root));
-      const script = steps[stepRunning("dazzle deploy diff")]!.run!;
-      const outcome = (diffExit: number) => {
-        const fake = script.replace("dazzle deploy diff --assembly infra/cdk.out",
-          `(echo report; exit ${diffExit})`);
-        const output = join(root, `out-${diffExit}`);
-        const child = Bun.spawnSync(["bash", "-e", "-o", "pipefail", "-c", fake],
-          { env: { PATH: "/usr/bin:/bin", GITHUB_OUTPUT: output, RUNNER_TEMP: root,
-            GITHUB_STEP_SUMMARY: join(root, "summary") } });
-        return [child.exitCode, Bun.spawnSync(["cat", output]).stdout.toString().trim()];
-      };
-      expect([outcome(0), outcome(1), outcome(2)]).toEqual([[0, "changes=false"],
-        [0, "changes=true"], [2, ""]]);
-      expect(Bun.spawnSync(["cat", join(root, "summary")]).stdout.toString())
-        .toContain("### dazzle deploy diff\n```\nreport\n```\n");
-    });
+  test("the diff step treats exit 1 (changes) as success and other codes as failure", async () => {
+    const { root } = await repository();
+    await run(context(root, ["--github"]));
+    const { steps, stepRunning } = await workflowAt(defaultOut(root));
+    const script = steps[stepRunning("dazzle deploy diff")]!.run!;
+    const outcome = (diffExit: number) => {
+      const fake = script.replace("dazzle deploy diff --assembly infra/cdk.out",
+        `(echo report; exit ${diffExit})`);
+      const output = join(root, `out-${diffExit}`);
+      const child = Bun.spawnSync(["bash", "-e", "-o", "pipefail", "-c", fake], {
+        env: { PATH: "/usr/bin:/bin", GITHUB_OUTPUT: output, RUNNER_TEMP: root,
+          GITHUB_STEP_SUMMARY: join(root, "summary") },
+      });
+      return [child.exitCode, Bun.spawnSync(["cat", output]).stdout.toString().trim()];
+    };
+    expect([outcome(0), outcome(1), outcome(2)]).toEqual([[0, "changes=false"], [0, "changes=true"],
+      [2, ""]]);
+    expect(Bun.spawnSync(["cat", join(root, "summary")]).stdout.toString())
+      .toContain("### dazzle deploy diff\n```\nreport\n```\n");
+  });
 
   test("assumes a role through OIDC by default, with the id-token permission", async () => {
     const { root } = await repository();
@@ -190,7 +212,8 @@ describe("dazzle deploy ci --github", () => {
     expect(steps[stepRunning("npx cdk deploy")]!["working-directory"])
       .toBe("services/wallet/infra");
     expect(steps[stepRunning("dazzle deploy preflight")]!.run).toContain(
-      "-p services/wallet --assembly services/wallet/infra/cdk.out");
+      "-p services/wallet --assembly services/wallet/infra/cdk.out",
+    );
   });
 
   test("an app built from a Dockerfile: changes in its build context trigger too", async () => {
@@ -218,8 +241,12 @@ describe("dazzle deploy ci --github", () => {
       await expect(run(context(root, []))).rejects.toBeInstanceOf(UsageError);
       await expect(run(context(root, ["--github", "--role-arn", "deploy-role"])))
         .rejects.toThrow(/--role-arn/);
-      await expect(run(context(root, ["--github", "--access-keys", "--role-arn",
-        "arn:aws:iam::123456789012:role/x"]))).rejects.toThrow(/exclude/);
+      await expect(
+        run(
+          context(root, ["--github", "--access-keys", "--role-arn",
+            "arn:aws:iam::123456789012:role/x"]),
+        ),
+      ).rejects.toThrow(/exclude/);
       await expect(run(context(root, ["--github", "--base-url", "http://downloads.test"])))
         .rejects.toThrow(/https/);
     });
@@ -239,8 +266,8 @@ describe.skipIf(actionlintMissing)("actionlint (with shellcheck on the run: scri
       const { root, project } = await repository(projectPath);
       if (projectPath !== ".") await writeFile(join(project, "Dockerfile"), "FROM scratch\n");
       await run(context(project, [...args]));
-      const lint = Bun.spawnSync([actionlint, "-no-color", defaultOut(root)],
-        { cwd: root, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+      const lint = Bun.spawnSync([actionlint, "-no-color", defaultOut(root)], { cwd: root,
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
       expect({ out: lint.stdout.toString(), err: lint.stderr.toString(), code: lint.exitCode })
         .toEqual({ out: "", err: "", code: 0 });
     });

@@ -10,16 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import {
-  mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
-} from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { defaultTigerBeetleVersion } from "../../config/defaults.ts";
-import {
-  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
-} from "../../testing/moto.ts";
+import { fakeAwsEnvironment, motoMissingReason, startMoto,
+  type MotoServer } from "../../testing/moto.ts";
 import { testUnless } from "../../testing/visible-skip.ts";
 import { runInProcess } from "../cli/fake-io.ts";
 import { serveReleases, type ReleaseSite } from "./support/artifact-world.ts";
@@ -49,8 +46,10 @@ beforeAll(async () => {
   moto = await startMoto();
   await new S3Client({ region, endpoint: moto.endpoint, forcePathStyle: true,
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" } })
-    .send(new CreateBucketCommand({ Bucket: bucket,
-      CreateBucketConfiguration: { LocationConstraint: region } }));
+    .send(
+      new CreateBucketCommand({ Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: region } }),
+    );
   site = serveReleases(versions);
   workspace = mkdtempSync(join(tmpdir(), "dazzle-first-deploy-"));
 }, 60_000);
@@ -71,8 +70,8 @@ async function dazzle(args: string[], cwd: string) {
 
 /** A command in infra/, as the user's shell runs it (the real npm and CDK CLI). */
 function shell(command: string[], cwd: string, timeoutMs = 600_000) {
-  const run = spawnSync(command[0]!, command.slice(1), { cwd, encoding: "utf8",
-    timeout: timeoutMs, env: { ...process.env, ...awsEnv(), CDK_DISABLE_VERSION_CHECK: "1",
+  const run = spawnSync(command[0]!, command.slice(1), { cwd, encoding: "utf8", timeout: timeoutMs,
+    env: { ...process.env, ...awsEnv(), CDK_DISABLE_VERSION_CHECK: "1",
       CDK_DISABLE_CLI_TELEMETRY: "1" } });
   if (run.status !== 0) {
     throw new Error(`${command.join(" ")}: exit ${run.status}\n${run.stdout}\n${run.stderr}`);
@@ -83,8 +82,9 @@ function shell(command: string[], cwd: string, timeoutMs = 600_000) {
 type ImageMode = "dockerfile" | "image" | "none";
 
 interface Deployed {
-  readonly compute: { Resources: Record<string, { Type: string;
-    Properties: Record<string, unknown> }> };
+  readonly compute: {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
   readonly preflight: { findings: { ruleId: string; severity: string }[]; passed: boolean };
 }
 
@@ -104,7 +104,9 @@ async function firstDeploy(name: string, mode: ImageMode): Promise<Deployed> {
       "r.end('ok')).listen(8000);\n");
   } else if (mode === "image") {
     writeFileSync(toml, readFileSync(toml, "utf8").replace(
-      `# image = "ghcr.io/your-org/${name}:1.0.0"`, `image = "ghcr.io/acme/${name}:1.0.0"`));
+      `# image = "ghcr.io/your-org/${name}:1.0.0"`,
+      `image = "ghcr.io/acme/${name}:1.0.0"`,
+    ));
   }
   // 4. Mirror what the TigerBeetle nodes install; put the printed line into dazzle.toml.
   const artifacts = await dazzle(["deploy", "artifacts", "--to", `s3://${bucket}/dazzle`,
@@ -129,14 +131,14 @@ async function firstDeploy(name: string, mode: ImageMode): Promise<Deployed> {
   // 8. Synthesize exactly what will be deployed.
   shell(["npx", "cdk", "synth", "--quiet"], infra);
   // 9. Check it.
-  const preflight = await runInProcess(["deploy", "preflight", "-p", "..", "--assembly",
-    "cdk.out", "--format", "json"],
-    { cwd: infra, env: { ...awsEnv(), PATH: "" } });
+  const preflight = await runInProcess(["deploy", "preflight", "-p", "..", "--assembly", "cdk.out",
+    "--format", "json"], { cwd: infra, env: { ...awsEnv(), PATH: "" } });
   expect(preflight.stderr).not.toContain("error");
   const report = JSON.parse(preflight.stdout) as Deployed["preflight"];
   expect({ name, exitCode: preflight.exitCode }).toEqual({ name, exitCode: report.passed ? 0 : 1 });
-  const compute = JSON.parse(readFileSync(join(infra, "cdk.out", "Compute.template.json"),
-    "utf8")) as Deployed["compute"];
+  const compute = JSON.parse(
+    readFileSync(join(infra, "cdk.out", "Compute.template.json"), "utf8"),
+  ) as Deployed["compute"];
   return { compute, preflight: report };
 }
 
@@ -158,8 +160,9 @@ describe("README, First deploy: steps 1–9 for each image mode", () => {
       const facts = computeFacts(compute);
       expect(facts.desiredCount).toBe(2);
       expect(facts.image).toContain("cdk-hnb659fds-container-assets-");
-      const manifest = JSON.parse(readFileSync(join(workspace, "shop", "infra", "cdk.out",
-        "Compute.assets.json"), "utf8")) as { dockerImages: Record<string, unknown> };
+      const manifest = JSON.parse(
+        readFileSync(join(workspace, "shop", "infra", "cdk.out", "Compute.assets.json"), "utf8"),
+      ) as { dockerImages: Record<string, unknown> };
       expect(Object.keys(manifest.dockerImages)).toHaveLength(1);
       expect(preflight.passed).toBe(true);
       expect(preflight.findings.map((f) => f.ruleId)).not.toContain("APP_IMAGE_MISSING");
@@ -188,11 +191,15 @@ describe("no image in prod", () => {
     const dir = mkdtempSync(join(tmpdir(), "dazzle-first-deploy-prod-"));
     try {
       const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
-      expect((await runInProcess(["init", "prodapp", "--region", region, "--environment",
-        "prod"], { cwd: dir, env })).exitCode).toBe(0);
+      expect(
+        (await runInProcess(["init", "prodapp", "--region", region, "--environment", "prod"], {
+          cwd: dir,
+          env,
+        })).exitCode,
+      ).toBe(0);
       const project = join(dir, "prodapp");
-      const run = await runInProcess(["deploy", "preflight", "--format", "json"],
-        { cwd: project, env });
+      const run = await runInProcess(["deploy", "preflight", "--format", "json"], { cwd: project,
+        env });
       const report = JSON.parse(run.stdout) as Deployed["preflight"];
       expect(report.findings.filter((f) => f.ruleId === "APP_IMAGE_MISSING")
         .map((f) => f.severity)).toEqual(["high"]);

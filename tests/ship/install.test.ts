@@ -3,22 +3,20 @@
  * against the real x64 release served from 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import {
-  chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile,
-} from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink,
+  writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatSha256Sums, sha256Hex } from "../../ship/checksums.ts";
 import { packArchive } from "../../ship/pack-archive.ts";
 import { archiveFileName } from "../../ship/release-layout.ts";
-import {
-  buildX64Release, releaseVersion, repositoryRoot, serveSites, siteFromRelease,
-  type ReleaseServer, type Site,
-} from "../../testing/release-fixture.ts";
+import { buildX64Release, releaseVersion, repositoryRoot, serveSites, siteFromRelease,
+  type ReleaseServer, type Site } from "../../testing/release-fixture.ts";
 
 const archivePath = `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64")}`;
-const xzArchivePath =
-  `/${releaseVersion}/${archiveFileName(releaseVersion, "linux-x64", "tar.xz")}`;
+const xzArchivePath = `/${releaseVersion}/${
+  archiveFileName(releaseVersion, "linux-x64", "tar.xz")
+}`;
 let releaseDir = "";
 let server: ReleaseServer;
 let scratch = "";
@@ -33,8 +31,9 @@ beforeAll(async () => {
     bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
     tampered.set(path, bytes);
   }
-  server = serveSites(new Map([["good", good], ["tampered", tampered],
-    ["mislabeled", mislabeledSite(good)]]));
+  server = serveSites(
+    new Map([["good", good], ["tampered", tampered], ["mislabeled", mislabeledSite(good)]]),
+  );
   scratch = await mkdtemp(join(tmpdir(), "dazzle-install-test-"));
 }, 900_000);
 
@@ -47,7 +46,9 @@ afterAll(async () => {
 /** A correctly checksummed archive whose binary is another version than its name says. */
 function mislabeledSite(good: Site): Site {
   const archive = packArchive({
-    folderName: `dazzle-${releaseVersion}-linux-x64`, documents: new Map(), mtimeSeconds: 0,
+    folderName: `dazzle-${releaseVersion}-linux-x64`,
+    documents: new Map(),
+    mtimeSeconds: 0,
     binary: new TextEncoder().encode("#!/bin/sh\necho 'dazzle 0.0.1 (0000000)'\n"),
   });
   const sums = formatSha256Sums([{ fileName: archiveFileName(releaseVersion, "linux-x64"),
@@ -59,7 +60,12 @@ function mislabeledSite(good: Site): Site {
   return site;
 }
 
-interface Run { exitCode: number; stderr: string; home: string; bin: string }
+interface Run {
+  exitCode: number;
+  stderr: string;
+  home: string;
+  bin: string;
+}
 
 /** Fake commands (e.g. `uname`, `id`) put first on PATH, as sh scripts. */
 type FakeCommands = Record<string, string>;
@@ -84,8 +90,10 @@ async function install(
     await chmod(join(fakeDir, name), 0o755);
   }
   const bin = installDir ?? join(root, "bin");
-  const child = Bun.spawn(["sh", "-c", 'curl -fsSL "$BASE/install.sh" | sh'], {
-    cwd: root, stdout: "pipe", stderr: "pipe",
+  const child = Bun.spawn(["sh", "-c", "curl -fsSL \"$BASE/install.sh\" | sh"], {
+    cwd: root,
+    stdout: "pipe",
+    stderr: "pipe",
     env: { PATH: `${fakeDir}:/usr/bin:/bin`, HOME: home, BASE: base, TMPDIR: root,
       DAZZLE_BASE_URL: base, DAZZLE_INSTALL_DIR: bin, ...env },
   });
@@ -144,7 +152,8 @@ describe("install.sh", () => {
     expect((await stat(join(run.bin, "dazzle"))).mode & 0o777).toBe(0o755);
     expect(await versionOf(join(run.bin, "dazzle"))).toStartWith(`dazzle ${releaseVersion} (`);
     expect(await filesIn(join(run.home, ".."))).not.toContainEqual(
-      expect.stringMatching(/^dazzle-install\./));
+      expect.stringMatching(/^dazzle-install\./),
+    );
   }, installTimeoutMs);
 
   test("downloads the smaller .tar.xz when xz is installed", async () => {
@@ -176,9 +185,10 @@ describe("install.sh", () => {
 
   test("as a normal user it defaults to ~/.local/bin and says when that is not on PATH",
     async () => {
-      const notRoot = 'case "$1" in -u) echo 1000 ;; -un) echo tester ;; *) exit 1 ;; esac';
-      const run = await install(server.baseUrl("good"), { DAZZLE_INSTALL_DIR: "" },
-        { id: notRoot });
+      const notRoot = "case \"$1\" in -u) echo 1000 ;; -un) echo tester ;; *) exit 1 ;; esac";
+      const run = await install(server.baseUrl("good"), { DAZZLE_INSTALL_DIR: "" }, {
+        id: notRoot,
+      });
       expect(run.exitCode).toBe(0);
       expect(await filesIn(join(run.home, ".local", "bin"))).toEqual(["dazzle"]);
       expect(run.stderr).toContain("is not on your PATH");
@@ -242,8 +252,9 @@ describe("install.sh", () => {
   }, installTimeoutMs);
 
   test("refuses a plain-http base URL that is not on this machine", async () => {
-    const run = await install(server.baseUrl("good"),
-      { DAZZLE_BASE_URL: "http://downloads.test/dazzle" });
+    const run = await install(server.baseUrl("good"), {
+      DAZZLE_BASE_URL: "http://downloads.test/dazzle",
+    });
     expect(run.exitCode).not.toBe(0);
     expect(run.stderr).toContain("DAZZLE_BASE_URL must be an https:// URL");
     expect(await filesIn(run.bin)).toEqual([]);
@@ -267,11 +278,12 @@ describe("install.sh", () => {
 
   test("arm64 hosts select the arm64 archive", async () => {
     const before = server.requests.length;
-    const fakeUname = 'case "$1" in -s) echo Linux ;; -m) echo aarch64 ;; esac';
+    const fakeUname = "case \"$1\" in -s) echo Linux ;; -m) echo aarch64 ;; esac";
     const run = await install(server.baseUrl("good"), {}, { uname: fakeUname });
     // This release fixture has no arm64 archive: the request names it, and fails cleanly.
     expect(server.requests.slice(before)).toContain(
-      `/good/${releaseVersion}/${archiveFileName(releaseVersion, "linux-arm64")}`);
+      `/good/${releaseVersion}/${archiveFileName(releaseVersion, "linux-arm64")}`,
+    );
     expect(run.exitCode).not.toBe(0);
     expect(await filesIn(run.bin)).toEqual([]);
   }, installTimeoutMs);

@@ -27,8 +27,9 @@ async function tarList(archive: Uint8Array): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "dazzle-tar-"));
   try {
     await writeFile(join(dir, "a.tar.gz"), archive);
-    const child = Bun.spawnSync(["tar", "--numeric-owner", "-tvzf", join(dir, "a.tar.gz")],
-      { env: { TZ: "UTC", PATH: "/usr/bin:/bin" } });
+    const child = Bun.spawnSync(["tar", "--numeric-owner", "-tvzf", join(dir, "a.tar.gz")], {
+      env: { TZ: "UTC", PATH: "/usr/bin:/bin" },
+    });
     expect(child.exitCode).toBe(0);
     return child.stdout.toString();
   } finally {
@@ -38,15 +39,15 @@ async function tarList(archive: Uint8Array): Promise<string> {
 
 describe("release archive", () => {
   const binary = fakeElf(62);
-  const documents = new Map([["README.md", encoder.encode("# readme\n")],
-    ["LICENSE", encoder.encode("MIT\n")]]);
+  const documents = new Map([["README.md", encoder.encode("# readme\n")], ["LICENSE",
+    encoder.encode("MIT\n")]]);
 
   test("the same inputs give the same bytes, whatever the document order", () => {
     const reversed = new Map([...documents].reverse());
     const first = packArchive({ folderName: "dazzle-1.0.0-linux-x64", binary, documents,
       mtimeSeconds: 1_700_000_000 });
-    const second = packArchive({ folderName: "dazzle-1.0.0-linux-x64", binary,
-      documents: reversed, mtimeSeconds: 1_700_000_000 });
+    const second = packArchive({ folderName: "dazzle-1.0.0-linux-x64", binary, documents: reversed,
+      mtimeSeconds: 1_700_000_000 });
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
   });
 
@@ -56,8 +57,10 @@ describe("release archive", () => {
     expect([...archive.subarray(4, 8)]).toEqual([0, 0, 0, 0]);
     const listing = (await tarList(archive)).trim().split("\n");
     expect(listing.map((line) => line.split(/\s+/).at(-1))).toEqual([
-      "dazzle-1.0.0-linux-x64/", "dazzle-1.0.0-linux-x64/LICENSE",
-      "dazzle-1.0.0-linux-x64/README.md", "dazzle-1.0.0-linux-x64/dazzle",
+      "dazzle-1.0.0-linux-x64/",
+      "dazzle-1.0.0-linux-x64/LICENSE",
+      "dazzle-1.0.0-linux-x64/README.md",
+      "dazzle-1.0.0-linux-x64/dazzle",
     ]);
     for (const line of listing) expect(line).toContain(" 0/0 ");
     for (const line of listing) expect(line).toContain("2023-11-14 22:13");
@@ -66,8 +69,7 @@ describe("release archive", () => {
   });
 
   test("unpacking gives back the binary byte for byte", () => {
-    const archive = packArchive({ folderName: "d", binary, documents: new Map(),
-      mtimeSeconds: 0 });
+    const archive = packArchive({ folderName: "d", binary, documents: new Map(), mtimeSeconds: 0 });
     const tar = gunzipSync(archive);
     // Second entry (after the folder's header) holds the binary right after its header.
     const data = tar.subarray(1024, 1024 + binary.length);
@@ -96,9 +98,13 @@ describe("release build", () => {
     await writeFile(join(root, "install.sh"), "#!/bin/sh\nB=https://releases.dazzle.example\n");
     try {
       return await buildRelease({
-        rootDir: root, outDir: join(root, "out"), workDir: join(root, "work"),
-        version: "1.2.3", platforms: releasePlatforms,
-        mtimeSeconds: 0, baseUrl,
+        rootDir: root,
+        outDir: join(root, "out"),
+        workDir: join(root, "work"),
+        version: "1.2.3",
+        platforms: releasePlatforms,
+        mtimeSeconds: 0,
+        baseUrl,
       }, {
         buildBinary: async (platform, outfile) => {
           const index = releasePlatforms.indexOf(platform);
@@ -128,7 +134,9 @@ describe("release build", () => {
         compressXz: (tar) => compressXz(xz!, tar),
       }, [62, 183]);
       expect(result.artifacts.map((a) => a.xz?.fileName)).toEqual([
-        "dazzle-1.2.3-linux-x64.tar.xz", "dazzle-1.2.3-linux-arm64.tar.xz"]);
+        "dazzle-1.2.3-linux-x64.tar.xz",
+        "dazzle-1.2.3-linux-arm64.tar.xz",
+      ]);
       for (const artifact of result.artifacts) {
         expect(sums).toContain(`${artifact.xz!.sha256Hex}  ${artifact.xz!.fileName}\n`);
         expect(sums).toContain(`${artifact.sha256Hex}  ${artifact.fileName}\n`);
@@ -139,7 +147,9 @@ describe("release build", () => {
   test("writes both archives, SHA256SUMS, latest and the stamped installer", async () => {
     const { result, sums, latest, installer } = await releaseWith({}, [62, 183]);
     expect(result.artifacts.map((a) => a.fileName)).toEqual([
-      "dazzle-1.2.3-linux-x64.tar.gz", "dazzle-1.2.3-linux-arm64.tar.gz"]);
+      "dazzle-1.2.3-linux-x64.tar.gz",
+      "dazzle-1.2.3-linux-arm64.tar.gz",
+    ]);
     expect(sums).toBe(result.artifacts.map((a) => `${a.sha256Hex}  ${a.fileName}\n`)
       .sort().join(""));
     expect(latest).toBe("1.2.3\n");
@@ -157,8 +167,8 @@ describe("release build", () => {
   });
 
   test("refuses a binary whose --version lacks the commit", async () => {
-    const runVersion: ReleaseDeps["runVersion"] = async () =>
-      ({ kind: "ran", output: "dazzle 1.2.3 (dev)\n", runner: "fake" });
+    const runVersion: ReleaseDeps["runVersion"] = async () => ({ kind: "ran",
+      output: "dazzle 1.2.3 (dev)\n", runner: "fake" });
     await expect(releaseWith({ runVersion }, [62, 183]))
       .rejects.toThrow(/lacks the commit "abc1234"/);
   });

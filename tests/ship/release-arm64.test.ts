@@ -28,8 +28,10 @@ function cachedRuntimeFolder(): string {
 
 async function registryReachable(): Promise<boolean> {
   try {
-    const response = await fetch("https://registry.npmjs.org/@oven%2fbun-linux-aarch64",
-      { method: "HEAD", signal: AbortSignal.timeout(5_000) });
+    const response = await fetch("https://registry.npmjs.org/@oven%2fbun-linux-aarch64", {
+      method: "HEAD",
+      signal: AbortSignal.timeout(5_000),
+    });
     return response.status < 500;
   } catch {
     return false;
@@ -48,10 +50,13 @@ beforeAll(async () => {
   if (runtimeUnavailable) return;
   outDir = await mkdtemp(join(tmpdir(), "dazzle-release-arm64-"));
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
-    "--platform", "linux-arm64", "--out", outDir], { cwd: repositoryRoot,
-    stdout: "pipe", stderr: "pipe" });
+    "--platform", "linux-arm64", "--out", outDir], { cwd: repositoryRoot, stdout: "pipe",
+    stderr: "pipe" });
   const [out, errors, exitCode] = await Promise.all([
-    new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
   releaseLog = out + errors;
   if (exitCode !== 0) throw new Error(`scripts/release.ts failed (${exitCode}):\n${releaseLog}`);
 }, 900_000);
@@ -78,7 +83,8 @@ arm64Test("the arm64 archive holds an aarch64 ELF dazzle", async () => {
   const binary = tarEntryData(gunzipSync(archive), `dazzle-${releaseVersion}-linux-arm64/dazzle`);
   expect(readElfIdentity(binary.subarray(0, 64))?.machine).toBe("aarch64");
   expect(await readFile(join(outDir, "SHA256SUMS"), "utf8")).toContain(
-    `  ${archiveFileName(releaseVersion, "linux-arm64")}\n`);
+    `  ${archiveFileName(releaseVersion, "linux-arm64")}\n`,
+  );
 }, 60_000);
 
 arm64Test("the release ran the arm64 binary's --version under qemu when it can", () => {

@@ -5,9 +5,8 @@
  * build context and writes the docker asset manifest.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
@@ -27,23 +26,27 @@ function synthesizeWith(image: AppImageConfig, projectDir?: string) {
 
 function containerImage(template: Template): unknown {
   const [taskDefinition] = Object.values(template.findResources("AWS::ECS::TaskDefinition"));
-  const properties =
-    taskDefinition!["Properties"] as { ContainerDefinitions: { Image: unknown }[] };
+  const properties = taskDefinition!["Properties"] as {
+    ContainerDefinitions: { Image: unknown }[];
+  };
   return properties.ContainerDefinitions[0]!.Image;
 }
 
 function serviceCounts(template: Template) {
   const [service] = Object.values(template.findResources("AWS::ECS::Service"));
   const [target] = Object.values(
-    template.findResources("AWS::ApplicationAutoScaling::ScalableTarget"));
+    template.findResources("AWS::ApplicationAutoScaling::ScalableTarget"),
+  );
   const scaling = target!["Properties"] as { MinCapacity: number; MaxCapacity: number };
   return { desired: (service!["Properties"] as { DesiredCount: number }).DesiredCount,
     min: scaling.MinCapacity, max: scaling.MaxCapacity };
 }
 
 interface DockerImageManifest {
-  readonly dockerImages: Record<string, { readonly source: { readonly directory: string;
-    readonly dockerFile?: string; readonly platform?: string } }>;
+  readonly dockerImages: Record<string, {
+    readonly source: { readonly directory: string; readonly dockerFile?: string;
+      readonly platform?: string };
+  }>;
 }
 
 /** The docker image entries of the Compute stack's asset manifest in the cloud assembly. */
@@ -71,7 +74,8 @@ function projectWithDockerfile(name: string, dockerfilePath = "Dockerfile"): str
 
 describe("image = \"registry/ref:tag\"", () => {
   const { templates, plan } = synthesizeWith(
-    { source: "registry", uri: "ghcr.io/acme/wallet:1.2.3" });
+    { source: "registry", uri: "ghcr.io/acme/wallet:1.2.3" },
+  );
   const compute = templates["Compute"]!;
 
   test("the task pulls exactly that reference, and the service runs the configured tasks", () => {
@@ -83,8 +87,8 @@ describe("image = \"registry/ref:tag\"", () => {
 
 describe("a Dockerfile in the project", () => {
   const projectDir = projectWithDockerfile("with-dockerfile");
-  const image: AppImageConfig = { source: "dockerfile", buildContext: ".",
-    dockerfile: "Dockerfile", exclude: [".git", "infra"] };
+  const image: AppImageConfig = { source: "dockerfile", buildContext: ".", dockerfile: "Dockerfile",
+    exclude: [".git", "infra"] };
   const synthesized = synthesizeWith(image, projectDir);
   const compute = synthesized.templates["Compute"]!;
   const images = dockerImages(synthesized.outDir);
@@ -92,8 +96,8 @@ describe("a Dockerfile in the project", () => {
 
   test("becomes one image asset, built for linux/amd64 from the project folder", () => {
     expect(Object.keys(images)).toHaveLength(1);
-    expect(images[hash!]!.source).toEqual({ directory: `asset.${hash}`,
-      dockerFile: "Dockerfile", platform: "linux/amd64" });
+    expect(images[hash!]!.source).toEqual({ directory: `asset.${hash}`, dockerFile: "Dockerfile",
+      platform: "linux/amd64" });
   });
 
   test("the task's image is that asset in the bootstrap's container-assets repository", () => {
@@ -155,11 +159,11 @@ describe("neither: no image", () => {
 
 describe("a cloud assembly written inside the build context (deploy synth --out DIR)", () => {
   const projectDir = projectWithDockerfile("assembly-inside");
-  const image: AppImageConfig = { source: "dockerfile", buildContext: ".",
-    dockerfile: "Dockerfile", exclude: [".git", "**/cdk.out", "infra"] };
+  const image: AppImageConfig = { source: "dockerfile", buildContext: ".", dockerfile: "Dockerfile",
+    exclude: [".git", "**/cdk.out", "infra"] };
   const config = configFor("staging", (c) => ({ ...c, compute: { ...c.compute, image } }));
-  const plan = planDeployment(exampleAppSpec, config,
-    { projectName: "project", dazzleVersion: "0.1.0" });
+  const plan = planDeployment(exampleAppSpec, config, { projectName: "project",
+    dazzleVersion: "0.1.0" });
   const synthInto = (outDir: string) => synthesize(plan.aws, { outDir, projectDir });
   const imageHash = (outDir: string) => {
     const hashes = Object.keys(dockerImages(outDir));

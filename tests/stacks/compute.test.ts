@@ -22,8 +22,11 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 function statementsOf(template: Template, rolePrefix: string): Statement[] {
   return Object.entries(template.findResources("AWS::IAM::Policy"))
     .filter(([id]) => id.startsWith(rolePrefix))
-    .flatMap(([, policy]) => (policy["Properties"] as { PolicyDocument: {
-      Statement: Statement[] } }).PolicyDocument.Statement);
+    .flatMap(([, policy]) =>
+      (policy["Properties"] as { PolicyDocument: {
+        Statement: Statement[];
+      } }).PolicyDocument.Statement
+    );
 }
 
 describe("the app container", () => {
@@ -55,8 +58,10 @@ describe("the app container", () => {
   });
 
   test("[deploy.secrets] point at the SSM parameter and the Secrets Manager secret", () => {
-    const valueFrom = (name: string) => JSON.stringify(
-      container.Secrets.find((secret) => secret.Name === name)!.ValueFrom);
+    const valueFrom = (name: string) =>
+      JSON.stringify(
+        container.Secrets.find((secret) => secret.Name === name)!.ValueFrom,
+      );
     expect(valueFrom("SENTRY_DSN")).toContain(":parameter/wallet/staging/sentry-dsn");
     expect(valueFrom("STRIPE_API_KEY")).toContain(":secret:wallet/stripe-api-key");
   });
@@ -65,8 +70,10 @@ describe("the app container", () => {
     const statements = statementsOf(compute, "TaskDefinitionExecutionRole");
     const ssmRead = statements.find((s) => [s.Action].flat().includes("ssm:GetParameters"));
     expect(JSON.stringify(ssmRead?.Resource)).toContain(":parameter/wallet/staging/sentry-dsn");
-    const secretReads = statements.filter((s) => [s.Action].flat()
-      .includes("secretsmanager:GetSecretValue")).map((s) => JSON.stringify(s.Resource));
+    const secretReads = statements.filter((s) =>
+      [s.Action].flat()
+        .includes("secretsmanager:GetSecretValue")
+    ).map((s) => JSON.stringify(s.Resource));
     expect(secretReads.length).toBe(2);
     expect(secretReads.some((resource) => resource.includes(":secret:wallet/stripe-api-key")))
       .toBe(true);
@@ -74,31 +81,40 @@ describe("the app container", () => {
 });
 
 describe("IAM is scoped", () => {
-  test("no statement allows every action or every resource (the image is pulled: no ECR)",
-    () => {
-      const statements = [...statementsOf(compute, "")];
-      expect(statements.filter((s) => [s.Action].flat().some((a) => a === "*" ||
-        a.endsWith(":*")))).toEqual([]);
-      expect(statements.filter((s) => s.Resource === "*").map((s) => s.Action)).toEqual([]);
-    });
+  test("no statement allows every action or every resource (the image is pulled: no ECR)", () => {
+    const statements = [...statementsOf(compute, "")];
+    expect(statements.filter((s) =>
+      [s.Action].flat().some((a) =>
+        a === "*" ||
+        a.endsWith(":*")
+      )
+    )).toEqual([]);
+    expect(statements.filter((s) => s.Resource === "*").map((s) => s.Action)).toEqual([]);
+  });
 
   test("the task role reaches its own queues, bus and bucket only", () => {
     const actions = statementsOf(compute, "TaskDefinitionTaskRole").flatMap((s) =>
-      [s.Action].flat());
+      [s.Action].flat()
+    );
     expect(new Set(actions.map((action) => action.split(":")[0]))).toEqual(
-      new Set(["sqs", "events", "s3"]));
+      new Set(["sqs", "events", "s3"]),
+    );
   });
 });
 
 describe("the service", () => {
   test("Fargate in private subnets, no public IP, circuit breaker with rollback", () => {
     compute.hasResourceProperties("AWS::ECS::Service", {
-      LaunchType: "FARGATE", DesiredCount: 2, ServiceName: "wallet-staging-app",
+      LaunchType: "FARGATE",
+      DesiredCount: 2,
+      ServiceName: "wallet-staging-app",
       DeploymentConfiguration: Match.objectLike({
         DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-        MinimumHealthyPercent: 100 }),
+        MinimumHealthyPercent: 100,
+      }),
       NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({
-        AssignPublicIp: "DISABLED" }) },
+        AssignPublicIp: "DISABLED",
+      }) },
     });
     compute.hasResourceProperties("AWS::ECS::TaskDefinition", { Cpu: "512", Memory: "1024",
       RequiresCompatibilities: ["FARGATE"] });
@@ -112,37 +128,52 @@ describe("the service", () => {
   });
 
   test("scales between 2 and 4 tasks on CPU", () => {
-    compute.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
-      { MinCapacity: 2, MaxCapacity: 4 });
+    compute.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", { MinCapacity: 2,
+      MaxCapacity: 4 });
     compute.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", {
-      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 70 }) });
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 70 }),
+    });
   });
 
   test("without a certificate: HTTP on 80 to the app's health-checked port", () => {
     compute.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
-    compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
-      { Port: 80, Protocol: "HTTP" });
-    compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup",
-      { Port: 8000, HealthCheckPath: "/health", TargetType: "ip" });
-    for (const attribute of [{ Key: "access_logs.s3.enabled", Value: "true" },
-      { Key: "routing.http.drop_invalid_header_fields.enabled", Value: "true" }]) {
+    compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", { Port: 80,
+      Protocol: "HTTP" });
+    compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", { Port: 8000,
+      HealthCheckPath: "/health", TargetType: "ip" });
+    for (const attribute of [{ Key: "access_logs.s3.enabled", Value: "true" }, {
+      Key: "routing.http.drop_invalid_header_fields.enabled",
+      Value: "true",
+    }]) {
       compute.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", {
-        Scheme: "internet-facing", LoadBalancerAttributes: Match.arrayWith([attribute]) });
+        Scheme: "internet-facing",
+        LoadBalancerAttributes: Match.arrayWith([attribute]),
+      });
     }
   });
 });
 
 describe("with a domain and certificate", () => {
   const certificateArn = "arn:aws:acm:eu-west-2:111111111111:certificate/abc";
-  const https = synthesizeApp(exampleAppSpec, configFor("staging", (c) => ({ ...c,
-    region: "eu-west-2", compute: { ...c.compute, domainName: "wallet.example.com",
-      certificateArn } }))).templates["Compute"]!;
+  const https = synthesizeApp(exampleAppSpec,
+    configFor("staging",
+      (c) => ({ ...c, region: "eu-west-2",
+        compute: { ...c.compute, domainName: "wallet.example.com", certificateArn } })))
+    .templates["Compute"]!;
 
   test("HTTPS on 443 with the certificate, and 80 redirects to it", () => {
     https.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
-      Port: 443, Protocol: "HTTPS", Certificates: [{ CertificateArn: certificateArn }] });
+      Port: 443,
+      Protocol: "HTTPS",
+      Certificates: [{ CertificateArn: certificateArn }],
+    });
     https.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
-      Port: 80, Protocol: "HTTP", DefaultActions: [Match.objectLike({ Type: "redirect",
-        RedirectConfig: Match.objectLike({ Port: "443", Protocol: "HTTPS" }) })] });
+      Port: 80,
+      Protocol: "HTTP",
+      DefaultActions: [
+        Match.objectLike({ Type: "redirect",
+          RedirectConfig: Match.objectLike({ Port: "443", Protocol: "HTTPS" }) }),
+      ],
+    });
   });
 });

@@ -13,7 +13,8 @@ describe("Data stack of the example: Aurora PostgreSQL", () => {
       Properties: Match.objectLike({ Engine: "aurora-postgresql", EngineVersion: "17.7",
         StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 7,
         DatabaseName: "wallet" }),
-      DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Snapshot",
+      DeletionPolicy: "Snapshot",
+      UpdateReplacePolicy: "Snapshot",
     });
     data.hasResourceProperties("AWS::RDS::DBInstance", { DBInstanceClass: "db.t4g.medium",
       PubliclyAccessible: false });
@@ -33,7 +34,8 @@ describe("Data stack of the example: Aurora PostgreSQL", () => {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: "password" }),
     });
     data.hasResourceProperties("AWS::RDS::DBCluster", {
-      MasterUserPassword: Match.objectLike({ "Fn::Join": Match.anyValue() }) });
+      MasterUserPassword: Match.objectLike({ "Fn::Join": Match.anyValue() }),
+    });
     for (const secret of Object.values(data.findResources("AWS::SecretsManager::Secret"))) {
       expect((secret["Properties"] as Record<string, unknown>)["SecretString"]).toBeUndefined();
     }
@@ -42,8 +44,10 @@ describe("Data stack of the example: Aurora PostgreSQL", () => {
 
 describe("Data stack of the example: S3", () => {
   const buckets = data.findResources("AWS::S3::Bucket");
-  const files = Object.entries(buckets).find(([id]) => id.startsWith("Files") &&
-    !id.startsWith("FilesAccessLogs"))!;
+  const files = Object.entries(buckets).find(([id]) =>
+    id.startsWith("Files") &&
+    !id.startsWith("FilesAccessLogs")
+  )!;
 
   test("two buckets, both private, encrypted, versioned and retained", () => {
     expect(Object.keys(buckets).length).toBe(2);
@@ -54,16 +58,19 @@ describe("Data stack of the example: S3", () => {
           IgnorePublicAcls: true, RestrictPublicBuckets: true },
         VersioningConfiguration: { Status: "Enabled" },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{
-          ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+          ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" },
+        }] },
       });
     }
   });
 
   test("the files bucket logs access to the log bucket", () => {
     const [logBucket] = logicalIds(data, "AWS::S3::Bucket").filter((id) =>
-      id.startsWith("FilesAccessLogs"));
+      id.startsWith("FilesAccessLogs")
+    );
     expect(files[1]["Properties"]).toMatchObject({ LoggingConfiguration: {
-      DestinationBucketName: { Ref: logBucket } } });
+      DestinationBucketName: { Ref: logBucket },
+    } });
   });
 
   test("every bucket refuses requests without TLS", () => {
@@ -71,8 +78,10 @@ describe("Data stack of the example: S3", () => {
       data.hasResourceProperties("AWS::S3::BucketPolicy", {
         Bucket: { Ref: id },
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-          Effect: "Deny", Action: "s3:*",
-          Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+          Effect: "Deny",
+          Action: "s3:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        })]) },
       });
     }
   });

@@ -5,8 +5,11 @@ import { synthesizeExample } from "./whole-app-fixture.ts";
 const { templates } = synthesizeExample();
 const messaging = templates["Messaging"]!;
 const queues = messaging.findResources("AWS::SQS::Queue");
-const queueIdByName = new Map(Object.entries(queues).map(([id, queue]) =>
-  [(queue["Properties"] as { QueueName: string }).QueueName, id]));
+const queueIdByName = new Map(
+  Object.entries(queues).map((
+    [id, queue],
+  ) => [(queue["Properties"] as { QueueName: string }).QueueName, id]),
+);
 
 describe("Messaging stack of the example", () => {
   test("a queue and a dead-letter queue for the payouts channel and for schedules", () => {
@@ -19,8 +22,12 @@ describe("Messaging stack of the example", () => {
       expect((queue["Properties"] as Record<string, unknown>)["SqsManagedSseEnabled"]).toBe(true);
       messaging.hasResourceProperties("AWS::SQS::QueuePolicy", {
         Queues: [{ Ref: id }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny",
-          Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny",
+              Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
       });
     }
   });
@@ -30,16 +37,21 @@ describe("Messaging stack of the example", () => {
       QueueName: "wallet-staging-payouts",
       VisibilityTimeout: 300,
       RedrivePolicy: { maxReceiveCount: 6, deadLetterTargetArn: { "Fn::GetAtt": [
-        queueIdByName.get("wallet-staging-payouts-dlq"), "Arn"] } },
+        queueIdByName.get("wallet-staging-payouts-dlq"),
+        "Arn",
+      ] } },
     });
     messaging.hasResourceProperties("AWS::SQS::Queue", {
-      QueueName: "wallet-staging-payouts-dlq", MessageRetentionPeriod: 1209600 });
+      QueueName: "wallet-staging-payouts-dlq",
+      MessageRetentionPeriod: 1209600,
+    });
   });
 
   test("the stream channel is an EventBridge bus", () => {
     messaging.resourceCountIs("AWS::Events::EventBus", 1);
-    messaging.hasResourceProperties("AWS::Events::EventBus",
-      { Name: "wallet-staging-ledger-events" });
+    messaging.hasResourceProperties("AWS::Events::EventBus", {
+      Name: "wallet-staging-ledger-events",
+    });
   });
 
   test("the nightly schedule is an EventBridge Scheduler schedule at 02:00 UTC", () => {
@@ -54,7 +66,10 @@ describe("Messaging stack of the example", () => {
         Arn: { "Fn::GetAtt": [queueIdByName.get("wallet-staging-schedules"), "Arn"] },
         Input: JSON.stringify({ schedule: "nightly_reconciliation" }),
         DeadLetterConfig: { Arn: { "Fn::GetAtt": [
-          queueIdByName.get("wallet-staging-schedules-dlq"), "Arn"] } } }),
+          queueIdByName.get("wallet-staging-schedules-dlq"),
+          "Arn",
+        ] } },
+      }),
     });
   });
 
@@ -62,15 +77,24 @@ describe("Messaging stack of the example", () => {
     messaging.hasResourceProperties("AWS::IAM::Role", {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({
         Principal: { Service: "scheduler.amazonaws.com" },
-        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } } })] },
+        Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+      })] },
     });
     const statements = Object.values(messaging.findResources("AWS::IAM::Policy"))
-      .flatMap((policy) => (policy["Properties"] as { PolicyDocument: { Statement:
-        { Action: unknown; Effect: unknown; Resource: unknown }[] } }).PolicyDocument.Statement);
+      .flatMap((policy) =>
+        (policy["Properties"] as {
+          PolicyDocument: { Statement: { Action: unknown; Effect: unknown; Resource: unknown }[] };
+        }).PolicyDocument.Statement
+      );
     expect(statements).toEqual([
       { Action: "sqs:SendMessage", Effect: "Allow", Resource: { "Fn::GetAtt": [
-        queueIdByName.get("wallet-staging-schedules"), "Arn"] } },
+        queueIdByName.get("wallet-staging-schedules"),
+        "Arn",
+      ] } },
       { Action: "sqs:SendMessage", Effect: "Allow", Resource: { "Fn::GetAtt": [
-        queueIdByName.get("wallet-staging-schedules-dlq"), "Arn"] } }]);
+        queueIdByName.get("wallet-staging-schedules-dlq"),
+        "Arn",
+      ] } },
+    ]);
   });
 });

@@ -8,8 +8,8 @@ import { logicalIds, synthesizeExample } from "./whole-app-fixture.ts";
 
 const { templates, plan } = synthesizeExample();
 const network = templates["Network"]!;
-const resources = network.toJSON()["Resources"] as Record<string, { Type: string;
-  Properties: Record<string, unknown> }>;
+const resources = network.toJSON()["Resources"] as Record<string,
+  { Type: string; Properties: Record<string, unknown> }>;
 
 describe("Network stack of the example", () => {
   test("one VPC with the planned CIDR", () => {
@@ -46,16 +46,23 @@ describe("Network stack of the example", () => {
     const openToWorld: string[] = [];
     for (const [id, resource] of Object.entries(resources)) {
       const ingress = resource.Type === "AWS::EC2::SecurityGroup"
-        ? (resource.Properties["SecurityGroupIngress"] as { CidrIp?: string; FromPort: number }[]
+        ? (resource.Properties["SecurityGroupIngress"] as
+          | { CidrIp?: string; FromPort: number }[]
           | undefined) ?? []
-        : resource.Type === "AWS::EC2::SecurityGroupIngress" ? [resource.Properties as {
-          CidrIp?: string; FromPort: number }] : [];
+        : resource.Type === "AWS::EC2::SecurityGroupIngress" ?
+        [resource.Properties as {
+          CidrIp?: string;
+          FromPort: number;
+        }] :
+        [];
       for (const rule of ingress) {
         if (rule.CidrIp === "0.0.0.0/0") openToWorld.push(`${id}:${rule.FromPort}`);
       }
     }
-    expect(openToWorld).toEqual([`${logicalIds(network, "AWS::EC2::SecurityGroup")
-      .find((id) => id.startsWith("LoadBalancer"))}:80`]);
+    expect(openToWorld).toEqual([`${
+      logicalIds(network, "AWS::EC2::SecurityGroup")
+        .find((id) => id.startsWith("LoadBalancer"))
+    }:80`]);
   });
 
   test("the database group admits PostgreSQL from the app tasks' group only", () => {
@@ -66,18 +73,21 @@ describe("Network stack of the example", () => {
     const rules = Object.values(network.findResources("AWS::EC2::SecurityGroupIngress", {
       Properties: { GroupId: Match.objectLike({ "Fn::GetAtt": [databaseGroup, "GroupId"] }) },
     })).map((rule) => rule["Properties"]);
-    expect(rules).toEqual([expect.objectContaining({ FromPort: 5432, ToPort: 5432,
-      IpProtocol: "tcp", SourceSecurityGroupId: { "Fn::GetAtt": [appGroup, "GroupId"] } })]);
+    expect(rules).toEqual([
+      expect.objectContaining({ FromPort: 5432, ToPort: 5432, IpProtocol: "tcp",
+        SourceSecurityGroupId: { "Fn::GetAtt": [appGroup, "GroupId"] } }),
+    ]);
   });
 });
 
 describe("the VPC allocates subnets exactly where the plan put them", () => {
-  const layouts: [string, number][] = [["10.0.0.0/16", 2], ["10.0.0.0/16", 3],
-    ["172.16.0.0/18", 3], ["192.168.0.0/20", 2], ["10.20.0.0/20", 3]];
+  const layouts: [string, number][] = [["10.0.0.0/16", 2], ["10.0.0.0/16", 3], ["172.16.0.0/18", 3],
+    ["192.168.0.0/20", 2], ["10.20.0.0/20", 3]];
   for (const [vpcCidr, zones] of layouts) {
     test(`${vpcCidr} over ${zones} AZs`, () => {
-      const config = configFor("prod", (c) => ({ ...c, network: { ...c.network, vpcCidr,
-        availabilityZoneCount: zones, natGateways: 1 } }));
+      const config = configFor("prod",
+        (c) => ({ ...c,
+          network: { ...c.network, vpcCidr, availabilityZoneCount: zones, natGateways: 1 } }));
       const planned = planDeployment(emptyAppSpec, config, { projectName: "net",
         dazzleVersion: "0.1.0" });
       expect(planned.diagnostics).toEqual([]);

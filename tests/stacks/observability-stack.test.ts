@@ -45,13 +45,18 @@ describe("alarm topic", () => {
     const [keyId] = Object.keys(template.findResources("AWS::KMS::Key"));
     template.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
     template.hasResourceProperties("AWS::SNS::Topic", {
-      KmsMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } });
+      KmsMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] },
+    });
     const policy = Object.values(template.findResources("AWS::SNS::TopicPolicy"))[0] as Json;
     const statements = policy.Properties.PolicyDocument.Statement as Json[];
-    expect(statements.some((statement) => statement.Effect === "Deny" &&
-      statement.Condition?.Bool?.["aws:SecureTransport"] === "false")).toBe(true);
+    expect(statements.some((statement) =>
+      statement.Effect === "Deny" &&
+      statement.Condition?.Bool?.["aws:SecureTransport"] === "false"
+    )).toBe(true);
     template.hasResourceProperties("AWS::SNS::Subscription", {
-      Protocol: "email", Endpoint: example.plan.aws.observability.alarmEmail });
+      Protocol: "email",
+      Endpoint: example.plan.aws.observability.alarmEmail,
+    });
   });
 
   test("every alarm notifies the topic on ALARM and on OK", () => {
@@ -66,7 +71,10 @@ describe("alarm topic", () => {
 
   test("without an e-mail address there is no subscription, and no TigerBeetle alarms", () => {
     const stack = new ObservabilityStack(new App(), "Observability", {
-      app: "tiny", environment: "dev", queues: [] });
+      app: "tiny",
+      environment: "dev",
+      queues: [],
+    });
     const template = Template.fromStack(stack);
     template.resourceCountIs("AWS::SNS::Subscription", 0);
     template.resourceCountIs("AWS::CloudWatch::Alarm", 0);
@@ -76,10 +84,14 @@ describe("alarm topic", () => {
 
 describe("dashboard limits", () => {
   test("more than 100 alarms are shown in several alarm status widgets", () => {
-    const queues = Array.from({ length: 60 }, (_, index) => ({ channel: `jobs_${index}`,
-      queueName: `big-dev-jobs-${index}`, deadLetterQueueName: `big-dev-jobs-${index}-dlq` }));
+    const queues = Array.from({ length: 60 },
+      (_, index) => ({ channel: `jobs_${index}`, queueName: `big-dev-jobs-${index}`,
+        deadLetterQueueName: `big-dev-jobs-${index}-dlq` }));
     const stack = new ObservabilityStack(new App(), "Observability", {
-      app: "big", environment: "dev", queues });
+      app: "big",
+      environment: "dev",
+      queues,
+    });
     const template = Template.fromStack(stack).toJSON() as Json;
     const dashboard = Object.values(template.Resources as Json)
       .find((resource: Json) => resource.Type === "AWS::CloudWatch::Dashboard") as Json;
@@ -97,20 +109,33 @@ describe("TigerBeetle alarms watch metrics that are really published", () => {
     const spec = example.plan.aws.tigerbeetle!;
     for (const replica of spec.replicas) {
       const expectedDimensions = Object.fromEntries(metricDimensions({
-        app: example.plan.aws.app, environment: example.plan.aws.environment,
-        replica: replica.index } as unknown as AgentConfig).map((d) => [d.name, d.value]));
-      const ofReplica = alarms.filter((alarm) => alarm.Namespace === spec.metricsNamespace &&
-        dimensionsOf(alarm)["Replica"] === String(replica.index));
+        app: example.plan.aws.app,
+        environment: example.plan.aws.environment,
+        replica: replica.index,
+      } as unknown as AgentConfig).map((d) => [d.name, d.value]));
+      const ofReplica = alarms.filter((alarm) =>
+        alarm.Namespace === spec.metricsNamespace &&
+        dimensionsOf(alarm)["Replica"] === String(replica.index)
+      );
       for (const alarm of ofReplica) expect(dimensionsOf(alarm)).toEqual(expectedDimensions);
       const byMetric = new Map(ofReplica.map((alarm) => [alarm.MetricName, alarm]));
       expect(byMetric.get(agentMetricNames.heartbeat)).toMatchObject({
-        TreatMissingData: "breaching", ComparisonOperator: "LessThanThreshold", Threshold: 1 });
+        TreatMissingData: "breaching",
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+      });
       expect(byMetric.get(agentMetricNames.replicaUp)).toMatchObject({
-        ComparisonOperator: "LessThanThreshold", Threshold: 1 });
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+      });
       expect(byMetric.get(agentMetricNames.quorumReachable)).toMatchObject({
-        ComparisonOperator: "LessThanThreshold", Threshold: 1 });
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+      });
       expect(byMetric.get(agentMetricNames.dataLossHalt)).toMatchObject({
-        ComparisonOperator: "GreaterThanOrEqualToThreshold", Threshold: 1 });
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        Threshold: 1,
+      });
     }
     const agentMetrics = new Set<string>(Object.values(agentMetricNames));
     for (const alarm of alarms.filter((a) => a.Namespace === spec.metricsNamespace)) {
@@ -124,8 +149,9 @@ describe("TigerBeetle alarms watch metrics that are really published", () => {
       .filter((resource: Json) => resource.Type === "AWS::AutoScaling::AutoScalingGroup");
     const watched = alarms.filter((alarm) => alarm.MetricName === "GroupInServiceInstances")
       .map((alarm) => dimensionsOf(alarm)["AutoScalingGroupName"]).sort();
-    expect(watched).toEqual(groups.map((group: Json) =>
-      group.Properties.AutoScalingGroupName).sort());
+    expect(watched).toEqual(
+      groups.map((group: Json) => group.Properties.AutoScalingGroupName).sort(),
+    );
     for (const group of groups) {
       expect(group.Properties.MetricsCollection).toEqual([{ Granularity: "1Minute" }]);
     }
@@ -172,8 +198,10 @@ describe("application alarms", () => {
       .map((queue) => queue.deadLetterQueueName);
     expect(deadLetterNames.length).toBeGreaterThan(0);
     for (const name of deadLetterNames) {
-      const alarm = alarms.find((candidate) => candidate.Namespace === "AWS/SQS" &&
-        dimensionsOf(candidate)["QueueName"] === name);
+      const alarm = alarms.find((candidate) =>
+        candidate.Namespace === "AWS/SQS" &&
+        dimensionsOf(candidate)["QueueName"] === name
+      );
       expect(alarm).toMatchObject({ MetricName: "ApproximateNumberOfMessagesVisible",
         ComparisonOperator: "GreaterThanThreshold", Threshold: 0 });
     }
@@ -182,12 +210,14 @@ describe("application alarms", () => {
   test("the service's CPU, the load balancer's 5xx and healthy targets are alarmed", () => {
     const names = new Set(alarms.map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`));
     for (const expected of ["AWS/ECS CPUUtilization",
-      "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
-      "AWS/ApplicationELB HealthyHostCount", "AWS/RDS CPUUtilization"]) {
+      "AWS/ApplicationELB HTTPCode_Target_5XX_Count", "AWS/ApplicationELB HealthyHostCount",
+      "AWS/RDS CPUUtilization"]) {
       expect(names.has(expected)).toBe(true);
     }
-    const cpu = alarms.find((alarm) => alarm.MetricName === "CPUUtilization" &&
-      alarm.Namespace === "AWS/ECS")!;
+    const cpu = alarms.find((alarm) =>
+      alarm.MetricName === "CPUUtilization" &&
+      alarm.Namespace === "AWS/ECS"
+    )!;
     expect(dimensionsOf(cpu)).toEqual({ ClusterName: example.plan.aws.compute.clusterName,
       ServiceName: example.plan.aws.compute.serviceName });
   });
@@ -197,8 +227,9 @@ describe("checkers", () => {
   test("cfn-lint reports no errors on the Observability template", () => {
     const file = join(mkdtempSync(join(tmpdir(), "dazzle-observability-")), "template.json");
     writeFileSync(file, JSON.stringify(observability));
-    const result = spawnSync(toolPaths.cfnLint(), ["--format", "parseable", file],
-      { encoding: "utf8" });
+    const result = spawnSync(toolPaths.cfnLint(), ["--format", "parseable", file], {
+      encoding: "utf8",
+    });
     expect(result.stdout.split("\n").filter((line) => /:E\d+:/.test(line))).toEqual([]);
   }, 60_000);
 

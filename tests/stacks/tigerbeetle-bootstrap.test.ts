@@ -6,19 +6,18 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
-import {
-  chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
-} from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
-import { archiveFileName, archiveFolderName, checksumsFileName, versionedUrl } from
-  "../../ship/release-layout.ts";
-import { artifactLocations, renderUserData, type NodeBootstrapSettings } from
-  "../../stacks/tigerbeetle/node-bootstrap.ts";
+import { archiveFileName, archiveFolderName, checksumsFileName,
+  versionedUrl } from "../../ship/release-layout.ts";
+import { artifactLocations, renderUserData,
+  type NodeBootstrapSettings } from "../../stacks/tigerbeetle/node-bootstrap.ts";
 import { TigerBeetleStack } from "../../stacks/tigerbeetle/tigerbeetle-stack.ts";
-import { clusterSpec, fixtureEnv, networkFixture, tigerBeetleFixture } from
-  "./tigerbeetle-fixture.ts";
+import { clusterSpec, fixtureEnv, networkFixture,
+  tigerBeetleFixture } from "./tigerbeetle-fixture.ts";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 process.env.CDK_VALIDATION = "false";
@@ -32,11 +31,15 @@ beforeAll(() => {
   resources = template.Resources as Json;
   userDataByReplica = [0, 1, 2].map((replica) => {
     const [launchTemplateId] = Object.keys(resources)
-      .filter((id) => id.startsWith(`Replica${replica}LaunchTemplate`) &&
-        resources[id].Type === "AWS::EC2::LaunchTemplate");
+      .filter((id) =>
+        id.startsWith(`Replica${replica}LaunchTemplate`) &&
+        resources[id].Type === "AWS::EC2::LaunchTemplate"
+      );
     const [groupLogicalId] = Object.keys(resources)
-      .filter((id) => id.startsWith(`Replica${replica}Group`) &&
-        resources[id].Type === "AWS::AutoScaling::AutoScalingGroup");
+      .filter((id) =>
+        id.startsWith(`Replica${replica}Group`) &&
+        resources[id].Type === "AWS::AutoScaling::AutoScalingGroup"
+      );
     const userData = resources[launchTemplateId!].Properties.LaunchTemplateData.UserData;
     // Everything is literal for a stack with a concrete env: no Fn::Join to resolve.
     expect(typeof userData["Fn::Base64"]).toBe("string");
@@ -61,26 +64,30 @@ describe("user-data from the synthesized template", () => {
   test("is valid bash and shellcheck-clean for every replica", () => {
     for (const { script } of userDataByReplica) {
       expect(spawnSync("bash", ["-n"], { input: script }).status).toBe(0);
-      const lint = spawnSync("shellcheck", ["-s", "bash", "-"],
-        { input: script, encoding: "utf8" });
+      const lint = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script,
+        encoding: "utf8" });
       expect(lint.stdout).toBe("");
       expect(lint.status).toBe(0);
     }
   });
 
-  test("runs the agent with this replica's index, SSM prefix and its group's signal target",
-    () => {
-      userDataByReplica.forEach(({ script, groupLogicalId }, replica) => {
-        expect(agentFlags(script)).toEqual({
-          app: "shop", environment: "prod", region: "eu-west-1", replica: String(replica),
-          "ssm-prefix": "/shop/prod/tigerbeetle",
-          "tigerbeetle-bin": "/usr/local/bin/tigerbeetle",
-          "data-dir": "/var/lib/tigerbeetle",
-          "signal-stack": "shop-prod-TigerBeetle", "signal-resource": groupLogicalId,
-          "metrics-namespace": "Dazzle/shop", "log-group": "/shop/prod/tigerbeetle",
-        });
+  test("runs the agent with this replica's index, SSM prefix and its group's signal target", () => {
+    userDataByReplica.forEach(({ script, groupLogicalId }, replica) => {
+      expect(agentFlags(script)).toEqual({
+        app: "shop",
+        environment: "prod",
+        region: "eu-west-1",
+        replica: String(replica),
+        "ssm-prefix": "/shop/prod/tigerbeetle",
+        "tigerbeetle-bin": "/usr/local/bin/tigerbeetle",
+        "data-dir": "/var/lib/tigerbeetle",
+        "signal-stack": "shop-prod-TigerBeetle",
+        "signal-resource": groupLogicalId,
+        "metrics-namespace": "Dazzle/shop",
+        "log-group": "/shop/prod/tigerbeetle",
       });
     });
+  });
 
   test("ships logs to the stack's log group, which the node role may write to", () => {
     const groups = Object.entries(resources)
@@ -92,7 +99,8 @@ describe("user-data from the synthesized template", () => {
       .filter((resource) => resource.Type === "AWS::IAM::Policy")
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
     const writes = statements.filter((statement) =>
-      JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::GetAtt": [groupId, "Arn"] }));
+      JSON.stringify(statement.Resource) === JSON.stringify({ "Fn::GetAtt": [groupId, "Arn"] })
+    );
     // One grant per replica's role.
     expect(writes).toHaveLength(3);
     for (const statement of writes) {
@@ -117,22 +125,28 @@ function sandbox(options: { readonly tamperDazzle: boolean; readonly mirrorHasXz
   const root = mkdtempSync(join(tmpdir(), "dazzle-bootstrap-"));
   const release = join(root, "release");
   const bin = join(root, "fake-bin");
-  for (const folder of [bin, join(release, "stage"), join(root, "usr/local/bin"), join(root,
-    "etc/systemd/system")]) mkdirSync(folder, { recursive: true });
+  for (const folder of [bin, join(release, "stage"), join(root, "usr/local/bin"),
+    join(root, "etc/systemd/system")]) mkdirSync(folder, { recursive: true });
   const settings: NodeBootstrapSettings = {
-    app: "shop", environment: "prod", region: "eu-west-1", replicaIndex: 1,
-    ssmPrefix: "/shop/prod/tigerbeetle", metricsNamespace: "Dazzle/shop",
-    logGroupName: "/shop/prod/tigerbeetle", signalStack: "shop-prod-TigerBeetle",
+    app: "shop",
+    environment: "prod",
+    region: "eu-west-1",
+    replicaIndex: 1,
+    ssmPrefix: "/shop/prod/tigerbeetle",
+    metricsNamespace: "Dazzle/shop",
+    logGroupName: "/shop/prod/tigerbeetle",
+    signalStack: "shop-prod-TigerBeetle",
     signalResource: "Replica1GroupASG",
-    dazzleVersion: "0.1.0", tigerbeetleVersion: "0.16.60",
-    artifactBaseUrl: "https://releases.example.com/base", architecture: "x86_64",
+    dazzleVersion: "0.1.0",
+    tigerbeetleVersion: "0.16.60",
+    artifactBaseUrl: "https://releases.example.com/base",
+    architecture: "x86_64",
   };
   const stage = join(release, "stage");
   // The release archive's layout (ship/release-layout.ts): `<folder>/dazzle`.
   const folder = archiveFolderName("0.1.0", "linux-x64");
   mkdirSync(join(stage, folder));
-  writeFileSync(join(stage, folder, "dazzle"), "#!/bin/sh\necho dazzle 0.1.0\n",
-    { mode: 0o755 });
+  writeFileSync(join(stage, folder, "dazzle"), "#!/bin/sh\necho dazzle 0.1.0\n", { mode: 0o755 });
   writeFileSync(join(stage, "tigerbeetle"), "#!/bin/sh\necho 0.16.60\n", { mode: 0o755 });
   const run = (command: string, args: string[]) =>
     expect(spawnSync(command, args, { cwd: stage }).status).toBe(0);
@@ -143,8 +157,11 @@ function sandbox(options: { readonly tamperDazzle: boolean; readonly mirrorHasXz
   run("zip", ["-q", join(release, "tigerbeetle-x86_64-linux.zip"), "tigerbeetle"]);
   const listed = [gz, ...(options.mirrorHasXz ? [xz] : []), "tigerbeetle-x86_64-linux.zip"];
   const sums = listed.map((file) =>
-    `${spawnSync("sha256sum", [join(release, file)], { encoding: "utf8" }).stdout
-      .split(" ")[0]}  ${file}`).join("\n");
+    `${
+      spawnSync("sha256sum", [join(release, file)], { encoding: "utf8" }).stdout
+        .split(" ")[0]
+    }  ${file}`
+  ).join("\n");
   writeFileSync(join(release, "SHA256SUMS"), `${sums}\n`);
   if (options.tamperDazzle) {
     for (const file of [gz, xz]) writeFileSync(join(release, file), "tampered");
@@ -157,9 +174,11 @@ function sandbox(options: { readonly tamperDazzle: boolean; readonly mirrorHasXz
   for (const tool of ["curl", "systemctl"]) chmodSync(join(bin, tool), 0o755);
   const script = renderUserData(settings).replace(/^readonly ([A-Z_]+)=\/(.*)$/gm,
     `readonly $1=${root}/$2`);
-  const execute = () => spawnSync("bash", ["-c", script], {
-    encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
-  });
+  const execute = () =>
+    spawnSync("bash", ["-c", script], {
+      encoding: "utf8",
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
+    });
   const read = (relative: string) =>
     existsSync(join(root, relative)) ? readFileSync(join(root, relative), "utf8") : "";
   return { root, execute, read };
@@ -169,16 +188,17 @@ describe("artifact locations", () => {
   test("dazzle comes from the release layout under <base>/dazzle, per architecture", () => {
     const platforms = [["x86_64", "linux-x64"], ["arm64", "linux-arm64"]] as const;
     for (const [architecture, platform] of platforms) {
-      const locations = artifactLocations({ app: "shop", environment: "prod",
-        region: "eu-west-1", replicaIndex: 0, ssmPrefix: "/shop/prod/tigerbeetle",
-        metricsNamespace: "Dazzle/shop", logGroupName: "/shop/prod/tigerbeetle",
-        signalStack: "s", signalResource: "r",
+      const locations = artifactLocations({ app: "shop", environment: "prod", region: "eu-west-1",
+        replicaIndex: 0, ssmPrefix: "/shop/prod/tigerbeetle", metricsNamespace: "Dazzle/shop",
+        logGroupName: "/shop/prod/tigerbeetle", signalStack: "s", signalResource: "r",
         dazzleVersion: "0.2.0", tigerbeetleVersion: "0.16.60",
         artifactBaseUrl: "s3://bucket/releases/", architecture });
       expect(locations.dazzle.url).toBe(
-        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", archiveFileName("0.2.0", platform)));
+        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", archiveFileName("0.2.0", platform)),
+      );
       expect(locations.dazzle.checksumsUrl).toBe(
-        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", checksumsFileName));
+        versionedUrl("s3://bucket/releases/dazzle", "0.2.0", checksumsFileName),
+      );
       expect(locations.tigerbeetle.url).toBe("s3://bucket/releases/tigerbeetle/0.16.60/" +
         `tigerbeetle-${architecture === "arm64" ? "aarch64" : "x86_64"}-linux.zip`);
     }
@@ -196,10 +216,12 @@ describe("user-data run in a sandbox", () => {
     // This host has xz and the release lists the .tar.xz: the smaller archive is fetched.
     const base = "https://releases.example.com/base";
     expect(box.read("curl.log").trim().split("\n")).toEqual([
-      `${base}/dazzle/0.1.0/SHA256SUMS`, `${base}/dazzle/0.1.0/SHA256SUMS`,
+      `${base}/dazzle/0.1.0/SHA256SUMS`,
+      `${base}/dazzle/0.1.0/SHA256SUMS`,
       `${base}/dazzle/0.1.0/dazzle-0.1.0-linux-x64.tar.xz`,
       `${base}/tigerbeetle/0.16.60/SHA256SUMS`,
-      `${base}/tigerbeetle/0.16.60/tigerbeetle-x86_64-linux.zip`]);
+      `${base}/tigerbeetle/0.16.60/tigerbeetle-x86_64-linux.zip`,
+    ]);
     expect(box.read("systemctl.log")).toContain("restart dazzle-agent.service");
     const unit = box.read("etc/systemd/system/dazzle-agent.service");
     const second = box.execute();
@@ -236,14 +258,23 @@ describe("spec mistakes fail at synth with a clear message", () => {
   test("a replica whose planned subnet CIDR differs from the VPC's is refused", () => {
     const spec = clusterSpec(3);
     const wrong = { ...spec, replicas: spec.replicas.map((replica, index) =>
-      index === 1 ? { ...replica, subnetCidr: "10.20.99.0/22", privateIp: "10.20.99.10",
-        address: "10.20.99.10:3000" } : replica) };
+      index === 1 ?
+        { ...replica, subnetCidr: "10.20.99.0/22", privateIp: "10.20.99.10",
+          address: "10.20.99.10:3000" } :
+        replica
+    ) };
     const fixture = networkFixture();
-    expect(() => new TigerBeetleStack(fixture.app, "TigerBeetle", {
-      env: fixtureEnv, spec: { ...wrong, addresses: wrong.replicas.map((r) => r.address)
-        .join(",") }, app: "shop", environment: "prod", vpc: fixture.vpc,
-      clientSecurityGroup: fixture.clientSecurityGroup,
-    })).toThrow(new RegExp("replica 1: private subnet 1 has CIDR 10\\.20\\.8\\.0/22, " +
+    expect(() =>
+      new TigerBeetleStack(fixture.app, "TigerBeetle", {
+        env: fixtureEnv,
+        spec: { ...wrong, addresses: wrong.replicas.map((r) => r.address)
+          .join(",") },
+        app: "shop",
+        environment: "prod",
+        vpc: fixture.vpc,
+        clientSecurityGroup: fixture.clientSecurityGroup,
+      })
+    ).toThrow(new RegExp("replica 1: private subnet 1 has CIDR 10\\.20\\.8\\.0/22, " +
       "but the plan expects 10\\.20\\.99\\.0/22"));
   });
 
@@ -261,7 +292,7 @@ describe("spec mistakes fail at synth with a clear message", () => {
     }
     expect(message).toContain("replicaCount must be one of 1, 3, 5, 6, but 4 was provided");
     expect(message).toContain("port must be an integer between 1 and 65535, but 70000");
-    expect(message).toContain('version must be a pinned x.y.z release, but "latest"');
+    expect(message).toContain("version must be a pinned x.y.z release, but \"latest\"");
     expect(message).toContain("volume.iops must be at most 500 per GiB (5000 for 10 GiB)");
   });
 });

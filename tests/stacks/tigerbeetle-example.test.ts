@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { ssmNames } from "../../ir/tigerbeetle-node.ts";
-import { resolveImport, resourceOf, synthesizeExample, type SynthesizedApp }
-  from "./whole-app-fixture.ts";
+import { resolveImport, resourceOf, synthesizeExample,
+  type SynthesizedApp } from "./whole-app-fixture.ts";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 
@@ -45,8 +45,9 @@ describe("TigerBeetle stack of the example (through plan and buildStacks)", () =
       expect(subnet.Properties.CidrBlock).toBe(replica.subnetCidr);
       expect(volumes.get(index)).toBe(subnet.Properties.AvailabilityZone);
     });
-    expect(new Set(volumes.values()).size).toBe(Math.min(spec.replicaCount,
-      example.plan.aws.network.availabilityZones.length));
+    expect(new Set(volumes.values()).size).toBe(
+      Math.min(spec.replicaCount, example.plan.aws.network.availabilityZones.length),
+    );
   });
 
   test("SSM parameters carry the plan's cluster id and ordered addresses", () => {
@@ -68,7 +69,7 @@ describe("TigerBeetle stack of the example (through plan and buildStacks)", () =
       const flag = (name: string) => words[words.indexOf(`--${name}`) + 1];
       expect([flag("app"), flag("environment"), flag("region"), flag("ssm-prefix"),
         flag("signal-stack")]).toEqual([aws.app, aws.environment, aws.region,
-        aws.tigerbeetle!.ssmPrefix, `${aws.app}-${aws.environment}-TigerBeetle`]);
+          aws.tigerbeetle!.ssmPrefix, `${aws.app}-${aws.environment}-TigerBeetle`]);
     }
   });
 });

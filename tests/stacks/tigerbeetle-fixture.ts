@@ -35,8 +35,8 @@ export function networkFixture(): Fixture {
 }
 
 /** A spec whose subnets match the fixture VPC's private subnets (10.20.4.0/22, .8, .12). */
-export function clusterSpec(replicaCount: number, overrides: Partial<TigerBeetleClusterSpec> = {},
-): TigerBeetleClusterSpec {
+export function clusterSpec(replicaCount: number,
+  overrides: Partial<TigerBeetleClusterSpec> = {}): TigerBeetleClusterSpec {
   const subnetCidrs = ["10.20.4.0/22", "10.20.8.0/22", "10.20.12.0/22"];
   const replicas = Array.from({ length: replicaCount }, (_, index) => {
     const availabilityZoneIndex = index % 3;

@@ -58,35 +58,41 @@ function placement(template: Json, network: Json) {
     (resource.Properties.Tags as Json[]).find((tag) => tag.Key === key)?.Value;
   const byReplica = <T>(type: string, read: (resource: Json) => T) =>
     resourcesOfType(template, type)
-      .map(([, resource]) => [Number(tagValue(resource, "dazzle:tigerbeetle-replica")),
-        read(resource)] as const)
+      .map(([, resource]) =>
+        [Number(tagValue(resource, "dazzle:tigerbeetle-replica")), read(resource)] as const
+      )
       .sort(([a], [b]) => a - b)
       .map(([, value]) => value);
   return {
     volumeZones: byReplica("AWS::EC2::Volume", (volume) => volume.Properties.AvailabilityZone),
-    groupZones: byReplica("AWS::AutoScaling::AutoScalingGroup", (group) =>
-      group.Properties.VPCZoneIdentifier.map((subnet: Json) =>
-        importedSubnetZone(network, subnet))),
-    interfaceZones: byReplica("AWS::EC2::NetworkInterface", (networkInterface) =>
-      importedSubnetZone(network, networkInterface.Properties.SubnetId)),
-    interfaceIps: byReplica("AWS::EC2::NetworkInterface", (networkInterface) =>
-      networkInterface.Properties.PrivateIpAddress),
+    groupZones: byReplica("AWS::AutoScaling::AutoScalingGroup",
+      (group) =>
+        group.Properties.VPCZoneIdentifier.map((subnet: Json) =>
+          importedSubnetZone(network, subnet)
+        )),
+    interfaceZones: byReplica("AWS::EC2::NetworkInterface",
+      (networkInterface) => importedSubnetZone(network, networkInterface.Properties.SubnetId)),
+    interfaceIps: byReplica("AWS::EC2::NetworkInterface",
+      (networkInterface) => networkInterface.Properties.PrivateIpAddress),
   };
 }
 
 describe("TigerBeetle stack: data and identity", () => {
-  test("each replica's data volume: retained, encrypted gp3, planned size/IOPS/throughput",
-    () => {
-      const volumes = resourcesOfType(json3, "AWS::EC2::Volume");
-      expect(volumes).toHaveLength(3);
-      for (const [, volume] of volumes) {
-        expect(volume.DeletionPolicy).toBe("Retain");
-        expect(volume.UpdateReplacePolicy).toBe("Retain");
-        expect(volume.Properties).toMatchObject({
-          Encrypted: true, VolumeType: "gp3", Size: 200, Iops: 12000, Throughput: 500,
-        });
-      }
-    });
+  test("each replica's data volume: retained, encrypted gp3, planned size/IOPS/throughput", () => {
+    const volumes = resourcesOfType(json3, "AWS::EC2::Volume");
+    expect(volumes).toHaveLength(3);
+    for (const [, volume] of volumes) {
+      expect(volume.DeletionPolicy).toBe("Retain");
+      expect(volume.UpdateReplacePolicy).toBe("Retain");
+      expect(volume.Properties).toMatchObject({
+        Encrypted: true,
+        VolumeType: "gp3",
+        Size: 200,
+        Iops: 12000,
+        Throughput: 500,
+      });
+    }
+  });
 
   test("3 replicas: one group, volume and interface each, in three different zones", () => {
     const { volumeZones, groupZones, interfaceZones, interfaceIps } = placement(json3, network3);
@@ -115,15 +121,15 @@ describe("TigerBeetle stack: data and identity", () => {
     expect(parameters).toEqual({
       "/shop/prod/tigerbeetle/cluster_id": spec3.clusterId,
       "/shop/prod/tigerbeetle/replica_count": "3",
-      "/shop/prod/tigerbeetle/addresses":
-        "10.20.7.200:3000,10.20.11.201:3000,10.20.15.202:3000",
+      "/shop/prod/tigerbeetle/addresses": "10.20.7.200:3000,10.20.11.201:3000,10.20.15.202:3000",
       "/shop/prod/tigerbeetle/version": "0.16.60",
     });
   });
 
   test("log group has the planned name and retention", () => {
     template3.hasResourceProperties("AWS::Logs::LogGroup", {
-      LogGroupName: "/shop/prod/tigerbeetle", RetentionInDays: 30,
+      LogGroupName: "/shop/prod/tigerbeetle",
+      RetentionInDays: 30,
     });
   });
 });
@@ -191,7 +197,8 @@ describe("TigerBeetle stack: instance role", () => {
         }
         if (actions.includes("cloudwatch:PutMetricData")) {
           expect(statement.Condition).toEqual({
-            StringEquals: { "cloudwatch:namespace": "Dazzle/shop" } });
+            StringEquals: { "cloudwatch:namespace": "Dazzle/shop" },
+          });
         }
       }
     }
@@ -217,11 +224,19 @@ describe("TigerBeetle stack: instance role", () => {
       const [, policy] = resourcesOfType(json3, "AWS::IAM::Policy")
         .find(([id]) => id.startsWith(`Replica${replica}InstanceRolePolicy`))!;
       const writes = (policy.Properties.PolicyDocument.Statement as Json[])
-        .filter((statement) => [statement.Action].flat().some((action: string) =>
-          ["ssm:PutParameter", "ssm:DeleteParameter"].includes(action)))
-        .flatMap((statement) => [statement.Resource].flat().map((resource) =>
-          `${[statement.Action].flat().sort().join("+")} ${JSON.stringify(resource)
-            .replace(/.*:parameter/, "").replace(/"\]\]}$/, "")}`));
+        .filter((statement) =>
+          [statement.Action].flat().some((action: string) =>
+            ["ssm:PutParameter", "ssm:DeleteParameter"].includes(action)
+          )
+        )
+        .flatMap((statement) =>
+          [statement.Resource].flat().map((resource) =>
+            `${[statement.Action].flat().sort().join("+")} ${
+              JSON.stringify(resource)
+                .replace(/.*:parameter/, "").replace(/"\]\]}$/, "")
+            }`
+          )
+        );
       expect(writes.sort()).toEqual([
         "ssm:DeleteParameter+ssm:PutParameter /shop/prod/tigerbeetle/nodes/*",
         `ssm:PutParameter /shop/prod/tigerbeetle/formatted/${replica}`,
@@ -237,8 +252,10 @@ describe("TigerBeetle stack: instance role", () => {
         .filter(([id]) => id.startsWith(`Replica${replica}InstanceRolePolicy`));
       expect(policies).toHaveLength(1);
       const statements = policies[0]![1].Properties.PolicyDocument.Statement as Json[];
-      for (const [action, own] of [["ec2:AttachVolume", volumes[replica]],
-        ["ec2:AttachNetworkInterface", interfaces[replica]]] as const) {
+      for (const [action, own] of [["ec2:AttachVolume", volumes[replica]], [
+        "ec2:AttachNetworkInterface",
+        interfaces[replica],
+      ]] as const) {
         const statement = statements.find((candidate) => candidate.Action === action) as Json;
         const text = JSON.stringify(statement.Resource);
         expect(text).toContain(`{"Ref":"${own}"}`);
@@ -249,7 +266,8 @@ describe("TigerBeetle stack: instance role", () => {
         });
       }
       const ssm = statements.find((candidate) =>
-        [candidate.Action].flat().includes("ssm:GetParameter")) as Json;
+        [candidate.Action].flat().includes("ssm:GetParameter")
+      ) as Json;
       expect(JSON.stringify(ssm.Resource))
         .toMatch(/:ssm:eu-west-1:111111111111:parameter\/shop\/prod\/tigerbeetle\/\*"/);
     }
@@ -272,9 +290,10 @@ describe("TigerBeetle stack: checkers", () => {
   }, 60_000);
 
   test("cdk-nag AwsSolutions finds no unacknowledged errors", () => {
-    const errorsIn = (scope: Stack) => new AwsSolutionsChecks().validateScope(scope).violations
-      .filter((violation) => violation.severity === "error")
-      .map((violation) => violation.ruleName);
+    const errorsIn = (scope: Stack) =>
+      new AwsSolutionsChecks().validateScope(scope).violations
+        .filter((violation) => violation.severity === "error")
+        .map((violation) => violation.ruleName);
     expect(errorsIn(three.stack)).toEqual([]);
     // The checker is live: the same role without our acknowledgements is flagged.
     const control = new Stack(new App(), "Control");

@@ -65,8 +65,8 @@ export function logicalIds(template: Template, type: string): string[] {
 export function resolveImport(exporting: Template, value: unknown): unknown {
   const name = (value as { "Fn::ImportValue"?: string })["Fn::ImportValue"];
   if (typeof name !== "string") return value;
-  const outputs = exporting.toJSON()["Outputs"] as Record<string, { Value: unknown;
-    Export?: { Name: string } }>;
+  const outputs = exporting.toJSON()["Outputs"] as Record<string,
+    { Value: unknown; Export?: { Name: string } }>;
   const output = Object.values(outputs).find((candidate) => candidate.Export?.Name === name);
   if (!output) throw new Error(`no export named ${name}`);
   return output.Value;

@@ -20,12 +20,15 @@ const corpus = await Promise.all(corpusProjectNames.map(async (name) => {
 }));
 const prodSixReplicas = synthesizeApp({ ...emptyAppSpec, ledgers: [ledger("Cash", 1, "EUR")] },
   configFor("prod", (c) => ({ ...c, tigerbeetle: { ...c.tigerbeetle, nodeCount: 6 } })));
-const devHttps = synthesizeApp(exampleAppSpec, configFor("dev", (c) => ({ ...c,
-  compute: { ...c.compute, domainName: "wallet.example.com",
-    certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/abc" } })));
+const devHttps = synthesizeApp(exampleAppSpec,
+  configFor("dev",
+    (c) => ({ ...c,
+      compute: { ...c.compute, domainName: "wallet.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/abc" } })));
 const allApps: [string, SynthesizedApp][] = [["example", example], ["example-dev-https", devHttps],
-  ...corpus.map(({ project, synthesized }) => [project.name, synthesized] as [string,
-    SynthesizedApp]), ["prod-6-replicas", prodSixReplicas]];
+  ...corpus.map(({ project, synthesized }) =>
+    [project.name, synthesized] as [string, SynthesizedApp]
+  ), ["prod-6-replicas", prodSixReplicas]];
 
 function stackNamesOf(synthesized: SynthesizedApp): string[] {
   return Object.values(synthesized.stacks).map((stack) => stack.stackName);
@@ -33,8 +36,11 @@ function stackNamesOf(synthesized: SynthesizedApp): string[] {
 
 describe("which stacks exist, in order", () => {
   test("the example has all six", () => {
-    expect(stackNamesOf(example)).toEqual(["Network", "TigerBeetle", "Data", "Messaging",
-      "Compute", "Observability"].map((id) => `wallet-staging-${id}`));
+    expect(stackNamesOf(example)).toEqual(
+      ["Network", "TigerBeetle", "Data", "Messaging", "Compute", "Observability"].map((id) =>
+        `wallet-staging-${id}`
+      ),
+    );
   });
 
   const expected: Record<string, string[]> = {
@@ -45,8 +51,9 @@ describe("which stacks exist, in order", () => {
   for (const { project, synthesized } of corpus) {
     test(`corpus ${project.name}`, () => {
       const app = project.name.replace(/_/g, "-");
-      expect(stackNamesOf(synthesized)).toEqual(expected[project.name]!.map((id) =>
-        `${app}-staging-${id}`));
+      expect(stackNamesOf(synthesized)).toEqual(
+        expected[project.name]!.map((id) => `${app}-staging-${id}`),
+      );
     });
   }
 
@@ -58,14 +65,16 @@ describe("which stacks exist, in order", () => {
 });
 
 describe.if(corpusProjectNames.length > 0)("corpus specifics", () => {
-  const byName = Object.fromEntries(corpus.map(({ project, synthesized }) =>
-    [project.name, synthesized]));
+  const byName = Object.fromEntries(
+    corpus.map(({ project, synthesized }) => [project.name, synthesized]),
+  );
 
   test("simple_task: the task queue and both schedules", () => {
     const messaging = byName["simple_task"]!.templates["Messaging"]!;
-    messaging.hasResourceProperties("AWS::SQS::Queue", { QueueName:
-      "simple-task-staging-task-queue", RedrivePolicy: { maxReceiveCount: 4,
-      deadLetterTargetArn: expect.anything() } });
+    messaging.hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: "simple-task-staging-task-queue",
+      RedrivePolicy: { maxReceiveCount: 4, deadLetterTargetArn: expect.anything() },
+    });
     const expressions = Object.values(messaging.findResources("AWS::Scheduler::Schedule"))
       .map((rule) => (rule["Properties"] as { ScheduleExpression: string }).ScheduleExpression);
     expect(expressions.sort()).toEqual(["cron(0 9 * * ? *)", "cron(0 9 ? * MON *)"]);
@@ -76,7 +85,8 @@ describe.if(corpusProjectNames.length > 0)("corpus specifics", () => {
     const [taskDefinition] = Object.values(synthesized.templates["Compute"]!
       .findResources("AWS::ECS::TaskDefinition"));
     const environment = (taskDefinition!["Properties"] as { ContainerDefinitions: {
-      Environment: { Name: string; Value: unknown }[] }[] }).ContainerDefinitions[0]!.Environment;
+      Environment: { Name: string; Value: unknown }[];
+    }[] }).ContainerDefinitions[0]!.Environment;
     expect(environment.find((e) => e.Name === "TIGERBEETLE_ADDRESSES")?.Value)
       .toBe(synthesized.plan.aws.tigerbeetle!.addresses);
   });
@@ -102,21 +112,27 @@ describe.if(corpusProjectNames.length > 0)("corpus specifics", () => {
 
   test("dev: the ECR repository is emptied and deleted with the stack; staging keeps it", () => {
     devHttps.templates["Compute"]!.hasResource("AWS::ECR::Repository", {
-      DeletionPolicy: "Delete", Properties: Match.objectLike({ EmptyOnDelete: true }) });
+      DeletionPolicy: "Delete",
+      Properties: Match.objectLike({ EmptyOnDelete: true }),
+    });
     example.templates["Compute"]!.hasResource("AWS::ECR::Repository", {
-      DeletionPolicy: "Retain", Properties: Match.not(Match.objectLike({ EmptyOnDelete: true })) });
+      DeletionPolicy: "Retain",
+      Properties: Match.not(Match.objectLike({ EmptyOnDelete: true })),
+    });
   });
 
   test("TigerBeetle admits traffic only from security groups, never from an address range", () => {
     for (const [, synthesized] of allApps) {
       const template = synthesized.templates["TigerBeetle"];
       if (!template) continue;
-      const json = template.toJSON()["Resources"] as Record<string, { Type: string;
-        Properties: Record<string, unknown> }>;
+      const json = template.toJSON()["Resources"] as Record<string,
+        { Type: string; Properties: Record<string, unknown> }>;
       for (const resource of Object.values(json)) {
-        const rules = resource.Type === "AWS::EC2::SecurityGroupIngress" ? [resource.Properties]
+        const rules = resource.Type === "AWS::EC2::SecurityGroupIngress" ?
+          [resource.Properties]
           : resource.Type === "AWS::EC2::SecurityGroup"
-            ? (resource.Properties["SecurityGroupIngress"] as Record<string, unknown>[] ?? []) : [];
+          ? (resource.Properties["SecurityGroupIngress"] as Record<string, unknown>[] ?? []) :
+          [];
         for (const rule of rules) {
           expect(rule["CidrIp"]).toBeUndefined();
           expect(rule["SourceSecurityGroupId"]).toBeDefined();
@@ -130,8 +146,10 @@ describe("cdk-nag AwsSolutions", () => {
   for (const [name, synthesized] of allApps) {
     test(`${name}: no unacknowledged finding`, () => {
       const report = new AwsSolutionsChecks(synthesized.app).validateScope(synthesized.app);
-      const findings = report.violations.flatMap((violation) => violation.violatingResources
-        .map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
+      const findings = report.violations.flatMap((violation) =>
+        violation.violatingResources
+          .map((resource) => `${violation.ruleName} at ${resource.constructPath}`)
+      );
       expect(findings).toEqual([]);
     });
   }
@@ -169,17 +187,22 @@ function collectAcknowledgements(root: IConstruct): [string, string][] {
 describe("cfn-lint", () => {
   // The corpus apps add no resource shape the example variants lack; linting them too would
   // double the suite's slowest step for no new coverage.
-  const linted: [string, SynthesizedApp][] = [["example", example],
-    ["example-dev-https", devHttps], ["prod-6-replicas", prodSixReplicas]];
+  const linted: [string, SynthesizedApp][] = [["example", example], ["example-dev-https", devHttps],
+    ["prod-6-replicas", prodSixReplicas]];
 
   test("zero errors on every template (example staging and dev+HTTPS, prod 6 replicas)", () => {
-    const templates = linted.flatMap(([, synthesized]) => readdirSync(synthesized.outDir)
-      .filter((file) => file.endsWith(".template.json"))
-      .map((file) => join(synthesized.outDir, file)));
+    const templates = linted.flatMap(([, synthesized]) =>
+      readdirSync(synthesized.outDir)
+        .filter((file) => file.endsWith(".template.json"))
+        .map((file) => join(synthesized.outDir, file))
+    );
     expect(templates.length).toBe(6 + 6 + 4);
     const result = spawnSync(toolPaths.cfnLint(), ["--format", "json", "--", ...templates], {
-      encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "",
-        AWS_EC2_METADATA_DISABLED: "true" }, timeout: 120_000 });
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "",
+        AWS_EC2_METADATA_DISABLED: "true" },
+      timeout: 120_000,
+    });
     expect(result.error).toBeUndefined();
     const findings = JSON.parse(result.stdout) as { Level: string; Rule: { Id: string };
       Filename: string; Message: string }[];

@@ -13,17 +13,27 @@ const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000)
 function observation(replicaCount: number, change: (o: Mutable) => void = () => undefined) {
   const addresses = Array.from({ length: replicaCount }, (_, i) => `10.0.${16 + i}.10:3000`);
   const o: Mutable = {
-    cluster: "shop-prod", region: "eu-west-1", prefix: "/shop/prod/tigerbeetle", replicaCount,
+    cluster: "shop-prod",
+    region: "eu-west-1",
+    prefix: "/shop/prod/tigerbeetle",
+    replicaCount,
     settings: { addresses: addresses.join(","), version: "0.17.8",
       replicaCount: String(replicaCount) },
     groupNames: addresses.map((_, i) => `shop-prod-tigerbeetle-${i}`),
-    groups: new Map(addresses.map((_, i) => [i, { instances: [{ id: `i-${i}`,
-      lifecycleState: "InService", launchTemplateCurrent: true }] }])),
+    groups: new Map(
+      addresses.map((_, i) => [i, {
+        instances: [{ id: `i-${i}`, lifecycleState: "InService", launchTemplateCurrent: true }],
+      }]),
+    ),
     instances: new Map(addresses.map((_, i) => [`i-${i}`, { state: "running" }])),
     nodes: new Map(addresses.map((address, i) => [`i-${i}`, address])),
     formatted: new Map(addresses.map((_, i) => [i, "formatted"])),
-    metrics: new Map(addresses.map((_, i) => [i, { heartbeatAt: secondsAgo(20), processUp: 1,
-      quorumReachable: 1, dataLossHalt: 0 }])),
+    metrics: new Map(
+      addresses.map((_,
+        i) => [i, { heartbeatAt: secondsAgo(20), processUp: 1, quorumReachable: 1,
+        dataLossHalt: 0 }]
+      ),
+    ),
     metricWindowMinutes: 30,
   };
   change(o);
@@ -31,11 +41,11 @@ function observation(replicaCount: number, change: (o: Mutable) => void = () => 
 }
 
 type Mutable = { -readonly [K in keyof ClusterObservation]: ClusterObservation[K] } & {
-  groups: Map<number, { instances: { id: string; lifecycleState: string;
-    launchTemplateCurrent?: boolean }[] }>;
+  groups: Map<number,
+    { instances: { id: string; lifecycleState: string; launchTemplateCurrent?: boolean }[] }>;
   nodes: Map<string, string>;
-  metrics: Map<number, { heartbeatAt?: Date; processUp?: number; quorumReachable?: number;
-    dataLossHalt?: number }>;
+  metrics: Map<number,
+    { heartbeatAt?: Date; processUp?: number; quorumReachable?: number; dataLossHalt?: number }>;
 };
 
 describe("evaluateCluster", () => {
@@ -63,16 +73,16 @@ describe("evaluateCluster", () => {
     expect(status.replicas[0]!.problems[0]).toContain("Data loss halt");
   });
 
-  test("an instance on an older launch template: up, but flagged for an instance refresh",
-    () => {
-      const status = evaluateCluster(observation(3, (o) => {
-        o.groups.set(2, { instances: [{ id: "i-2", lifecycleState: "InService",
-          launchTemplateCurrent: false }] });
-      }), now);
-      expect(status.replicas[2]!.state).toBe("up");
-      expect(status.replicas[2]!.problems[0]).toContain("older launch template");
-      expect(status.health).toBe("degraded");
-    });
+  test("an instance on an older launch template: up, but flagged for an instance refresh", () => {
+    const status = evaluateCluster(observation(3, (o) => {
+      o.groups.set(2, {
+        instances: [{ id: "i-2", lifecycleState: "InService", launchTemplateCurrent: false }],
+      });
+    }), now);
+    expect(status.replicas[2]!.state).toBe("up");
+    expect(status.replicas[2]!.problems[0]).toContain("older launch template");
+    expect(status.health).toBe("degraded");
+  });
 
   test("a registration naming another address does not count as registered", () => {
     const status = evaluateCluster(observation(3, (o) => {

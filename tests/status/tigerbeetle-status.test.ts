@@ -9,16 +9,14 @@ import { describe, expect, test } from "bun:test";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  AttachInstancesCommand, AutoScalingClient, CreateAutoScalingGroupCommand,
-} from "@aws-sdk/client-auto-scaling";
+import { AttachInstancesCommand, AutoScalingClient,
+  CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { clusterTagValue, replicaNodeName } from "../../ir/tigerbeetle-node.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import type { ClusterStatus } from "../../status/cluster-status.ts";
-import {
-  awsClientConfig, createClusterFixture, terminateInstance, testRegion, type ClusterFixture,
-} from "../../testing/cluster.ts";
+import { awsClientConfig, createClusterFixture, terminateInstance, testRegion,
+  type ClusterFixture } from "../../testing/cluster.ts";
 import { formCluster, stopAll } from "../../testing/harness.ts";
 import { fakeAwsEnvironment } from "../../testing/moto.ts";
 import { waitFor } from "../../testing/processes.ts";
@@ -45,7 +43,8 @@ async function status(projectDir: string, endpoint: string, json = true) {
   const run = await runInProcess(["tigerbeetle", "status", "-p", projectDir,
     ...(json ? ["--json"] : [])], { env: { ...fakeAwsEnvironment(endpoint), PATH: "" } });
   return { ...run, status: json && run.stdout.startsWith("{")
-    ? JSON.parse(run.stdout) as ClusterStatus : undefined };
+    ? JSON.parse(run.stdout) as ClusterStatus :
+    undefined };
 }
 
 /** One group per replica, as the TigerBeetle stack names them, each holding its instance. */
@@ -54,16 +53,20 @@ async function createGroups(fixture: ClusterFixture, instanceIds: readonly strin
   const ec2 = new EC2Client(config);
   const template = await ec2.send(new CreateLaunchTemplateCommand({
     LaunchTemplateName: `${fixture.app}-${fixture.environment}-status`,
-    LaunchTemplateData: { ImageId: "ami-00000000000000000", InstanceType: "r6i.large" } }));
+    LaunchTemplateData: { ImageId: "ami-00000000000000000", InstanceType: "r6i.large" },
+  }));
   const autoScaling = new AutoScalingClient(config);
   for (const [replica, instanceId] of instanceIds.entries()) {
     const name = replicaNodeName(clusterTagValue(fixture.app, fixture.environment), replica);
-    await autoScaling.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name,
-      MinSize: 0, MaxSize: 1, DesiredCapacity: 0, VPCZoneIdentifier: fixture.instanceSubnetId,
-      LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId!,
-        Version: "1" } }));
-    await autoScaling.send(new AttachInstancesCommand({ AutoScalingGroupName: name,
-      InstanceIds: [instanceId] }));
+    await autoScaling.send(
+      new CreateAutoScalingGroupCommand({ AutoScalingGroupName: name, MinSize: 0, MaxSize: 1,
+        DesiredCapacity: 0, VPCZoneIdentifier: fixture.instanceSubnetId,
+        LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId!,
+          Version: "1" } }),
+    );
+    await autoScaling.send(
+      new AttachInstancesCommand({ AutoScalingGroupName: name, InstanceIds: [instanceId] }),
+    );
   }
 }
 
@@ -71,11 +74,12 @@ describe("tigerbeetle status", () => {
   clusterTest("a formed cluster is healthy; losing replicas degrades it, then loses quorum",
     async () => {
       const endpoint = world!().endpoint;
-      const fixture = await createClusterFixture(endpoint, { app: "wallet",
-        environment: "staging", replicaCount: 3, octet: 91,
-        workDirectory: join(world!().workDirectory, "status") });
-      const nodes = await formCluster(fixture, await tigerbeetleStandInPath(),
-        ["--metrics-interval-seconds", "1"]);
+      const fixture = await createClusterFixture(endpoint, { app: "wallet", environment: "staging",
+        replicaCount: 3, octet: 91, workDirectory: join(world!().workDirectory, "status") });
+      const nodes = await formCluster(fixture, await tigerbeetleStandInPath(), [
+        "--metrics-interval-seconds",
+        "1",
+      ]);
       try {
         await createGroups(fixture, nodes.map((node) => node.instanceId));
         const dir = project();
@@ -139,8 +143,9 @@ describe("tigerbeetle status", () => {
   }, 60_000);
 
   test("without AWS credentials: exit 2 with how to provide them", async () => {
-    const run = await runInProcess(["tigerbeetle", "status", "-p", project()],
-      { env: { AWS_EC2_METADATA_DISABLED: "true", PATH: "" } });
+    const run = await runInProcess(["tigerbeetle", "status", "-p", project()], {
+      env: { AWS_EC2_METADATA_DISABLED: "true", PATH: "" },
+    });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("no AWS credentials");
   }, 60_000);
@@ -151,35 +156,36 @@ describe("tigerbeetle status", () => {
       const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
       const plain = await runInProcess(["tigerbeetle", "status", "-p", dir], { env });
       expect(plain.stderr).not.toContain("warning[plan/");
-      const verbose = await runInProcess(["--verbose", "tigerbeetle", "status", "-p", dir],
-        { env });
+      const verbose = await runInProcess(["--verbose", "tigerbeetle", "status", "-p", dir], {
+        env,
+      });
       expect(verbose.stderr).toContain("warning[plan/");
       expect([plain.exitCode, verbose.exitCode]).toEqual([2, 2]);
     }, 60_000);
 
-  test("a project that cannot be read is an error (2), never a degraded cluster (1)",
-    async () => {
-      const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
-      const fifo = project();
-      rmSync(join(fifo, "dazzle.toml"));
-      expect(Bun.spawnSync(["mkfifo", join(fifo, "dazzle.toml")]).exitCode).toBe(0);
-      for (const [argv, says] of [
-        [["-p", fifo], "dazzle.toml is a named pipe (FIFO), not a regular file"],
-        [["-p", project(), "--env", "prdo"], "describes no environment 'prdo'"],
-        [["-p", join(fifo, "absent")], "absent"],
-      ] as const) {
-        const run = await runInProcess(["tigerbeetle", "status", ...argv], { env });
-        expect({ argv, exitCode: run.exitCode, says: run.stderr.includes(says) })
-          .toEqual({ argv, exitCode: 2, says: true });
-      }
-    }, 60_000);
+  test("a project that cannot be read is an error (2), never a degraded cluster (1)", async () => {
+    const env = { AWS_EC2_METADATA_DISABLED: "true", PATH: "" };
+    const fifo = project();
+    rmSync(join(fifo, "dazzle.toml"));
+    expect(Bun.spawnSync(["mkfifo", join(fifo, "dazzle.toml")]).exitCode).toBe(0);
+    for (const [argv, says] of [
+      [["-p", fifo], "dazzle.toml is a named pipe (FIFO), not a regular file"],
+      [["-p", project(), "--env", "prdo"], "describes no environment 'prdo'"],
+      [["-p", join(fifo, "absent")], "absent"],
+    ] as const) {
+      const run = await runInProcess(["tigerbeetle", "status", ...argv], { env });
+      expect({ argv, exitCode: run.exitCode, says: run.stderr.includes(says) })
+        .toEqual({ argv, exitCode: 2, says: true });
+    }
+  }, 60_000);
 
   test("AWS out of reach: exit 2, and the hint says to check the way to AWS", async () => {
     const closed = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const endpoint = `http://127.0.0.1:${closed.port}`;
     closed.stop(true);
-    const run = await runInProcess(["tigerbeetle", "status", "-p", project()],
-      { env: { ...fakeAwsEnvironment(endpoint), AWS_MAX_ATTEMPTS: "1", PATH: "" } });
+    const run = await runInProcess(["tigerbeetle", "status", "-p", project()], {
+      env: { ...fakeAwsEnvironment(endpoint), AWS_MAX_ATTEMPTS: "1", PATH: "" },
+    });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("could not read the cluster's status in");
     expect(run.stderr).toContain("check that AWS (or AWS_ENDPOINT_URL) can be reached");

@@ -69,8 +69,8 @@ describe("dazzle deploy synth", () => {
 describe("a TigerBeetle replica count the stack refuses (4)", () => {
   const fourReplicas = exampleProject();
   const tomlPath = join(fourReplicas, "dazzle.toml");
-  writeFileSync(tomlPath, readFileSync(tomlPath, "utf8").replace("node_count = 3",
-    "node_count = 4"));
+  writeFileSync(tomlPath,
+    readFileSync(tomlPath, "utf8").replace("node_count = 3", "node_count = 4"));
 
   // diff exits 2 on any failure: its 1 means "changes" to a CI gate.
   for (const [command, exitCode] of [["synth", 1], ["generate", 1], ["diff", 2]] as const) {

@@ -11,20 +11,24 @@ process.env["AWS_EC2_METADATA_DISABLED"] = "true";
 const plan = planDeployment(exampleAppSpec, exampleConfig(), { projectName: "example",
   dazzleVersion: "0.1.0" });
 const first = synthesize(plan.aws, { outDir: mkdtempSync(join(tmpdir(), "dazzle-synth-a-")) });
-const second = synthesize(structuredClone(plan.aws),
-  { outDir: mkdtempSync(join(tmpdir(), "dazzle-synth-b-")) });
+const second = synthesize(structuredClone(plan.aws), {
+  outDir: mkdtempSync(join(tmpdir(), "dazzle-synth-b-")),
+});
 
 describe("synthesize", () => {
   test("returns the stacks in deployment order with their CloudFormation names", () => {
-    expect(first.stacks.map((stack) => [stack.id, stack.stackName])).toEqual(["Network",
-      "TigerBeetle", "Data", "Messaging", "Compute", "Observability"].map((id) =>
-      [id, `wallet-staging-${id}`]));
+    expect(first.stacks.map((stack) => [stack.id, stack.stackName])).toEqual(
+      ["Network", "TigerBeetle", "Data", "Messaging", "Compute", "Observability"].map((
+        id,
+      ) => [id, `wallet-staging-${id}`]),
+    );
   });
 
   test("writes each returned template into the cloud assembly", () => {
     for (const stack of first.stacks) {
-      const written = JSON.parse(readFileSync(join(first.outDir, `${stack.id}.template.json`),
-        "utf8"));
+      const written = JSON.parse(
+        readFileSync(join(first.outDir, `${stack.id}.template.json`), "utf8"),
+      );
       expect(written).toEqual(stack.template);
     }
   });
@@ -36,8 +40,8 @@ describe("synthesize", () => {
 
   test("templates carry no CDK build metadata (no version reporting, no paths)", () => {
     for (const stack of first.stacks) {
-      const resources = stack.template["Resources"] as Record<string, { Type: string;
-        Metadata?: Record<string, unknown> }>;
+      const resources = stack.template["Resources"] as Record<string,
+        { Type: string; Metadata?: Record<string, unknown> }>;
       expect(Object.values(resources).filter((r) => r.Type === "AWS::CDK::Metadata")).toEqual([]);
       expect(Object.values(resources).filter((r) => r.Metadata?.["aws:cdk:path"])).toEqual([]);
     }
@@ -45,7 +49,8 @@ describe("synthesize", () => {
 
   test("every stack deploys to the planned region", () => {
     const manifest = JSON.parse(readFileSync(join(first.outDir, "manifest.json"), "utf8")) as {
-      artifacts: Record<string, { type: string; environment?: string }> };
+      artifacts: Record<string, { type: string; environment?: string }>;
+    };
     const environments = Object.values(manifest.artifacts)
       .filter((artifact) => artifact.type === "aws:cloudformation:stack")
       .map((artifact) => artifact.environment);
@@ -56,10 +61,12 @@ describe("synthesize", () => {
 test("with an account, synth needs no context lookup (the plan names the AZs)", () => {
   const withAccount = planDeployment(exampleAppSpec, { ...exampleConfig(),
     account: "111111111111" }, { projectName: "example", dazzleVersion: "0.1.0" });
-  const result = synthesize(withAccount.aws, { outDir: mkdtempSync(join(tmpdir(),
-    "dazzle-synth-account-")) });
+  const result = synthesize(withAccount.aws, {
+    outDir: mkdtempSync(join(tmpdir(), "dazzle-synth-account-")),
+  });
   const manifest = JSON.parse(readFileSync(join(result.outDir, "manifest.json"), "utf8")) as {
-    missing?: unknown[] };
+    missing?: unknown[];
+  };
   expect(manifest.missing ?? []).toEqual([]);
   expect(result.stacks.length).toBe(6);
 });

@@ -13,14 +13,12 @@ import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  CloudFormationClient, CreateStackCommand, DescribeStacksCommand,
-} from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, CreateStackCommand,
+  DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import {
-  fakeAwsEnvironment, motoMissingReason, startMoto, type MotoServer,
-} from "../../testing/moto.ts";
+import { fakeAwsEnvironment, motoMissingReason, startMoto,
+  type MotoServer } from "../../testing/moto.ts";
 import { testUnless } from "../../testing/visible-skip.ts";
 import { deploy, exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 import { runInProcess } from "../cli/fake-io.ts";
@@ -60,21 +58,29 @@ async function deployExample(): Promise<void> {
   const s3 = new S3Client({ ...clients, forcePathStyle: true });
   // What `cdk bootstrap` leaves: the version parameter every template checks, and a bucket.
   await new SSMClient(clients).send(new PutParameterCommand({
-    Name: "/cdk-bootstrap/hnb659fds/version", Value: "30", Type: "String" }));
-  await s3.send(new CreateBucketCommand({ Bucket: "cdk-assets",
-    CreateBucketConfiguration: { LocationConstraint: region } }));
+    Name: "/cdk-bootstrap/hnb659fds/version",
+    Value: "30",
+    Type: "String",
+  }));
+  await s3.send(
+    new CreateBucketCommand({ Bucket: "cdk-assets",
+      CreateBucketConfiguration: { LocationConstraint: region } }),
+  );
   const example = await deploy(exampleToml);
   for (const stack of example.stacks.filter((s) => deployable.includes(s.id))) {
     const body = JSON.stringify(stack.template, null, 1); // as cdk.out writes it
     let source: { TemplateBody: string } | { TemplateURL: string } = { TemplateBody: body };
     if (body.length > templateBodyBytesMax) {
-      await s3.send(new PutObjectCommand({ Bucket: "cdk-assets", Key: `${stack.id}.json`,
-        Body: body }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: "cdk-assets", Key: `${stack.id}.json`, Body: body }),
+      );
       source = { TemplateURL: `https://s3.${region}.amazonaws.com/cdk-assets/${stack.id}.json` };
     }
     submitted.set(stack.id, "TemplateURL" in source ? "s3" : "body");
-    await cfn.send(new CreateStackCommand({ StackName: stack.stackName, ...source,
-      Capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"] }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: stack.stackName, ...source,
+        Capabilities: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"] }),
+    );
     const status = (await cfn.send(new DescribeStacksCommand({ StackName: stack.stackName })))
       .Stacks?.[0]?.StackStatus;
     expect({ stack: stack.id, status }).toEqual({ stack: stack.id, status: "CREATE_COMPLETE" });
@@ -88,8 +94,9 @@ beforeAll(async () => {
   if (motoMissing) return;
   moto = await startMoto();
   // The record of what is deployed (and where), as after a real `generate` + `cdk deploy`.
-  const generate = await runInProcess(["deploy", "generate", "-p", project],
-    { env: { AWS_EC2_METADATA_DISABLED: "true", PATH: "" } });
+  const generate = await runInProcess(["deploy", "generate", "-p", project], {
+    env: { AWS_EC2_METADATA_DISABLED: "true", PATH: "" },
+  });
   expect(generate.exitCode).toBe(0);
   await deployExample();
 }, 180_000);
@@ -118,8 +125,9 @@ async function preflight(env = awsEnv()) {
 const changeIds = new Set(["BASELINE_UNVERIFIED", "DESTRUCTIVE_CHANGE", "DEPLOYMENT_MOVED",
   "TB_REPLICA_COUNT_CHANGED", "TB_CLUSTER_ID_CHANGED", "TB_VERSION_DOWNGRADE",
   "DB_ENGINE_DOWNGRADE"]);
-const blocking = (findings: { ruleId: string; severity: string }[]) => findings
-  .filter((f) => changeIds.has(f.ruleId)).map((f) => `${f.ruleId} ${f.severity}`);
+const blocking = (findings: { ruleId: string; severity: string }[]) =>
+  findings
+    .filter((f) => changeIds.has(f.ruleId)).map((f) => `${f.ruleId} ${f.severity}`);
 
 describe("diff and preflight against the stacks deployed in moto", () => {
   motoTest("the TigerBeetle template (over 51,200 bytes) went through an S3 URL", () => {
@@ -130,7 +138,8 @@ describe("diff and preflight against the stacks deployed in moto", () => {
     withToml((toml) => toml);
     const run = await runInProcess(["deploy", "diff", "-p", project], { env: awsEnv() });
     expect(run.stdout.split("\n")[0]).toBe(
-      "baseline: the deployed stacks in eu-west-2 (3 of 6 exist)");
+      "baseline: the deployed stacks in eu-west-2 (3 of 6 exist)",
+    );
   });
 
   motoTest("desired_count 2 → 3 (harmless): nothing flagged, preflight passes", async () => {
@@ -141,7 +150,10 @@ describe("diff and preflight against the stacks deployed in moto", () => {
     expect(changes.json.destructive).toEqual([]);
     // Deployed stacks unchanged; the three moto cannot create are still to be added.
     expect(changes.json.stacks.map((s) => `${s.name}:${s.change}`).sort()).toEqual([
-      "Compute:added", "Data:added", "Observability:added"]);
+      "Compute:added",
+      "Data:added",
+      "Observability:added",
+    ]);
     const checks = await preflight();
     expect(checks.json.baseline?.source).toBe("deployed");
     expect([checks.exitCode, blocking(checks.json.findings)]).toEqual([0, []]);
@@ -150,10 +162,11 @@ describe("diff and preflight against the stacks deployed in moto", () => {
   for (const [name, edit, rule, text] of [
     ["node_count 3 → 5", (t: string) => setKey(t, "deploy.tigerbeetle", "node_count", "5"),
       "TB_REPLICA_COUNT_CHANGED", "replica count 3 → 5"],
-    ["TigerBeetle 0.17.8 → 0.16.60", (t: string) => setKey(t, "deploy.tigerbeetle", "version",
-      '"0.16.60"'), "TB_VERSION_DOWNGRADE", "0.17.8 → 0.16.60 is a downgrade"],
-    ["region eu-west-2 → eu-west-1", (t: string) => setKey(t, "deploy", "region",
-      '"eu-west-1"'), "DEPLOYMENT_MOVED", "region eu-west-2 → eu-west-1"],
+    ["TigerBeetle 0.17.8 → 0.16.60",
+      (t: string) => setKey(t, "deploy.tigerbeetle", "version", "\"0.16.60\""),
+      "TB_VERSION_DOWNGRADE", "0.17.8 → 0.16.60 is a downgrade"],
+    ["region eu-west-2 → eu-west-1", (t: string) => setKey(t, "deploy", "region", "\"eu-west-1\""),
+      "DEPLOYMENT_MOVED", "region eu-west-2 → eu-west-1"],
   ] as const) {
     motoTest(`${name}: ${rule} (critical) in diff and preflight`, async () => {
       withToml(edit);
@@ -173,7 +186,8 @@ describe("diff and preflight against the stacks deployed in moto", () => {
     expect(changes.exitCode).toBe(2);
     // One problem for the one cause, naming every stack it kept from being read.
     expect(changes.json.baseline.problems.map((problem) => problem.message)).toEqual([
-      expect.stringMatching(/^cannot read CloudFormation stacks wallet-staging-Network, .*, /)]);
+      expect.stringMatching(/^cannot read CloudFormation stacks wallet-staging-Network, .*, /),
+    ]);
     expect(changes.json.baseline.description).toContain("(0 of 6 exist, 6 could not be read)");
     const checks = await preflight(awsEnv(closed));
     expect(checks.exitCode).toBe(1);

@@ -8,21 +8,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runRules } from "../../preflight/engine.ts";
-import {
-  diffInfra, readRecordedInfra, recordBaseline, writeInfraVersion,
-} from "../../versioning/index.ts";
-import {
-  deploy,
-  exampleToml,
-  setKey,
-  withoutChannels,
-  withoutLedgers,
-} from "../../testing/preflight-pipeline.ts";
+import { diffInfra, readRecordedInfra, recordBaseline,
+  writeInfraVersion } from "../../versioning/index.ts";
+import { deploy, exampleToml, setKey, withoutChannels,
+  withoutLedgers } from "../../testing/preflight-pipeline.ts";
 
 const meta = { dazzleVersion: "0.1.0", environment: "staging",
   generatedAt: "2026-01-01T00:00:00Z" };
 const zonesToml = setKey(exampleToml, "deploy.network", "availability_zones",
-  '["eu-west-2a", "eu-west-2b"]');
+  "[\"eu-west-2a\", \"eu-west-2b\"]");
 const base = await deploy(zonesToml);
 
 function recordedIn(stacks: typeof base.stacks): string {
@@ -65,8 +59,10 @@ describe("deploy diff", () => {
 
   test("moving replicas to another AZ replaces data volumes: destructive, and preflight blocks it",
     async () => {
-      const now = await deploy(setKey(zonesToml, "deploy.network", "availability_zones",
-        '["eu-west-2a", "eu-west-2c"]'));
+      const now = await deploy(
+        setKey(zonesToml, "deploy.network", "availability_zones",
+          "[\"eu-west-2a\", \"eu-west-2c\"]"),
+      );
       const diff = diffInfra(baseRecord.templates, now.stacks);
       const volume = diff.destructive.find((d) => d.type === "AWS::EC2::Volume");
       expect(volume?.change).toBe("replaced");
@@ -80,7 +76,7 @@ describe("deploy diff", () => {
 
   test("a record of another environment: DEPLOYMENT_MOVED, not a resource-by-resource diff",
     async () => {
-      const now = await deploy(setKey(zonesToml, "deploy", "environment", '"prod"'));
+      const now = await deploy(setKey(zonesToml, "deploy", "environment", "\"prod\""));
       const findings = runRules({ ...now, baseline: recordBaseline(baseInfra) })
         .filter((f) => ["DESTRUCTIVE_CHANGE", "DEPLOYMENT_MOVED"].includes(f.ruleId));
       expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["DEPLOYMENT_MOVED",
@@ -105,10 +101,10 @@ describe("deploy diff", () => {
 
   test("a stateful resource referencing a replaced resource is replaced too (destructive)", () => {
     const before = { Resources: {
-      Group: { Type: "AWS::RDS::DBSubnetGroup", Properties: { DBSubnetGroupName: "a",
-        DBSubnetGroupDescription: "d", SubnetIds: ["s1"] } },
-      Cluster: { Type: "AWS::RDS::DBCluster", Properties: { Engine: "aurora-postgresql",
-        DBSubnetGroupName: { Ref: "Group" } } },
+      Group: { Type: "AWS::RDS::DBSubnetGroup",
+        Properties: { DBSubnetGroupName: "a", DBSubnetGroupDescription: "d", SubnetIds: ["s1"] } },
+      Cluster: { Type: "AWS::RDS::DBCluster",
+        Properties: { Engine: "aurora-postgresql", DBSubnetGroupName: { Ref: "Group" } } },
     } };
     const after = structuredClone(before);
     after.Resources.Group.Properties.DBSubnetGroupName = "b";
@@ -121,7 +117,7 @@ describe("deploy diff", () => {
   test("classifies every resource as fullDiff does, on the scenarios above", async () => {
     const scenarios = [
       setKey(zonesToml, "deploy.tigerbeetle", "volume_iops", "12000"),
-      setKey(zonesToml, "deploy.network", "vpc_cidr", '"10.1.0.0/16"'),
+      setKey(zonesToml, "deploy.network", "vpc_cidr", "\"10.1.0.0/16\""),
       setKey(zonesToml, "deploy.database", "backup_retention_days", "9"),
     ];
     for (const toml of scenarios) {
@@ -131,15 +127,27 @@ describe("deploy diff", () => {
         const before = baseRecord.templates.get(stack.id) as { Resources?: object };
         const expected: string[] = [];
         fullDiff(before, stack.template as { Resources?: object }).resources
-          .forEachDifference((logicalId, d) => expected.push(`${logicalId} ${d.isAddition
-            ? "added" : d.isRemoval ? "removed" : d.changeImpact === ResourceImpact.WILL_REPLACE
-              || d.changeImpact === ResourceImpact.MAY_REPLACE ? "replaced" : "modified"}`));
+          .forEachDifference((logicalId, d) =>
+            expected.push(`${logicalId} ${
+              d.isAddition
+                ? "added" :
+                d.isRemoval ?
+                "removed" :
+                d.changeImpact === ResourceImpact.WILL_REPLACE
+                  || d.changeImpact === ResourceImpact.MAY_REPLACE ?
+                "replaced" :
+                "modified"
+            }`)
+          );
         const actual = (ours.stacks.find((s) => s.name === stack.id)?.resources ?? [])
           .filter((r) => r.type !== "AWS::EC2::Volume")
           .map((r) => `${r.logicalId} ${r.change}`);
-        const expectedWithoutVolumes = expected.filter((line) => !(stack.template as {
-          Resources: Record<string, { Type: string }> }).Resources[line.split(" ")[0]!]
-          ?.Type.endsWith("::Volume"));
+        const expectedWithoutVolumes = expected.filter((line) =>
+          !(stack.template as {
+            Resources: Record<string, { Type: string }>;
+          }).Resources[line.split(" ")[0]!]
+            ?.Type.endsWith("::Volume")
+        );
         expect({ stack: stack.id, changes: actual.sort() })
           .toEqual({ stack: stack.id, changes: expectedWithoutVolumes.sort() });
       }

@@ -19,8 +19,9 @@ function fakeTigerBeetleZip(version: string, architecture: string): Uint8Array {
   try {
     writeFileSync(join(folder, "tigerbeetle"),
       `#!/bin/sh\necho "TigerBeetle version ${version} (${architecture})"\n`, { mode: 0o755 });
-    const zip = spawnSync("zip", ["-q", "-X", join(folder, "out.zip"), "tigerbeetle"],
-      { cwd: folder });
+    const zip = spawnSync("zip", ["-q", "-X", join(folder, "out.zip"), "tigerbeetle"], {
+      cwd: folder,
+    });
     if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
     return new Uint8Array(readFileSync(join(folder, "out.zip")));
   } finally {
@@ -58,7 +59,8 @@ export function serveReleases(versions: { dazzle: string; tigerbeetle: string })
   // As GitHub lists them: other assets too (with digests), which must be ignored.
   assets.push({ name: "tigerbeetle-universal-macos.zip", digest: `sha256:${"a".repeat(64)}` });
   files.set(`/tb/api/releases/tags/${versions.tigerbeetle}`, new TextEncoder().encode(
-    JSON.stringify({ tag_name: versions.tigerbeetle, assets })));
+    JSON.stringify({ tag_name: versions.tigerbeetle, assets }),
+  ));
   const sums: { fileName: string; sha256Hex: string }[] = [];
   for (const platform of ["linux-x64", "linux-arm64"] as const) {
     const fileName = archiveFileName(versions.dazzle, platform);
@@ -70,7 +72,8 @@ export function serveReleases(versions: { dazzle: string; tigerbeetle: string })
     new TextEncoder().encode(formatSha256Sums(sums)));
   const requests: string[] = [];
   const server = Bun.serve({
-    hostname: "127.0.0.1", port: 0,
+    hostname: "127.0.0.1",
+    port: 0,
     fetch(request) {
       const path = new URL(request.url).pathname;
       requests.push(path);
@@ -96,7 +99,9 @@ export function startS3Proxy(upstream: string): S3Proxy {
   const requests: string[] = [];
   let hold: { pathPart: string; arrived: () => void } | undefined;
   const server = Bun.serve({
-    hostname: "127.0.0.1", port: 0, idleTimeout: 0,
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeout: 0,
     async fetch(request) {
       const url = new URL(request.url);
       requests.push(`${request.method} ${url.pathname}`);
@@ -107,20 +112,28 @@ export function startS3Proxy(upstream: string): S3Proxy {
       }
       const headers = new Headers(request.headers);
       headers.delete("host");
-      const body = request.method === "GET" || request.method === "HEAD" ? undefined
+      const body = request.method === "GET" || request.method === "HEAD" ?
+        undefined
         : await request.arrayBuffer();
-      const answer = await fetch(`${upstream}${url.pathname}${url.search}`,
-        { method: request.method, headers, body, redirect: "manual" });
-      return new Response(request.method === "HEAD" ? null : await answer.arrayBuffer(),
-        { status: answer.status, headers: answer.headers });
+      const answer = await fetch(`${upstream}${url.pathname}${url.search}`, {
+        method: request.method,
+        headers,
+        body,
+        redirect: "manual",
+      });
+      return new Response(request.method === "HEAD" ? null : await answer.arrayBuffer(), {
+        status: answer.status,
+        headers: answer.headers,
+      });
     },
   });
   return {
     endpoint: `http://127.0.0.1:${server.port}`,
     requests,
-    holdUpload: (pathPart) => new Promise((resolve) => {
-      hold = { pathPart, arrived: resolve };
-    }),
+    holdUpload: (pathPart) =>
+      new Promise((resolve) => {
+        hold = { pathPart, arrived: resolve };
+      }),
     stop: () => server.stop(true),
   };
 }

@@ -5,12 +5,12 @@
  * files a test put there (e.g. what `deploy artifacts` uploaded).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from
-  "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
+  writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderUserData, type NodeBootstrapSettings } from
-  "../../../stacks/tigerbeetle/node-bootstrap.ts";
+import { renderUserData,
+  type NodeBootstrapSettings } from "../../../stacks/tigerbeetle/node-bootstrap.ts";
 
 const sandboxMirrorBase = "https://mirror.example.com/base";
 
@@ -31,16 +31,25 @@ export function runBootstrapSandbox(
   writeFileSync(join(bin, "systemctl"), `#!/bin/sh\necho "$*" >> ${root}/systemctl.log\n`);
   for (const tool of ["curl", "systemctl"]) chmodSync(join(bin, tool), 0o755);
   const settings: NodeBootstrapSettings = {
-    app: "shop", environment: "prod", region: "eu-west-1", replicaIndex: 0,
-    ssmPrefix: "/shop/prod/tigerbeetle", metricsNamespace: "Dazzle/shop",
-    logGroupName: "/shop/prod/tigerbeetle", signalStack: "shop-prod-TigerBeetle",
-    signalResource: "Replica0GroupASG", dazzleVersion: versions.dazzle,
-    tigerbeetleVersion: versions.tigerbeetle, artifactBaseUrl: sandboxMirrorBase, architecture,
+    app: "shop",
+    environment: "prod",
+    region: "eu-west-1",
+    replicaIndex: 0,
+    ssmPrefix: "/shop/prod/tigerbeetle",
+    metricsNamespace: "Dazzle/shop",
+    logGroupName: "/shop/prod/tigerbeetle",
+    signalStack: "shop-prod-TigerBeetle",
+    signalResource: "Replica0GroupASG",
+    dazzleVersion: versions.dazzle,
+    tigerbeetleVersion: versions.tigerbeetle,
+    artifactBaseUrl: sandboxMirrorBase,
+    architecture,
   };
   const script = renderUserData(settings).replace(/^readonly ([A-Z_]+)=\/(.*)$/gm,
     `readonly $1=${root}/$2`);
   const result = spawnSync("bash", ["-c", script], {
-    encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
+    encoding: "utf8",
+    env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
   });
   const read = (relative: string) =>
     existsSync(join(root, relative)) ? readFileSync(join(root, relative), "utf8") : "";
