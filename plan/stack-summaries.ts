@@ -19,7 +19,9 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   const network = aws.network;
   stacks.push({ id: "Network", stackName: name("Network"), resources: [
     `VPC ${network.vpcCidr} over ${network.availabilityZones.join(", ")}`,
-    `subnets public /${network.subnets.public.cidrMask}, private /${network.subnets.private.cidrMask}, isolated /${network.subnets.isolated.cidrMask} per AZ`,
+    `subnets public /${network.subnets.public.cidrMask}, ` +
+    `private /${network.subnets.private.cidrMask}, ` +
+    `isolated /${network.subnets.isolated.cidrMask} per AZ`,
     `${network.natGateways} NAT gateway(s), flow logs kept ${network.flowLogRetentionDays} d`,
     "security groups: load balancer, app tasks, database",
   ] });
@@ -27,7 +29,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   if (cluster) {
     stacks.push({ id: "TigerBeetle", stackName: name("TigerBeetle"), resources: [
       `${cluster.replicaCount} × ${cluster.instanceType} (one Auto Scaling group per replica)`,
-      `gp3 data volumes ${cluster.volume.sizeGib} GiB, ${cluster.volume.iops} IOPS, ${cluster.volume.throughputMibps} MiB/s, encrypted, retained`,
+      `gp3 data volumes ${cluster.volume.sizeGib} GiB, ${cluster.volume.iops} IOPS, ` +
+      `${cluster.volume.throughputMibps} MiB/s, encrypted, retained`,
       `SSM parameters under ${cluster.ssmPrefix}, port ${cluster.port}`,
     ] });
   }
@@ -48,7 +51,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
   if (isStackPlanned(aws, "Messaging")) {
     stacks.push({ id: "Messaging", stackName: name("Messaging"), resources: [
       ...messaging.queues.map((queue) =>
-        `SQS ${queue.queueName} + DLQ (visibility ${queue.visibilityTimeoutSeconds} s, ${queue.maxReceiveCount} receives)`
+        `SQS ${queue.queueName} + DLQ (visibility ${queue.visibilityTimeoutSeconds} s, ` +
+        `${queue.maxReceiveCount} receives)`
       ),
       ...messaging.eventBuses.map((bus) => `EventBridge bus ${bus.eventBusName}`),
       ...(messaging.scheduleQueue ?
@@ -56,7 +60,8 @@ export function stackSummaries(aws: AWSRequirements): StackSummary[] {
           "(schedule deliveries)"] :
         []),
       ...messaging.jobs.map((job) =>
-        `SQS ${job.queue.queueName} + DLQ (job, ${job.queue.visibilityTimeoutSeconds} s, ${job.queue.maxReceiveCount} receives)`
+        `SQS ${job.queue.queueName} + DLQ (job, ${job.queue.visibilityTimeoutSeconds} s, ` +
+        `${job.queue.maxReceiveCount} receives)`
       ),
       ...(messaging.schedules.length > 0 ?
         [`${messaging.schedules.length} EventBridge ` +

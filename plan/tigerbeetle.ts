@@ -45,9 +45,8 @@ export function planTigerBeetle(
   const clusterId = settings.clusterId ?? derivedClusterId(app, config.environment);
   if (clusterId === "0" && config.environment !== "dev") {
     diagnostics.push({ ...planCode("plan/invalidTigerBeetle"),
-      message:
-        `cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, not ${config.environment}`,
-      ...(config.sources["deploy.tigerbeetle.cluster_id"]
+      message: "cluster_id 0 is TigerBeetle's testing id; it is allowed only in dev, " +
+        `not ${config.environment}`, ...(config.sources["deploy.tigerbeetle.cluster_id"]
         ? { span: config.sources["deploy.tigerbeetle.cluster_id"] } :
         {}), hint: "remove cluster_id to get a stable id derived from the app and environment" });
   }
@@ -127,11 +126,9 @@ function warnWhenOneZoneHoldsTheMajority(
   const busiestZoneReplicas = Math.ceil(replicaCount / availabilityZones.length);
   if (replicaCount - busiestZoneReplicas >= quorums(replicaCount).viewChange) return;
   diagnostics.push({ ...planCode("plan/tigerBeetleZoneSpread"),
-    message:
-      `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ${busiestZoneReplicas} in ${
-        availabilityZones[0]
-      }: losing that AZ leaves no majority and ` +
-      "the ledger stops",
+    message: `${replicaCount} TigerBeetle replicas over ${availabilityZones.length} AZs put ` +
+      `${busiestZoneReplicas} in ${availabilityZones[0]}: losing that AZ leaves no majority ` +
+      "and the ledger stops",
     ...(config.sources["deploy.network"] ? { span: config.sources["deploy.network"] } : {}),
     hint: availabilityZones.length < 3
       ? "use 3 availability zones (`availability_zones = 3` in [deploy.network]) to survive " +

@@ -167,8 +167,9 @@ function checkJob(options: GithubWorkflowOptions): Record<string, unknown> {
     steps: [
       ...setupSteps(options),
       ...synthesisSteps(options, environment),
-      { name: "Preflight (SARIF for code scanning)", id: "preflight", // From the repository root, so the SARIF's paths are the repository's.
-        "working-directory": ".", run: [
+      // From the repository root, so the SARIF's paths are the repository's.
+      { name: "Preflight (SARIF for code scanning)", id: "preflight", "working-directory": ".",
+        run: [
           "set +e",
           `dazzle deploy preflight -p ${options.projectPath} --assembly ` +
           `${projectRelative(options, `${infra}/cdk.out`)} --format sarif > ` +

@@ -54,8 +54,8 @@ export const flags: FlagSpecs = {
     description:
       `TigerBeetle release downloads (default: ${tigerbeetleReleaseDefaults.downloadBaseUrl})` },
   "tigerbeetle-release-api": { type: "string", valueName: "URL",
-    description:
-      `where the release's SHA-256 digests are listed (default: ${tigerbeetleReleaseDefaults.releaseApiUrl})` },
+    description: "where the release's SHA-256 digests are listed " +
+      `(default: ${tigerbeetleReleaseDefaults.releaseApiUrl})` },
   "tigerbeetle-sha256": { type: "string", multiple: true, valueName: "ARCH=HEX",
     description: "trust this SHA-256 for an architecture's zip instead of the listed one" },
 };

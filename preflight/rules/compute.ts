@@ -20,7 +20,8 @@ export const imdsV1Allowed: Rule = {
     return [...templates, ...instances].flatMap(({ host, options }): FindingDraft[] => {
       const tokens = (options as Record<string, unknown> | undefined)?.HttpTokens;
       if (tokens !== undefined && literalString(tokens) !== "optional") return [];
-      return [{ stack: host.stack, logicalId: host.logicalId, // Unset leaves it to the AMI and account defaults: worth a warning, not a failure.
+      // Unset leaves it to the AMI and account defaults: worth a warning, not a failure.
+      return [{ stack: host.stack, logicalId: host.logicalId,
         severity: tokens === undefined ? "warn" : "high",
         message: `${host.resource.Type} ${host.logicalId} has HttpTokens ` +
           `${tokens === undefined ? "unset (AMI/account default decides)" : "optional"}: ` +

@@ -60,7 +60,8 @@ export const wildcardAction: Rule = {
 const resourceStarActions = new Set(["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
   "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
   "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries", "sts:GetCallerIdentity",
-  "ssm:DescribeParameters", "logs:DescribeLogGroups", "cloudwatch:GetMetricData", // Session Manager's channels (the replica role's SessionManager statement).
+  "ssm:DescribeParameters", "logs:DescribeLogGroups", "cloudwatch:GetMetricData",
+  /* Session Manager's channels (the replica role's SessionManager statement). */
   "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
   "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]);
 

@@ -229,8 +229,8 @@ describe("prod exposure: a domain for TLS, someone for the alarms", () => {
     const withDomain = runRules(
       await deploy(
         setKey(setKey(sixToml, "deploy.compute", "domain", "\"wallet.example.com\""),
-          "deploy.compute", "certificate_arn",
-          "\"arn:aws:acm:eu-west-2:111111111111:certificate/0b5f4b0e-1c1e-4c6a-9d3e-5f2a7e2b9c11\""),
+          "deploy.compute", "certificate_arn", "\"arn:aws:acm:eu-west-2:111111111111:certificate/" +
+          "0b5f4b0e-1c1e-4c6a-9d3e-5f2a7e2b9c11\""),
       ),
     );
     expect(only(withDomain, "APP_PLAIN_HTTP")).toEqual([]);
