@@ -37,7 +37,7 @@ export function selectedEnvironment(context: CommandContext, flagValue: unknown)
  * `infra/<environment>/` when dazzle.toml describes several environments (each its own app,
  * templates and record).
  */
-export function defaultInfraDir(projectDir: string, config: DeployConfig): string {
+function defaultInfraDir(projectDir: string, config: DeployConfig): string {
   return config.environments === undefined ?
     join(projectDir, "infra")
     : join(projectDir, "infra", config.environment);
@@ -55,6 +55,32 @@ export function folderFlag(context: CommandContext, name: string, flagValue: unk
     throw new UsageError(`flag '--${name}' needs a folder`);
   }
   return resolve(context.cwd, flagValue);
+}
+
+/** A deploy command's project, planned, and the folder it was pointed at. */
+export interface DeployCommandProject {
+  readonly projectDir: string;
+  readonly planned: PlannedProject;
+  /** The folder flag (`--out`, `--infra`) resolved, or undefined when absent. */
+  readonly folder: string | undefined;
+  /** Where `generate` writes this environment's CDK app by default (defaultInfraDir). */
+  readonly infraDir: string;
+}
+
+/**
+ * The common start of the deploy commands that read or write `infra/`: `-p`, the folder flag
+ * and `--env` are checked before the (slow) pipeline runs, then the project is planned.
+ */
+export async function planDeployCommand(
+  context: CommandContext,
+  values: Readonly<Record<string, unknown>>,
+  folderFlagName: "out" | "infra",
+): Promise<DeployCommandProject> {
+  const projectDir = resolveProjectDir(context, values["project"]);
+  const folder = folderFlag(context, folderFlagName, values[folderFlagName]);
+  const planned = await planProject(context, projectDir,
+    selectedEnvironment(context, values["env"]));
+  return { projectDir, planned, folder, infraDir: defaultInfraDir(projectDir, planned.config) };
 }
 
 /** The stage clock: monotonic, milliseconds. */

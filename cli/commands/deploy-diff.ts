@@ -23,8 +23,7 @@ import { jsonFlag, envFlag, projectFlag } from "../common-flags.ts";
 import { ExitError, UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { paint } from "../output.ts";
-import { defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-  synthesizeForCommand } from "../project.ts";
+import { planDeployCommand, synthesizeForCommand } from "../project.ts";
 import { synthFailureAsUserError } from "../synth-failure.ts";
 import { dazzleVersion } from "../version.ts";
 
@@ -60,13 +59,12 @@ const errorExitCode = 2;
 
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
-  const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
-  const planned = await planProject(context, projectDir,
-    selectedEnvironment(context, parsed.values["env"])).catch((error: unknown) => {
+  const project = await planDeployCommand(context, parsed.values, "infra")
+    .catch((error: unknown) => {
       throw asDiffFailure(error);
     });
-  const infraDir = infraFolder ?? defaultInfraDir(projectDir, planned.config);
+  const { projectDir, planned } = project;
+  const infraDir = project.folder ?? project.infraDir;
   const assembly = assemblyFolder(context, parsed.values["assembly"], infraDir, "deploy diff");
   const outDir = mkdtempSync(join(tmpdir(), "dazzle-diff-"));
   try {

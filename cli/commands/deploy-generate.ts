@@ -14,8 +14,7 @@ import { envFlag, projectFlag } from "../common-flags.ts";
 import { UserError } from "../errors.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { withProgress } from "../progress.ts";
-import { defaultInfraDir, folderFlag, planProject, resolveProjectDir,
-  selectedEnvironment } from "../project.ts";
+import { planDeployCommand } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy generate [-p DIR] [--out DIR] [--force] [--accept-destructive]
@@ -48,11 +47,9 @@ export const flags: FlagSpecs = {
 
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
-  const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const outFolder = folderFlag(context, "out", parsed.values["out"]);
-  const planned = await planProject(context, projectDir,
-    selectedEnvironment(context, parsed.values["env"]));
-  const infraDir = outFolder ?? defaultInfraDir(projectDir, planned.config);
+  const project = await planDeployCommand(context, parsed.values, "out");
+  const { projectDir, planned } = project;
+  const infraDir = project.folder ?? project.infraDir;
   const acknowledgements = loadAcknowledgements(context, projectDir,
     parsed.values["acknowledgements"], "generate");
   const result = generateOrExplain(() =>

@@ -22,8 +22,7 @@ import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
 import { withProgress, withProgressAsync } from "../progress.ts";
-import { defaultInfraDir, folderFlag, planProject, resolveProjectDir,
-  selectedEnvironment } from "../project.ts";
+import { planDeployCommand } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
@@ -85,8 +84,6 @@ export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
   const format = choice<Format>(parsed.values["format"], formats, "format");
   const failOn = choice<Severity>(parsed.values["fail-on"], severities, "fail-on");
-  const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const infraFolder = folderFlag(context, "infra", parsed.values["infra"]);
   const cfnLintFlag = parsed.values["cfn-lint"];
   const cfnLintPath = parsed.values["skip-cfn-lint"] === true ?
     undefined
@@ -96,9 +93,9 @@ export async function run(context: CommandContext): Promise<number> {
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
   }
-  const planned = await planProject(context, projectDir,
-    selectedEnvironment(context, parsed.values["env"]));
-  const infra = infraFolder ?? defaultInfraDir(projectDir, planned.config);
+  const project = await planDeployCommand(context, parsed.values, "infra");
+  const { projectDir, planned } = project;
+  const infra = project.folder ?? project.infraDir;
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
   const plan = planned.plan;
   const assemblyStacks = assembly === undefined ?

@@ -6,8 +6,7 @@ import { join, relative } from "node:path";
 import type { CommandContext } from "../command.ts";
 import { envFlag, projectFlag } from "../common-flags.ts";
 import { parseFlags, type FlagSpecs } from "../flags.ts";
-import { defaultInfraDir, folderFlag, planProject, resolveProjectDir, selectedEnvironment,
-  synthesizeForCommand } from "../project.ts";
+import { planDeployCommand, synthesizeForCommand } from "../project.ts";
 
 export const usage = `dazzle deploy synth [-p DIR] [--out DIR]
 Synthesize the CloudFormation templates of every stack into a cloud assembly
@@ -26,11 +25,9 @@ export const flags: FlagSpecs = {
 
 export async function run(context: CommandContext): Promise<number> {
   const parsed = parseFlags(context.args, flags, { positionalsMax: 0 });
-  const projectDir = resolveProjectDir(context, parsed.values["project"]);
-  const outFolder = folderFlag(context, "out", parsed.values["out"]);
-  const planned = await planProject(context, projectDir,
-    selectedEnvironment(context, parsed.values["env"]));
-  const outDir = outFolder ?? join(defaultInfraDir(projectDir, planned.config), "cdk.out");
+  const { projectDir, planned, folder, infraDir } = await planDeployCommand(context, parsed.values,
+    "out");
+  const outDir = folder ?? join(infraDir, "cdk.out");
   const result = await synthesizeForCommand(context, planned, { outDir, projectDir });
   const relativeOut = relative(context.cwd, result.outDir);
   const shownOut = relativeOut === "" ? "." : relativeOut.startsWith("..") ?
