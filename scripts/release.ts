@@ -1,6 +1,6 @@
 /**
  * `bun scripts/release.ts [--out DIR] [--platform linux-x64|linux-arm64]... [--base-url URL]
- *   [--binary PATH]`
+ *   [--binary PATH] [--compression-cache DIR]`
  *
  * Writes dist/release/: dazzle-<version>-linux-{x64,arm64}.tar.gz (and .tar.xz when `xz` is
  * installed), SHA256SUMS, `latest` and install.sh (see docs/ship.md for uploading them).
@@ -11,6 +11,10 @@
  * for this machine's platform instead of compiling it again; the test command passes the binary
  * it has just built and tested. It is checked like a fresh build: the right machine type, and
  * its `--version` names this version and commit.
+ *
+ * `--compression-cache DIR` reuses archives compressed from the same tar before
+ * (ship/compression-cache.ts): for the tests, which release the same build on every run; never
+ * for a release to publish.
  */
 import { copyFile, rm } from "node:fs/promises";
 import { arch, tmpdir } from "node:os";
@@ -20,7 +24,8 @@ import packageJson from "../package.json" with { type: "json" };
 import { runVersionOnHost } from "../ship/host-runner.ts";
 import { releasePlatforms, type ReleasePlatform } from "../ship/release-layout.ts";
 import { buildRelease } from "../ship/release.ts";
-import { compressXz, findXz } from "../ship/xz.ts";
+import { folderCompressionCache } from "../ship/compression-cache.ts";
+import { compressXz, findXz, xzSettings } from "../ship/xz.ts";
 
 const rootDir = resolve(import.meta.dir, "..");
 
@@ -78,6 +83,7 @@ async function main(): Promise<number> {
       platform: { type: "string", multiple: true },
       "base-url": { type: "string" },
       binary: { type: "string" },
+      "compression-cache": { type: "string" },
     },
   });
   const epoch = process.env.SOURCE_DATE_EPOCH ?? await git(["log", "-1", "--format=%ct"]);
@@ -94,7 +100,13 @@ async function main(): Promise<number> {
 }
 
 async function releaseInto(
-  values: { out?: string; platform?: string[]; "base-url"?: string; binary?: string },
+  values: {
+    out?: string;
+    platform?: string[];
+    "base-url"?: string;
+    binary?: string;
+    "compression-cache"?: string;
+  },
   workDir: string,
   mtimeSeconds: number,
 ): Promise<number> {
@@ -114,7 +126,12 @@ async function releaseInto(
     runVersion: runVersionOnHost,
     log: (line) => console.log(line),
     headCommit: async () => (await git(["rev-parse", "HEAD"])).slice(0, 7),
-    ...(xz ? { compressXz: (tar: Uint8Array) => compressXz(xz, tar) } : {}),
+    ...(xz ?
+      { compressXz: { settings: await xzSettings(xz), compress: (tar) => compressXz(xz, tar) } }
+      : {}),
+    ...(values["compression-cache"] ?
+      { compressionCache: folderCompressionCache(resolve(values["compression-cache"])) }
+      : {}),
   });
   for (const artifact of result.artifacts) {
     const mib = (artifact.sizeBytes / 1048576).toFixed(1);

@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { durationsPath, readDurations, writeDurations } from "./test/durations.ts";
 import { countJunit, type Counts, failedTests, mergeJunit, skippedTests } from "./test/junit.ts";
 import { type Job, type JobResult, runPool } from "./test/pool.ts";
+import { toolsDirectory } from "./tools.ts";
 
 const projectRoot = join(import.meta.dir, "..");
 const bun = process.execPath;
@@ -48,6 +49,10 @@ const testEnv: Record<string, string> = {
   AWS_REGION: "us-east-1",
   AWS_DEFAULT_REGION: "us-east-1",
   DAZZLE_TEST_BINARY: binaryPath,
+  // The release tests pack the binary just built into archives; the same build packs to the
+  // same bytes, so a warm run reuses them (ship/compression-cache.ts).
+  DAZZLE_RELEASE_CACHE: process.env.DAZZLE_RELEASE_CACHE ??
+    join(toolsDirectory(), "release-compression-cache"),
   // `npm install` of a generated infra/ from the registry, as a user would (~20 s with a warm
   // npm cache); DAZZLE_TEST_NPM_INSTALL=0 skips it, e.g. offline.
   DAZZLE_TEST_NPM_INSTALL: process.env.DAZZLE_TEST_NPM_INSTALL ?? "1",

@@ -19,8 +19,15 @@ export interface ArchiveInputs {
 /** gzip level 9: a few seconds more per release for ~4% smaller downloads on every install. */
 const gzipLevel = 9;
 
+/** What determines gzipTar's output besides its input (a compression cache's key). */
+export const gzipSettings = `zlib ${process.versions.zlib} gzip level ${gzipLevel}`;
+
 export function packArchive(inputs: ArchiveInputs): Uint8Array {
-  return gzipSync(packTar(inputs), { level: gzipLevel });
+  return gzipTar(packTar(inputs));
+}
+
+export function gzipTar(tar: Uint8Array): Uint8Array {
+  return gzipSync(tar, { level: gzipLevel });
 }
 
 /** The uncompressed, reproducible tar of one platform's release. */

@@ -4,11 +4,13 @@
  * pointer and the installer (with the real base URL stamped in). Effects are injected so the
  * steps can be tested without compiling, and `scripts/release.ts` wires the real ones.
  */
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { formatSha256Sums, sha256Hex, type FileChecksum } from "./checksums.ts";
 import { readElfIdentity } from "./elf.ts";
-import { packArchive, packTar } from "./pack-archive.ts";
+import { writeAtomically } from "./write-atomically.ts";
+import type { CompressionCache, Compressor } from "./compression-cache.ts";
+import { gzipTar, gzipSettings, packTar } from "./pack-archive.ts";
 import { archiveFileName, archiveFolderName, checksumsFileName, installerFileName,
   latestPointerFileName, placeholderBaseUrl, type ReleasePlatform } from "./release-layout.ts";
 
@@ -41,8 +43,10 @@ export interface ReleaseDeps {
    */
   readonly headCommit: () => Promise<string>;
   readonly log: (line: string) => void;
-  /** Compress a tar with xz; absent = publish .tar.gz only. */
-  readonly compressXz?: (tar: Uint8Array) => Promise<Uint8Array>;
+  /** Compress a tar with xz (`settings`: its exact arguments); absent = publish .tar.gz only. */
+  readonly compressXz?: { readonly settings: string; readonly compress: Compressor };
+  /** Reuse archives compressed from the same tar before (tests; never for publishing). */
+  readonly compressionCache?: CompressionCache;
 }
 
 /** One written archive file. */
@@ -123,12 +127,20 @@ async function releasePlatform(
     : `${platform.name}: --version not run: ${versionCheck.reason}`);
   const inputs = { folderName: archiveFolderName(options.version, platform.name), binary, documents,
     mtimeSeconds: options.mtimeSeconds };
-  const archive = packArchive(inputs);
+  const tar = packTar(inputs);
+  const compressed = async (settings: string, compress: Compressor) => {
+    if (!deps.compressionCache) return compress(tar);
+    const { bytes, reused } = await deps.compressionCache.compressed(settings, tar, compress);
+    if (reused) deps.log(`${platform.name}: ${settings}: reused from the compression cache`);
+    return bytes;
+  };
+  const archive = await compressed(gzipSettings, (bytes) => Promise.resolve(gzipTar(bytes)));
   const fileName = archiveFileName(options.version, platform.name);
   const path = join(options.outDir, fileName);
   await writeAtomically(path, archive);
   const xz = deps.compressXz
-    ? await writeXzArchive(options, platform, await deps.compressXz(packTar(inputs)))
+    ? await writeXzArchive(options, platform,
+      await compressed(deps.compressXz.settings, deps.compressXz.compress))
     : undefined;
   return {
     ...(xz ? { xz } : {}),
@@ -203,11 +215,4 @@ async function writeInstaller(options: ReleaseOptions): Promise<void> {
     : source.replaceAll(placeholderBaseUrl, options.baseUrl.replace(/\/+$/, ""));
   await writeAtomically(join(options.outDir, installerFileName),
     new TextEncoder().encode(published), 0o755);
-}
-
-/** Write beside the target and rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, data: Uint8Array, mode = 0o644) {
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, data, { mode });
-  await rename(temporary, path);
 }

@@ -5,6 +5,14 @@
  */
 const xzArguments = ["-6", "--threads=0", "--block-size=25165824", "--check=crc64", "-c"];
 
+/** What determines compressXz's output besides its input: the arguments and xz's version. */
+export async function xzSettings(xzPath: string): Promise<string> {
+  const child = Bun.spawn([xzPath, "--version"], { stdout: "pipe", stderr: "pipe" });
+  const [version, exitCode] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  if (exitCode !== 0) throw new Error(`${xzPath} --version failed (exit ${exitCode})`);
+  return `${version.trim().split("\n")[0]} ${xzArguments.join(" ")}`;
+}
+
 /** Undefined when no `xz` is on PATH (the release then publishes .tar.gz only). */
 export function findXz(): string | undefined {
   return Bun.which("xz") ?? undefined;

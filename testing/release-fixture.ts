@@ -17,11 +17,20 @@ export const releaseVersion: string = packageJson.version;
  * test command, which has just built and tested DAZZLE_TEST_BINARY from this tree, the release
  * packs that binary (`--binary`) instead of compiling the same one again.
  */
+/**
+ * `--compression-cache DIR` when the test command gave one (DAZZLE_RELEASE_CACHE): the release
+ * tests pack the same build on every run, and xz + gzip -9 of it cost about a CPU-minute.
+ */
+export function compressionCacheArguments(): string[] {
+  const folder = process.env.DAZZLE_RELEASE_CACHE;
+  return folder ? ["--compression-cache", folder] : [];
+}
+
 export async function buildX64Release(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "dazzle-release-fixture-"));
   const prebuilt = process.env.DAZZLE_TEST_BINARY;
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
-    "--platform", "linux-x64", "--out", outDir,
+    "--platform", "linux-x64", "--out", outDir, ...compressionCacheArguments(),
     ...(prebuilt && process.arch === "x64" ? ["--binary", prebuilt] : [])], {
     cwd: repositoryRoot,
     stdout: "pipe",

@@ -11,7 +11,7 @@ import { readElfIdentity } from "../../ship/elf.ts";
 import { packArchive } from "../../ship/pack-archive.ts";
 import { releasePlatforms } from "../../ship/release-layout.ts";
 import { buildRelease, type ReleaseDeps } from "../../ship/release.ts";
-import { compressXz, findXz } from "../../ship/xz.ts";
+import { compressXz, findXz, xzSettings } from "../../ship/xz.ts";
 
 const encoder = new TextEncoder();
 
@@ -131,7 +131,7 @@ describe("release build", () => {
       const xz = findXz();
       expect(xz).toBeDefined();
       const { result, sums } = await releaseWith({
-        compressXz: (tar) => compressXz(xz!, tar),
+        compressXz: { settings: await xzSettings(xz!), compress: (tar) => compressXz(xz!, tar) },
       }, [62, 183]);
       expect(result.artifacts.map((a) => a.xz?.fileName)).toEqual([
         "dazzle-1.2.3-linux-x64.tar.xz",

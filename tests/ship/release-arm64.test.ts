@@ -4,7 +4,7 @@
  * archive holds an aarch64 ELF binary, and with qemu-user + Debian's aarch64 loader installed
  * the release itself ran it and checked `dazzle --version`.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect } from "bun:test";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -13,7 +13,9 @@ import { gunzipSync } from "node:zlib";
 import { readElfIdentity } from "../../ship/elf.ts";
 import { versionCommand } from "../../ship/host-runner.ts";
 import { archiveFileName, releasePlatforms } from "../../ship/release-layout.ts";
-import { releaseVersion, repositoryRoot } from "../../testing/release-fixture.ts";
+import { compressionCacheArguments, releaseVersion,
+  repositoryRoot } from "../../testing/release-fixture.ts";
+import { testUnless } from "../../testing/visible-skip.ts";
 
 const arm64 = releasePlatforms.find((p) => p.name === "linux-arm64")!;
 let outDir = "";
@@ -40,18 +42,19 @@ async function registryReachable(): Promise<boolean> {
 
 /** Skip (visibly) only when the arm64 runtime can be neither found in Bun's cache nor fetched. */
 const runtimeUnavailable = !existsSync(cachedRuntimeFolder()) && !(await registryReachable());
-if (runtimeUnavailable) {
-  console.warn("arm64 release skipped: the npm registry is unreachable and no arm64 Bun " +
-    `runtime is cached at ${cachedRuntimeFolder()}`);
-}
-const arm64Test = test.skipIf(runtimeUnavailable);
+const arm64Test = testUnless(runtimeUnavailable ?
+  `the npm registry is unreachable and no arm64 Bun runtime is cached at ${cachedRuntimeFolder()}`
+  : undefined);
 
 beforeAll(async () => {
   if (runtimeUnavailable) return;
   outDir = await mkdtemp(join(tmpdir(), "dazzle-release-arm64-"));
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
-    "--platform", "linux-arm64", "--out", outDir], { cwd: repositoryRoot, stdout: "pipe",
-    stderr: "pipe" });
+    "--platform", "linux-arm64", "--out", outDir, ...compressionCacheArguments()], {
+    cwd: repositoryRoot,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, errors, exitCode] = await Promise.all([
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
