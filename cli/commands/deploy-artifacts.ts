@@ -132,12 +132,23 @@ function destinationOf(value: unknown) {
   return parsed.location;
 }
 
+/** Other names of the node architectures (Go, Docker, Node), for the hint. */
+const architectureAliases: Readonly<Record<string, NodeArchitecture>> = {
+  amd64: "x86_64",
+  x64: "x86_64",
+  arm64: "aarch64",
+};
+
 function architecturesOf(value: unknown): NodeArchitecture[] {
   const given = Array.isArray(value) ? value as string[] : [];
   if (given.length === 0) return [...nodeArchitectures];
   for (const arch of given) {
     if (!(nodeArchitectures as readonly string[]).includes(arch)) {
-      throw new UsageError(`--arch ${arch}: must be one of ${nodeArchitectures.join(", ")}`);
+      const alias = Object.hasOwn(architectureAliases, arch)
+        ? architectureAliases[arch]
+        : undefined;
+      throw new UsageError(`--arch ${arch}: must be one of ${nodeArchitectures.join(", ")}`,
+        alias ? `did you mean --arch ${alias}? (the names \`uname -m\` prints)` : undefined);
     }
   }
   return nodeArchitectures.filter((arch) => given.includes(arch));

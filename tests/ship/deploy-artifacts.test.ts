@@ -251,10 +251,15 @@ describe("deploy artifacts: mistakes", () => {
   });
 
   test("an unknown architecture, and a digest for an architecture not uploaded", async () => {
-    expect(
-      (await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x", "--arch",
-        "arm64"])).stderr,
-    ).toContain("--arch arm64: must be one of x86_64, aarch64");
+    const arm64 = await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x",
+      "--arch", "arm64"]);
+    expect(arm64.exitCode).toBe(2);
+    expect(arm64.stderr).toContain("--arch arm64: must be one of x86_64, aarch64");
+    expect(arm64.stderr).toContain("did you mean --arch aarch64?");
+    const unknown = await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x",
+      "--arch", "sparc"]);
+    expect(unknown.stderr).toContain("--arch sparc: must be one of x86_64, aarch64");
+    expect(unknown.stderr).not.toContain("did you mean");
     expect(
       (await runInProcess(["deploy", "artifacts", "--to", "s3://acme-artifacts/x", "--arch",
         "x86_64", "--tigerbeetle-sha256", `aarch64=${"0".repeat(64)}`])).stderr,
