@@ -83,11 +83,13 @@ export async function act(config: AgentConfig, deps: Deps, state: AgentState,
       await stopSupervised(deps, state);
       deps.log.info("tigerbeetle stopped");
       return proceed;
-    case "deregister":
-      await deps.ssm.remove(ssmNames.node(config.ssmPrefix, instanceId));
-      deps.log.info(`deregistered ${ssmNames.node(config.ssmPrefix, instanceId)}`);
+    case "deregister": {
+      const name = ssmNames.node(config.ssmPrefix, config.replica, instanceId);
+      await deps.ssm.remove(name);
+      deps.log.info(`deregistered ${name}`);
       state.cloudDirty = true;
       return proceed;
+    }
     case "wait":
     case "halt":
     case "exit":
@@ -188,18 +190,24 @@ async function recover(config: AgentConfig, deps: Deps, state: AgentState,
   await deps.files.rename(temporary, path);
 }
 
-/** Register `nodes/{instance-id}`; entries of earlier instances with our address are stale. */
+/**
+ * Register `nodes/{i}/{instance-id}`. Other entries below `nodes/{i}/` are those of earlier
+ * instances of this replica, stale now that this node holds the replica's volume (the fence):
+ * removed. Other replicas' entries are never touched (the role could not: it writes below
+ * `nodes/{i}/` only), nor are `nodes/{instance-id}` entries of an earlier dazzle.
+ */
 async function register(config: AgentConfig, deps: Deps, state: AgentState,
   address: string): Promise<void> {
-  const registrations = state.cloud?.registrations ?? new Map<string, string>();
-  for (const [instanceId, value] of registrations) {
-    if (value === address && instanceId !== state.identity.instanceId) {
-      deps.log.info(`removing stale registration of ${instanceId} (${value})`);
-      await deps.ssm.remove(ssmNames.node(config.ssmPrefix, instanceId));
-    }
+  const instanceId = state.identity.instanceId;
+  for (const registration of state.cloud?.registrations ?? []) {
+    if (registration.replica !== config.replica || registration.instanceId === instanceId) continue;
+    const stale = ssmNames.node(config.ssmPrefix, config.replica, registration.instanceId);
+    deps.log.info(`removing stale registration ${stale} (${registration.address})`);
+    await deps.ssm.remove(stale);
   }
-  await deps.ssm.put(ssmNames.node(config.ssmPrefix, state.identity.instanceId), address);
-  deps.log.info(`registered ${state.identity.instanceId} = ${address}`);
+  const name = ssmNames.node(config.ssmPrefix, config.replica, instanceId);
+  await deps.ssm.put(name, address);
+  deps.log.info(`registered ${name} = ${address}`);
   state.cloudDirty = true;
 }
 

@@ -48,9 +48,9 @@ export interface Observation {
   readonly dataFilePresent: boolean;
   /** Value of SSM `formatted/{i}`, undefined when absent. */
   readonly marker: string | undefined;
-  /** Our own `nodes/{instance-id}` value, undefined when absent. */
+  /** Our own `nodes/{i}/{instance-id}` value, undefined when absent. */
   readonly registration: string | undefined;
-  /** Replica indexes whose address appears among the `nodes/` registrations. */
+  /** Replicas with a `nodes/{replica}/{instance-id}` registration of their own address. */
   readonly registeredReplicas: ReadonlySet<number>;
   /** Whether this host can bind its own replica IP (the interface is configured). */
   readonly ownIpBindable: boolean;

@@ -4,7 +4,7 @@
  * `pollMsConverging`, and at most every `pollMsSteady` once TigerBeetle runs; files and the
  * process every tick.
  */
-import { tagCluster, tagReplica, clusterTagValue, dataFileName,
+import { tagCluster, tagReplica, clusterTagValue, dataFileName, readNodeEntries,
   ssmNames } from "../ir/tigerbeetle-node.ts";
 import { formatAddress } from "./addresses.ts";
 import { type ClusterSettings, parseClusterSettings } from "./cluster-settings.ts";
@@ -52,7 +52,10 @@ export async function observe(config: AgentConfig, deps: Deps,
     hostFindings: state.hostFindings,
     dataFilePresent,
     marker: cloud.marker,
-    registration: cloud.registrations.get(state.identity.instanceId),
+    registration: cloud.registrations.find((entry) =>
+      entry.replica === config.replica &&
+      entry.instanceId === state.identity.instanceId
+    )?.address,
     registeredReplicas: complete ? registeredReplicas(settings, cloud) : new Set(),
     reachablePeers: state.reachablePeers,
     ownIpBindable,
@@ -82,17 +85,10 @@ async function observeCloud(config: AgentConfig, deps: Deps, nowMs: number): Pro
     addresses: byName.get(ssmNames.addresses(prefix)),
     version: byName.get(ssmNames.version(prefix)),
   }, config.replica);
-  const registrations = new Map<string, string>();
-  const nodesPath = `${ssmNames.nodesPath(prefix)}/`;
-  for (const parameter of parameters) {
-    if (parameter.name.startsWith(nodesPath)) {
-      registrations.set(parameter.name.slice(nodesPath.length), parameter.value);
-    }
-  }
   return {
     settings,
     marker: byName.get(ssmNames.formatted(prefix, config.replica)),
-    registrations,
+    registrations: readNodeEntries(prefix, byName).registrations,
     volumes,
     interfaces,
     observedAtMs: nowMs,
@@ -149,12 +145,15 @@ function runningPollMs(state: AgentState): number {
   return complete ? pollMsSteady : pollMsConverging;
 }
 
+/** Replicas with a registration (under their own index) that names their own address. */
 export function registeredReplicas(settings: ClusterSettings, cloud: CloudView): Set<number> {
   const registered = new Set<number>();
-  const values = new Set(cloud.registrations.values());
-  settings.addresses.forEach((address, index) => {
-    if (values.has(formatAddress(address))) registered.add(index);
-  });
+  for (const registration of cloud.registrations) {
+    const address = settings.addresses[registration.replica];
+    if (address !== undefined && registration.address === formatAddress(address)) {
+      registered.add(registration.replica);
+    }
+  }
   return registered;
 }
 

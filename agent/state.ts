@@ -7,12 +7,17 @@ import type { ClusterSettings } from "./cluster-settings.ts";
 import type { ProcessView, WaitKind } from "./decide.ts";
 import type { HostFinding } from "./host-checks.ts";
 import type { ChildProcess, Identity, InterfaceView, VolumeView } from "./ports.ts";
+import type { NodeRegistration } from "../ir/tigerbeetle-node.ts";
 
 export interface CloudView {
   readonly settings: ClusterSettings | { readonly missing: string } | { readonly problem: string };
   readonly marker: string | undefined;
-  /** `nodes/` entries: instance id → address. */
-  readonly registrations: ReadonlyMap<string, string>;
+  /**
+   * `nodes/{i}/{instance-id}` entries of every replica. Entries an earlier dazzle wrote as
+   * `nodes/{instance-id}` are left out: the agent neither counts nor touches them
+   * (docs/agent.md, "Registrations").
+   */
+  readonly registrations: readonly NodeRegistration[];
   readonly volumes: readonly VolumeView[];
   readonly interfaces: readonly InterfaceView[];
   readonly observedAtMs: number;

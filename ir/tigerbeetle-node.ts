@@ -34,6 +34,14 @@ export function ssmPrefix(app: string, environment: string): string {
   return `/${app}/${environment}/tigerbeetle`;
 }
 
+function nodesPath(prefix: string): string {
+  return `${prefix}/nodes`;
+}
+
+function replicaNodesPath(prefix: string, replica: number): string {
+  return `${nodesPath(prefix)}/${replica}`;
+}
+
 /** SSM parameter names below the prefix. */
 export const ssmNames = {
   /** Written by the stack: decimal u128 cluster id. */
@@ -44,9 +52,22 @@ export const ssmNames = {
   addresses: (prefix: string) => `${prefix}/addresses`,
   /** Written by the stack: pinned TigerBeetle version. */
   version: (prefix: string) => `${prefix}/version`,
-  /** Written by each agent (the deployment guide's discovery): `{private-ip}:{port}`. */
-  node: (prefix: string, instanceId: string) => `${prefix}/nodes/${instanceId}`,
-  nodesPath: (prefix: string) => `${prefix}/nodes`,
+  /**
+   * Written by replica i's agent: `{private-ip}:{port}`. The deployment guide's discovery
+   * (`nodes/{instance-id}`) with the replica index added, so replica i's role can be scoped to
+   * its own `nodes/{i}/*` (a compromised replica cannot rewrite another's registration).
+   */
+  node: (prefix: string, replica: number, instanceId: string) =>
+    `${replicaNodesPath(prefix, replica)}/${instanceId}`,
+  /** Replica i's registrations, one per instance that served it; its role writes below only. */
+  replicaNodesPath: (prefix: string, replica: number) => replicaNodesPath(prefix, replica),
+  /** Every registration is below it: read with GetParametersByPath and Recursive=true. */
+  nodesPath: (prefix: string) => nodesPath(prefix),
+  /**
+   * The registration dazzle wrote before the replica index was added: `nodes/{instance-id}`.
+   * Nothing writes it any more; `tigerbeetle status` reports those left behind.
+   */
+  legacyNode: (prefix: string, instanceId: string) => `${nodesPath(prefix)}/${instanceId}`,
   /**
    * Written once by the agent after a successful `tigerbeetle format` of replica i, with a
    * conditional put (no overwrite). Its presence means: this replica was formatted once; a
@@ -55,6 +76,52 @@ export const ssmNames = {
   formatted: (prefix: string, replica: number) => `${prefix}/formatted/${replica}`,
   formattedPath: (prefix: string) => `${prefix}/formatted`,
 } as const;
+
+/** One `nodes/{i}/{instance-id}` registration, as read back from SSM. */
+export interface NodeRegistration {
+  readonly replica: number;
+  readonly instanceId: string;
+  /** The registered `{private-ip}:{port}`, as written (not validated here). */
+  readonly address: string;
+}
+
+/** A `nodes/{instance-id}` entry of the previous contract (see `ssmNames.legacyNode`). */
+export interface LegacyNodeEntry {
+  readonly instanceId: string;
+  readonly address: string;
+}
+
+export interface NodeEntries {
+  readonly registrations: readonly NodeRegistration[];
+  readonly legacy: readonly LegacyNodeEntry[];
+}
+
+/** An EC2 instance id (`i-` and 8 or 17 hex digits today): what legacy entries are named. */
+const instanceIdPattern = /^i-[0-9a-f]+$/;
+/** A replica index as `replicaNodesPath` writes it: decimal, no sign, no leading zero. */
+const replicaIndexPattern = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * Sort the parameters below `nodes/` (read recursively) into registrations and legacy entries.
+ * Anything else below `nodes/` (a deeper path, a name that is neither) is not ours: left out.
+ */
+export function readNodeEntries(prefix: string,
+  parameters: Iterable<readonly [name: string, value: string]>): NodeEntries {
+  const below = `${nodesPath(prefix)}/`;
+  const registrations: NodeRegistration[] = [];
+  const legacy: LegacyNodeEntry[] = [];
+  for (const [name, address] of parameters) {
+    if (!name.startsWith(below)) continue;
+    const segments = name.slice(below.length).split("/");
+    const [first, second] = segments;
+    if (segments.length === 2 && replicaIndexPattern.test(first!) && second !== "") {
+      registrations.push({ replica: Number(first), instanceId: second!, address });
+    } else if (segments.length === 1 && instanceIdPattern.test(first!)) {
+      legacy.push({ instanceId: first!, address });
+    }
+  }
+  return { registrations, legacy };
+}
 
 /** CloudWatch metric names the agent publishes (namespace: `Dazzle/{app}`). */
 export const agentMetricNames = {

@@ -1,10 +1,11 @@
 /**
  * How a deployed TigerBeetle cluster is doing, judged from what its parts record in AWS: each
- * replica's Auto Scaling group and instance, its `nodes/` registration and `formatted/i` marker
+ * replica's Auto Scaling group and instance, its `nodes/i/` registration and `formatted/i` marker
  * in SSM (written by the agent), and the agent's last metrics. Pure: an observation (gathered by
  * status/observe-cluster.ts) and the time in, a status out.
  */
 import { quorums } from "../ir/tigerbeetle-cluster.ts";
+import { ssmNames } from "../ir/tigerbeetle-node.ts";
 import { heartbeatStaleAfterMinutes } from "./observation.ts";
 import type { ClusterObservation, GroupInstance } from "./observation.ts";
 
@@ -26,7 +27,7 @@ export interface ReplicaStatus {
   readonly state: ReplicaState;
   /** The replica's fixed `ip:port` (entry i of `addresses`). */
   readonly address?: string;
-  /** `nodes/<instance id>` of the replica's instance exists and names its address. */
+  /** `nodes/<i>/<instance id>` of the replica's instance exists and names its address. */
   readonly registered: boolean;
   /** `formatted/<i>` exists: the data file was formatted once (never again). */
   readonly formatted: boolean;
@@ -53,6 +54,11 @@ export interface ClusterStatus {
   readonly replicas: readonly ReplicaStatus[];
   /** Cluster-wide observations (stale registrations, settings that disagree). */
   readonly notes: readonly string[];
+  /**
+   * Full SSM names of the `nodes/{instance id}` entries an earlier dazzle left (see the note
+   * that names them): safe to delete, nothing reads them.
+   */
+  readonly legacyEntries: readonly string[];
   readonly observedAt: string;
 }
 
@@ -75,6 +81,7 @@ export function evaluateCluster(observation: ClusterObservation, now: Date): Clu
       "degraded",
     replicas,
     notes,
+    legacyEntries: legacyEntryNames(observation),
     observedAt: now.toISOString(),
   };
 }
@@ -101,14 +108,19 @@ function evaluateReplica(
   if (member && ec2 && ec2.state !== "running") {
     problems.push(`instance ${member.id} is ${ec2.state}`);
   }
-  const registration = member ? observation.nodes.get(member.id) : undefined;
+  const registration = member ?
+    observation.registrations.find((entry) =>
+      entry.replica === replica && entry.instanceId === member.id
+    )?.address :
+    undefined;
   const registered = registration !== undefined && registration === address;
   if (member && registration === undefined) {
-    problems.push(`instance ${member.id} has not registered under nodes/ (the agent has not ` +
+    problems.push(`instance ${member.id} has not registered under ` +
+      `${ssmNames.replicaNodesPath(observation.prefix, replica)}/ (the agent has not ` +
       "attached the replica's volume and address yet, or is not running)");
   } else if (member && registration !== address) {
-    problems.push(`nodes/${member.id} says ${registration}, but replica ${replica}'s address ` +
-      `is ${address ?? "unknown"}`);
+    problems.push(`${ssmNames.node(observation.prefix, replica, member.id)} says ` +
+      `${registration}, but replica ${replica}'s address is ${address ?? "unknown"}`);
   }
   const formatted = observation.formatted.has(replica);
   if (!formatted) {
@@ -200,13 +212,40 @@ function clusterNotes(
     notes.push(`addresses lists ${addresses.length} replicas, replica_count says ` +
       `${observation.replicaCount}`);
   }
-  const current = new Set(replicas.map((replica) => replica.instance?.id));
-  const stale = [...observation.nodes.keys()].filter((id) => !current.has(id)).sort();
+  const stale = observation.registrations
+    .filter((entry) => replicas[entry.replica]?.instance?.id !== entry.instanceId)
+    .map((entry) => `${entry.instanceId} (replica ${entry.replica})`).sort();
   if (stale.length > 0) {
     notes.push(`nodes/ still lists ${stale.length} instance${stale.length === 1 ? "" : "s"} ` +
       `no replica runs on (${stale.join(", ")}): left by replaced or stopped nodes`);
   }
+  const legacy = legacyEntryNames(observation);
+  if (legacy.length > 0) {
+    notes.push(`nodes/ holds ${legacy.length} entr${legacy.length === 1 ? "y" : "ies"} ` +
+      "an earlier dazzle wrote as nodes/{instance-id}, before registrations carried the replica " +
+      `index (${observation.legacy.map((entry) => entry.instanceId).sort().join(", ")}): ` +
+      "nothing reads them and the replicas may not delete them; delete them with: " +
+      deleteCommands(observation.region, legacy).join(" && "));
+  }
   return notes;
+}
+
+function legacyEntryNames(observation: ClusterObservation): string[] {
+  return observation.legacy.map((entry) =>
+    ssmNames.legacyNode(observation.prefix, entry.instanceId)
+  ).sort();
+}
+
+/** `DeleteParameters` takes at most 10 names per call. */
+const deleteParametersNamesMax = 10;
+
+function deleteCommands(region: string, names: readonly string[]): string[] {
+  const commands: string[] = [];
+  for (let start = 0; start < names.length; start += deleteParametersNamesMax) {
+    const chunk = names.slice(start, start + deleteParametersNamesMax);
+    commands.push(`aws ssm delete-parameters --region ${region} --names ${chunk.join(" ")}`);
+  }
+  return commands;
 }
 
 export function formatAge(seconds: number): string {

@@ -2,6 +2,7 @@
  * What `tigerbeetle status` reads about one cluster, as plain data: gathered from AWS by
  * status/observe-cluster.ts, judged by status/cluster-status.ts.
  */
+import type { LegacyNodeEntry, NodeRegistration } from "../ir/tigerbeetle-node.ts";
 import { alarmThresholds } from "../stacks/observability/alarm-thresholds.ts";
 
 /** A heartbeat older than the heartbeat alarm's window means the agent (or node) is gone. */
@@ -38,8 +39,10 @@ export interface ClusterObservation {
   /** Replica index → its group; absent when the group does not exist. */
   readonly groups: ReadonlyMap<number, { readonly instances: readonly GroupInstance[] }>;
   readonly instances: ReadonlyMap<string, { readonly state?: string; readonly privateIp?: string }>;
-  /** `nodes/<instance id>` → registered `ip:port`. */
-  readonly nodes: ReadonlyMap<string, string>;
+  /** The agents' `nodes/{replica}/{instance id}` registrations (`ip:port`). */
+  readonly registrations: readonly NodeRegistration[];
+  /** `nodes/{instance id}` entries an earlier dazzle wrote: nothing reads them any more. */
+  readonly legacy: readonly LegacyNodeEntry[];
   /** Replica index → `formatted/<i>` value. */
   readonly formatted: ReadonlyMap<number, string>;
   readonly metrics: ReadonlyMap<number, ReplicaMetrics>;

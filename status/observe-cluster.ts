@@ -10,8 +10,8 @@ import { GetMetricDataCommand, type CloudWatchClient,
   type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { DescribeInstancesCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { GetParametersByPathCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import { agentMetricNames, agentMetricNamespace, clusterTagValue, replicaNodeName, ssmNames,
-  ssmPrefix } from "../ir/tigerbeetle-node.ts";
+import { agentMetricNames, agentMetricNamespace, clusterTagValue, readNodeEntries, replicaNodeName,
+  ssmNames, ssmPrefix } from "../ir/tigerbeetle-node.ts";
 import { replicaCountMax } from "../ir/tigerbeetle-cluster.ts";
 import type { ClusterObservation, GroupInstance, ReplicaMetrics } from "./observation.ts";
 
@@ -32,7 +32,10 @@ export interface ClusterIdentity {
 
 /** Metrics are looked for this far back; the agent publishes every minute. */
 const metricWindowMinutes = 30;
-/** Bound on SSM pages: a cluster has a few dozen parameters; stale `nodes/` entries add some. */
+/**
+ * Bound on SSM pages: a cluster has a few dozen parameters; stale `nodes/` entries (and those an
+ * earlier dazzle left as `nodes/{instance-id}`) add some.
+ */
 const parameterPagesMax = 50;
 
 export async function observeCluster(
@@ -53,12 +56,9 @@ export async function observeCluster(
   const replicaCount = Number.isInteger(recorded) && recorded >= 1 && recorded <= replicaCountMax
     ? recorded :
     identity.configuredReplicaCount;
-  const nodes = new Map<string, string>();
   const formatted = new Map<number, string>();
-  const nodesPath = `${ssmNames.nodesPath(prefix)}/`;
   const formattedPath = `${ssmNames.formattedPath(prefix)}/`;
   for (const [name, value] of parameters) {
-    if (name.startsWith(nodesPath)) nodes.set(name.slice(nodesPath.length), value);
     const index = name.startsWith(formattedPath) ? Number(name.slice(formattedPath.length)) : NaN;
     if (Number.isInteger(index)) formatted.set(index, value);
   }
@@ -74,7 +74,7 @@ export async function observeCluster(
     groupNames,
     groups,
     instances: await readInstances(clients.ec2, instanceIds),
-    nodes,
+    ...readNodeEntries(prefix, parameters),
     formatted,
     metrics: await readMetrics(clients.cloudWatch, identity, replicaCount, now),
     metricWindowMinutes,

@@ -22,9 +22,33 @@ test("cold single node: format into a temporary file, rename, marker, register, 
     expect(world.commands[1]).toContain("--addresses=10.0.0.10:3000");
     expect(world.files.has(dataFile)).toBe(true);
     expect(world.ssm.get("/app/test/tigerbeetle/formatted/0")).toContain("volume=vol-1");
-    // Shutdown deregistered the node.
-    expect(world.ssm.has("/app/test/tigerbeetle/nodes/i-1")).toBe(false);
+    // Registered under its replica's own path, and deregistered at shutdown.
+    expect(world.ssmWrites).toEqual(["putIfAbsent /app/test/tigerbeetle/formatted/0",
+      "put /app/test/tigerbeetle/nodes/0/i-1", "remove /app/test/tigerbeetle/nodes/0/i-1"]);
+    expect(world.ssm.has("/app/test/tigerbeetle/nodes/0/i-1")).toBe(false);
   });
+
+test("registering removes only this replica's stale entries: never another replica's, never " +
+  "a nodes/{instance-id} entry of an earlier dazzle", async () => {
+  const world = fakeWorld();
+  const kept = new Map([
+    ["/app/test/tigerbeetle/nodes/1/i-2", "10.0.0.11:3000"],
+    ["/app/test/tigerbeetle/nodes/i-0", "10.0.0.10:3000"],
+    ["/app/test/tigerbeetle/nodes/i-1", "10.0.0.10:3000"],
+    ["/app/test/tigerbeetle/nodes/01/i-3", "10.0.0.10:3000"],
+  ]);
+  for (const [name, value] of kept) world.ssm.set(name, value);
+  world.ssm.set("/app/test/tigerbeetle/nodes/0/i-0", "10.0.0.10:3000");
+  world.ssm.set("/app/test/tigerbeetle/nodes/0/i-9", "10.0.0.99:3000");
+  expect(await runAgent(fakeConfig, world.deps)).toBe(0);
+  expect(world.ssmWrites.filter((write) => write.includes("/nodes/"))).toEqual([
+    "remove /app/test/tigerbeetle/nodes/0/i-0",
+    "remove /app/test/tigerbeetle/nodes/0/i-9",
+    "put /app/test/tigerbeetle/nodes/0/i-1",
+    "remove /app/test/tigerbeetle/nodes/0/i-1",
+  ]);
+  for (const [name, value] of kept) expect(world.ssm.get(name)).toBe(value);
+});
 
 test("a marker that appears between observe and format: crash, and format never runs", async () => {
   const world = fakeWorld();

@@ -32,7 +32,7 @@ async function expectRunningCluster(fixture: ClusterFixture, nodes: readonly Age
   }
   const parameters = await ssmSnapshot(fixture);
   for (const node of nodes) {
-    expect(parameters.get(ssmNames.node(fixture.prefix, node.instanceId)))
+    expect(parameters.get(ssmNames.node(fixture.prefix, node.replica, node.instanceId)))
       .toBe(fixture.addresses[node.replica]);
     expect(parameters.get(ssmNames.formatted(fixture.prefix, node.replica))).toBeDefined();
     const events = await standInEvents(node);

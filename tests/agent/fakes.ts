@@ -8,6 +8,8 @@ import type { ChildProcess, Deps, ProcessExit } from "../../agent/ports.ts";
 export interface FakeWorld {
   readonly deps: Deps;
   readonly ssm: Map<string, string>;
+  /** Every SSM write in order: `put NAME`, `remove NAME` (conditional puts: `putIfAbsent`). */
+  readonly ssmWrites: string[];
   readonly files: Set<string>;
   readonly commands: string[][];
   /** Value `get` returns for a name, overriding the map (simulates a concurrent writer). */
@@ -42,10 +44,11 @@ export function fakeWorld(): FakeWorld {
   ]);
   const files = new Set<string>();
   const commands: string[][] = [];
+  const ssmWrites: string[] = [];
   const getOverrides = new Map<string, string>();
   const attachments = new Map<string, string>();
   let ready = false;
-  const world: FakeWorld = { ssm, files, commands, getOverrides, shutdown: false,
+  const world: FakeWorld = { ssm, ssmWrites, files, commands, getOverrides, shutdown: false,
     deps: undefined as unknown as Deps };
   const deps: Deps = {
     clock: { nowMs: () => nowMs, sleep: async (ms) => {
@@ -61,14 +64,17 @@ export function fakeWorld(): FakeWorld {
           .map(([name, value]) => ({ name, value })),
       get: async (name) => getOverrides.get(name) ?? ssm.get(name),
       putIfAbsent: async (name, value) => {
+        ssmWrites.push(`putIfAbsent ${name}`);
         if (ssm.has(name)) return "exists";
         ssm.set(name, value);
         return "created";
       },
       put: async (name, value) => {
+        ssmWrites.push(`put ${name}`);
         ssm.set(name, value);
       },
       remove: async (name) => {
+        ssmWrites.push(`remove ${name}`);
         ssm.delete(name);
       },
     },

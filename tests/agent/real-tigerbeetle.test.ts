@@ -140,7 +140,8 @@ realServerTest("3 replicas: ready only once serving, a client writes and reads b
     for (const gone of pids) expect(() => process.kill(gone, 0)).toThrow();
     const parameters = await ssmSnapshot(cluster.fixture);
     for (const node of cluster.nodes) {
-      expect(parameters.has(ssmNames.node(cluster.fixture.prefix, node.instanceId))).toBe(false);
+      expect(parameters.has(ssmNames.node(cluster.fixture.prefix, node.replica, node.instanceId)))
+        .toBe(false);
     }
   } finally {
     await stopCluster(cluster);
@@ -156,7 +157,7 @@ realServerTest("6 replicas form from cold and a client writes and reads back", 6
     await expectBalances(cluster, 7, 7);
     const parameters = await ssmSnapshot(cluster.fixture);
     for (const node of cluster.nodes) {
-      expect(parameters.get(ssmNames.node(cluster.fixture.prefix, node.instanceId)))
+      expect(parameters.get(ssmNames.node(cluster.fixture.prefix, node.replica, node.instanceId)))
         .toBe(cluster.fixture.addresses[node.replica]);
     }
   } finally {

@@ -42,9 +42,13 @@ test("a replacement node with an empty volume comes back through recover, not fo
     expect(events.find((e) => e.command === "start")?.madeBy).toBe("recover");
     const parameters = await ssmSnapshot(fixture);
     expect(parameters.get(ssmNames.formatted(fixture.prefix, 1))).toBe(markerBefore);
-    expect(parameters.get(ssmNames.node(fixture.prefix, replacement.instanceId)))
+    expect(
+      parameters.get(ssmNames.node(fixture.prefix, replacement.replica, replacement.instanceId)),
+    )
       .toBe(fixture.addresses[1]);
-    expect(parameters.has(ssmNames.node(fixture.prefix, lost.instanceId))).toBe(false);
+    expect(parameters.has(ssmNames.node(fixture.prefix, lost.replica, lost.instanceId))).toBe(
+      false,
+    );
   } finally {
     await stopAll(nodes);
   }

@@ -64,7 +64,7 @@ test("signals SUCCESS once running; SIGTERM stops TigerBeetle and deletes the re
         uniqueId: node.instanceId,
         status: "SUCCESS",
       }]);
-      const name = ssmNames.node(fixture.prefix, node.instanceId);
+      const name = ssmNames.node(fixture.prefix, node.replica, node.instanceId);
       await waitFor("the registration", 30_000, async () => (await ssmSnapshot(fixture)).get(name));
       node.process.signal("SIGTERM");
       const code = await Promise.race([node.process.exited, Bun.sleep(15_000).then(() => "hung")]);
@@ -98,7 +98,11 @@ test("two instances claim replica 0: only the volume's holder runs TigerBeetle",
     expect(await loser.process.exited).toBe(1);
     expect(await standInEvents(loser)).toEqual([]);
     expect(await waitForStandInEvents(winner, "start", 1)).toHaveLength(1);
-    expect((await ssmSnapshot(fixture)).has(ssmNames.node(fixture.prefix, loser.instanceId)))
+    expect(
+      (await ssmSnapshot(fixture)).has(
+        ssmNames.node(fixture.prefix, loser.replica, loser.instanceId),
+      ),
+    )
       .toBe(false);
   } finally {
     await stopAll(nodes);

@@ -275,9 +275,13 @@ describe("rehearsal: example stacks + agent on loopback", () => {
         Recursive: true,
       }));
       const registered = new Map((nodesPath.Parameters ?? []).map((p) => [p.Name, p.Value]));
-      const port = facts.compute.addresses.split(",")[1]!.split(":")[1];
-      expect(registered.get(ssmNames.node(prefix, replacement.instance.instanceId)))
-        .toBe(`${resources[1]!.loopbackIp}:${port}`);
+      // One registration per replica, its current instance's, under its own index: the
+      // replacement removed the entry its killed predecessor left.
+      expect(registered).toEqual(new Map(nodes.map((node) => [
+        ssmNames.node(prefix, node.replica, node.instance.instanceId),
+        loopbackAddresses(facts.compute.addresses).split(",")[node.replica],
+      ])));
+      expect(registered.has(ssmNames.node(prefix, 1, victim.instance.instanceId))).toBe(false);
       expect(await readdir(volume)).toContain(dataFileName(facts.compute.clusterId, 1));
     }, 240_000);
 

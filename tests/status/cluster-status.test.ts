@@ -1,10 +1,12 @@
 /**
  * The judgement of `tigerbeetle status` on hand-made observations: the cases a live emulator
  * cannot stage cheaply (a halted agent, an old heartbeat, an instance on an older launch
- * template, a registration for the wrong address, a 6-replica quorum).
+ * template, a registration for the wrong address or under the wrong replica, a 6-replica quorum,
+ * entries an earlier dazzle left as `nodes/{instance-id}`).
  */
 import { describe, expect, test } from "bun:test";
 import { evaluateCluster } from "../../status/cluster-status.ts";
+import type { LegacyNodeEntry, NodeRegistration } from "../../ir/tigerbeetle-node.ts";
 import type { ClusterObservation } from "../../status/observation.ts";
 
 const now = new Date("2026-11-30T12:00:00Z");
@@ -26,7 +28,8 @@ function observation(replicaCount: number, change: (o: Mutable) => void = () => 
       }]),
     ),
     instances: new Map(addresses.map((_, i) => [`i-${i}`, { state: "running" }])),
-    nodes: new Map(addresses.map((address, i) => [`i-${i}`, address])),
+    registrations: addresses.map((address, i) => ({ replica: i, instanceId: `i-${i}`, address })),
+    legacy: [],
     formatted: new Map(addresses.map((_, i) => [i, "formatted"])),
     metrics: new Map(
       addresses.map((_,
@@ -43,7 +46,8 @@ function observation(replicaCount: number, change: (o: Mutable) => void = () => 
 type Mutable = { -readonly [K in keyof ClusterObservation]: ClusterObservation[K] } & {
   groups: Map<number,
     { instances: { id: string; lifecycleState: string; launchTemplateCurrent?: boolean }[] }>;
-  nodes: Map<string, string>;
+  registrations: NodeRegistration[];
+  legacy: LegacyNodeEntry[];
   metrics: Map<number,
     { heartbeatAt?: Date; processUp?: number; quorumReachable?: number; dataLossHalt?: number }>;
 };
@@ -86,10 +90,24 @@ describe("evaluateCluster", () => {
 
   test("a registration naming another address does not count as registered", () => {
     const status = evaluateCluster(observation(3, (o) => {
-      o.nodes.set("i-1", "10.0.99.10:3000");
+      o.registrations[1] = { replica: 1, instanceId: "i-1", address: "10.0.99.10:3000" };
     }), now);
     expect(status.replicas[1]!.registered).toBe(false);
     expect(status.replicas[1]!.state).toBe("down");
+    expect(status.replicas[1]!.problems).toContain("/shop/prod/tigerbeetle/nodes/1/i-1 says " +
+      "10.0.99.10:3000, but replica 1's address is 10.0.17.10:3000");
+  });
+
+  test("a registration under another replica's index does not count for the instance", () => {
+    const status = evaluateCluster(observation(3, (o) => {
+      o.registrations[1] = { replica: 0, instanceId: "i-1", address: "10.0.17.10:3000" };
+    }), now);
+    expect(status.replicas[1]!.registered).toBe(false);
+    expect(status.replicas[1]!.problems[0]).toBe("instance i-1 has not registered under " +
+      "/shop/prod/tigerbeetle/nodes/1/ (the agent has not attached the replica's volume and " +
+      "address yet, or is not running)");
+    expect(status.notes).toEqual(["nodes/ still lists 1 instance no replica runs on " +
+      "(i-1 (replica 0)): left by replaced or stopped nodes"]);
   });
 
   test("6 replicas keep a quorum with 4 up (2 failures tolerated), not with 3", () => {
@@ -106,10 +124,43 @@ describe("evaluateCluster", () => {
 
   test("registrations of instances no replica runs on are reported as a note", () => {
     const status = evaluateCluster(observation(3, (o) => {
-      o.nodes.set("i-old", "10.0.16.10:3000");
+      o.registrations.push({ replica: 0, instanceId: "i-0ld", address: "10.0.16.10:3000" });
     }), now);
-    expect(status.notes).toEqual(["nodes/ still lists 1 instance no replica runs on (i-old): " +
-      "left by replaced or stopped nodes"]);
+    expect(status.notes).toEqual(["nodes/ still lists 1 instance no replica runs on " +
+      "(i-0ld (replica 0)): left by replaced or stopped nodes"]);
+    expect(status.legacyEntries).toEqual([]);
     expect(status.health).toBe("healthy");
+  });
+
+  test("nodes/{instance-id} entries of an earlier dazzle: a note with the command to delete " +
+    "them, never counted as registrations", () => {
+    const status = evaluateCluster(observation(3, (o) => {
+      // The previous contract: each replica's instance registered directly under nodes/.
+      o.registrations = o.registrations.filter((entry) => entry.replica !== 2);
+      o.legacy = [{ instanceId: "i-2", address: "10.0.18.10:3000" }, { instanceId: "i-0ab",
+        address: "10.0.16.10:3000" }];
+    }), now);
+    expect(status.replicas[2]!.registered).toBe(false);
+    expect(status.replicas[2]!.state).toBe("down");
+    expect(status.legacyEntries).toEqual(["/shop/prod/tigerbeetle/nodes/i-0ab",
+      "/shop/prod/tigerbeetle/nodes/i-2"]);
+    expect(status.notes).toEqual(["nodes/ holds 2 entries an earlier dazzle wrote as " +
+      "nodes/{instance-id}, before registrations carried the replica index (i-0ab, i-2): " +
+      "nothing reads them and the replicas may not delete them; delete them with: " +
+      "aws ssm delete-parameters --region eu-west-1 --names " +
+      "/shop/prod/tigerbeetle/nodes/i-0ab /shop/prod/tigerbeetle/nodes/i-2"]);
+  });
+
+  test("more legacy entries than one DeleteParameters call takes: one command per 10 names", () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `i-${(0xa0 + i).toString(16)}`);
+    const status = evaluateCluster(observation(3, (o) => {
+      o.legacy = ids.map((instanceId) => ({ instanceId, address: "10.0.16.10:3000" }));
+    }), now);
+    expect(status.health).toBe("healthy");
+    const commands = status.notes[0]!.split("delete them with: ")[1]!.split(" && ");
+    expect(commands.map((command) => command.split(" --names ")[1]!.split(" ").length))
+      .toEqual([10, 2]);
+    expect(commands.flatMap((command) => command.split(" --names ")[1]!.split(" ")))
+      .toEqual([...status.legacyEntries]);
   });
 });

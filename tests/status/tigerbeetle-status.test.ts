@@ -1,7 +1,7 @@
 /**
  * `dazzle tigerbeetle status` against a cluster this test builds in moto server: the replicas'
  * volumes, interfaces and SSM settings as the stack makes them, real `dazzle agent` processes
- * (with the TigerBeetle stand-in) that attach, format, register under `nodes/` and publish
+ * (with the TigerBeetle stand-in) that attach, format, register under `nodes/i/` and publish
  * their metrics, and one Auto Scaling group per replica holding its instance. Then replicas are
  * taken away one by one: healthy (exit 0), degraded with quorum (exit 1), quorum lost (exit 1).
  */
@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { AttachInstancesCommand, AutoScalingClient,
   CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { clusterTagValue, replicaNodeName } from "../../ir/tigerbeetle-node.ts";
+import { DeleteParametersCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { clusterTagValue, replicaNodeName, ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import type { ClusterStatus } from "../../status/cluster-status.ts";
 import { awsClientConfig, createClusterFixture, terminateInstance, testRegion,
@@ -107,6 +108,30 @@ describe("tigerbeetle status", () => {
         const text = await status(dir, endpoint, false);
         expect(text.stdout).toContain("quorum 3 of 2 needed up: yes");
         expect(text.stdout).toContain("healthy: every replica is up");
+
+        // Entries the previous dazzle wrote (nodes/{instance-id}): reported with the command
+        // that deletes them, counted as nobody's registration; gone once deleted that way.
+        const ssm = new SSMClient(awsClientConfig(endpoint));
+        const legacy = [ssmNames.legacyNode(fixture.prefix, "i-0000000000000e001"),
+          ssmNames.legacyNode(fixture.prefix, "i-0000000000000e002")];
+        for (const name of legacy) {
+          await ssm.send(
+            new PutParameterCommand({ Name: name, Value: fixture.addresses[0]!, Type: "String" }),
+          );
+        }
+        const withLegacy = await status(dir, endpoint);
+        expect(withLegacy.exitCode).toBe(0);
+        expect(withLegacy.status!.legacyEntries).toEqual(legacy);
+        const command = `aws ssm delete-parameters --region ${testRegion} --names ` +
+          legacy.join(" ");
+        expect((await status(dir, endpoint, false)).stdout).toContain(
+          `delete them with: ${command}`,
+        );
+        await ssm.send(new DeleteParametersCommand({ Names: legacy }));
+        ssm.destroy();
+        const cleaned = await status(dir, endpoint);
+        expect(cleaned.status!.legacyEntries).toEqual([]);
+        expect(cleaned.status!.notes).toEqual([]);
 
         // Replica 2's node dies: agent killed, instance terminated.
         await nodes[2]!.stop();
