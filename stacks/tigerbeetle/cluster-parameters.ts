@@ -1,7 +1,8 @@
 /**
  * The SSM parameters the stack writes for the agents (names from ir/tigerbeetle-node.ts):
  * cluster id, replica count, the ordered address list and the pinned TigerBeetle version.
- * The agents write their own `nodes/*` and `formatted/*` entries at run time.
+ * Replica i's agent writes its own `nodes/{i}/{instance-id}` registration and `formatted/{i}`
+ * marker at run time (and its role may write nothing else).
  */
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";

@@ -27,9 +27,11 @@ export function acknowledgeTigerBeetleFindings(
         "registrations) below the cluster's prefix.",
     }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ssm")}:parameter` +
-        `${ssmNames.nodesPath(spec.ssmPrefix)}/*]`,
-      reason: "The agent registers its instance under nodes/{instance-id}, an id only known " +
-        "at run time, and removes stale entries of earlier instances of its replica.",
+        `${ssmNames.replicaNodesPath(spec.ssmPrefix, replica.index)}/*]`,
+      reason: `Replica ${replica.index}'s agent registers its instance as ` +
+        `${ssmNames.node(spec.ssmPrefix, replica.index, "{instance-id}")}, an id only known ` +
+        "at run time, and removes the stale entries of earlier instances of the same replica; " +
+        "it cannot write another replica's registrations.",
     }, {
       id: `AwsSolutions-IAM5[Resource::${arnPrefix("ec2")}:instance/*]`,
       reason: "The instance id is only known at launch; attaching is limited to the replica's " +

@@ -33,6 +33,8 @@ export interface ReplicaNodeProps {
 }
 
 export class ReplicaNode extends Construct {
+  /** The replica index i this node serves. */
+  readonly index: number;
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   readonly autoScalingGroupName: string;
   readonly volume: ec2.Volume;
@@ -41,6 +43,7 @@ export class ReplicaNode extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaNodeProps) {
     super(scope, id);
     const { spec, replica } = props;
+    this.index = replica.index;
     const availabilityZone = replica.availabilityZone ?? props.subnet.availabilityZone;
     const nodeName = replicaNodeName(spec.clusterTag, replica.index);
     this.networkInterface = new ec2.CfnNetworkInterface(this, "NetworkInterface", {

@@ -1,9 +1,10 @@
 /**
  * The instance role of one replica, least-privilege: it can read only the cluster's SSM
- * parameters and write only node registrations (`nodes/*`) and its own `formatted/<i>` marker
- * (never the cluster id, replica count, addresses or version the stack writes, nor another
- * replica's marker), attach only its own volume and network interface (by ARN and by the
- * cluster and replica tags, so an instance of another replica or cluster cannot), publish
+ * parameters and write only its own registrations (`nodes/<i>/*`) and its own `formatted/<i>`
+ * marker (never the cluster id, replica count, addresses or version the stack writes, nor
+ * another replica's registration or marker, so a compromised replica cannot redirect or erase
+ * its peers' discovery entries), attach only its own volume and network interface (by ARN and
+ * by the cluster and replica tags, so an instance of another replica or cluster cannot), publish
  * metrics only in its namespace, write only to the cluster's log group, and read only the
  * pinned release artifacts when they are mirrored in S3. Operators reach the node through
  * Session Manager with the permissions the SSM agent needs for sessions only — not
@@ -88,11 +89,22 @@ export class ReplicaRole extends Construct {
         resources: [parameter(props.ssmPrefix), parameter(`${props.ssmPrefix}/*`)],
       }),
       new iam.PolicyStatement({
-        // nodes/{instance-id}: the agent registers its instance and removes the stale entries
-        // of earlier instances of its replica (instance ids are only known at run time).
-        sid: "RegisterNodes",
+        // nodes/{i}/{instance-id}: the agent registers its instance and removes the stale
+        // entries of earlier instances of its replica (instance ids are only known at run
+        // time, hence the wildcard, below this replica's own path).
+        //
+        // Nothing on the `nodes/{instance-id}` entries an earlier dazzle wrote: IAM cannot
+        // name "this instance's id" in a resource, and those names carry no replica index, so
+        // the narrowest grant would let replica i delete every replica's old entry: the
+        // cross-replica write this statement exists to rule out. Nor would it serve: dazzle
+        // upgrades by replacing instances, so an agent never finds an old entry of its own
+        // instance id. The agent ignores those entries; `tigerbeetle status` lists them with
+        // the command that deletes them (docs/agent.md, "Registrations").
+        sid: "RegisterOwnReplica",
         actions: ["ssm:PutParameter", "ssm:DeleteParameter"],
-        resources: [parameter(`${ssmNames.nodesPath(props.ssmPrefix)}/*`)],
+        resources: [
+          parameter(`${ssmNames.replicaNodesPath(props.ssmPrefix, props.replicaIndex)}/*`),
+        ],
       }),
       new iam.PolicyStatement({
         sid: "MarkOwnReplicaFormatted",

@@ -11,7 +11,9 @@
  *    `--development`, `--volume-directory` (EBS volumes as folders), `--metadata-endpoint`.
  * 4. The cluster forms; the Compute stack's TIGERBEETLE_ADDRESSES, entry i, leads to the
  *    process serving replica i, formatted with TIGERBEETLE_CLUSTER_ID.
- * 5. One node is replaced (new instance, blank data volume): it comes back through recover.
+ * 5. One node is replaced (new instance, blank data volume): it comes back through recover,
+ *    and every registration and marker the agents wrote is one the template's role of that
+ *    replica, and of no other, may write.
  * 6. Every agent's log lines, TigerBeetle's among them, are in the stack's log group.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -34,6 +36,7 @@ import { startMetadataEmulator } from "../../testing/metadata-emulator.ts";
 import { type Emulator, startMoto } from "../../testing/moto.ts";
 import { type RunningProcess, startProcess, tcpReachable,
   waitFor } from "../../testing/processes.ts";
+import { allows, parameterArn } from "../../testing/iam-policy.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 import { ClusterWorld, type LaunchedInstance, type ReplicaResources } from "./cluster-world.ts";
 import { assertOneToOne, loopbackAddresses, loopbackIp } from "./loopback-map.ts";
@@ -282,6 +285,22 @@ describe("rehearsal: example stacks + agent on loopback", () => {
         loopbackAddresses(facts.compute.addresses).split(",")[node.replica],
       ])));
       expect(registered.has(ssmNames.node(prefix, 1, victim.instance.instanceId))).toBe(false);
+      // What the agents wrote, the template's roles allow, each name to its own replica only.
+      const context = { partition: "aws", region: world.region, account: "123456789012" };
+      const writers = (action: string, name: string) =>
+        facts.replicas.filter((replica) =>
+          allows(replica.roleStatements, action, parameterArn(name, context), context)
+        ).map((replica) => replica.index);
+      for (const node of nodes) {
+        const name = ssmNames.node(prefix, node.replica, node.instance.instanceId);
+        for (const action of ["ssm:PutParameter", "ssm:DeleteParameter"]) {
+          expect({ action, name, writers: writers(action, name) })
+            .toEqual({ action, name, writers: [node.replica] });
+        }
+        const marker = ssmNames.formatted(prefix, node.replica);
+        expect({ marker, writers: writers("ssm:PutParameter", marker) })
+          .toEqual({ marker, writers: [node.replica] });
+      }
       expect(await readdir(volume)).toContain(dataFileName(facts.compute.clusterId, 1));
     }, 240_000);
 

@@ -1,12 +1,15 @@
 /**
  * Read what the synthesized templates tell a TigerBeetle node, as plain data: the SSM
  * parameters, each replica's volume, fixed interface (with its subnet, resolved through the
- * Network stack's exports) and agent command line (the `ExecStart=` line of the unit the
- * user-data writes), and the TigerBeetle settings the Compute stack injects into ECS tasks.
+ * Network stack's exports), agent command line (the `ExecStart=` line of the unit the
+ * user-data writes) and instance role's policy statements, and the TigerBeetle settings the
+ * Compute stack injects into ECS tasks.
  * Everything is read from the templates, never from the plan, so the rehearsal checks what
  * would really be deployed.
  */
 import { tagReplica } from "../../ir/tigerbeetle-node.ts";
+import { type PolicyStatement, roleOfLaunchTemplate,
+  statementsOfRole } from "../../testing/iam-policy.ts";
 
 type Template = Record<string, unknown>;
 interface Resource {
@@ -28,6 +31,8 @@ export interface ReplicaFacts {
   readonly agentCommand: readonly string[];
   /** The user-data's `readonly NAME=value` settings (DAZZLE_URL, DAZZLE_VERSION, ...). */
   readonly bootstrapSettings: ReadonlyMap<string, string>;
+  /** Every policy statement of the role the launch template's instances get. */
+  readonly roleStatements: readonly PolicyStatement[];
 }
 
 export interface TemplateFacts {
@@ -49,15 +54,18 @@ export function readTemplateFacts(templates: {
     .map((r) => ({ name: literal(r.Properties?.Name), value: literal(r.Properties?.Value) }));
   const volumes = resources.filter((r) => r.Type === "AWS::EC2::Volume");
   const interfaces = resources.filter((r) => r.Type === "AWS::EC2::NetworkInterface");
-  const userData = resources.filter((r) => r.Type === "AWS::EC2::LaunchTemplate")
-    .map((r) => userDataOf(r));
+  const launchTemplates = resources.filter((r) => r.Type === "AWS::EC2::LaunchTemplate")
+    .map((r) => ({ resource: r, script: userDataOf(r) }));
   const replicas = volumes.map((volume) => {
     const index = Number(tagValue(volume, tagReplica));
     const networkInterface = interfaces.find((r) => tagValue(r, tagReplica) === String(index));
-    const script = userData.find((text) => replicaOfCommand(agentCommandOf(text)) === index);
-    if (!networkInterface || script === undefined) {
+    const launchTemplate = launchTemplates.find((candidate) =>
+      replicaOfCommand(agentCommandOf(candidate.script)) === index
+    );
+    if (!networkInterface || launchTemplate === undefined) {
       throw new Error(`replica ${index}: no network interface or user-data in the template`);
     }
+    const script = launchTemplate.script;
     const subnet = subnetOf(templates.network, networkInterface.Properties?.SubnetId);
     return {
       index,
@@ -67,6 +75,8 @@ export function readTemplateFacts(templates: {
         tags: tagsOf(networkInterface), ...subnet },
       agentCommand: agentCommandOf(script),
       bootstrapSettings: bootstrapSettingsOf(script),
+      roleStatements: statementsOfRole(templates.tigerbeetle,
+        roleOfLaunchTemplate(templates.tigerbeetle, launchTemplate.resource)),
     };
   }).sort((a, b) => a.index - b.index);
   const logGroups = resources.filter((r) => r.Type === "AWS::Logs::LogGroup");

@@ -13,7 +13,9 @@ import { Template } from "aws-cdk-lib/assertions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import { App, Stack } from "aws-cdk-lib/core";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { toolPaths } from "../../scripts/tools.ts";
+import { allows, parameterArn, statementsOfRole } from "../../testing/iam-policy.ts";
 import { clusterSpec, tigerBeetleFixture } from "./tigerbeetle-fixture.ts";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -219,30 +221,66 @@ describe("TigerBeetle stack: instance role", () => {
     }
   });
 
-  test("replica i writes only nodes/ registrations and its own formatted/i marker", () => {
-    for (let replica = 0; replica < 3; replica += 1) {
-      const [, policy] = resourcesOfType(json3, "AWS::IAM::Policy")
-        .find(([id]) => id.startsWith(`Replica${replica}InstanceRolePolicy`))!;
-      const writes = (policy.Properties.PolicyDocument.Statement as Json[])
-        .filter((statement) =>
-          [statement.Action].flat().some((action: string) =>
-            ["ssm:PutParameter", "ssm:DeleteParameter"].includes(action)
+  test("replica i writes only its own nodes/i/* registrations and its own formatted/i marker",
+    () => {
+      for (let replica = 0; replica < 3; replica += 1) {
+        const [, policy] = resourcesOfType(json3, "AWS::IAM::Policy")
+          .find(([id]) => id.startsWith(`Replica${replica}InstanceRolePolicy`))!;
+        const writes = (policy.Properties.PolicyDocument.Statement as Json[])
+          .filter((statement) =>
+            [statement.Action].flat().some((action: string) =>
+              ["ssm:PutParameter", "ssm:DeleteParameter"].includes(action)
+            )
           )
-        )
-        .flatMap((statement) =>
-          [statement.Resource].flat().map((resource) =>
-            `${[statement.Action].flat().sort().join("+")} ${
-              JSON.stringify(resource)
-                .replace(/.*:parameter/, "").replace(/"\]\]}$/, "")
-            }`
-          )
-        );
-      expect(writes.sort()).toEqual([
-        "ssm:DeleteParameter+ssm:PutParameter /shop/prod/tigerbeetle/nodes/*",
-        `ssm:PutParameter /shop/prod/tigerbeetle/formatted/${replica}`,
-      ]);
-    }
-  });
+          .flatMap((statement) =>
+            [statement.Resource].flat().map((resource) =>
+              `${[statement.Action].flat().sort().join("+")} ${
+                JSON.stringify(resource)
+                  .replace(/.*:parameter/, "").replace(/"\]\]}$/, "")
+              }`
+            )
+          );
+        expect(writes.sort()).toEqual([
+          `ssm:DeleteParameter+ssm:PutParameter /shop/prod/tigerbeetle/nodes/${replica}/*`,
+          `ssm:PutParameter /shop/prod/tigerbeetle/formatted/${replica}`,
+        ]);
+      }
+    });
+
+  test("every replica's role, all its policies evaluated: it may register and deregister under " +
+    "its own nodes/i/ only, never another replica's, a nodes/{instance-id} entry or a setting",
+    () => {
+      const context = { partition: "aws", region: "eu-west-1", account: "111111111111" };
+      const prefix = spec3.ssmPrefix;
+      const instanceId = "i-0123456789abcdef0";
+      const roles = resourcesOfType(json3, "AWS::IAM::Role").map(([id]) => id);
+      expect(roles).toHaveLength(3);
+      for (let replica = 0; replica < 3; replica += 1) {
+        const role = roles.find((id) => id.startsWith(`Replica${replica}InstanceRole`))!;
+        const statements = statementsOfRole(json3, role);
+        const may = (action: string, name: string) =>
+          allows(statements, action, parameterArn(name, context), context);
+        for (const action of ["ssm:PutParameter", "ssm:DeleteParameter"]) {
+          expect(may(action, ssmNames.node(prefix, replica, instanceId))).toBe(true);
+          const others = [0, 1, 2].filter((other) => other !== replica);
+          const forbidden = [
+            ...others.map((other) => ssmNames.node(prefix, other, instanceId)),
+            ...others.map((other) => ssmNames.formatted(prefix, other)),
+            ssmNames.legacyNode(prefix, instanceId),
+            ssmNames.nodesPath(prefix),
+            ssmNames.replicaNodesPath(prefix, replica),
+            ssmNames.addresses(prefix),
+            ssmNames.clusterId(prefix),
+            ssmNames.replicaCount(prefix),
+            ssmNames.version(prefix),
+          ];
+          expect(forbidden.filter((name) => may(action, name))).toEqual([]);
+        }
+        // The marker is written once (a conditional put) and never deleted.
+        expect(may("ssm:PutParameter", ssmNames.formatted(prefix, replica))).toBe(true);
+        expect(may("ssm:DeleteParameter", ssmNames.formatted(prefix, replica))).toBe(false);
+      }
+    });
 
   test("each replica attaches only its own volume and interface, tag-conditioned", () => {
     const volumes = resourcesOfType(json3, "AWS::EC2::Volume").map(([id]) => id);
