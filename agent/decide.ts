@@ -55,7 +55,7 @@ export interface Observation {
   /** Whether this host can bind its own replica IP (the interface is configured). */
   readonly ownIpBindable: boolean;
   /** Other replicas answering on their address; undefined when not probed. */
-  readonly reachablePeers: number | undefined;
+  readonly answeringPeers: ReadonlySet<number> | undefined;
   /**
    * The running TigerBeetle said "listening on": it opened its data file and serves. (Its
    * port accepts TCP earlier, while it still opens the file, so a probe would say nothing.)
@@ -205,10 +205,10 @@ function decideData(observed: Observation, settings: ClusterSettings): Action | 
       "cluster cannot recover it; restore the volume from a snapshot");
   }
   const needed = quorums(settings.replicaCount).viewChange;
-  if ((observed.reachablePeers ?? 0) < needed) {
+  const answering = observed.answeringPeers?.size ?? 0;
+  if (answering < needed) {
     return waitOrHalt(observed, "quorum", "quorumMissing", `the data file of replica ` +
-      `${observed.replica} is gone; recover needs ${needed} reachable peers, ` +
-      `${observed.reachablePeers ?? 0} answer`);
+      `${observed.replica} is gone; recover needs ${needed} reachable peers, ${answering} answer`);
   }
   return { kind: "recover" };
 }
@@ -233,13 +233,16 @@ function decideStart(observed: Observation, settings: ClusterSettings): Action {
     }
     return { kind: "start" };
   }
+  // A peer is there when registered, or when it answers on its address though unregistered:
+  // a replica still run by a dazzle that registered as `nodes/{instance-id}` (rolling upgrade).
+  const present = new Set([...observed.registeredReplicas, ...observed.answeringPeers ?? []]);
   const needed = quorums(settings.replicaCount).viewChange;
-  if (observed.registeredReplicas.size < needed) {
+  if (present.size < needed) {
     const missing = settings.addresses.map((_, index) => index)
-      .filter((index) => !observed.registeredReplicas.has(index));
-    return waitOrHalt(observed, "peers", "peersMissing", `${observed.registeredReplicas.size} of ` +
-      `${settings.replicaCount} replicas registered, ${needed} needed; missing replicas: ` +
-      missing.join(", "));
+      .filter((index) => !present.has(index));
+    return waitOrHalt(observed, "peers", "peersMissing", `${present.size} of ` +
+      `${settings.replicaCount} replicas registered or answering, ${needed} needed; missing ` +
+      `replicas: ${missing.join(", ")}`);
   }
   return { kind: "start" };
 }

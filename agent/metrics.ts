@@ -44,7 +44,7 @@ export function metricData(state: AgentState, usedPercent: number | undefined): 
 
 function quorumReachable(state: AgentState, settings: ClusterSettings): boolean {
   const self = state.process.state === "running" ? 1 : 0;
-  return (state.reachablePeers ?? 0) + self >= quorums(settings.replicaCount).viewChange;
+  return (state.answeringPeers?.size ?? 0) + self >= quorums(settings.replicaCount).viewChange;
 }
 
 export async function publishMetrics(config: AgentConfig, deps: import("./ports.ts").Deps,

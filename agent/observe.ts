@@ -6,6 +6,7 @@
  */
 import { tagCluster, tagReplica, clusterTagValue, dataFileName, readNodeEntries,
   ssmNames } from "../ir/tigerbeetle-node.ts";
+import { quorums } from "../ir/tigerbeetle-cluster.ts";
 import { formatAddress } from "./addresses.ts";
 import { type ClusterSettings, parseClusterSettings } from "./cluster-settings.ts";
 import type { AgentConfig } from "./config.ts";
@@ -57,7 +58,7 @@ export async function observe(config: AgentConfig, deps: Deps,
       entry.instanceId === state.identity.instanceId
     )?.address,
     registeredReplicas: complete ? registeredReplicas(settings, cloud) : new Set(),
-    reachablePeers: state.reachablePeers,
+    answeringPeers: state.answeringPeers,
     ownIpBindable,
     process: state.process,
     restartTimesMs: state.restartTimesMs,
@@ -119,18 +120,26 @@ async function observeStorage(config: AgentConfig, deps: Deps, state: AgentState
   }
 }
 
-/** Probe peers when recovery waits for a quorum, and every poll while running (metrics). */
+/**
+ * Probe peers when recovery waits for a quorum, when the first start waits for peers that have
+ * not registered, and every poll while running (metrics). Waiting for peers: a peer that
+ * answers on its address is there even unregistered; during a rolling upgrade from a dazzle
+ * that registered as `nodes/{instance-id}` (not counted) that is how its replicas are seen.
+ */
 async function observePeers(config: AgentConfig, deps: Deps, state: AgentState,
   settings: ClusterSettings, dataFilePresent: boolean, cloud: CloudView, nowMs: number) {
   const recovering = state.storageReady && !dataFilePresent && cloud.marker !== undefined;
+  const waitingForPeers = state.storageReady && dataFilePresent &&
+    state.process.state === "absent" &&
+    registeredReplicas(settings, cloud).size < quorums(settings.replicaCount).viewChange;
   const running = state.process.state === "running";
   const due = nowMs - state.probedAtMs >= (running ? runningPollMs(state) : 0);
-  if (!(recovering || running) || !due) return;
-  const peers = settings.addresses.filter((_, index) => index !== config.replica);
+  if (!(recovering || waitingForPeers || running) || !due) return;
+  const peers = [...settings.addresses.keys()].filter((index) => index !== config.replica);
   const results = await Promise.all(
-    peers.map((peer) => deps.probe.reachable(peer, probeTimeoutMs)),
+    peers.map((index) => deps.probe.reachable(settings.addresses[index]!, probeTimeoutMs)),
   );
-  state.reachablePeers = results.filter(Boolean).length;
+  state.answeringPeers = new Set(peers.filter((_, at) => results[at]));
   state.probedAtMs = nowMs;
 }
 
@@ -141,7 +150,7 @@ function runningPollMs(state: AgentState): number {
     return pollMsConverging;
   }
   const complete = registeredReplicas(settings, state.cloud).size === settings.replicaCount &&
-    state.reachablePeers === settings.replicaCount - 1;
+    state.answeringPeers?.size === settings.replicaCount - 1;
   return complete ? pollMsSteady : pollMsConverging;
 }
 

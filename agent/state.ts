@@ -68,7 +68,8 @@ export interface AgentState {
   listening: boolean;
   errorCount: number;
   hostFindings: readonly HostFinding[] | undefined;
-  reachablePeers: number | undefined;
+  /** Other replicas that accepted a connection on their address at the last probe. */
+  answeringPeers: ReadonlySet<number> | undefined;
   probedAtMs: number;
   storageReady: boolean;
   storageCheckedAtMs: number;
@@ -104,7 +105,7 @@ export function initialState(identity: Identity): AgentState {
     listening: false,
     errorCount: 0,
     hostFindings: undefined,
-    reachablePeers: undefined,
+    answeringPeers: undefined,
     probedAtMs: Number.NEGATIVE_INFINITY,
     storageReady: false,
     storageCheckedAtMs: Number.NEGATIVE_INFINITY,

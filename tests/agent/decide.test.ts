@@ -19,6 +19,11 @@ function settingsFor(replicaCount: number) {
   return settings;
 }
 
+/** `count` replicas other than `self` answering on their address. */
+function answering(count: number, self = 1): Set<number> {
+  return new Set([0, 1, 2, 3, 4, 5].filter((index) => index !== self).slice(0, count));
+}
+
 /** Replica 1 of 3, volume and interface attached, storage mounted, data file present. */
 function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observation {
   return {
@@ -37,7 +42,7 @@ function observed(changes: Partial<Observation> = {}, replicaCount = 3): Observa
     marker: "volume=vol-1 instance=i-old at=x",
     registration: "10.0.0.11:3000",
     registeredReplicas: new Set(Array.from({ length: replicaCount }, (_, i) => i)),
-    reachablePeers: replicaCount - 1,
+    answeringPeers: answering(replicaCount - 1),
     ownIpBindable: true,
     process: { state: "absent" },
     restartTimesMs: [],
@@ -65,13 +70,13 @@ describe("data safety", () => {
       dataFilePresent: false,
     }, 3, "recover"],
     ["data file gone, marker present, 6 replicas, 4 peers up → recover", { dataFilePresent: false,
-      reachablePeers: 4 }, 6, "recover"],
+      answeringPeers: answering(4) }, 6, "recover"],
     ["data file gone, marker present, 6 replicas, 3 peers up → wait for quorum", {
       dataFilePresent: false,
-      reachablePeers: 3,
+      answeringPeers: answering(3),
     }, 6, "wait"],
     ["data file gone, marker present, peers down → wait, not format", { dataFilePresent: false,
-      reachablePeers: 0 }, 3, "wait"],
+      answeringPeers: answering(0) }, 3, "wait"],
     ["data file gone, marker present, 1 replica → halt: data loss", { dataFilePresent: false }, 1,
       "halt", "dataLoss"],
   ];
@@ -90,10 +95,10 @@ describe("data safety", () => {
 
   test("data file present: never format or recover, whatever else is observed", () => {
     for (const marker of [undefined, "volume=vol-1 x"]) {
-      for (const reachablePeers of [undefined, 0, 2]) {
+      for (const answeringPeers of [undefined, answering(0), answering(2)]) {
         for (const process of [{ state: "absent" as const }, { state: "exited" as const, code: 1,
           exitedAtMs: 0 }]) {
-          const action = decide(observed({ marker, reachablePeers, process }));
+          const action = decide(observed({ marker, answeringPeers, process }));
           expect(["format", "recover"]).not.toContain(kind(action));
         }
       }
@@ -103,9 +108,9 @@ describe("data safety", () => {
   test("marker present: never format, whatever else is observed", () => {
     for (const dataFilePresent of [true, false]) {
       for (const replicaCount of [1, 3, 5, 6]) {
-        for (const reachablePeers of [undefined, 0, 5]) {
+        for (const answeringPeers of [undefined, answering(0, 0), answering(5, 0)]) {
           const action = decide(
-            observed({ dataFilePresent, reachablePeers, replica: 0, registration: "10.0.0.10:3000",
+            observed({ dataFilePresent, answeringPeers, replica: 0, registration: "10.0.0.10:3000",
               interfaces: [{ interfaceId: "e", privateIp: "10.0.0.10", attachedInstanceId: me }] },
               replicaCount),
           );
@@ -210,13 +215,35 @@ describe("registration, quorum and supervision", () => {
   });
 
   test("first start waits for a view-change quorum of registered replicas", () => {
-    expect(kind(decide(observed({ registeredReplicas: new Set([1]) })))).toBe("wait");
-    expect(kind(decide(observed({ registeredReplicas: new Set([1, 2]) })))).toBe("start");
+    const none = new Set<number>();
+    expect(kind(decide(observed({ registeredReplicas: new Set([1]), answeringPeers: none }))))
+      .toBe("wait");
+    expect(kind(decide(observed({ registeredReplicas: new Set([1]), answeringPeers: undefined }))))
+      .toBe("wait");
+    expect(kind(decide(observed({ registeredReplicas: new Set([1, 2]), answeringPeers: none }))))
+      .toBe("start");
   });
+
+  test("first start: a peer answering on its address counts though it is not registered (a " +
+    "replica of an earlier dazzle, registered as nodes/{instance-id}, in a rolling upgrade)",
+    () => {
+      const action = decide(
+        observed({ registeredReplicas: new Set([1]), answeringPeers: new Set([2]) }),
+      );
+      expect(kind(action)).toBe("start");
+      // Registered and answering is one replica, not two.
+      const once = decide(
+        observed({ registeredReplicas: new Set([1, 2]), answeringPeers: new Set([2]) }, 5),
+      );
+      expect(once).toEqual({ kind: "wait", waitKind: "peers",
+        reason: "2 of 5 replicas registered " +
+          "or answering, 3 needed; missing replicas: 0, 3, 4" });
+    });
 
   test("a peer never registers: bounded wait, then halt naming the missing replicas", () => {
     const action = decide(
-      observed({ registeredReplicas: new Set([1]), waiting: { kind: "peers", sinceMs: 0 } }),
+      observed({ registeredReplicas: new Set([1]), answeringPeers: new Set(),
+        waiting: { kind: "peers", sinceMs: 0 } }),
     );
     expect(haltReason(action)).toBe("peersMissing");
     expect(action.kind === "halt" && action.message).toContain("missing replicas: 0, 2");

@@ -2,15 +2,19 @@
  * Node registrations against moto: replica i's agent writes `nodes/{i}/{instance-id}` only,
  * removes the entries of earlier instances of its own replica, and never touches another
  * replica's entries nor the `nodes/{instance-id}` entries an earlier dazzle wrote, which it
- * does not count as registered peers either (docs/agent.md, "Registrations").
+ * does not count as registered peers either (docs/agent.md, "Registrations"); in a rolling
+ * upgrade from that dazzle, the replicas it still runs count because they answer.
  */
 import { expect, test } from "bun:test";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { ssmNames } from "../../ir/tigerbeetle-node.ts";
+import { dataFileName, ssmNames } from "../../ir/tigerbeetle-node.ts";
 import { awsClientConfig, type ClusterFixture, createClusterFixture,
   startAgentNode } from "../../testing/cluster.ts";
-import { ssmSnapshot, standInEvents, stopAll, waitListening } from "../../testing/harness.ts";
+import { ssmSnapshot, standInEvents, stopAll, waitForStandInEvents,
+  waitListening } from "../../testing/harness.ts";
+import { type RunningProcess, startProcess } from "../../testing/processes.ts";
 import { tigerbeetleStandInPath } from "../../testing/stand-in-path.ts";
 import { useTestWorld } from "../support/test-world.ts";
 
@@ -83,7 +87,7 @@ test("nodes/{instance-id} entries of an earlier dazzle never count as registered
       const code = await Promise.race([node.process.exited, Bun.sleep(30_000).then(() => "hung")]);
       expect(code).toBe(1);
       expect(node.process.lines.find((line) => line.includes("halt (peersMissing)")))
-        .toContain("1 of 3 replicas registered, 2 needed; missing replicas: 1, 2");
+        .toContain("1 of 3 replicas registered or answering, 2 needed; missing replicas: 1, 2");
       expect((await standInEvents(node)).filter((e) => e.command === "start")).toEqual([]);
       const entries = await nodeEntries(fixture);
       for (const [name, value] of legacy) expect(entries.get(name)).toBe(value);
@@ -91,3 +95,66 @@ test("nodes/{instance-id} entries of an earlier dazzle never count as registered
       await node.stop();
     }
   }, 60_000);
+
+/** A data file as the stand-in's `format` leaves it, written where `path` says. */
+async function formattedDataFile(fixture: ClusterFixture, replica: number, path: string) {
+  await writeFile(path,
+    JSON.stringify({ cluster: fixture.clusterId, replica, replicaCount: fixture.replicaCount,
+      madeBy: "format" }));
+}
+
+test("rolling upgrade: the replicas still run by the previous dazzle (registered only as " +
+  "nodes/{instance-id}) answer, so the upgraded replica starts on its data; old entries stay",
+  async () => {
+    const fixture = await createClusterFixture(world().endpoint, { app: "upgrade", replicaCount: 3,
+      octet: 103, workDirectory: join(world().workDirectory, "upgrade") });
+    const bin = await tigerbeetleStandInPath();
+    // The cluster as the previous dazzle left it: every replica formatted and marked, each
+    // instance registered directly under nodes/ (replica 0's instance was just replaced).
+    const legacy = new Map(
+      fixture.addresses.map((address, replica) =>
+        [ssmNames.legacyNode(fixture.prefix, `i-00000000000000e3${replica}`), address] as const
+      ),
+    );
+    await putParameters(fixture,
+      new Map([...legacy,
+        ...fixture.addresses.map((_, replica) =>
+          [ssmNames.formatted(fixture.prefix, replica),
+            `volume=${fixture.volumeIds[replica]}`] as const
+        )]));
+    const volume0 = join(fixture.volumeDirectory, fixture.volumeIds[0]!);
+    await mkdir(volume0, { recursive: true });
+    await formattedDataFile(fixture, 0, join(volume0, dataFileName(fixture.clusterId, 0)));
+    // Replicas 1 and 2 keep running TigerBeetle under their old agents.
+    const oldReplicas: RunningProcess[] = [];
+    const nodes = [];
+    try {
+      for (const replica of [1, 2]) {
+        const path = join(fixture.workDirectory, `old-${replica}.tigerbeetle`);
+        await formattedDataFile(fixture, replica, path);
+        oldReplicas.push(
+          startProcess(bin, ["start", `--addresses=${fixture.addresses.join(",")}`, "--development",
+            path], { env: { PATH: process.env.PATH } }),
+        );
+        await waitListening(fixture.addresses[replica]!, 20_000);
+      }
+      const upgraded = await startAgentNode(fixture, 0, { tigerbeetleBin: bin });
+      nodes.push(upgraded);
+      await upgraded.process.waitForLine(/ready: replica 0/, 30_000);
+      const events = await waitForStandInEvents(upgraded, "start", 1);
+      // Started on the data file the volume kept (the data dir is the mounted volume).
+      expect(events[0]).toMatchObject({ replica: 0, madeBy: "format" });
+      expect((await standInEvents(upgraded)).map((event) => event.command))
+        .not.toContain("format");
+      expect(await nodeEntries(fixture)).toEqual(
+        new Map([...legacy, [ssmNames.node(fixture.prefix, 0, upgraded.instanceId),
+          fixture.addresses[0]!]]),
+      );
+    } finally {
+      await stopAll(nodes);
+      for (const old of oldReplicas) {
+        old.killGroup("SIGKILL");
+        await old.exited;
+      }
+    }
+  }, 90_000);
