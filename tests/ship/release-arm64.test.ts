@@ -2,7 +2,8 @@
  * The arm64 release (Graviton nodes) from the real scripts/release.ts: Bun cross-compiles it
  * with a target runtime fetched from the npm registry (cached where Bun caches it), the
  * archive holds an aarch64 ELF binary, and with qemu-user + Debian's aarch64 loader installed
- * the release itself ran it and checked `dazzle --version`.
+ * the release itself ran it and checked `dazzle --version`. Without xz (`--skip-xz`): the
+ * .tar.xz is the same tar compressed otherwise, and tests/ship/install.test.ts checks that step.
  */
 import { afterAll, beforeAll, expect } from "bun:test";
 import { existsSync } from "node:fs";
@@ -50,7 +51,7 @@ beforeAll(async () => {
   if (runtimeUnavailable) return;
   outDir = await mkdtemp(join(tmpdir(), "dazzle-release-arm64-"));
   const child = Bun.spawn([process.execPath, join(repositoryRoot, "scripts", "release.ts"),
-    "--platform", "linux-arm64", "--out", outDir, ...compressionCacheArguments()], {
+    "--platform", "linux-arm64", "--out", outDir, "--skip-xz", ...compressionCacheArguments()], {
     cwd: repositoryRoot,
     stdout: "pipe",
     stderr: "pipe",
