@@ -6,17 +6,14 @@ import { describe, expect, test } from "bun:test";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommandContext } from "../../cli/command.ts";
 import { progressFor } from "../../cli/progress.ts";
+import { recordingContext, type RecordingContext } from "../../testing/command-context.ts";
 import { runInProcess } from "./fake-io.ts";
 
 const eraseLine = "\r\x1b[2K";
 
-function context(stderrIsTty: boolean, quiet = false): CommandContext & { err: string[] } {
-  const err: string[] = [];
-  return { args: [], cwd: "/", env: {}, color: false, quiet, verbose: false, err,
-    stdout: () => undefined, stderr: (text) => void err.push(text),
-    ...(stderrIsTty ? { stderrIsTty: true } : {}) };
+function context(stderrIsTty: boolean, quiet = false): RecordingContext {
+  return recordingContext({ cwd: "/", quiet, stderrIsTty });
 }
 
 describe("progress", () => {
@@ -30,7 +27,7 @@ describe("progress", () => {
     task.update(1024 * 1024);
     task.end();
     task.end();
-    expect(terminal.err).toEqual([`${eraseLine}uploading x.tar.gz  …`,
+    expect(terminal.written("stderr")).toEqual([`${eraseLine}uploading x.tar.gz  …`,
       `${eraseLine}uploading x.tar.gz  1.0/2.0 MiB 50%`, eraseLine]);
   });
 
@@ -39,7 +36,7 @@ describe("progress", () => {
       const task = progressFor(quietOrPipe).begin("uploading", 10);
       task.update(5);
       task.end();
-      expect(quietOrPipe.err).toEqual([]);
+      expect(quietOrPipe.written("stderr")).toEqual([]);
     }
   });
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { CommandContext } from "../../cli/command.ts";
 import { ExitError, UserError } from "../../cli/errors.ts";
 import { planProject, resolveProjectDir } from "../../cli/project.ts";
+import { recordingContext } from "../../testing/command-context.ts";
 
 let folder = "";
 beforeEach(() => {
@@ -14,20 +15,8 @@ beforeEach(() => {
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
 function fakeContext(cwd: string): { context: CommandContext; stderr: () => string } {
-  let stderr = "";
-  return {
-    context: {
-      args: [],
-      cwd,
-      env: {},
-      color: false,
-      quiet: false,
-      verbose: false,
-      stdout: () => undefined,
-      stderr: (text) => void (stderr += text),
-    },
-    stderr: () => stderr,
-  };
+  const context = recordingContext({ cwd });
+  return { context, stderr: () => context.text("stderr") };
 }
 
 describe("planProject", () => {

@@ -2,7 +2,7 @@
 import { test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { CommandContext } from "../../cli/command.ts";
+import { recordingContext } from "../../testing/command-context.ts";
 
 export const repoRoot = resolve(import.meta.dir, "..", "..");
 const sharedDir = resolve(repoRoot, "../shared");
@@ -42,19 +42,13 @@ export const offlineEnv: Record<string, string> = {
 Object.assign(process.env, offlineEnv);
 
 export function fakeContext(cwd: string, args: readonly string[]) {
-  const out = { stdout: "", stderr: "" };
-  const context: CommandContext = {
-    args,
-    cwd,
-    env: offlineEnv,
-    color: false,
-    quiet: false,
-    verbose: false,
-    stdout: (text) => {
-      out.stdout += text;
+  const context = recordingContext({ cwd, args, env: offlineEnv });
+  const out = {
+    get stdout() {
+      return context.text("stdout");
     },
-    stderr: (text) => {
-      out.stderr += text;
+    get stderr() {
+      return context.text("stderr");
     },
   };
   return { context, out };

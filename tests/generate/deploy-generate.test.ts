@@ -12,7 +12,6 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
   writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { CommandContext } from "../../cli/command.ts";
 import { run } from "../../cli/commands/deploy-generate.ts";
 import { UsageError } from "../../cli/errors.ts";
 import { generateInfra } from "../../generate/index.ts";
@@ -20,6 +19,7 @@ import { collectInfraSources } from "../../generate/infra-sources-collect.ts";
 import { localLockEnvironment } from "../../generate/lock.ts";
 import { nodeFileSystem } from "../../generate/node-file-system.ts";
 import { planDeployment } from "../../plan/index.ts";
+import { recordingContext, type RecordingContext } from "../../testing/command-context.ts";
 import { configFor, emptyAppSpec, ledger } from "../../testing/plan-fixtures.ts";
 import { embeddedInfraSources } from "../../generate/infra-sources.generated.ts";
 import { canonicalJson } from "../../versioning/index.ts";
@@ -41,25 +41,14 @@ let projectDir: string;
 let infraDir: string;
 let firstOutput: string;
 
-function context(args: string[]): CommandContext & { out: string[] } {
-  const out: string[] = [];
-  return {
-    args,
-    cwd: projectDir,
-    env: {},
-    color: false,
-    quiet: false,
-    verbose: false,
-    out,
-    stdout: (text) => out.push(text),
-    stderr: (text) => out.push(text),
-  };
+function context(args: string[]): RecordingContext {
+  return recordingContext({ cwd: projectDir, args });
 }
 
 async function generate(): Promise<string> {
   const ctx = context(["-p", projectDir]);
   expect(await run(ctx)).toBe(0);
-  return ctx.out.join("");
+  return ctx.text();
 }
 
 /** Every file under `folder` except the ones named, as relative path → SHA-256. */

@@ -10,12 +10,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
   writeFileSync, lstatSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { CommandContext } from "../../cli/command.ts";
 import { run } from "../../cli/commands/deploy-generate.ts";
 import { UserError } from "../../cli/errors.ts";
 import { lockFile } from "../../generate/lock.ts";
 import { manifestPath } from "../../generate/write-infra-app.ts";
 import { readRecordedInfra, templatePath } from "../../versioning/index.ts";
+import { recordingContext, type RecordingContext } from "../../testing/command-context.ts";
 import { exampleToml, setKey } from "../../testing/preflight-pipeline.ts";
 
 const repositoryRoot = join(import.meta.dir, "..", "..");
@@ -33,21 +33,8 @@ beforeEach(() => {
   infra = join(project, "infra");
 });
 
-function context(args: string[]): CommandContext & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    args,
-    cwd: project,
-    env: {},
-    color: false,
-    quiet: true,
-    verbose: false,
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-  };
+function context(args: string[]): RecordingContext {
+  return recordingContext({ cwd: project, args, quiet: true });
 }
 
 /** Runs generate; returns the UserError it ended with, or undefined on success. */
@@ -55,9 +42,9 @@ async function generate(...args: string[]): Promise<{ error?: UserError; err: st
   const ctx = context(["-p", project, ...args]);
   try {
     expect(await run(ctx)).toBe(0);
-    return { err: ctx.err.join("") };
+    return { err: ctx.text("stderr") };
   } catch (error) {
-    if (error instanceof UserError) return { error, err: ctx.err.join("") };
+    if (error instanceof UserError) return { error, err: ctx.text("stderr") };
     throw error;
   }
 }

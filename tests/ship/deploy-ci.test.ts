@@ -8,10 +8,10 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { CommandContext } from "../../cli/command.ts";
 import { run } from "../../cli/commands/deploy-ci.ts";
 import { UsageError, UserError } from "../../cli/errors.ts";
 import { toolPaths } from "../../scripts/tools.ts";
+import { recordingContext, type RecordingContext } from "../../testing/command-context.ts";
 
 const exampleDir = join(import.meta.dir, "..", "..", "example");
 const folders: string[] = [];
@@ -30,19 +30,8 @@ async function repository(projectPath = "."): Promise<{ root: string; project: s
   return { root, project };
 }
 
-function context(cwd: string, args: string[]): CommandContext & { out: string[] } {
-  const out: string[] = [];
-  return {
-    args,
-    cwd,
-    env: {},
-    color: false,
-    quiet: false,
-    verbose: false,
-    out,
-    stdout: (text) => out.push(text),
-    stderr: (text) => out.push(text),
-  };
+function context(cwd: string, args: string[]): RecordingContext {
+  return recordingContext({ cwd, args });
 }
 
 interface Step {
