@@ -66,14 +66,14 @@ export const commandTable: readonly CommandEntry[] = [
     load: () => import("./commands/deploy-artifacts.ts"),
   },
   {
-    words: ["tigerbeetle", "status"],
-    summary: "show how the deployed TigerBeetle cluster is doing (replicas, quorum)",
-    load: () => import("./commands/tigerbeetle-status.ts"),
-  },
-  {
     words: ["deploy", "ci"],
     summary: "write a CI workflow that deploys the project",
     load: () => import("./commands/deploy-ci.ts"),
+  },
+  {
+    words: ["tigerbeetle", "status"],
+    summary: "show how the deployed TigerBeetle cluster is doing (replicas, quorum)",
+    load: () => import("./commands/tigerbeetle-status.ts"),
   },
   {
     words: ["agent"],
