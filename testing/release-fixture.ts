@@ -13,11 +13,6 @@ export const repositoryRoot = resolve(import.meta.dir, "..");
 export const releaseVersion: string = packageJson.version;
 
 /**
- * Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. Under the
- * test command, which has just built and tested DAZZLE_TEST_BINARY from this tree, the release
- * packs that binary (`--binary`) instead of compiling the same one again.
- */
-/**
  * `--compression-cache DIR` when the test command gave one (DAZZLE_RELEASE_CACHE): the release
  * tests pack the same build on every run, and xz + gzip -9 of it cost about a CPU-minute.
  */
@@ -26,6 +21,11 @@ export function compressionCacheArguments(): string[] {
   return folder ? ["--compression-cache", folder] : [];
 }
 
+/**
+ * Runs scripts/release.ts for linux-x64 only; returns the folder holding its outputs. Under the
+ * test command, which has just built and tested DAZZLE_TEST_BINARY from this tree, the release
+ * packs that binary (`--binary`) instead of compiling the same one again.
+ */
 export async function buildX64Release(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), "dazzle-release-fixture-"));
   const prebuilt = process.env.DAZZLE_TEST_BINARY;
@@ -73,8 +73,19 @@ export interface ReleaseServer {
   readonly stop: () => void;
 }
 
-/** Serves several sites under `/<siteName>/...` from one loopback server. */
-export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
+export interface FileServer {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly root: string;
+  /** Paths requested so far, in order. */
+  readonly requests: string[];
+  readonly stop: () => void;
+}
+
+/**
+ * A loopback server answering each path with `lookup(path)`, or 404. The lookup runs per
+ * request, so a test may swap a file (e.g. for tampered bytes) while the server runs.
+ */
+export function serveFiles(lookup: (path: string) => Uint8Array | undefined): FileServer {
   const requests: string[] = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
@@ -82,17 +93,24 @@ export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
     fetch(request) {
       const path = new URL(request.url).pathname;
       requests.push(path);
-      const slash = path.indexOf("/", 1);
-      const site = sites.get(path.slice(1, slash < 0 ? undefined : slash));
-      const body = slash < 0 ? undefined : site?.get(path.slice(slash));
+      const body = lookup(path);
       return body ? new Response(body) : new Response("not found\n", { status: 404 });
     },
   });
   // Benchmarks have no teardown hook: never let this server alone keep a process running.
   server.unref();
+  return { root: `http://127.0.0.1:${server.port}`, requests, stop: () => server.stop(true) };
+}
+
+/** Serves several sites under `/<siteName>/...` from one loopback server. */
+export function serveSites(sites: ReadonlyMap<string, Site>): ReleaseServer {
+  const server = serveFiles((path) => {
+    const slash = path.indexOf("/", 1);
+    return slash < 0 ? undefined : sites.get(path.slice(1, slash))?.get(path.slice(slash));
+  });
   return {
-    baseUrl: (siteName) => `http://127.0.0.1:${server.port}/${siteName}`,
-    requests,
-    stop: () => server.stop(true),
+    baseUrl: (siteName) => `${server.root}/${siteName}`,
+    requests: server.requests,
+    stop: server.stop,
   };
 }

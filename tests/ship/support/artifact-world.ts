@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { formatSha256Sums, sha256Hex } from "../../../ship/checksums.ts";
 import { packArchive } from "../../../ship/pack-archive.ts";
 import { archiveFileName, archiveFolderName } from "../../../ship/release-layout.ts";
+import { serveFiles } from "../../../testing/release-fixture.ts";
 
 /** Stand-in binaries: scripts that say who they are, as the bootstrap sandbox runs them. */
 function fakeTigerBeetleZip(version: string, architecture: string): Uint8Array {
@@ -70,20 +71,9 @@ export function serveReleases(versions: { dazzle: string; tigerbeetle: string })
   }
   files.set(`/dazzle/${versions.dazzle}/SHA256SUMS`,
     new TextEncoder().encode(formatSha256Sums(sums)));
-  const requests: string[] = [];
-  const server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch(request) {
-      const path = new URL(request.url).pathname;
-      requests.push(path);
-      const body = files.get(path);
-      return body ? new Response(body) : new Response("not found\n", { status: 404 });
-    },
-  });
-  const root = `http://127.0.0.1:${server.port}`;
+  const { root, requests, stop } = serveFiles((path) => files.get(path));
   return { tigerbeetleDownloads: `${root}/tb/download`, tigerbeetleApi: `${root}/tb/api`,
-    dazzleBase: `${root}/dazzle`, requests, files, stop: () => server.stop(true) };
+    dazzleBase: `${root}/dazzle`, requests, files, stop };
 }
 
 export interface S3Proxy {
