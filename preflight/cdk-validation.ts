@@ -6,6 +6,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { StageStatus } from "./report/model.ts";
+import { checkerFailed, stageFinding } from "./stage-findings.ts";
 import type { Finding, PreflightStack, Severity } from "./types.ts";
 
 const validationReportFileName = "validation-report.json";
@@ -19,6 +21,10 @@ interface Violation {
   }[];
 }
 
+interface ValidationReport {
+  readonly pluginReports?: readonly { readonly violations?: readonly Violation[] }[];
+}
+
 function severityOf(ruleName: string): Severity {
   const letter = ruleName.charAt(0);
   if (letter === "W") return "warn";
@@ -26,13 +32,39 @@ function severityOf(ruleName: string): Severity {
   return "high";
 }
 
-/** Findings from the report in `outDir`; none when validation did not run or found nothing. */
-export function readValidationReport(outDir: string, stacks: readonly PreflightStack[]): Finding[] {
+/**
+ * Findings from the report in `outDir`. aws-cdk-lib writes the report whenever its validation
+ * ran, violations or not, so a missing or unreadable report is a CHECKER_FAILED finding.
+ */
+export function readValidationReport(outDir: string,
+  stacks: readonly PreflightStack[]): { findings: Finding[]; status: StageStatus } {
   const path = join(outDir, validationReportFileName);
-  if (!existsSync(path)) return [];
-  const report = JSON.parse(readFileSync(path, "utf8")) as {
-    pluginReports?: { violations?: Violation[] }[];
-  };
+  if (!existsSync(path)) {
+    return failed(`aws-cdk-lib wrote no ${validationReportFileName}, so its validation did ` +
+      "not run");
+  }
+  try {
+    const report = JSON.parse(readFileSync(path, "utf8")) as ValidationReport;
+    if (typeof report !== "object" || report === null) throw new Error("not a JSON object");
+    const findings = violationFindings(report, stacks);
+    return { findings,
+      status: { name: "cdk-validation", status: "ran", detail: `${findings.length} findings` } };
+  } catch (error) {
+    return failed(
+      `aws-cdk-lib's ${validationReportFileName} could not be read: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+}
+
+function failed(detail: string): { findings: Finding[]; status: StageStatus } {
+  return { findings: [stageFinding(checkerFailed, detail)],
+    status: { name: "cdk-validation", status: "failed", detail } };
+}
+
+/** Throws (a TypeError) on a report of another shape. */
+function violationFindings(report: ValidationReport, stacks: readonly PreflightStack[]): Finding[] {
   const findings: Finding[] = [];
   for (const plugin of (report.pluginReports ?? []).slice(0, 16)) {
     for (const violation of (plugin.violations ?? []).slice(0, 1000)) {

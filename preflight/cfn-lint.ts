@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { StageStatus } from "./report/model.ts";
+import { checkerFailed, stageFinding } from "./stage-findings.ts";
 import type { Finding, PreflightStack, Severity } from "./types.ts";
 
 export interface ToolResult {
@@ -23,8 +24,12 @@ export type ToolRunner = (
 
 /** cfn-lint takes ~7 s for six templates here; a hung process must not hang preflight. */
 const cfnLintTimeoutMs = 120_000;
-/** cfn-lint's exit code is a bit mask of found levels (2 error, 4 warning, 8 info); 1 = crash. */
-const crashExitCode = 1;
+/**
+ * cfn-lint's exit code is a bit mask of the levels it found (2 error, 4 warning, 8 info); the
+ * bit 1 means it failed (a crash, a template it could not read), and nothing above 15 is defined.
+ */
+const failedBit = 1;
+const exitCodeMax = 15;
 
 /**
  * cfn-lint rules that judge a choice we make on purpose, each with the reason; everything else
@@ -69,15 +74,22 @@ export async function runCfnLint(
       "--ignore-checks", ...cfnLintChecksIgnored.map((check) => check.id), "--", ...files], {
       timeoutMs: cfnLintTimeoutMs,
     });
-    if (result.exitCode === null || result.exitCode === crashExitCode) {
+    const { exitCode } = result;
+    if (exitCode === null || (exitCode & failedBit) !== 0 || exitCode > exitCodeMax) {
       const why = (result.stderr.trim().split("\n").pop() ?? "").slice(0, 200);
-      return { findings: [],
-        status: { name: "cfn-lint", status: "failed",
-          detail: `${cfnLintPath} ${
-            result.exitCode === null ? "timed out" : "crashed"
-          }: ${why}` } };
+      return failed(
+        `${cfnLintPath} ${
+          exitCode === null ? "did not finish (timed out or could not start)" : `exited ${exitCode}`
+        }: ${why}`,
+      );
     }
-    const findings = parseCfnLintJson(result.stdout);
+    let findings: Finding[];
+    try {
+      findings = parseCfnLintJson(result.stdout);
+    } catch (error) {
+      return failed(`${cfnLintPath} printed no report that could be read ` +
+        `(${error instanceof Error ? error.message : String(error)})`);
+    }
     return { findings,
       status: { name: "cfn-lint", status: "ran",
         detail: `${findings.length} finding${findings.length === 1 ? "" : "s"}` } };
@@ -86,9 +98,18 @@ export async function runCfnLint(
   }
 }
 
-/** Pure: cfn-lint's `--format json` output → findings. */
+function failed(detail: string): { findings: Finding[]; status: StageStatus } {
+  return {
+    findings: [stageFinding(checkerFailed, `cfn-lint could not check the templates: ${detail}`)],
+    status: { name: "cfn-lint", status: "failed", detail },
+  };
+}
+
+/** Pure: cfn-lint's `--format json` output → findings; throws when it is not such a report. */
 export function parseCfnLintJson(stdout: string): Finding[] {
-  const matches = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as CfnLintMatch[];
+  const parsed = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as unknown;
+  if (!Array.isArray(parsed)) throw new Error("the output is not a JSON array");
+  const matches = parsed as CfnLintMatch[];
   return matches.slice(0, 1000).map((match): Finding => {
     const path = match.Location?.Path ?? [];
     const logicalId = path[0] === "Resources" && typeof path[1] === "string" ? path[1] : undefined;

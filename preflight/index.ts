@@ -10,6 +10,7 @@ import { runCfnLint, type ToolRunner } from "./cfn-lint.ts";
 import { runRules, sortFindings } from "./engine.ts";
 import type { PreflightReport, StageStatus } from "./report/model.ts";
 import { rules } from "./rules/index.ts";
+import { stageFinding, stageFindingIds, synthFailed } from "./stage-findings.ts";
 import type { Baseline } from "../versioning/index.ts";
 import type { CdkBootstrapReading, Finding, PreflightStack, Severity } from "./types.ts";
 
@@ -64,13 +65,14 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
       "synthesized elsewhere; run `npx cdk synth` with CDK_VALIDATION or check in process" });
   } else if (request.validation) {
     const validation = readValidationReport(synth.outDir, synth.stacks);
-    findings.push(...validation);
-    stages.push({ name: "cdk-validation", status: "ran", detail: `${validation.length} findings` });
+    findings.push(...validation.findings);
+    stages.push(validation.status);
   } else {
     stages.push({ name: "cdk-validation", status: "skipped", detail: "use --validate" });
   }
   if (request.cfnLintPath === undefined || failure) {
-    stages.push({ name: "cfn-lint", status: "skipped", detail: "not on PATH; use --cfn-lint" });
+    stages.push({ name: "cfn-lint", status: "skipped",
+      detail: failure ? "synthesis failed" : "not on PATH; use --cfn-lint" });
   } else {
     const lint = await runCfnLint(request.runner, request.cfnLintPath, synth.stacks,
       request.config.region);
@@ -91,8 +93,8 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
         {}),
       findings: marked.findings,
       stages,
-      rules: rules.map(({ id, severity, title, remediation }) => ({ id, severity, title,
-        remediation })
+      rules: [...rules, ...stageFindingIds].map(({ id, severity, title, remediation }) => ({ id,
+        severity, title, remediation })
       ),
     },
     unusedAcknowledgements: marked.unused,
@@ -124,15 +126,11 @@ function trySynthesize(request: PreflightRequest): {
     const message = (error instanceof Error ? error.message : String(error)).trim();
     return {
       synth: { outDir: "", stacks: [] },
-      failure: { ruleId: synthFailedId, severity: "critical",
-        message: `synthesis failed, so the templates were not checked: ${message}`,
-        remediation: "Fix the setting the message names (`dazzle deploy plan` shows what each " +
-          "setting resolves to), then run preflight again." },
+      failure: stageFinding(synthFailed,
+        `synthesis failed, so the templates were not checked: ${message}`),
     };
   }
 }
-
-const synthFailedId = "SYNTH_FAILED";
 
 export { acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
   type AcknowledgedFinding, type Acknowledgement } from "./acknowledgements.ts";

@@ -1,12 +1,14 @@
 /**
  * The preflight rule table of README.md and docs/preflight.md, generated from the rule table
- * itself (preflight/rules/index.ts: id, severity, title, remediation), so the docs cannot drift
+ * itself (preflight/rules/index.ts: id, severity, title, remediation) and followed by the
+ * findings of preflight's own stages (preflight/stage-findings.ts), so the docs cannot drift
  * from what preflight reports:
  *
  *   bun scripts/preflight-table.ts           # rewrite the table in both pages
  *   bun scripts/preflight-table.ts --check   # exit 1, naming the pages, if either is stale
  */
 import { rules } from "../preflight/rules/index.ts";
+import { stageFindingFamilies, stageFindingIds } from "../preflight/stage-findings.ts";
 import type { Rule } from "../preflight/types.ts";
 import { type GeneratedSection, writeSection } from "./generated-section.ts";
 
@@ -22,19 +24,29 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+const header = ["| ID | Severity | What | Remediation |", "|----|----------|------|-------------|"];
+
 export function renderRuleTable(table: readonly Rule[]): string {
   const rows = table.map((rule) =>
     `| \`${rule.id}\` | ${rule.severity}` +
     `${rule.severityVaries ? ` (${cell(rule.severityVaries)})` : ""} | ${cell(rule.title)} | ` +
     `${cell(rule.remediation)} |`
   );
-  const header = ["| ID | Severity | What | Remediation |",
-    "|----|----------|------|-------------|"];
   return [...header, ...rows].join("\n");
+}
+
+/** The rule table, then the findings of preflight's own stages: the whole generated section. */
+export function renderPreflightTables(table: readonly Rule[]): string {
+  const stageRows = [...stageFindingIds, ...stageFindingFamilies].map((finding) =>
+    `| \`${finding.id}\` | ${finding.severity} | ${cell(finding.title)} | ` +
+    `${cell(finding.remediation)} |`
+  );
+  return `${renderRuleTable(table)}\n\nFindings of preflight's own stages rather than of a ` +
+    `rule:\n\n${[...header, ...stageRows].join("\n")}`;
 }
 
 if (import.meta.main) {
   process.exit(
-    writeSection(ruleTableSection, renderRuleTable(rules), process.argv.includes("--check")),
+    writeSection(ruleTableSection, renderPreflightTables(rules), process.argv.includes("--check")),
   );
 }

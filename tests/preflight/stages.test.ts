@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readValidationReport } from "../../preflight/cdk-validation.ts";
 import { parseCfnLintJson, runCfnLint } from "../../preflight/cfn-lint.ts";
 import { runProcess } from "../../preflight/process-runner.ts";
-import { runPreflight } from "../../preflight/index.ts";
+import { runPreflight, summarize } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import { deploy, exampleToml } from "../../testing/preflight-pipeline.ts";
@@ -51,11 +51,33 @@ describe("cdk validation stage", () => {
           violatingConstructs: [construct("Volume1")] },
       ],
     }] }));
-    const findings = readValidationReport(outDir, example.stacks);
+    const { findings, status } = readValidationReport(outDir, example.stacks);
     expect(findings.map((f) => [f.ruleId, f.severity, f.stack, f.logicalId])).toEqual([
       ["CDK_VALIDATION_F3012", "high", "TigerBeetle", "Volume0"],
       ["CDK_VALIDATION_W3010", "warn", "TigerBeetle", "Volume1"],
     ]);
+    expect(status).toEqual({ name: "cdk-validation", status: "ran", detail: "2 findings" });
+  });
+
+  // aws-cdk-lib writes the report whenever its validation ran, violations or not.
+  test("a missing or unreadable report is a critical CHECKER_FAILED, never a pass", () => {
+    const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
+    const missing = readValidationReport(outDir, example.stacks);
+    writeFileSync(join(outDir, "validation-report.json"), "{\"pluginReports\": [{\"violat");
+    const truncated = readValidationReport(outDir, example.stacks);
+    writeFileSync(join(outDir, "validation-report.json"), "{\"pluginReports\": 7}");
+    const otherShape = readValidationReport(outDir, example.stacks);
+    for (const result of [missing, truncated, otherShape]) {
+      expect(result.status.status).toBe("failed");
+      expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+        ["CHECKER_FAILED", "critical"],
+      ]);
+    }
+    expect(missing.findings[0]!.message).toBe(
+      "aws-cdk-lib wrote no validation-report.json, so its validation did not run",
+    );
+    expect(truncated.findings[0]!.message)
+      .toStartWith("aws-cdk-lib's validation-report.json could not be read: ");
   });
 });
 
@@ -88,10 +110,60 @@ describe("cfn-lint stage", () => {
     expect(error?.logicalId).toBe(logicalId);
   }, 60_000); // cfn-lint starts a Python interpreter: 2–7 s here.
 
-  test("a cfn-lint that cannot start marks the stage failed, not preflight crashed", async () => {
-    const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint", example.stacks.slice(0, 1),
-      "eu-west-2");
-    expect(result.status.status).toBe("failed");
-    expect(result.findings).toEqual([]);
-  });
+  test("a cfn-lint that cannot start is a critical CHECKER_FAILED, not a crash or a pass",
+    async () => {
+      const result = await runCfnLint(runProcess, "/nonexistent/cfn-lint",
+        example.stacks.slice(0, 1), "eu-west-2");
+      expect(result.status.status).toBe("failed");
+      expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+        ["CHECKER_FAILED", "critical"],
+      ]);
+      expect(result.findings[0]!.message).toStartWith(
+        "cfn-lint could not check the templates: /nonexistent/cfn-lint did not finish",
+      );
+    });
+
+  // Real processes: a cfn-lint stand-in script per way of failing.
+  const failures: readonly (readonly [string, string, string])[] = [
+    ["crashes (exit 1)", "echo 'Traceback: boom' >&2; exit 1", "exited 1: Traceback: boom"],
+    ["exits with an undefined code", "echo '[]'; exit 64", "exited 64"],
+    ["found errors and failed (exit 3)", "echo '[]'; exit 3", "exited 3"],
+    ["prints no JSON", "echo 'Segmentation fault'; exit 0", "printed no report"],
+    ["prints JSON that is no report", "echo '{\"a\": 1}'; exit 2", "printed no report"],
+  ];
+  for (const [what, script, message] of failures) {
+    test(`a cfn-lint that ${what} is a critical CHECKER_FAILED`, async () => {
+      const folder = mkdtempSync(join(tmpdir(), "dazzle-fake-cfn-lint-"));
+      const path = join(folder, "cfn-lint");
+      writeFileSync(path, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+      const result = await runCfnLint(runProcess, path, example.stacks.slice(0, 1), "eu-west-2");
+      expect(result.status.status).toBe("failed");
+      expect(result.findings.map((f) => [f.ruleId, f.severity])).toEqual([
+        ["CHECKER_FAILED", "critical"],
+      ]);
+      expect(result.findings[0]!.message).toContain(message);
+    });
+  }
+
+  test("a CHECKER_FAILED fails preflight even with --fail-on critical", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "dazzle-fake-cfn-lint-"));
+    const path = join(folder, "cfn-lint");
+    writeFileSync(path, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
+    const { report } = await runPreflight({
+      config: example.config,
+      aws: example.aws,
+      dazzleVersion: "0.1.0",
+      failOn: "critical",
+      validation: false,
+      cfnLintPath: path,
+      acknowledgements: [],
+      runner: runProcess,
+      templates: { source: "in-process", detail: "synthesized in process" },
+      synthesize: () => synthesize(example.aws, { outDir }) as never,
+    });
+    expect(summarize(report)).toMatchObject({ passed: false, failing: 1 });
+    expect(report.stages.find((s) => s.name === "cfn-lint")?.status).toBe("failed");
+    expect(report.rules.find((r) => r.id === "CHECKER_FAILED")?.severity).toBe("critical");
+  }, 60_000);
 });

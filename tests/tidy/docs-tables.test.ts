@@ -12,15 +12,16 @@ import { asLoadedCommand, commandTable } from "../../cli/commands.ts";
 import { rules } from "../../preflight/rules/index.ts";
 import { helpSection, renderCliReference } from "../../scripts/cli-reference.ts";
 import { withSection } from "../../scripts/generated-section.ts";
-import { renderRuleTable, ruleTableSection } from "../../scripts/preflight-table.ts";
+import { renderPreflightTables, renderRuleTable,
+  ruleTableSection } from "../../scripts/preflight-table.ts";
 
 const root = join(import.meta.dir, "..", "..");
 
 describe("the preflight rule table", () => {
   for (const name of ruleTableSection.pages) {
-    test(`${name} shows every rule as preflight/rules/ defines it`, () => {
+    test(`${name}: the rules as preflight/rules/ defines them, then the stages' findings`, () => {
       const page = readFileSync(join(root, name), "utf8");
-      expect(withSection(page, ruleTableSection, renderRuleTable(rules), name)).toBe(page);
+      expect(withSection(page, ruleTableSection, renderPreflightTables(rules), name)).toBe(page);
     });
   }
 
