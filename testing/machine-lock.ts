@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { sharedTmpdirVariable } from "../scripts/test/pool.ts";
 
 /** What a lock guards; one lock file per kind, shared by every checkout on the machine. */
 export type MachineResource = "loopback-fixed-addresses" | "tigerbeetle-memory";
@@ -21,7 +22,8 @@ export interface MachineLock {
 /** Wait (bounded) until this process holds the lock. */
 export async function acquireMachineLock(resource: MachineResource,
   timeoutMs: number): Promise<MachineLock> {
-  const path = join(tmpdir(), `dazzle-tests-${resource}.lock`);
+  // Under the test command a job's TMPDIR is its own; the lock must be the machine's.
+  const path = join(process.env[sharedTmpdirVariable] ?? tmpdir(), `dazzle-tests-${resource}.lock`);
   const holder = spawn("flock", ["--exclusive", "--timeout", String(Math.ceil(timeoutMs / 1000)),
     path, "sh", "-c", "echo locked; exec cat >/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<number | null>((resolve) => holder.once("close", resolve));

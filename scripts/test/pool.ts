@@ -6,9 +6,19 @@
  * Two jobs that name the same exclusive resource (a fixed loopback address, a shared folder)
  * never run at once. A job that waits on a cross-process lock only holds its slot: the others
  * go on, and the suite's deadline bounds the wait.
+ *
+ * Each job gets a temp folder of its own as TMPDIR, removed when the job ends: what its tests
+ * leave in the temp folder (synthesized assemblies, killed processes' files) never piles up in
+ * /tmp run after run. What must be shared machine-wide (cross-process locks) uses the folder
+ * named by `sharedTmpdirVariable` instead.
  */
-import { closeSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** The environment variable naming the machine's temp folder, beside a job's own TMPDIR. */
+export const sharedTmpdirVariable = "DAZZLE_TEST_SHARED_TMPDIR";
 
 export interface Job {
   readonly name: string;
@@ -50,14 +60,18 @@ interface Running {
   readonly process: Bun.Subprocess;
   readonly startedMs: number;
   readonly finished: Promise<Running>;
+  /** The job's own TMPDIR. */
+  readonly tmp: string;
 }
 
 function start(job: Job, options: PoolOptions): Running {
   mkdirSync(dirname(job.logPath), { recursive: true });
+  const shared = options.env[sharedTmpdirVariable] ?? tmpdir();
+  const tmp = mkdtempSync(join(shared, "dazzle-test-job-"));
   const log = openSync(job.logPath, "w");
   const process = Bun.spawn([...job.command], {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, TMPDIR: tmp, [sharedTmpdirVariable]: shared },
     stdin: "ignore",
     stdout: log,
     stderr: log,
@@ -68,6 +82,7 @@ function start(job: Job, options: PoolOptions): Running {
     process,
     startedMs: performance.now(),
     finished: process.exited.then(() => running),
+    tmp,
   };
   return running;
 }
@@ -82,6 +97,15 @@ export async function runPool(jobs: readonly Job[], options: PoolOptions): Promi
     options.onFinished(result);
   };
   const deadline = Bun.sleep(Math.max(0, options.deadlineMs - Date.now())).then(() => null);
+  // Removed while the other jobs run (gigabytes of data files take a while); awaited at the end.
+  const removals: Promise<void>[] = [];
+  const removeTmp = (entry: Running) =>
+    removals.push(
+      rm(entry.tmp, { recursive: true, force: true, maxRetries: 3 }).catch((error: unknown) => {
+        console.warn(`warning: could not remove ${entry.job.name}'s temp folder ${entry.tmp}: ` +
+          String(error));
+      }),
+    );
 
   while (queue.length > 0 || running.size > 0) {
     while (running.size < options.concurrency) {
@@ -96,6 +120,7 @@ export async function runPool(jobs: readonly Job[], options: PoolOptions): Promi
     const done = await Promise.race([...[...running].map((entry) => entry.finished), deadline]);
     if (done === null) break;
     running.delete(done);
+    removeTmp(done);
     const cpuMicroseconds = done.process.resourceUsage()?.cpuTime.total;
     finish({ job: done.job, exitCode: done.process.exitCode,
       seconds: (performance.now() - done.startedMs) / 1000,
@@ -105,9 +130,11 @@ export async function runPool(jobs: readonly Job[], options: PoolOptions): Promi
   for (const entry of running) {
     entry.process.kill("SIGKILL");
     await entry.process.exited;
+    removeTmp(entry);
     finish({ job: entry.job, exitCode: null,
       seconds: (performance.now() - entry.startedMs) / 1000 });
   }
   for (const job of queue) finish({ job, exitCode: null, seconds: 0 });
+  await Promise.all(removals);
   return results;
 }

@@ -4,11 +4,11 @@
  * overlapping two that claim the same exclusive resource.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { countJunit, failedTests, mergeJunit, skippedTests } from "../../scripts/test/junit.ts";
-import { type Job, runPool } from "../../scripts/test/pool.ts";
+import { type Job, runPool, sharedTmpdirVariable } from "../../scripts/test/pool.ts";
 
 const report = (tests: number, failures: number, skipped: number, body = "") =>
   `<?xml version="1.0" encoding="UTF-8"?>
@@ -97,6 +97,23 @@ describe("the job pool", () => {
       results.map((r) => r.job.name).indexOf("second"),
     );
     expect(readFileSync(join(folder, "free.log"), "utf8")).toBe("out\nerr\n");
+  });
+
+  test("each job has a TMPDIR of its own, removed when it ends; the shared one named", async () => {
+    const shared = mkdtempSync(join(tmpdir(), "dazzle-pool-shared-"));
+    const seen = join(folder, "seen");
+    const results = await runPool([
+      job("leaves-files", `echo "$TMPDIR $${sharedTmpdirVariable}" > ${seen}; ` +
+        `mkdir "$TMPDIR/cdk.out" && echo x > "$TMPDIR/cdk.out/t.json"`),
+    ], { concurrency: 1, cwd: folder,
+      env: { PATH: process.env.PATH ?? "", [sharedTmpdirVariable]: shared },
+      deadlineMs: Date.now() + 60_000, onFinished: () => {} });
+    expect(results.map((r) => r.exitCode)).toEqual([0]);
+    const [jobTmp, named] = readFileSync(seen, "utf8").trim().split(" ");
+    expect(named).toBe(shared);
+    expect(jobTmp).toStartWith(join(shared, "dazzle-test-job-"));
+    expect(existsSync(jobTmp!)).toBe(false);
+    expect(readdirSync(shared)).toEqual([]);
   });
 
   test("a job still running at the deadline is killed and reported as unfinished", async () => {
