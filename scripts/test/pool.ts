@@ -12,7 +12,7 @@
  * /tmp run after run. What must be shared machine-wide (cross-process locks) uses the folder
  * named by `sharedTmpdirVariable` instead.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -87,6 +87,23 @@ function start(job: Job, options: PoolOptions): Running {
   return running;
 }
 
+/** How long a job's temp folder may take to disappear: a detached `rm` may still be emptying it. */
+const removalAttempts = 120;
+const removalPauseMs = 500;
+
+/**
+ * rm, then check: a recursive rm that races with another process deleting in the same folder
+ * (testing/processes.ts removes TigerBeetle data files in the background) can leave it behind.
+ */
+async function removeFolder(path: string): Promise<void> {
+  for (let attempt = 1; attempt <= removalAttempts; attempt++) {
+    await rm(path, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    if (!existsSync(path)) return;
+    await Bun.sleep(removalPauseMs);
+  }
+  throw new Error(`still there after ${removalAttempts} attempts`);
+}
+
 export async function runPool(jobs: readonly Job[], options: PoolOptions): Promise<JobResult[]> {
   if (options.concurrency < 1) throw new Error(`concurrency must be ≥ 1: ${options.concurrency}`);
   const queue = orderJobs(jobs);
@@ -101,7 +118,7 @@ export async function runPool(jobs: readonly Job[], options: PoolOptions): Promi
   const removals: Promise<void>[] = [];
   const removeTmp = (entry: Running) =>
     removals.push(
-      rm(entry.tmp, { recursive: true, force: true, maxRetries: 3 }).catch((error: unknown) => {
+      removeFolder(entry.tmp).catch((error: unknown) => {
         console.warn(`warning: could not remove ${entry.job.name}'s temp folder ${entry.tmp}: ` +
           String(error));
       }),
