@@ -112,7 +112,9 @@ export type FieldType =
   | { readonly kind: "scalar"; readonly base: string; readonly args: readonly string[] }
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "ref"; readonly base: "ref" | "has_many" | "has_one" | "belongs_to" | string;
-    readonly target: string }
+    readonly target: string;
+    /** After `via`: a junction entity (`has_many`) or the target's field (`latest_one`). */
+    readonly via?: string }
   /** `file`, `image`, `document`, ...: needs object storage. */
   | { readonly kind: "file"; readonly base: string }
   | { readonly kind: "money"; readonly currency?: string }

@@ -9,7 +9,8 @@ import { closestName } from "../../diagnostics/render.ts";
 import type { Entity, EntityField, FieldType, GenericNode, Property } from "../../ir/appspec.ts";
 import type { Atom, Line } from "../cst.ts";
 import { report, type LowerContext } from "./context.ts";
-import { fileTypes, isFieldType, referenceTypes, suggestFieldType } from "./field-types.ts";
+import { fieldTypeSpellings, fileTypes, isFieldType, referenceTypes, suggestFieldType,
+  viaLinks } from "./field-types.ts";
 import { lowerGenericNode } from "./generic.ts";
 import { readHeader, requireName } from "./keyed-block.ts";
 import { isCurrencyCode, splitBracketed, unquote, valueText } from "./values.ts";
@@ -100,9 +101,7 @@ function lowerField(context: LowerContext, line: Line, entity: string): EntityFi
     const guess = suggestFieldType(base.text, (candidates) => closestName(base.text, candidates));
     report(context, "field/unknownType",
       `unknown type '${base.text}' for field '${line.keyText}' of entity '${entity}'`, base.span,
-      guess ? `did you mean '${guess}'?` : "types: str(N), text, int, " +
-        "decimal(P,S), float, bool, date, datetime, uuid, email, url, json, enum[a,b], " +
-        "money(GBP), ref Entity, file, image, computed expression");
+      guess ? `did you mean '${guess}'?` : `types: ${fieldTypeSpellings.join(", ")}`);
     return undefined;
   }
   if (base?.kind !== "identifier") {
@@ -162,7 +161,7 @@ function lowerFieldType(
     }
     context.references.push({ kind: "entity", name: target.text, span: target.span,
       usedBy: owner });
-    return { type: { kind: "ref", base: base.text, target: target.text }, rest: after.slice(1) };
+    return lowerVia(context, owner, base.text, target, after.slice(1));
   }
   if (base.text === "computed") {
     const expression = after.map((atom) => atom.text).join(" ");
@@ -174,6 +173,38 @@ function lowerFieldType(
   if (base.text === "money") return lowerMoney(context, owner, bracket, afterBracket);
   const args = bracket ? splitBracketed(bracket) : [];
   return { type: { kind: "scalar", base: base.text, args }, rest: afterBracket };
+}
+
+/**
+ * `has_many Tag via ArticleTag` (a junction entity) and `latest_one Employment via person` (the
+ * target's field that points back); `latest_one` cannot do without it.
+ */
+function lowerVia(
+  context: LowerContext,
+  owner: string,
+  base: string,
+  target: Atom,
+  after: readonly Atom[],
+): TypedField | undefined {
+  const link = viaLinks[base];
+  const hasVia = after[0]?.text === "via";
+  const via = hasVia ? after[1] : undefined;
+  if (link === undefined || (!hasVia && link === "entity")) {
+    return { type: { kind: "ref", base, target: target.text }, rest: after };
+  }
+  if (via?.kind !== "identifier") {
+    const example = link === "field" ?
+      `${base} ${target.text} via person` :
+      `${base} ${target.text} via Junction`;
+    report(context, "value/malformed", `${owner}: ${base} ${target.text} needs 'via' and the ` +
+      `${link === "field" ? `field of ${target.text} that points back` : "junction entity"}, ` +
+      `as in ${example}`, (via ?? after[0] ?? target).span);
+    return undefined;
+  }
+  context.references.push(link === "field" ?
+    { kind: "entityField", entity: target.text, field: via.text, span: via.span, usedBy: owner } :
+    { kind: "entity", name: via.text, span: via.span, usedBy: owner });
+  return { type: { kind: "ref", base, target: target.text, via: via.text }, rest: after.slice(2) };
 }
 
 function lowerMoney(

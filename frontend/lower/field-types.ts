@@ -5,11 +5,21 @@
 
 /** Types without a target: `str(200)`, `decimal(10,2)`, `int`, ... */
 const scalarTypes = ["str", "text", "int", "decimal", "float", "bool", "date", "datetime", "uuid",
-  "email", "json", "url", "timezone"] as const;
+  "email", "json", "url", "timezone", "slug"] as const;
 
-/** Field types that hold a reference to another entity. */
-export const referenceTypes = ["ref", "has_many", "has_one", "belongs_to", "many_to_many",
-  "embeds"] as const;
+/**
+ * Field types that hold a reference to another entity. `latest_one Employment via person` is
+ * the newest row of a temporal entity whose `person` field points back here, resolved when read
+ * (no column of its own).
+ */
+export const referenceTypes = ["ref", "has_many", "has_one", "belongs_to", "many_to_many", "embeds",
+  "latest_one"] as const;
+
+/** Reference types that may name a link after `via`: a junction entity, or the target's field. */
+export const viaLinks: Readonly<Record<string, "entity" | "field">> = {
+  has_many: "entity",
+  latest_one: "field",
+};
 
 /** Field types whose content goes to object storage. */
 export const fileTypes = ["file", "image", "document", "attachment", "video", "audio"] as const;
@@ -36,6 +46,7 @@ const typeSpellings: Readonly<Record<string, string>> = {
   belongs_to: "belongs_to Entity",
   many_to_many: "many_to_many Entity",
   embeds: "embeds Entity",
+  latest_one: "latest_one Entity via field",
   computed: "computed expression",
 };
 
@@ -58,6 +69,11 @@ const foreignTypeWords: Readonly<Record<string, string>> = {
   dict: "json",
   object: "json",
 };
+
+/** Every type, as it is written: the list a "did you mean" falls back to. */
+export const fieldTypeSpellings: readonly string[] = [...allTypes].map((type) =>
+  typeSpellings[type] ?? type
+);
 
 /** The type a mistaken word most likely meant, as it is written (`str(N)`), if any. */
 export function suggestFieldType(word: string, closest: (candidates: string[]) =>

@@ -201,3 +201,97 @@ test("a job's trigger and reference mistakes are reported where they are", async
       "(60s, 5m, 1h) or whole seconds, found '5min'", undefined],
   ]);
 });
+
+/** Field types the original's later examples use: slugs, temporal look-ups, junctions. */
+const relationshipForms = `entity Workspace "Workspace":
+  id: uuid pk
+  slug: slug required
+  name: str(120) required
+  tenant_host:
+    domain: example.test
+    slug_field: slug
+
+entity Person "Person":
+  id: uuid pk
+  started_at: date required
+  ended_at: date
+  temporal:
+    start_field: started_at
+    end_field: ended_at
+    key_field: id
+  current_employment: latest_one Employment via person
+  tags: has_many Tag via PersonTag
+  profile: has_one Profile cascade
+
+entity Employment "Employment":
+  id: uuid pk
+  person: ref Person required
+
+entity Tag "Tag":
+  id: uuid pk
+
+entity PersonTag "Person tag":
+  person: ref Person
+  tag: ref Tag
+
+entity Profile "Profile":
+  id: uuid pk
+`;
+
+test("slug, latest_one … via and has_many … via load clean and keep their links", async () => {
+  const loaded = await loadSources([{ path: "dsl/app.dsl", text: relationshipForms }]);
+  expect(loaded.diagnostics).toEqual([]);
+  const fields = new Map(
+    loaded.appSpec.entities.flatMap((entity) =>
+      entity.fields.map((field) => [`${entity.name}.${field.name}`, field])
+    ),
+  );
+  expect(fields.get("Workspace.slug")).toMatchObject({
+    type: { kind: "scalar", base: "slug", args: [] },
+    modifiers: ["required"],
+  });
+  expect(fields.get("Person.current_employment")!.type).toEqual({ kind: "ref", base: "latest_one",
+    target: "Employment", via: "person" });
+  expect(fields.get("Person.tags")!.type).toEqual({ kind: "ref", base: "has_many", target: "Tag",
+    via: "PersonTag" });
+  expect(fields.get("Person.profile")).toMatchObject({
+    type: { kind: "ref", base: "has_one", target: "Profile" },
+    modifiers: ["cascade"],
+  });
+  // The directives are not fields.
+  expect(fields.has("Workspace.tenant_host")).toBe(false);
+  expect(fields.has("Person.temporal")).toBe(false);
+});
+
+test("a latest_one without its link, or through a field the target lacks, is an error",
+  async () => {
+    const withoutLink = relationshipForms.replace("Employment via person", "Employment")
+      .replace("has_many Tag via PersonTag", "has_many Tag via PersonTags");
+    const unknownLink = relationshipForms.replace("via person", "via persn");
+    const found = async (text: string) =>
+      (await loadSources([{ path: "dsl/app.dsl", text }])).diagnostics
+        .map((d) => [d.code, d.span?.line, d.span?.column, d.message, d.hint]);
+    expect(await found(withoutLink)).toEqual([
+      ["value/malformed", 17, 34, "field 'current_employment' of entity 'Person': latest_one " +
+        "Employment needs 'via' and the field of Employment that points back, as in latest_one " +
+        "Employment via person", undefined],
+      ["ref/unknownEntity", 18, 26, "field 'tags' of entity 'Person' refers to entity " +
+        "'PersonTags', which is not declared", "did you mean 'PersonTag'?"],
+    ]);
+    expect(await found(unknownLink)).toEqual([
+      ["ref/unknownField", 17, 49, "entity 'Employment' has no field 'persn' (used by field " +
+        "'current_employment' of entity 'Person')", "did you mean 'person'?"],
+    ]);
+  });
+
+test("an unknown type far from every type lists them all, as they are written", async () => {
+  const loaded = await loadSources([{ path: "a.dsl",
+    text: "entity C \"C\":\n  id: uuid pk\n  shape: zzzzzz\n" }]);
+  const [diagnostic] = loaded.diagnostics;
+  expect(diagnostic?.code).toBe("field/unknownType");
+  expect(diagnostic?.hint).toBe("types: str(N), text, int, decimal(P,S), float, bool, date, " +
+    "datetime, uuid, email, json, url, timezone, slug, ref Entity, has_many Entity, " +
+    "has_one Entity, belongs_to Entity, many_to_many Entity, embeds Entity, " +
+    "latest_one Entity via field, file, image, document, attachment, video, audio, " +
+    "enum[a,b,c], money(GBP), computed expression");
+});
