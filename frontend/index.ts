@@ -6,6 +6,7 @@ import type { AppSpec } from "../ir/appspec.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { loadSourcesWith } from "./load-sources.ts";
 import { readProjectSources } from "./project-files.ts";
+import type { VocabularySource } from "./vocabulary/manifest.ts";
 
 export interface SourceFile {
   /** Path relative to the project, `/` separated. */
@@ -17,8 +18,10 @@ export interface LoadedProject {
   readonly appSpec: AppSpec;
   /** Sorted, all of them. */
   readonly diagnostics: readonly Diagnostic[];
-  /** path → text, for rendering carets. */
+  /** path → text of the `.dsl` files, for rendering carets. */
   readonly sources: ReadonlyMap<string, string>;
+  /** The vocabulary manifest, when an `@use` needed it (its diagnostics point into it). */
+  readonly vocabularySource?: VocabularySource;
 }
 
 /**
@@ -30,13 +33,20 @@ export async function loadProject(
   dslFolders?: readonly string[],
 ): Promise<LoadedProject> {
   const read = await readProjectSources(projectDir, dslFolders);
-  return loadSourcesWith(read.files, read.diagnostics);
+  return loadSourcesWith(read.files, read.diagnostics, read.vocabulary);
 }
 
-/** Parse + lower + validate already-read files (the pure-ish core; async only for wasm init). */
-export async function loadSources(files: readonly SourceFile[]): Promise<LoadedProject> {
-  return loadSourcesWith(files, []);
+/**
+ * Parse + lower + validate already-read files (the pure-ish core; async only for wasm init),
+ * with the project's vocabulary manifest if it has one.
+ */
+export async function loadSources(
+  files: readonly SourceFile[],
+  vocabulary?: VocabularySource,
+): Promise<LoadedProject> {
+  return loadSourcesWith(files, [], vocabulary);
 }
 
 export { frontendCodes, type FrontendCode } from "./codes.ts";
 export { decodeSource } from "./utf8.ts";
+export { vocabularyManifestPath, type VocabularySource } from "./vocabulary/manifest.ts";

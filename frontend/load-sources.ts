@@ -1,8 +1,8 @@
 /**
- * The front end's core: for each file, source checks → tree-sitter parse → syntax diagnostics
- * → lowering; then, when no file has a source or syntax error, cross-file validation.
- * (Validation of a half-parsed project would mostly report the parse errors again, as
- * missing keys and unknown names.)
+ * The front end's core: for each file, `@use` expansion → source checks → tree-sitter
+ * parse → syntax diagnostics → lowering; then, when no file has a source or syntax error,
+ * cross-file validation. (Validation of a half-parsed project would mostly report the parse
+ * errors again, as missing keys and unknown names.)
  */
 import type { Parser } from "web-tree-sitter";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -20,11 +20,17 @@ import { checkSource } from "./source-checks.ts";
 import { buildLineIndex } from "./source-text.ts";
 import { syntaxDiagnostics } from "./syntax-errors.ts";
 import { validateAppSpec } from "./validate.ts";
+import { expandVocabulary } from "./vocabulary/expand.ts";
+import { readVocabularyManifest, type ManifestResult,
+  type VocabularySource } from "./vocabulary/manifest.ts";
+import type { SpanOrigins } from "./vocabulary/span-origin.ts";
 import { warmUpParser, warmUpSourceCharactersMin } from "./warm-up.ts";
 
 export async function loadSourcesWith(
   files: readonly SourceFile[],
   earlier: readonly Diagnostic[],
+  /** The project's manifest; "unreadable" when it is there but could not be read (reported). */
+  vocabularySource?: VocabularySource | "unreadable",
 ): Promise<LoadedProject> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const parser = await createDazzleParser();
@@ -32,9 +38,14 @@ export async function loadSourcesWith(
   if (characters >= warmUpSourceCharactersMin) warmUpParser(parser);
   const context = createLowerContext();
   const parts = emptyAppSpecParts();
-  const syntax: Diagnostic[] = [...earlier];
+  const vocabulary = vocabularySource === "unreadable" ?
+    { diagnostics: [] } :
+    vocabularySource && readVocabularyManifest(vocabularySource);
+  const syntax: Diagnostic[] = [...earlier, ...vocabulary?.diagnostics ?? []];
   try {
-    for (const file of sorted) syntax.push(...loadFile(parser, context, parts, file));
+    for (const file of sorted) {
+      syntax.push(...loadExpandedFile(parser, context, parts, file, vocabulary));
+    }
   } finally {
     parser.delete();
   }
@@ -45,7 +56,64 @@ export async function loadSourcesWith(
     appSpec,
     diagnostics: sortDiagnostics(diagnostics),
     sources: new Map(sorted.map((file) => [file.path, file.text])),
+    ...(typeof vocabularySource === "object" ? { vocabularySource } : {}),
   };
+}
+
+/**
+ * A file with `@use` lines is loaded expanded; what its lowering added (IR, references,
+ * diagnostics) is then said in the positions of the file as written.
+ */
+function loadExpandedFile(
+  parser: Parser,
+  context: LowerContext,
+  parts: AppSpecParts,
+  file: SourceFile,
+  vocabulary: ManifestResult | undefined,
+): Diagnostic[] {
+  const expanded = expandVocabulary(file, vocabulary);
+  if (expanded.origins === undefined) {
+    return [...expanded.diagnostics,
+      ...loadFile(parser, context, parts, { path: file.path, text: expanded.text })];
+  }
+  const before = snapshot(parts, context);
+  const found = loadFile(parser, context, parts, { path: file.path, text: expanded.text });
+  remapAdded(parts, context, before, expanded.origins);
+  return [...expanded.diagnostics, ...found.map((d) => expanded.origins!.mapDiagnostic(d))];
+}
+
+/** How far each list had grown before a file was lowered, and the app declared until then. */
+interface Snapshot {
+  readonly lengths: ReadonlyMap<unknown[], number>;
+  readonly app: AppSpecParts["app"];
+}
+
+function listsOf(parts: AppSpecParts, context: LowerContext): unknown[][] {
+  return [parts.modules, parts.entities, parts.ledgers, parts.transactions, parts.channels,
+    parts.schedules, parts.jobs, parts.services, parts.webhooks, parts.others, context.references];
+}
+
+function snapshot(parts: AppSpecParts, context: LowerContext): Snapshot {
+  return { lengths: new Map([...listsOf(parts, context), context.diagnostics]
+    .map((list) => [list, list.length])), app: parts.app };
+}
+
+function remapAdded(
+  parts: AppSpecParts,
+  context: LowerContext,
+  before: Snapshot,
+  origins: SpanOrigins,
+): void {
+  for (const list of listsOf(parts, context)) {
+    for (let index = before.lengths.get(list)!; index < list.length; index++) {
+      list[index] = origins.mapDeep(list[index]);
+    }
+  }
+  const diagnostics = context.diagnostics;
+  for (let index = before.lengths.get(diagnostics)!; index < diagnostics.length; index++) {
+    diagnostics[index] = origins.mapDiagnostic(diagnostics[index]!);
+  }
+  if (parts.app !== before.app) parts.app = origins.mapDeep(parts.app);
 }
 
 /** Lowers one file into `parts`; returns its source and syntax diagnostics. */

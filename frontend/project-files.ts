@@ -1,8 +1,9 @@
 /**
  * Finding and reading a project's `.dsl` files (the only I/O of the front end): every `*.dsl`
- * under the DSL folders (`dsl/` unless dazzle.toml's `[modules] paths` says otherwise).
+ * under the DSL folders (`dsl/` unless dazzle.toml's `[modules] paths` says otherwise), and the
+ * vocabulary manifest when a file has an `@use` line.
  */
-import { readdir, stat } from "node:fs/promises";
+import { lstat, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { readRegularFile, UnreadableFileError } from "../files/read-regular-file.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -10,6 +11,8 @@ import { frontendDiagnostic } from "./codes.ts";
 import type { SourceFile } from "./index.ts";
 import { fileCountMax, fileSizeBytesMax } from "./limits.ts";
 import { decodeSource } from "./utf8.ts";
+import { mentionsUse } from "./vocabulary/directives.ts";
+import { vocabularyManifestPath, type VocabularySource } from "./vocabulary/manifest.ts";
 
 /** Folder depth under dsl/ we descend into. */
 const folderDepthMax = 16;
@@ -21,7 +24,9 @@ const folderDepthMax = 16;
 export async function readProjectSources(
   projectDir: string,
   dslFolders: readonly string[] = ["dsl"],
-): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
+): Promise<
+  { files: SourceFile[]; diagnostics: Diagnostic[]; vocabulary?: VocabularySource | "unreadable" }
+> {
   const diagnostics: Diagnostic[] = [];
   const found: string[] = [];
   for (const folder of dslFolders) await collectDslPaths(projectDir, folder, 0, found);
@@ -49,10 +54,21 @@ export async function readProjectSources(
     const file = await readSource(projectDir, path, diagnostics);
     if (file) files.push(file);
   }
-  return { files, diagnostics };
+  // Read only when needed: a project without `@use` never depends on the manifest.
+  if (!files.some((file) => mentionsUse(file.text))) return { files, diagnostics };
+  // lstat: a broken link is there, and reading it says what is wrong with it.
+  const manifest = await lstat(join(projectDir, vocabularyManifestPath)).catch(() => undefined);
+  if (manifest === undefined) return { files, diagnostics };
+  const vocabulary = await readSource(projectDir, vocabularyManifestPath, diagnostics);
+  // Unreadable: said once above; the @use lines need not say it again.
+  return { files, diagnostics, vocabulary: vocabulary ?? "unreadable" };
 }
 
-async function readSource(projectDir: string, path: string, diagnostics: Diagnostic[]) {
+async function readSource(
+  projectDir: string,
+  path: string,
+  diagnostics: Diagnostic[],
+): Promise<SourceFile | undefined> {
   const span = { file: path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const size = (await stat(join(projectDir, path)).catch(() => undefined))?.size ?? 0;
   if (size > fileSizeBytesMax) {

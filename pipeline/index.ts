@@ -100,6 +100,8 @@ export async function runPipeline(
     frontendStage.record(hasErrors(project.diagnostics), `${project.sources.size} files`));
   const sources = new Map(project.sources);
   if (loadedConfig.source) sources.set(loadedConfig.source.path, loadedConfig.source.text);
+  const vocabulary = project.vocabularySource;
+  if (vocabulary) sources.set(vocabulary.path, vocabulary.text);
   const earlier = [...configDiagnostics, ...project.diagnostics];
   const config = loadedConfig.config;
   const base = { projectDir, sources, dslFileCount: project.sources.size,

@@ -1,13 +1,14 @@
 /**
  * Install every tool the test suite needs, pinned, from the package registries only:
- * - PyPI: moto server (AWS emulator) and cfn-lint, in a private virtual environment;
+ * - PyPI: moto server (AWS emulator), cfn-lint and Jinja (the vocabulary oracle), in a private
+ *   virtual environment;
  * - crates.io: tree-sitter CLI (the npm package downloads from GitHub, which is unreachable);
  * - Go module proxy: amazon-ec2-metadata-mock (AWS's instance-metadata emulator);
  * - Debian: clang/lld/wasi-libc (grammar → wasm), shellcheck, qemu-user, llvm (objcopy);
  * - the TigerBeetle server, built from ../shared/vendor with Zig from PyPI (build-tigerbeetle.ts).
  * Idempotent: a tool already at its pinned version is left alone.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { installTigerBeetle } from "./build-tigerbeetle.ts";
 import { aptPackages, pinned, pythonVenvDirectory, toolPaths, toolsDirectory } from "./tools.ts";
@@ -43,10 +44,21 @@ function installApt(): void {
 }
 
 function installPython(): void {
-  if (existsSync(toolPaths.motoServer()) && existsSync(toolPaths.cfnLint())) return;
+  if (existsSync(toolPaths.motoServer()) && existsSync(toolPaths.cfnLint()) && hasPinnedJinja()) {
+    return;
+  }
   run(["python3", "-m", "venv", pythonVenvDirectory()]);
   run([toolPaths.python(), "-m", "pip", "install", "--quiet", `moto[server]==${pinned.moto}`,
-    `cfn-lint==${pinned.cfnLint}`]);
+    `cfn-lint==${pinned.cfnLint}`, `jinja2==${pinned.jinja2}`]);
+}
+
+/** moto brings Jinja too, but unpinned: the vocabulary tests compare with this exact one. */
+function hasPinnedJinja(): boolean {
+  const lib = join(pythonVenvDirectory(), "lib");
+  return existsSync(lib) &&
+    readdirSync(lib).some((python) =>
+      existsSync(join(lib, python, "site-packages", `jinja2-${pinned.jinja2}.dist-info`))
+    );
 }
 
 function installTreeSitter(): void {

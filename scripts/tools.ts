@@ -9,6 +9,8 @@ import { join } from "node:path";
 export const pinned = {
   moto: "5.2.5",
   cfnLint: "1.58.0",
+  /** The original framework renders vocabulary with Jinja: the oracle for frontend/vocabulary. */
+  jinja2: "3.1.6",
   treeSitterCli: "0.27.1",
   ec2MetadataMock: "v1.13.0",
   /** Lints the GitHub workflow `deploy ci --github` writes (tests/ship/deploy-ci.test.ts). */

@@ -34,7 +34,27 @@ interface Case {
   readonly column: number;
   readonly message: string;
   readonly file?: string;
+  /** The vocabulary manifest's text, for the `@use` cases. */
+  readonly vocabulary?: string;
 }
+
+/** A vocabulary with one entry, `audit_fields(user=User)`, for the `@use` cases. */
+const vocabulary = `entries:
+  - id: audit_fields
+    parameters:
+      - name: user
+        type: string
+        required: false
+        default: User
+      - name: required
+        type: boolean
+        required: false
+        default: false
+    expansion:
+      body: |
+        created_at: datetime auto_add
+        created_by: ref {{ user }}{% if required %} required{% endif %}
+`;
 
 const cases: Case[] = [
   // Counted in bytes: 1,048,577 characters, 2,097,153 bytes.
@@ -161,6 +181,31 @@ const cases: Case[] = [
     message: "job 'cleanup' has no 'trigger:' or 'schedule:': nothing would run it" },
   { code: "keys/ignoredKey", files: "job j:\n  schedule: cron(\"0 1 * * *\")\n  retyr: 2\n",
     line: 3, column: 3, message: "'retyr' is not a key of job 'j'; it is ignored" },
+  { code: "vocabulary/malformedUse", files: "@use audit_fields\n", line: 1, column: 1,
+    message: "'@use' is not followed by an entry name and '('; write it as " +
+      "@use entry_name(param=value, ...)", vocabulary },
+  { code: "vocabulary/noManifest", files: "entity C \"C\":\n  id: uuid pk\n  @use audit_fields()\n",
+    line: 3, column: 3, message: "'@use audit_fields' needs the project's vocabulary, " +
+      "dazzle/local_vocab/manifest.yml, which does not exist" },
+  { code: "vocabulary/invalidManifest", files: "@use audit_fields()\n", line: 3, column: 1,
+    file: "dazzle/local_vocab/manifest.yml", vocabulary: "entries:\n  - {id: audit_fields\n",
+    message: "the vocabulary manifest is not valid YAML: Flow map in block collection must be " +
+      "sufficiently indented and end with a }" },
+  { code: "vocabulary/unknownEntry", files: "@use audit_feilds()\n", line: 1, column: 1,
+    message: "'@use audit_feilds': dazzle/local_vocab/manifest.yml has no entry 'audit_feilds'",
+    vocabulary },
+  { code: "vocabulary/invalidArgument", files: "@use audit_fields(usr=Staff)\n", line: 1, column: 1,
+    message: "'@use audit_fields': entry 'audit_fields' has no parameter 'usr' " +
+      "(did you mean 'user'?)", vocabulary },
+  { code: "vocabulary/unsupportedTemplate", files: "@use audit_fields()\n", line: 1, column: 1,
+    vocabulary: vocabulary.replace("{{ user }}", "{{ user | replace('a', 'b') }}"),
+    message: "'@use audit_fields': the template of entry 'audit_fields' " +
+      "(dazzle/local_vocab/manifest.yml:2) cannot be rendered: '{{ user | replace('a', 'b') }}' " +
+      "uses the filter 'replace('a', 'b')', which the deploy tool does not render (it renders " +
+      "lower, upper, title, capitalize, trim, default)" },
+  { code: "vocabulary/expansionTooLarge", files: "@use audit_fields()\n".repeat(60_000), line: 1,
+    column: 1, vocabulary, message: "with its @use lines expanded, the file is 3060000 bytes; " +
+      "the limit is 2097152" },
   { code: "value/unknownTimeZone", files: "schedule s:\n  cron: \"0 8 * * *\"\n" +
     "  timezone: \"Europe/Londn\"\n", line: 3, column: 13, message: "'timezone' must be an " +
       "IANA time zone such as \"Europe/London\", found '\"Europe/Londn\"'" },
@@ -176,6 +221,9 @@ describe("each diagnostic code, on a minimal bad file", () => {
       const files = typeof c.files === "string" ? { "a.dsl": c.files } : c.files;
       const loaded = await loadSources(
         Object.entries(files).map(([path, text]) => ({ path, text })),
+        c.vocabulary === undefined ?
+          undefined :
+          { path: "dazzle/local_vocab/manifest.yml", text: c.vocabulary },
       );
       const found = loaded.diagnostics.filter((d) => d.code === c.code);
       expect(found.map(pick)).toEqual([{ file: c.file ?? "a.dsl", line: c.line, column: c.column,

@@ -465,9 +465,14 @@ export function generatedAppImports(files: readonly SourceFile[]): Set<string> {
 }
 
 /** Folders and files that references may name although they are not in this repository. */
-/** Other trees: the generated app, a user's project (`proj/` in examples), packages, outputs. */
-const elsewhere = new RegExp(String.raw`^(?:infra|lib|bin|dsl|proj|cdk\.out|node_modules|dist|` +
-  String.raw`\.test-results|\.dazzle|\.github|web-tree-sitter|custom-resource-handlers)/`);
+/**
+ * Other trees: the generated app, a user's project (`proj/` in examples; `dazzle/`, the
+ * framework's folder in it, holds the vocabulary), packages, outputs.
+ */
+const elsewhere = new RegExp(
+  String.raw`^(?:infra|lib|bin|dsl|proj|dazzle|cdk\.out|node_modules|dist|` +
+    String.raw`\.test-results|\.dazzle|\.github|web-tree-sitter|custom-resource-handlers)/`,
+);
 
 const fileReference = new RegExp(String.raw`(?<![\w.\/@:~$-])((?:\.\.?\/)*(?:[\w.-]+\/)+[\w.-]+` +
   String.raw`\.(?:ts|md|json|sh|js|toml|dsl|wasm|yml))(?![\w\/-])`, "g");
