@@ -34,6 +34,8 @@ export const frontendCodes = {
   "module/unknownModule": { severity: "error", summary: "`use` of a module no file declares" },
   "module/duplicateModule": { severity: "warning", summary: "two files declare the same module" },
   "names/duplicateName": { severity: "error", summary: "two constructs of one kind share a name" },
+  "names/duplicateConstruct": { severity: "warning",
+    summary: "two constructs the deploy tool does not interpret (`surface`, ...) share a name" },
   "names/duplicateField": { severity: "error", summary: "an entity declares a field twice" },
   "names/missingName": { severity: "error", summary: "an interpreted construct has no name" },
   "names/unknownConstruct": { severity: "warning",

@@ -9,6 +9,7 @@ import type { AppSpec, Ledger } from "../ir/appspec.ts";
 import type { Span } from "../ir/span.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import type { Reference } from "./lower/context.ts";
+import { uniquelyNamedConstructs } from "./lower/construct-keywords.ts";
 import { checkTransaction } from "./validate-transaction.ts";
 
 export function validateAppSpec(spec: AppSpec, references: readonly Reference[]): Diagnostic[] {
@@ -25,6 +26,7 @@ export function validateAppSpec(spec: AppSpec, references: readonly Reference[])
   ] as const) {
     checkDuplicateNames(kind, items, out);
   }
+  checkDuplicateConstructs(spec, out);
   checkEntityFields(spec, out);
   checkReferences(spec, references, out);
   checkAccountCodes(spec.ledgers, out);
@@ -83,6 +85,31 @@ function checkDuplicateNames(
       frontendDiagnostic("names/duplicateName",
         `${kind} '${item.name}' is already declared at ${where(earlier)}`, item.span,
         "rename one of them"),
+    );
+  }
+}
+
+/**
+ * Constructs the deploy tool keeps without interpreting (`surface`, `workspace`, `process`,
+ * ...; lower/construct-keywords.ts): two of one keyword with one name are almost surely a slip
+ * (a copied block, a file merged twice), and which one the framework keeps is not ours to say:
+ * a warning.
+ */
+function checkDuplicateConstructs(spec: AppSpec, out: Diagnostic[]): void {
+  const first = new Map<string, Span>();
+  for (const construct of spec.others) {
+    const named = construct.name !== undefined && uniquelyNamedConstructs.has(construct.keyword);
+    if (!named) continue;
+    const key = `${construct.keyword} ${construct.name}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, construct.span);
+      continue;
+    }
+    out.push(
+      frontendDiagnostic("names/duplicateConstruct",
+        `${construct.keyword} '${construct.name}' is already declared at ${where(earlier)}`,
+        construct.span, "rename or remove one of them"),
     );
   }
 }

@@ -59,3 +59,17 @@ export const constructKeywords: readonly string[] = [
   "aggregate",
   "analytics",
 ];
+
+/**
+ * Kept-but-uninterpreted constructs whose first word is their own name, unique per keyword (the
+ * framework addresses them by it). Others are not: `subscribe task_events as tracker` names a
+ * topic, which many subscriptions share.
+ */
+export const uniquelyNamedConstructs: ReadonlySet<string> = new Set([
+  "surface",
+  "workspace",
+  "process",
+  "persona",
+  "story",
+  "nav",
+]);

@@ -174,6 +174,10 @@ const cases: Case[] = [
   { code: "field/defaultNotInEnum", files: "entity C \"C\":\n  id: uuid pk\n" +
     "  status: enum[active,inactive] = actve\n", line: 3, column: 35,
     message: "default 'actve' of field 'status' is not one of its values: active, inactive" },
+  { code: "names/duplicateConstruct",
+    files: { "a.dsl": "surface list \"List\":\n  mode: list\n",
+      "b.dsl": "surface other:\n  mode: view\nsurface list:\n  mode: view\n" }, file: "b.dsl",
+    line: 3, column: 1, message: "surface 'list' is already declared at a.dsl:1:1" },
   { code: "names/unknownConstruct", files: "entiy Foo \"Foo\":\n  x: int\n", line: 1, column: 1,
     message: "'entiy' is not a construct keyword; this block is kept but not " +
       "interpreted" },

@@ -295,3 +295,26 @@ test("an unknown type far from every type lists them all, as they are written", 
     "latest_one Entity via field, file, image, document, attachment, video, audio, " +
     "enum[a,b,c], money(GBP), computed expression");
 });
+
+test("story ids are whole names; repeated subscriptions to one topic are not duplicates",
+  async () => {
+    const loaded = await loadSources([{ path: "a.dsl", text: `story ST-001 "First":
+  given: x
+story ST-002 "Second":
+  given: y
+subscribe task_events as overdue_tracker:
+  on: created
+subscribe task_events as audit_trail:
+  on: created
+surface task_list "Tasks":
+  mode: list
+` }]);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.appSpec.others.map((other) => `${other.keyword} ${other.name}`)).toEqual([
+      "story ST-001",
+      "story ST-002",
+      "subscribe task_events",
+      "subscribe task_events",
+      "surface task_list",
+    ]);
+  });
