@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StageStatus } from "./report/model.ts";
-import { checkerFailed, stageFinding } from "./stage-findings.ts";
+import { checkerStageFailed } from "./stage-findings.ts";
 import type { Finding, PreflightStack, Severity } from "./types.ts";
 
 const validationReportFileName = "validation-report.json";
@@ -59,8 +59,7 @@ export function readValidationReport(outDir: string,
 }
 
 function failed(detail: string): { findings: Finding[]; status: StageStatus } {
-  return { findings: [stageFinding(checkerFailed, detail)],
-    status: { name: "cdk-validation", status: "failed", detail } };
+  return checkerStageFailed("cdk-validation", detail);
 }
 
 /** Throws (a TypeError) on a report of another shape. */

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { StageStatus } from "./report/model.ts";
-import { checkerFailed, stageFinding } from "./stage-findings.ts";
-import type { Finding, PreflightStack, Severity } from "./types.ts";
+import { checkerStageFailed } from "./stage-findings.ts";
+import { severityRank, type Finding, type PreflightStack, type Severity } from "./types.ts";
 
 export interface ToolResult {
   readonly exitCode: number | null;
@@ -83,47 +83,64 @@ export async function runCfnLint(
         }: ${why}`,
       );
     }
-    let findings: Finding[];
+    let report: CfnLintReport;
     try {
-      findings = parseCfnLintJson(result.stdout);
+      report = parseCfnLintJson(result.stdout);
     } catch (error) {
       return failed(`${cfnLintPath} printed no report that could be read ` +
         `(${error instanceof Error ? error.message : String(error)})`);
     }
+    const { findings, matchCount } = report;
+    const counted = `${matchCount} finding${matchCount === 1 ? "" : "s"}`;
     return { findings,
-      status: { name: "cfn-lint", status: "ran",
-        detail: `${findings.length} finding${findings.length === 1 ? "" : "s"}` } };
+      status: { name: "cfn-lint", status: "ran", detail: findings.length === matchCount ?
+        counted :
+        `${counted}; the ${findings.length} most severe are reported` } };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
 function failed(detail: string): { findings: Finding[]; status: StageStatus } {
-  return {
-    findings: [stageFinding(checkerFailed, `cfn-lint could not check the templates: ${detail}`)],
-    status: { name: "cfn-lint", status: "failed", detail },
-  };
+  return checkerStageFailed("cfn-lint", detail,
+    `cfn-lint could not check the templates: ${detail}`);
+}
+
+/** Most cfn-lint findings reported; past it, the most severe are kept and the stage says so. */
+const cfnLintFindingsMax = 1000;
+
+export interface CfnLintReport {
+  readonly findings: Finding[];
+  /** How many matches cfn-lint printed (more than `findings` when some were left out). */
+  readonly matchCount: number;
 }
 
 /** Pure: cfn-lint's `--format json` output → findings; throws when it is not such a report. */
-export function parseCfnLintJson(stdout: string): Finding[] {
+export function parseCfnLintJson(stdout: string): CfnLintReport {
   const parsed = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as unknown;
   if (!Array.isArray(parsed)) throw new Error("the output is not a JSON array");
   const matches = parsed as CfnLintMatch[];
-  return matches.slice(0, 1000).map((match): Finding => {
-    const path = match.Location?.Path ?? [];
-    const logicalId = path[0] === "Resources" && typeof path[1] === "string" ? path[1] : undefined;
-    const stack = basename(match.Filename ?? "").replace(/\.template\.json$/, "");
-    const rule = match.Rule?.Id ?? "unknown";
-    return {
-      ruleId: `CFN_LINT_${rule}`,
-      severity: levelSeverity[match.Level ?? ""] ?? "warn",
-      message: `cfn-lint ${rule}: ${match.Message ?? ""}` +
-        (path.length > 2 ? ` (at ${path.slice(2).join(".")})` : ""),
-      remediation: `See ${match.Rule?.Source ?? "the cfn-lint rule documentation"}; the ` +
-        "template is generated, so report it if no dazzle.toml setting explains it.",
-      ...(stack === "" ? {} : { stack }),
-      ...(logicalId === undefined ? {} : { logicalId }),
-    };
-  });
+  // Sorted before the cut (stable, so cfn-lint's order within a severity stays): what is left
+  // out is never worse than what is reported.
+  const findings = matches.map(toFinding)
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+    .slice(0, cfnLintFindingsMax);
+  return { findings, matchCount: matches.length };
+}
+
+function toFinding(match: CfnLintMatch): Finding {
+  const path = match.Location?.Path ?? [];
+  const logicalId = path[0] === "Resources" && typeof path[1] === "string" ? path[1] : undefined;
+  const stack = basename(match.Filename ?? "").replace(/\.template\.json$/, "");
+  const rule = match.Rule?.Id ?? "unknown";
+  return {
+    ruleId: `CFN_LINT_${rule}`,
+    severity: levelSeverity[match.Level ?? ""] ?? "warn",
+    message: `cfn-lint ${rule}: ${match.Message ?? ""}` +
+      (path.length > 2 ? ` (at ${path.slice(2).join(".")})` : ""),
+    remediation: `See ${match.Rule?.Source ?? "the cfn-lint rule documentation"}; the ` +
+      "template is generated, so report it if no dazzle.toml setting explains it.",
+    ...(stack === "" ? {} : { stack }),
+    ...(logicalId === undefined ? {} : { logicalId }),
+  };
 }

@@ -4,7 +4,7 @@
  * docs/preflight.md. A stage that was asked for and could not run is a critical finding, so
  * preflight never passes on a check that did not happen.
  */
-import type { RuleInfo } from "./report/model.ts";
+import type { RuleInfo, StageStatus } from "./report/model.ts";
 import type { Finding } from "./types.ts";
 
 /** A single ID: reported as is, and listed with the rules in every report. */
@@ -16,7 +16,7 @@ export const synthFailed = {
     "setting resolves to).",
 } as const satisfies RuleInfo;
 
-export const checkerFailed = {
+const checkerFailed = {
   id: "CHECKER_FAILED",
   severity: "critical",
   title: "A checker that was asked for could not run (cfn-lint crashed, timed out or printed " +
@@ -45,4 +45,14 @@ export const stageFindingFamilies: readonly {
 /** The finding of a stage that failed, with what went wrong. */
 export function stageFinding(info: RuleInfo, what: string): Finding {
   return { ruleId: info.id, severity: info.severity, message: what, remediation: info.remediation };
+}
+
+/** A checker that was asked for and could not run: its blocking finding and its stage status. */
+export function checkerStageFailed(
+  stage: "cdk-validation" | "cfn-lint",
+  detail: string,
+  message = detail,
+): { findings: Finding[]; status: StageStatus } {
+  return { findings: [stageFinding(checkerFailed, message)],
+    status: { name: stage, status: "failed", detail } };
 }

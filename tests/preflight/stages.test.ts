@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readValidationReport } from "../../preflight/cdk-validation.ts";
 import { parseCfnLintJson, runCfnLint } from "../../preflight/cfn-lint.ts";
 import { runProcess } from "../../preflight/process-runner.ts";
-import { runPreflight, summarize } from "../../preflight/index.ts";
+import { runPreflight, summarize, type PreflightRequest } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { toolPaths } from "../../scripts/tools.ts";
 import { deploy, exampleToml } from "../../testing/preflight-pipeline.ts";
@@ -17,21 +17,27 @@ import { deploy, exampleToml } from "../../testing/preflight-pipeline.ts";
 const example = await deploy(exampleToml);
 const cfnLint = toolPaths.cfnLint();
 
+/** Preflight of the example, synthesized in process into a fresh folder. */
+function preflightExample(
+  options: Pick<PreflightRequest, "failOn" | "validation"> & { cfnLintPath?: string },
+) {
+  const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
+  return runPreflight({
+    config: example.config,
+    aws: example.aws,
+    dazzleVersion: "0.1.0",
+    acknowledgements: [],
+    runner: runProcess,
+    templates: { source: "in-process", detail: "synthesized in process" },
+    synthesize: (validation) => synthesize(example.aws, { outDir, validation }) as never,
+    ...options,
+  });
+}
+
 describe("cdk validation stage", () => {
   // The WASM validator takes 2–8 s on a shared 2-core machine.
   test("the example with --validate: the stage runs and adds no critical/high", async () => {
-    const outDir = mkdtempSync(join(tmpdir(), "dazzle-validate-"));
-    const { report } = await runPreflight({
-      config: example.config,
-      aws: example.aws,
-      dazzleVersion: "0.1.0",
-      failOn: "high",
-      validation: true,
-      acknowledgements: [],
-      runner: runProcess,
-      templates: { source: "in-process", detail: "synthesized in process" },
-      synthesize: (validation) => synthesize(example.aws, { outDir, validation }) as never,
-    });
+    const { report } = await preflightExample({ failOn: "high", validation: true });
     expect(report.stages.find((s) => s.name === "cdk-validation")?.status).toBe("ran");
     expect(report.findings.filter((f) => f.severity === "critical" || f.severity === "high"))
       .toEqual([]);
@@ -83,7 +89,7 @@ describe("cdk validation stage", () => {
 
 describe("cfn-lint stage", () => {
   test("cfn-lint JSON maps Error → high, Warning → warn, with stack and logical id", () => {
-    const findings = parseCfnLintJson(JSON.stringify([
+    const { findings } = parseCfnLintJson(JSON.stringify([
       { Filename: "/tmp/x/TigerBeetle.template.json", Level: "Error", Message: "'gp9' is bad",
         Rule: { Id: "E3030", Source: "https://example.invalid/E3030" },
         Location: { Path: ["Resources", "Volume0", "Properties", "VolumeType"] } },
@@ -96,6 +102,21 @@ describe("cfn-lint stage", () => {
     ]);
     expect(findings[0]!.message).toContain("(at Properties.VolumeType)");
   });
+
+  test("past 1,000 matches the most severe are kept, and the count says how many there were",
+    () => {
+      const match = (level: string, id: string) => ({ Filename: "/tmp/x/Data.template.json",
+        Level: level, Message: "m", Rule: { Id: id }, Location: { Path: ["Resources", "R"] } });
+      const report = parseCfnLintJson(JSON.stringify([
+        ...Array.from({ length: 1500 }, () => match("Informational", "I1")),
+        match("Error", "E1"),
+        ...Array.from({ length: 10 }, () => match("Warning", "W1")),
+      ]));
+      expect(report.matchCount).toBe(1511);
+      expect(report.findings.length).toBe(1000);
+      expect(report.findings.slice(0, 12).map((f) => f.ruleId)).toEqual(["CFN_LINT_E1",
+        ...Array(10).fill("CFN_LINT_W1"), "CFN_LINT_I1"]);
+    });
 
   const hasCfnLint = existsSync(cfnLint);
   test.skipIf(!hasCfnLint)("the pinned cfn-lint finds an invalid volume type", async () => {
@@ -149,19 +170,8 @@ describe("cfn-lint stage", () => {
     const folder = mkdtempSync(join(tmpdir(), "dazzle-fake-cfn-lint-"));
     const path = join(folder, "cfn-lint");
     writeFileSync(path, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
-    const outDir = mkdtempSync(join(tmpdir(), "dazzle-preflight-"));
-    const { report } = await runPreflight({
-      config: example.config,
-      aws: example.aws,
-      dazzleVersion: "0.1.0",
-      failOn: "critical",
-      validation: false,
-      cfnLintPath: path,
-      acknowledgements: [],
-      runner: runProcess,
-      templates: { source: "in-process", detail: "synthesized in process" },
-      synthesize: () => synthesize(example.aws, { outDir }) as never,
-    });
+    const { report } = await preflightExample({ failOn: "critical", validation: false,
+      cfnLintPath: path });
     expect(summarize(report)).toMatchObject({ passed: false, failing: 1 });
     expect(report.stages.find((s) => s.name === "cfn-lint")?.status).toBe("failed");
     expect(report.rules.find((r) => r.id === "CHECKER_FAILED")?.severity).toBe("critical");
