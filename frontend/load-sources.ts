@@ -42,16 +42,24 @@ export async function loadSourcesWith(
     { diagnostics: [] } :
     vocabularySource && readVocabularyManifest(vocabularySource);
   const syntax: Diagnostic[] = [...earlier, ...vocabulary?.diagnostics ?? []];
+  const expansions = new Map<string, SpanOrigins>();
   try {
     for (const file of sorted) {
-      syntax.push(...loadExpandedFile(parser, context, parts, file, vocabulary));
+      syntax.push(...loadExpandedFile(parser, context, parts, file, vocabulary, expansions));
     }
   } finally {
     parser.delete();
   }
   const appSpec: AppSpec = { ...parts };
   const diagnostics = [...syntax, ...context.diagnostics];
-  if (!hasErrors(syntax)) diagnostics.push(...validateAppSpec(appSpec, context.references));
+  if (!hasErrors(syntax)) {
+    // Their spans are mapped already (the IR's are); the message says which expansion.
+    diagnostics.push(
+      ...validateAppSpec(appSpec, context.references).map((diagnostic) =>
+        expansions.get(diagnostic.span?.file ?? "")?.noteExpansion(diagnostic) ?? diagnostic
+      ),
+    );
+  }
   return {
     appSpec,
     diagnostics: sortDiagnostics(diagnostics),
@@ -70,8 +78,10 @@ function loadExpandedFile(
   parts: AppSpecParts,
   file: SourceFile,
   vocabulary: ManifestResult | undefined,
+  expansions: Map<string, SpanOrigins>,
 ): Diagnostic[] {
   const expanded = expandVocabulary(file, vocabulary);
+  if (expanded.origins !== undefined) expansions.set(file.path, expanded.origins);
   if (expanded.origins === undefined) {
     return [...expanded.diagnostics,
       ...loadFile(parser, context, parts, { path: file.path, text: expanded.text })];

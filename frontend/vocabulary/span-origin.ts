@@ -52,15 +52,36 @@ export class SpanOrigins {
   mapDiagnostic(diagnostic: Diagnostic): Diagnostic {
     if (diagnostic.span === undefined) return diagnostic;
     const directive = this.directiveAt(diagnostic.span);
-    return { ...diagnostic, span: this.map(diagnostic.span), ...(directive ?
-      { message: `${diagnostic.message} (in what '@use ${directive.entry}' expands to)` } :
-      {}) };
+    const mapped = { ...diagnostic, span: this.map(diagnostic.span) };
+    return directive ? withExpansionNote(mapped, directive) : mapped;
+  }
+
+  /**
+   * The same note for a diagnostic whose span was mapped already (found on the IR, after
+   * lowering): a span that starts at a directive's `@` came from its expansion, since the
+   * directive's own text is never parsed.
+   */
+  noteExpansion(diagnostic: Diagnostic): Diagnostic {
+    const span = diagnostic.span;
+    if (span === undefined || span.file !== this.file) return diagnostic;
+    const origin = this.origins.find((candidate) =>
+      candidate.kind === "expansion" && candidate.directive.firstLine + 1 === span.line &&
+      candidate.directive.column === span.column
+    );
+    return origin?.kind === "expansion" ?
+      withExpansionNote(diagnostic, origin.directive) :
+      diagnostic;
   }
 
   /** A copy of plain data (IR nodes, references) with every span of this file mapped. */
   mapDeep<T>(value: T): T {
     return mapValue(value, (span) => this.map(span)) as T;
   }
+}
+
+function withExpansionNote(diagnostic: Diagnostic, directive: UseDirective): Diagnostic {
+  return { ...diagnostic,
+    message: `${diagnostic.message} (in what '@use ${directive.entry}' expands to)` };
 }
 
 function mapValue(value: unknown, map: (span: Span) => Span): unknown {

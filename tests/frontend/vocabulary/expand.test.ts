@@ -102,7 +102,8 @@ test("a mistake inside an expansion is reported at its @use line, saying so", as
   const loaded = await loadSources([{ path: "dsl/app.dsl", text }], vocabulary);
   expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.message, d.hint]))
     .toEqual([["ref/unknownEntity", 8, 3, "field 'created_by' of entity 'Task' refers to entity " +
-      "'Usr', which is not declared", "did you mean 'User'?"]]);
+      "'Usr', which is not declared (in what '@use audit_fields' expands to)",
+      "did you mean 'User'?"]]);
   // A syntax error in what an entry expands to names the entry.
   const broken = manifest.replace("mode: list", "mode: list &");
   const syntax = await loadSources([{ path: "dsl/app.dsl", text: source }], {
@@ -131,7 +132,7 @@ test("as with the original's Jinja, text after {% endif %} joins the next line",
   // `created_by: ref Usercreated_at: datetime auto_add` is what the original parses too.
   expect(loaded.diagnostics.map((d) => [d.code, d.span?.line, d.message])).toEqual([
     ["ref/unknownEntity", 8, "field 'created_by' of entity 'Task' refers to entity " +
-      "'Usercreated_at', which is not declared"],
+      "'Usercreated_at', which is not declared (in what '@use audit_fields' expands to)"],
   ]);
 });
 
