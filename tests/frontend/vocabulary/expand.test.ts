@@ -8,67 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { loadProject, loadSources, vocabularyManifestPath } from "../../../frontend/index.ts";
+import { vocabularyManifest as manifest,
+  vocabularySource as source } from "../../../testing/vocabulary-project.ts";
 import "../test-env.ts";
 
-const manifest = `version: 1.0.0
-app_id: tasks
-entries:
-  - id: crud_surface_set
-    kind: pattern
-    scope: ui
-    parameters:
-      - name: entity_name
-        type: string
-      - name: title_field
-        type: string
-    expansion:
-      language: dazzle-core-dsl
-      body: |
-        surface {{ entity_name | lower }}_list "{{ entity_name }} List":
-          uses entity {{ entity_name }}
-          mode: list
-          section main "{{ entity_name }}s":
-            field {{ title_field }} "{{ title_field | title }}"
-    tags: [crud, ui]
-  - id: audit_fields
-    kind: macro
-    scope: data
-    parameters:
-      - name: user_entity
-        type: string
-        required: no
-        default: User
-      - name: required
-        type: boolean
-        required: no
-        default: yes
-    expansion:
-      body: |
-        created_at: datetime auto_add
-        created_by: ref {{ user_entity }}{% if required %} required{% endif %}
-`;
-
 const vocabulary = { path: vocabularyManifestPath, text: manifest };
-
-const source = `entity User "User":
-  id: uuid pk
-  name: str(200) required
-
-entity Task "Task":
-  id: uuid pk
-  title: str(200) required
-  @use audit_fields(
-    user_entity=User,
-    required=false
-  )
-  done: bool = false
-
-@use crud_surface_set(entity_name=Task, title_field=title)  # the list
-@use crud_surface_set(entity_name=User, title_field=name)
-
-schedule nightly:
-  cron: "0 2 * * *"
-`;
 
 test("@use lines expand in place: fields in the entity, surfaces at the top level", async () => {
   const loaded = await loadSources([{ path: "dsl/app.dsl", text: source }], vocabulary);
