@@ -3,6 +3,7 @@
  * - parse + lower + validate of a generated 10,000-line project, target < 100 ms: as a cold
  *   `dazzle check` of the compiled binary (a fresh process each run, what a user waits for),
  *   and warm in process (the same work once JavaScriptCore has compiled the code);
+ * - the same project written as `@use` lines (app-local vocabulary), expanded first, warm;
  * - incremental re-parse after a one-line edit: tree-sitter `edit` + reparse of a 10,000-line
  *   file (target < 2 ms).
  * Two floors put the cold row in proportion: `dazzle check` of a one-unit project (process
@@ -13,8 +14,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Edit, type Parser, type Tree } from "web-tree-sitter";
-import { generateProject } from "../frontend/generated-project.ts";
-import { loadSources } from "../frontend/index.ts";
+import { generatedVocabulary, generateProject,
+  generateVocabularyProject } from "../frontend/generated-project.ts";
+import { loadSources, vocabularyManifestPath } from "../frontend/index.ts";
 import { createDazzleParser } from "../frontend/parser.ts";
 import { toolPaths } from "../scripts/tools.ts";
 import { benchmarkBinary, ensureBenchmarkBinary, spawnOk } from "./support/benchmark-binary.ts";
@@ -38,6 +40,18 @@ export async function loadGeneratedProject(): Promise<RunSample> {
     const loaded = await loadSources(project);
     const errors = loaded.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0) throw new Error(`generated project has errors: ${errors[0]!.message}`);
+  });
+}
+
+const vocabularyProject = generateVocabularyProject(generatedLineCount);
+const vocabulary = { path: vocabularyManifestPath, text: generatedVocabulary() };
+
+/** The same project written as `@use unit(...)` lines: expansion and position mapping added. */
+async function loadGeneratedVocabularyProject(): Promise<RunSample> {
+  return measureCpu(async () => {
+    const loaded = await loadSources(vocabularyProject, vocabulary);
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) throw new Error(`vocabulary project has errors: ${errors[0]!.message}`);
   });
 }
 
@@ -136,6 +150,7 @@ ensureBenchmarkBinary();
 
 const coldRowName = "frontend: dazzle check, 10,000-line project, cold binary";
 const nativeRowName = "frontend: tree-sitter CLI parse of the same project (native, floor)";
+const warmRowName = "frontend: parse+lower+validate 10,000-line project, warm in process";
 
 export const rows: BenchRow[] = [
   { name: "frontend: dazzle check, 60-line project, cold binary (start-up floor)", runs: 15,
@@ -145,8 +160,9 @@ export const rows: BenchRow[] = [
     []),
   { name: coldRowName, runs: 15, run: () => checkGeneratedProjectInBinary(generatedLineCount),
     targetMsMax: 100, ...(treeSitterCliInstalled ? { baseline: nativeRowName } : {}) },
-  { name: "frontend: parse+lower+validate 10,000-line project, warm in process",
-    baseline: coldRowName, run: loadGeneratedProject, runs: 10 },
+  { name: warmRowName, baseline: coldRowName, run: loadGeneratedProject, runs: 10 },
+  { name: "frontend: the same project as one @use line per unit, expanded, warm in process",
+    baseline: warmRowName, run: loadGeneratedVocabularyProject, runs: 10 },
   { name: "frontend: incremental reparse after a one-line edit (10,000-line file)",
     run: reparseAfterOneLineEdit, runs: 50, targetMsMax: 2 },
 ];

@@ -6,7 +6,8 @@
  *
  * YAML 1.1, as the original reads it with PyYAML: `yes`/`no`/`on`/`off` are booleans there.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, type Node, type ScalarTag,
+  type Tags } from "yaml";
 import type { Diagnostic } from "../../diagnostics/diagnostic.ts";
 import type { Span } from "../../ir/span.ts";
 import { frontendDiagnostic } from "../codes.ts";
@@ -50,10 +51,36 @@ export type ManifestResult =
   | { readonly manifest: VocabularyManifest; readonly diagnostics: readonly Diagnostic[] }
   | { readonly manifest?: undefined; readonly diagnostics: readonly Diagnostic[] };
 
+const boolTag = "tag:yaml.org,2002:bool";
+const floatTag = "tag:yaml.org,2002:float";
+
+/**
+ * YAML 1.1 as PyYAML reads it: its booleans without `y` and `n` (strings there: a parameter
+ * named `n` is a name, not `false`), and a float with an exponent only with a point and a
+ * signed exponent (`1e3` is a string there, `1.0e+3` a number).
+ */
+function asPyyaml(tags: Tags): Tags {
+  const bool = (value: boolean, test: RegExp): ScalarTag => ({ tag: boolTag, default: true,
+    identify: (candidate) => candidate === value, test, resolve: () => value });
+  const exponent: ScalarTag = { tag: floatTag, format: "EXP", default: true,
+    identify: (candidate) => typeof candidate === "number",
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/,
+    resolve: (written) => parseFloat(written.replace(/_/g, "")) };
+  return [
+    bool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/),
+    bool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
+    exponent,
+    ...tags.filter((tag) =>
+      typeof tag !== "object" ||
+      (tag.tag !== boolTag && !(tag.tag === floatTag && tag.format === "EXP"))
+    ),
+  ];
+}
+
 export function readVocabularyManifest(source: VocabularySource): ManifestResult {
   const lines = new LineCounter();
   const document = parseDocument(source.text, { version: "1.1", lineCounter: lines,
-    prettyErrors: false, uniqueKeys: true });
+    prettyErrors: false, uniqueKeys: true, customTags: asPyyaml });
   const spanAt = (offset: number | undefined): Span => {
     const start = lines.linePos(offset ?? 0);
     return { file: source.path, line: start.line, column: start.col, endLine: start.line,

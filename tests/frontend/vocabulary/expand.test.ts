@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { generatedVocabulary, generateProject,
+  generateVocabularyProject } from "../../../frontend/generated-project.ts";
 import { loadProject, loadSources, vocabularyManifestPath } from "../../../frontend/index.ts";
 import { vocabularyManifest as manifest,
   vocabularySource as source } from "../../../testing/vocabulary-project.ts";
@@ -118,4 +120,17 @@ test("a manifest that is a FIFO is refused with a sentence, never waited on", as
     ["project/unreadableFile", `cannot read ${vocabularyManifestPath}: it is a named pipe ` +
       "(FIFO), not a regular file"],
   ]);
+});
+
+test("a project written with @use gives the AppSpec of the same project written out", async () => {
+  const withoutSpans = (value: unknown) =>
+    JSON.stringify(value, (key, item: unknown) => key === "span" ? undefined : item);
+  const written = await loadSources(generateProject(3_000));
+  const expanded = await loadSources(generateVocabularyProject(3_000), {
+    path: vocabularyManifestPath,
+    text: generatedVocabulary(),
+  });
+  expect(expanded.diagnostics).toEqual([]);
+  expect(written.appSpec.entities.length).toBeGreaterThan(40);
+  expect(withoutSpans(expanded.appSpec)).toBe(withoutSpans(written.appSpec));
 });
