@@ -80,16 +80,15 @@ function loadExpandedFile(
   vocabulary: ManifestResult | undefined,
   expansions: Map<string, SpanOrigins>,
 ): Diagnostic[] {
-  const expanded = expandVocabulary(file, vocabulary);
-  if (expanded.origins !== undefined) expansions.set(file.path, expanded.origins);
-  if (expanded.origins === undefined) {
-    return [...expanded.diagnostics,
-      ...loadFile(parser, context, parts, { path: file.path, text: expanded.text })];
+  const { text, origins, diagnostics } = expandVocabulary(file, vocabulary);
+  if (origins === undefined) {
+    return [...diagnostics, ...loadFile(parser, context, parts, { path: file.path, text })];
   }
+  expansions.set(file.path, origins);
   const before = snapshot(parts, context);
-  const found = loadFile(parser, context, parts, { path: file.path, text: expanded.text });
-  remapAdded(parts, context, before, expanded.origins);
-  return [...expanded.diagnostics, ...found.map((d) => expanded.origins!.mapDiagnostic(d))];
+  const found = loadFile(parser, context, parts, { path: file.path, text });
+  remapAdded(parts, context, before, origins);
+  return [...diagnostics, ...found.map((d) => origins.mapDiagnostic(d))];
 }
 
 /** How far each list had grown before a file was lowered, and the app declared until then. */
