@@ -75,11 +75,12 @@ export async function planDeployCommand(
   context: CommandContext,
   values: Readonly<Record<string, unknown>>,
   folderFlagName: "out" | "infra",
+  options: PlanProjectOptions = {},
 ): Promise<DeployCommandProject> {
   const projectDir = resolveProjectDir(context, values["project"]);
   const folder = folderFlag(context, folderFlagName, values[folderFlagName]);
   const planned = await planProject(context, projectDir,
-    selectedEnvironment(context, values["env"]));
+    selectedEnvironment(context, values["env"]), options);
   return { projectDir, planned, folder, infraDir: defaultInfraDir(projectDir, planned.config) };
 }
 
@@ -111,6 +112,11 @@ export interface PlanProjectOptions {
    * `--verbose`: they are not about what it does.
    */
   readonly planWarnings?: boolean;
+  /**
+   * Called with the run of a project that does not plan, after its diagnostics are reported and
+   * before the command ends with exit 1: a machine-readable format still prints its document.
+   */
+  readonly onInvalid?: (run: ProjectRun) => void;
 }
 
 /**
@@ -129,6 +135,7 @@ export async function planProject(
     : run.diagnostics;
   reportDiagnostics(context, projectDir, shown, run.sources);
   if (isPlanned(run)) return run;
+  options.onInvalid?.(run);
   const errors = run.diagnostics.filter((d) => d.severity === "error").length;
   context.stderr(`\n${errors} error${errors === 1 ? "" : "s"}; nothing was done\n`);
   throw new ExitError(1);

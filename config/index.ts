@@ -18,6 +18,7 @@ import { configFileBytesMax } from "./parse.ts";
 export type { ProjectFiles } from "./app-image.ts";
 export { configCodes, configDiagnostic, type ConfigCode } from "./codes.ts";
 export { defaultEnvironment, defaultRegion, defaultsFor } from "./defaults.ts";
+export { environmentNames } from "./environments.ts";
 export { frameworkSections } from "./framework.ts";
 export { parseDeployConfig, configFileBytesMax } from "./parse.ts";
 export type { ParseConfigOptions, ParsedConfig } from "./parse.ts";

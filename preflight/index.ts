@@ -135,10 +135,11 @@ function trySynthesize(request: PreflightRequest): {
 export { acknowledgementsFileName, applyAcknowledgements, parseAcknowledgements,
   type AcknowledgedFinding, type Acknowledgement } from "./acknowledgements.ts";
 export { runRules } from "./engine.ts";
+export { invalidProjectReport } from "./invalid-project.ts";
 export { runProcess } from "./process-runner.ts";
 export { renderGithub } from "./report/github.ts";
 export { renderJson } from "./report/json.ts";
-export { summarize } from "./report/model.ts";
+export { summarize, type PreflightReport } from "./report/model.ts";
 export { renderSarif } from "./report/sarif.ts";
 export { renderText } from "./report/text.ts";
 export { bootstrapParameterName } from "./rules/cdk-bootstrap.ts";

@@ -25,7 +25,15 @@ const checkerFailed = {
     "without it (`--skip-cfn-lint`, no `--validate`): a check that did not run never passes.",
 } as const satisfies RuleInfo;
 
-export const stageFindingIds: readonly RuleInfo[] = [synthFailed, checkerFailed];
+/** One per error of a project that does not load: reported where the error is. */
+export const projectInvalid = {
+  id: "PROJECT_INVALID",
+  severity: "critical",
+  title: "The project has an error (DSL or dazzle.toml); nothing was synthesized or checked",
+  remediation: "Fix the error where it points (`dazzle check` shows each with its context).",
+} as const satisfies RuleInfo;
+
+export const stageFindingIds: readonly RuleInfo[] = [synthFailed, checkerFailed, projectInvalid];
 
 /** Families of IDs, one per rule of an outside checker; shown in the docs, not in reports. */
 export const stageFindingFamilies: readonly {

@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { basename, delimiter, join, relative, resolve } from "node:path";
 import { readCdkBootstrap } from "../../aws/cdk-bootstrap.ts";
 import { ssmClient } from "../../aws/clients.ts";
-import { acknowledgementsFileName, bootstrapParameterName, renderGithub, renderJson, renderSarif,
-  renderText, runPreflight, runProcess, severities, summarize, type PreflightStack,
-  type Severity } from "../../preflight/index.ts";
+import { defaultEnvironment, environmentNames } from "../../config/index.ts";
+import { acknowledgementsFileName, bootstrapParameterName, invalidProjectReport, renderGithub,
+  renderJson, renderSarif, renderText, runPreflight, runProcess, severities, summarize,
+  type PreflightReport, type PreflightStack, type Severity } from "../../preflight/index.ts";
 import { synthesize } from "../../synth/index.ts";
 import { loadAcknowledgements } from "../acknowledgements-file.ts";
 import { againstFlag, readBaseline } from "../baseline-choice.ts";
@@ -22,7 +23,7 @@ import { parseFlags, type FlagSpecs } from "../flags.ts";
 import { operatorAws } from "../operator-aws.ts";
 import { paint } from "../output.ts";
 import { withProgress, withProgressAsync } from "../progress.ts";
-import { planDeployCommand } from "../project.ts";
+import { planDeployCommand, selectedEnvironment } from "../project.ts";
 import { dazzleVersion } from "../version.ts";
 
 export const usage = `dazzle deploy preflight [-p DIR] [--format text|json|sarif|github]
@@ -93,7 +94,33 @@ export async function run(context: CommandContext): Promise<number> {
   if (cfnLintPath !== undefined && !existsSync(cfnLintPath)) {
     throw new UsageError(`cfn-lint not found at ${cfnLintPath}`);
   }
-  const project = await planDeployCommand(context, parsed.values, "infra");
+  const render = (report: PreflightReport, projectDir: string) => {
+    const prefix = pathPrefix(context, projectDir);
+    return format === "json" ?
+      renderJson(report)
+      : format === "sarif" ?
+      renderSarif(report, { pathPrefix: prefix })
+      : format === "github" ?
+      renderGithub(report, prefix)
+      : renderText(report, (colour, value) => paint(context.color, colour, value));
+  };
+  const project = await planDeployCommand(context, parsed.values, "infra", {
+    // The diagnostics went to stderr; a machine-readable format also gets its document.
+    onInvalid: (run) => {
+      if (format === "text") return;
+      const selected = selectedEnvironment(context, parsed.values["env"]);
+      const environment = run.config?.environment ??
+        environmentNames.find((name) => name === selected) ?? defaultEnvironment;
+      context.stdout(
+        render(
+          invalidProjectReport({ dazzleVersion, failOn, environment,
+            app: run.appSpec?.app?.name ?? basename(run.projectDir),
+            diagnostics: run.diagnostics }),
+          run.projectDir,
+        ),
+      );
+    },
+  });
   const { projectDir, planned } = project;
   const infra = project.folder ?? project.infraDir;
   const assembly = assemblyFolder(context, parsed.values["assembly"], infra, "deploy preflight");
@@ -143,17 +170,8 @@ export async function run(context: CommandContext): Promise<number> {
       context.stderr(`warning: ${unused.span.file}:${unused.span.line}: acknowledgement of ` +
         `${unused.check} for ${unused.resource} matches no finding (stale?)\n`);
     }
-    const prefix = pathPrefix(context, projectDir);
-    const report = outcome.report;
-    const text = format === "json" ?
-      renderJson(report)
-      : format === "sarif" ?
-      renderSarif(report, { pathPrefix: prefix })
-      : format === "github" ?
-      renderGithub(report, prefix)
-      : renderText(report, (colour, value) => paint(context.color, colour, value));
-    context.stdout(text);
-    return summarize(report).passed ? 0 : 1;
+    context.stdout(render(outcome.report, projectDir));
+    return summarize(outcome.report).passed ? 0 : 1;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

@@ -61,6 +61,34 @@ describe("deploy preflight", () => {
     expect(result.stderr).toContain("preflight/acknowledgementReason");
   });
 
+  test("a project with a DSL error: text says it on stderr; sarif and json still print a " +
+    "report", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "dsl", "broken.dsl"), "entity Broken \"B\":\n  id: uuid pk\n" +
+      "  email: string(200)\n");
+    const text = await run(["deploy", "preflight"], dir);
+    expect([text.exitCode, text.stdout]).toEqual([1, ""]);
+    expect(text.stderr).toContain("dsl/broken.dsl:3:10: error[field/unknownType]");
+    const sarif = await run(["deploy", "preflight", "--format", "sarif"], dir);
+    expect(sarif.exitCode).toBe(1);
+    const [result] = JSON.parse(sarif.stdout).runs[0].results;
+    expect(result.ruleId).toBe("PROJECT_INVALID");
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: "dsl/broken.dsl" },
+      region: { startLine: 3, startColumn: 10 },
+    });
+    // An environment dazzle.toml does not describe is an error too; the report names it.
+    const json = await run(["deploy", "preflight", "--format", "json", "--env", "prod"], dir);
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ passed: false, environment: "prod", counts: { critical: 2 },
+      stages: [{ name: "templates", status: "skipped", detail: "the project has 2 errors" }] });
+    expect(report.findings.map((f: { message: string }) => f.message.split(":")[0])).toEqual([
+      "config/unknownEnvironment",
+      "field/unknownType",
+    ]);
+  });
+
   test("an unknown --format is a usage error (exit 2)", async () => {
     const result = await run(["deploy", "preflight", "--format", "xml"], example);
     expect(result.exitCode).toBe(2);

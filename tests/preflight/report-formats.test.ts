@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyAcknowledgements, parseAcknowledgements } from "../../preflight/acknowledgements.ts";
 import { runRules } from "../../preflight/engine.ts";
+import { invalidProjectReport } from "../../preflight/invalid-project.ts";
 import { renderGithub } from "../../preflight/report/github.ts";
 import { renderJson } from "../../preflight/report/json.ts";
 import { summarize, type PreflightReport } from "../../preflight/report/model.ts";
@@ -98,6 +99,39 @@ describe("output formats", () => {
     expect(memory.locations[0].physicalLocation.artifactLocation.uri)
       .toBe("apps/wallet/dazzle.toml");
     expect(memory.level).toBe("error");
+  });
+
+  test("a project that does not load still gives schema-valid JSON and SARIF, one result per " +
+    "error at its line", () => {
+    const span = { file: "dsl/app.dsl", line: 3, column: 10, endLine: 3, endColumn: 16 };
+    const invalid = invalidProjectReport({ dazzleVersion: "0.1.0", app: "wallet",
+      environment: "staging", failOn: "high", diagnostics: [
+        { code: "field/unknownType", severity: "error", span, hint: "did you mean 'str(N)'?",
+          message: "unknown type 'string' for field 'email' of entity 'C'" },
+        { code: "source/mixedIndentation", severity: "warning", span, message: "mixed" },
+        { code: "project/noDslFiles", severity: "error", message: "no .dsl files under dsl" },
+      ] });
+    const json = JSON.parse(renderJson(invalid));
+    const validateJson = validator(join(import.meta.dir, "../../preflight/report-schema.json"));
+    expect(validateJson(json)).toBe(true);
+    expect(json.passed).toBe(false);
+    expect(json.counts.critical).toBe(2);
+    const validateSarif = validator(join(import.meta.dir, "schemas/sarif-2.1.0-rtm.5.json"));
+    const log = JSON.parse(renderSarif(invalid, { pathPrefix: "apps/wallet/" }));
+    expect(validateSarif(log)).toBe(true);
+    expect(
+      log.runs[0].results.map((
+        result: any,
+      ) => [result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri,
+        result.locations[0].physicalLocation.region?.startLine, result.message.text]
+      ),
+    ).toEqual([
+      ["PROJECT_INVALID", "error", "apps/wallet/dsl/app.dsl", 3, "field/unknownType: unknown " +
+        "type 'string' for field 'email' of entity 'C'. Fix: did you mean 'str(N)'?"],
+      ["PROJECT_INVALID", "error", "apps/wallet/dazzle.toml", undefined, "project/noDslFiles: " +
+        "no .dsl files under dsl. Fix: Fix the error where it points (`dazzle check` shows " +
+        "each with its context)."],
+    ]);
   });
 
   test("a schema-invalid SARIF log is rejected (the validator is not vacuous)", () => {
