@@ -43,4 +43,13 @@ test("a misspelt entry is an error at its @use line, with the entry meant", asyn
     "unknownEntry]: '@use audit_field': dazzle/local_vocab/manifest.yml has no entry " +
     "'audit_field'");
   expect(check.stdout + check.stderr).toContain("  = hint: did you mean 'audit_fields'?");
+  // Preflight's SARIF for CI marks the same line.
+  const preflight = await runBinary(sandbox, ["deploy", "preflight", "-p", "tasks", "--format",
+    "sarif"]);
+  expect(preflight.exitCode).toBe(1);
+  const [result] = JSON.parse(preflight.stdout).runs[0].results;
+  expect([result.ruleId, result.locations[0].physicalLocation]).toEqual(["PROJECT_INVALID", {
+    artifactLocation: { uri: "tasks/dsl/app.dsl" },
+    region: { startLine: 8, startColumn: 3, endLine: 11, endColumn: 4 },
+  }]);
 }, commandTimeoutMs);
