@@ -97,9 +97,10 @@ interface Snapshot {
   readonly app: AppSpecParts["app"];
 }
 
+/** Every list lowering appends to (derived, so a construct list added later is mapped too). */
 function listsOf(parts: AppSpecParts, context: LowerContext): unknown[][] {
-  return [parts.modules, parts.entities, parts.ledgers, parts.transactions, parts.channels,
-    parts.schedules, parts.jobs, parts.services, parts.webhooks, parts.others, context.references];
+  const lists = Object.values(parts).filter((value): value is unknown[] => Array.isArray(value));
+  return [...lists, context.references];
 }
 
 function snapshot(parts: AppSpecParts, context: LowerContext): Snapshot {

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { closestName } from "../diagnostics/render.ts";
-import type { AppSpec, Ledger } from "../ir/appspec.ts";
+import type { AppSpec, GenericConstruct, Ledger } from "../ir/appspec.ts";
 import type { Span } from "../ir/span.ts";
 import { frontendDiagnostic } from "./codes.ts";
 import type { Reference } from "./lower/context.ts";
@@ -69,21 +69,30 @@ function checkModules(spec: AppSpec, out: Diagnostic[]): void {
   }
 }
 
+/**
+ * Each item whose key an earlier item already had, with that first item, in order. Items
+ * without a key (`undefined`) are not compared.
+ */
+function* repeats<T>(items: readonly T[], keyOf: (item: T) => string | undefined) {
+  const first = new Map<string, T>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, item);
+    else yield { item, earlier };
+  }
+}
+
 function checkDuplicateNames(
   kind: string,
   items: readonly { readonly name: string; readonly span: Span }[],
   out: Diagnostic[],
 ): void {
-  const first = new Map<string, Span>();
-  for (const item of items) {
-    const earlier = first.get(item.name);
-    if (!earlier) {
-      first.set(item.name, item.span);
-      continue;
-    }
+  for (const { item, earlier } of repeats(items, (named) => named.name)) {
     out.push(
       frontendDiagnostic("names/duplicateName",
-        `${kind} '${item.name}' is already declared at ${where(earlier)}`, item.span,
+        `${kind} '${item.name}' is already declared at ${where(earlier.span)}`, item.span,
         "rename one of them"),
     );
   }
@@ -96,37 +105,27 @@ function checkDuplicateNames(
  * a warning.
  */
 function checkDuplicateConstructs(spec: AppSpec, out: Diagnostic[]): void {
-  const first = new Map<string, Span>();
-  for (const construct of spec.others) {
-    const named = construct.name !== undefined && uniquelyNamedConstructs.has(construct.keyword);
-    if (!named) continue;
-    const key = `${construct.keyword} ${construct.name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, construct.span);
-      continue;
-    }
+  const keyOf = (construct: GenericConstruct) =>
+    construct.name !== undefined && uniquelyNamedConstructs.has(construct.keyword) ?
+      `${construct.keyword} ${construct.name}` :
+      undefined;
+  for (const { item, earlier } of repeats(spec.others, keyOf)) {
     out.push(
       frontendDiagnostic("names/duplicateConstruct",
-        `${construct.keyword} '${construct.name}' is already declared at ${where(earlier)}`,
-        construct.span, "rename or remove one of them"),
+        `${item.keyword} '${item.name}' is already declared at ${where(earlier.span)}`, item.span,
+        "rename or remove one of them"),
     );
   }
 }
 
 function checkEntityFields(spec: AppSpec, out: Diagnostic[]): void {
   for (const entity of spec.entities) {
-    const first = new Map<string, Span>();
-    for (const field of entity.fields) {
-      const earlier = first.get(field.name);
-      if (!earlier) first.set(field.name, field.span);
-      else {
-        out.push(
-          frontendDiagnostic("names/duplicateField",
-            `field '${field.name}' is already declared in entity '${entity.name}' ` +
-              `at line ${earlier.line}`, field.span),
-        );
-      }
+    for (const { item, earlier } of repeats(entity.fields, (field) => field.name)) {
+      out.push(
+        frontendDiagnostic("names/duplicateField",
+          `field '${item.name}' is already declared in entity '${entity.name}' ` +
+            `at line ${earlier.span.line}`, item.span),
+      );
     }
   }
 }
@@ -169,15 +168,11 @@ function checkReferences(spec: AppSpec, references: readonly Reference[], out: D
 
 /** TigerBeetle identifies an account template by (ledger, code): a reuse is ambiguous. */
 function checkAccountCodes(ledgers: readonly Ledger[], out: Diagnostic[]): void {
-  const first = new Map<string, Ledger>();
-  for (const ledger of ledgers) {
-    if (ledger.accountCode === 0 || ledger.ledgerId === 0) continue;
-    const key = `${ledger.ledgerId}/${ledger.accountCode}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, ledger);
-      continue;
-    }
+  const keyOf = (ledger: Ledger) =>
+    ledger.accountCode === 0 || ledger.ledgerId === 0 ?
+      undefined :
+      `${ledger.ledgerId}/${ledger.accountCode}`;
+  for (const { item: ledger, earlier } of repeats(ledgers, keyOf)) {
     out.push(
       frontendDiagnostic("ledger/accountCodeReused",
         `ledger '${ledger.name}' reuses account_code ${ledger.accountCode} of ledger ` +

@@ -63,20 +63,15 @@ function readDirective(lines: readonly string[], first: number, indentation: str
   const head = /^@use\s+([A-Za-z0-9_]+)\s*\(/.exec(text.slice(indentation.length));
   if (!head) return malformed("'@use' is not followed by an entry name and '('");
   // From the '(' on, across lines, to its matching ')'.
-  let depth = 0;
-  let quote: string | undefined;
+  const nesting = new Nesting();
   let inner = "";
   for (let line = first, at = indentation.length + head[0].length - 1; line < lines.length;
     line++, at = 0) {
     const current = lines[line]!;
     for (; at < current.length; at++) {
       const c = current[at]!;
-      if (quote) {
-        if (c === quote) quote = undefined;
-      } else if (c === "\"" || c === "'") quote = c;
-      else if (c === "(" || c === "[") depth += 1;
-      else if (c === ")" || c === "]") depth -= 1;
-      if (depth === 0) {
+      nesting.take(c);
+      if (nesting.depth === 0) {
         const after = current.slice(at + 1).trim();
         if (after !== "" && !after.startsWith("#")) {
           return { problem: `text after the directive's ')': '${after}'; a directive stands ` +
@@ -112,16 +107,10 @@ function parseArguments(text: string): ReadonlyMap<string, TemplateValue> | stri
 /** Splits at commas outside quotes and brackets. */
 function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
+  const nesting = new Nesting();
   let current = "";
   for (const c of text) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === "\"" || c === "'") quote = c;
-    else if (c === "(" || c === "[") depth += 1;
-    else if (c === ")" || c === "]") depth -= 1;
-    else if (c === "," && depth === 0) {
+    if (nesting.take(c) && c === "," && nesting.depth === 0) {
       parts.push(current);
       current = "";
       continue;
@@ -130,6 +119,25 @@ function splitTopLevel(text: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/** Quotes and bracket depth over a run of characters, as both scans above read them. */
+class Nesting {
+  depth = 0;
+  private quote: string | undefined;
+
+  /** Takes one character; true when it is plain text (not quoted, not a quote or bracket). */
+  take(c: string): boolean {
+    if (this.quote !== undefined) {
+      if (c === this.quote) this.quote = undefined;
+      return false;
+    }
+    if (c === "\"" || c === "'") this.quote = c;
+    else if (c === "(" || c === "[") this.depth += 1;
+    else if (c === ")" || c === "]") this.depth -= 1;
+    else return true;
+    return false;
+  }
 }
 
 function parseValue(written: string): TemplateValue {
